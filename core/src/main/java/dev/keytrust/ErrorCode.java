@@ -1,0 +1,39 @@
+package dev.keytrust;
+
+/**
+ * Stable error codes of {@link KeyTrustException}. The constant names are part of the public contract: they
+ * are printed by the command line and may be matched by scripts. New codes may be added; existing ones are
+ * never renamed or reused.
+ */
+public enum ErrorCode {
+    /** A KEYCREDENTIALLINK_BLOB ended before a complete header or entry could be read. */
+    KEYCREDENTIAL_TRUNCATED,
+    /** An entry's declared length runs past the end of the blob. */
+    KEYCREDENTIAL_ENTRY_PAST_END,
+    /** The blob's version is not 0x0, 0x100 or 0x200. */
+    KEYCREDENTIAL_UNSUPPORTED_VERSION,
+    /** An entry identifier occurs twice. */
+    KEYCREDENTIAL_DUPLICATE_ENTRY,
+    /** A required entry (KeyID, KeyMaterial) is missing. */
+    KEYCREDENTIAL_MISSING_ENTRY,
+    /** A fixed-size entry (KeySource, DeviceId, a time) has the wrong length. */
+    KEYCREDENTIAL_BAD_ENTRY_LENGTH,
+    /** The input is empty. */
+    KEYCREDENTIAL_EMPTY,
+    /** The input is neither a DN-Binary string, hex nor base64. */
+    KEYCREDENTIAL_UNRECOGNISED_INPUT,
+    /** A DN-Binary string does not start with {@code B:<count>:}. */
+    DN_BINARY_SYNTAX,
+    /** The DN-Binary count differs from the number of hex digits. */
+    DN_BINARY_COUNT_MISMATCH,
+    /** The DN-Binary hex part has an odd number of digits or a non-hex character. */
+    DN_BINARY_BAD_HEX,
+    /** The DN part of a DN-Binary string, or an owner DN, is not a valid distinguished name. */
+    INVALID_DN,
+    /** Key material is not a recognised or usable public key for the requested operation. */
+    KEY_MATERIAL_UNSUPPORTED,
+    /** A public key file or value could not be read. */
+    PUBLIC_KEY_UNREADABLE,
+    /** A configuration object was built with a missing or invalid setting. */
+    INVALID_CONFIGURATION
+}

@@ -1,0 +1,31 @@
+package dev.keytrust.keycredential;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** SHA-256 with one reusable digest per thread (creating a {@code MessageDigest} costs more than hashing a key). */
+final class Sha256 {
+    static final int LENGTH = 32;
+
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    });
+
+    private Sha256() {
+    }
+
+    static byte[] hash(byte[] data, int offset, int length) {
+        MessageDigest md = DIGEST.get();
+        md.reset();
+        md.update(data, offset, length);
+        return md.digest();
+    }
+
+    static boolean matches(byte[] expected, byte[] data, int offset, int length) {
+        return MessageDigest.isEqual(expected, hash(data, offset, length));
+    }
+}
