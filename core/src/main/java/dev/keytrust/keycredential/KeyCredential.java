@@ -146,7 +146,7 @@ public final class KeyCredential {
             return fromDnBinary(s);
         }
         if (Hex.isHex(s)) {
-            return fromBlob(Hex.decodeUnchecked(s, 0, s.length()));
+            return fromBlobReadAs("hex", Hex.decodeUnchecked(s, 0, s.length()));
         }
         byte[] decoded;
         try {
@@ -156,7 +156,17 @@ public final class KeyCredential {
                     "expected a DN-Binary string (B:<count>:<hex>:<DN>), hex digits or base64 but found '"
                             + DistinguishedNames.abbreviate(s) + "' (" + e.getMessage() + ")");
         }
-        return fromBlob(decoded);
+        return fromBlobReadAs("base64", decoded);
+    }
+
+    /** Decodes a blob that was pasted as text; errors say how the text was read. */
+    private static KeyCredential fromBlobReadAs(String how, byte[] blob) {
+        try {
+            return fromBlob(blob);
+        } catch (KeyCredentialFormatException e) {
+            throw new KeyCredentialFormatException(e.errorCode(), e.offset(),
+                    e.getMessage() + " (input read as " + how + ", " + blob.length + " bytes)");
+        }
     }
 
     /** A builder for a new value (the encoder). */

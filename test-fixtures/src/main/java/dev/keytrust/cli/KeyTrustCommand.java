@@ -1,0 +1,85 @@
+package dev.keytrust.cli;
+
+import dev.keytrust.KeyTrustException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code keytrust} command line. Run it through the {@code ./keytrust} launcher at the repository root.
+ *
+ * <p>Exit codes: 0 success, 1 a failure while running, 2 invalid input or usage (the message is one line on
+ * standard error, starting with the stable error code).
+ *
+ * <pre>{@code
+ * ./keytrust --help
+ * ./keytrust decode 'B:828:0002...:CN=Account,DC=contoso,DC=com'
+ * ./keytrust encode --public-key key.pem --owner CN=Alice,CN=Users,DC=corp,DC=example,DC=com
+ * }</pre>
+ */
+@Command(name = "keytrust",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "KeyTrust Testbed: Windows Hello for Business hybrid key trust, end to end.",
+            "Entra ID (Graph) -> sync agent -> msDS-KeyCredentialLink on the sync-target DC -> AD replication.",
+            ""
+        },
+        subcommands = {DecodeCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failure while running, 2 invalid input or usage."})
+public final class KeyTrustCommand implements Runnable {
+    /** Exit code for invalid input or usage. */
+    public static final int EXIT_INVALID = 2;
+    /** Exit code for a failure while running. */
+    public static final int EXIT_FAILED = 1;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final InputStream stdin;
+
+    KeyTrustCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    /** Standard input as the commands see it (replaceable in tests). */
+    InputStream stdin() {
+        return stdin;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line on the given streams; returns the exit code. */
+    public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new KeyTrustCommand(in));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String name = commandLine.getCommandSpec().qualifiedName();
+            if (e instanceof KeyTrustException k) {
+                commandLine.getErr().println(name + ": " + k.errorCode() + ": " + oneLine(k.getMessage()));
+                return EXIT_INVALID;
+            }
+            commandLine.getErr().println(name + ": failed: " + oneLine(String.valueOf(e)));
+            return EXIT_FAILED;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static String oneLine(String s) {
+        return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.keytrust.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the real {@code ./keytrust} launcher as a separate process against the jar this build packaged
+ * ({@code KEYTRUST_NO_BUILD=1}, so the test never starts a nested Maven build).
+ */
+class LauncherIT {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run launcher(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("keytrust").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+        pb.environment().put("KEYTRUST_NO_BUILD", "1");
+        Path out = Files.createTempFile("keytrust-out", ".txt");
+        Path err = Files.createTempFile("keytrust-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("keytrust finished within 60 s").isTrue();
+        Run run = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return run;
+    }
+
+    @Test
+    void theLauncherRunsThePackagedCommandLine() throws Exception {
+        Run help = launcher("", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Commands:", "decode", "encode");
+
+        Run version = launcher("", "--version");
+        assertThat(version.out()).startsWith("keytrust 0.1.0");
+    }
+
+    @Test
+    void theLauncherPassesStandardInputAndExitCodesThrough() throws Exception {
+        String sample = new String(getClass().getResourceAsStream("/decode-sample.txt").readAllBytes(), StandardCharsets.UTF_8);
+        Run ok = launcher(sample, "decode", "-");
+        assertThat(ok.exit()).isZero();
+        assertThat(ok.out().lines()).hasSize(3).allMatch(l -> l.startsWith("{\"version\":512"));
+
+        Run bad = launcher("", "decode", "B:827:00:CN=x");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err().lines()).hasSize(1);
+        assertThat(bad.out()).isEmpty();
+    }
+}
