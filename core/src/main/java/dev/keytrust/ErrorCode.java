@@ -30,6 +30,8 @@ public enum ErrorCode {
     DN_BINARY_BAD_HEX,
     /** The DN part of a DN-Binary string, or an owner DN, is not a valid distinguished name. */
     INVALID_DN,
+    /** A domain controller could not start (port in use, storage locked, ...). */
+    DC_START_FAILED,
     /** Key material is not a recognised or usable public key for the requested operation. */
     KEY_MATERIAL_UNSUPPORTED,
     /** A public key file or value could not be read. */

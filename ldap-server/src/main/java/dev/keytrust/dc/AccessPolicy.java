@@ -1,0 +1,172 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.dc.schema.AdSchema;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.directory.server.constants.ServerDNConstants;
+import org.apache.directory.api.ldap.model.entry.Attribute;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
+import org.apache.directory.api.ldap.model.entry.Value;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.exception.LdapOperationException;
+import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.server.core.api.CoreSession;
+import org.apache.directory.server.core.api.LdapPrincipal;
+import org.apache.directory.server.core.api.interceptor.context.OperationContext;
+
+/**
+ * Who may do what, as AD answers it: anonymous clients read the rootDSE and nothing else (operations error);
+ * the Administrator and Domain Admins write anything; Key Admins and Enterprise Key Admins write
+ * msDS-KeyCredentialLink and nothing else; other users write nothing (insufficient access rights);
+ * system-only attributes are refused to every client (constraint violation).
+ */
+final class AccessPolicy {
+    /** AD's text for an operation that needs a bind. */
+    static final String BIND_REQUIRED = "000004DC: LdapErr: DSID-0C090A5C, comment: In order to perform this operation "
+            + "a successful bind must be completed on the connection., data 0, v4563";
+
+    /** What a principal may do. */
+    enum Role { INTERNAL, ADMIN, KEY_ADMIN, USER, ANONYMOUS }
+
+    private final DcState state;
+    private final Dn internalDn;
+    private volatile Set<String> admins;
+    private volatile Set<String> keyAdmins;
+
+    AccessPolicy(DcState state) throws LdapException {
+        this.state = state;
+        this.internalDn = state.dn(ServerDNConstants.ADMIN_SYSTEM_DN);
+    }
+
+    Role role(OperationContext ctx) throws LdapException {
+        CoreSession session = ctx.getSession();
+        LdapPrincipal principal = session.getEffectivePrincipal();
+        if (session.isAnonymous() || principal == null || principal.getDn() == null || principal.getDn().isEmpty()) {
+            return Role.ANONYMOUS;
+        }
+        Dn dn = principal.getDn();
+        if (dn.equals(internalDn)) {
+            return Role.INTERNAL;
+        }
+        String norm = dn.getNormName();
+        if (dn.equals(state.administratorDn) || admins(ctx).contains(norm)) {
+            return Role.ADMIN;
+        }
+        return keyAdmins(ctx).contains(norm) ? Role.KEY_ADMIN : Role.USER;
+    }
+
+    void requireBound(OperationContext ctx) throws LdapException {
+        if (role(ctx) == Role.ANONYMOUS) {
+            throw new LdapOperationException(ResultCodeEnum.OPERATIONS_ERROR, BIND_REQUIRED);
+        }
+    }
+
+    /** Adds, deletes and renames: Administrator and Domain Admins only. */
+    Role checkStructuralWrite(OperationContext ctx, String what) throws LdapException {
+        Role role = role(ctx);
+        switch (role) {
+            case INTERNAL, ADMIN -> {
+                return role;
+            }
+            case ANONYMOUS -> throw new LdapOperationException(ResultCodeEnum.OPERATIONS_ERROR, BIND_REQUIRED);
+            default -> throw denied(ctx, what);
+        }
+    }
+
+    /** Modifies: Administrator and Domain Admins anything; Key Admins msDS-KeyCredentialLink only. */
+    Role checkModify(OperationContext ctx, List<Modification> mods) throws LdapException {
+        Role role = role(ctx);
+        if (role == Role.ANONYMOUS) {
+            throw new LdapOperationException(ResultCodeEnum.OPERATIONS_ERROR, BIND_REQUIRED);
+        }
+        if (role == Role.KEY_ADMIN) {
+            for (Modification m : mods) {
+                if (!m.getAttribute().getAttributeType().equals(state.keyCredentialLink)) {
+                    throw denied(ctx, "modify " + m.getAttribute().getUpId() + " (Key Admins may write only msDS-KeyCredentialLink)");
+                }
+            }
+        } else if (role == Role.USER) {
+            throw denied(ctx, "modify");
+        }
+        if (role != Role.INTERNAL) {
+            for (Modification m : mods) {
+                refuseSystemOnly(m.getAttribute().getAttributeType().getName(), m.getAttribute().getUpId());
+            }
+        }
+        return role;
+    }
+
+    /** On add, clients may not set system-only attributes, except objectGUID/objectSid by an administrator. */
+    void checkAddAttributes(Role role, Entry entry) throws LdapException {
+        if (role == Role.INTERNAL) {
+            return;
+        }
+        for (Attribute a : entry) {
+            String name = a.getAttributeType().getName();
+            boolean adminSettable = name.equalsIgnoreCase(AdSchema.OBJECT_GUID) || name.equalsIgnoreCase(AdSchema.OBJECT_SID);
+            if (!(adminSettable && role == Role.ADMIN)) {
+                refuseSystemOnly(name, a.getUpId());
+            }
+        }
+    }
+
+    /** Forget cached group memberships when a privileged group changes. */
+    void invalidateIfGroup(Dn dn) {
+        if (dn.equals(state.domainAdminsDn) || dn.equals(state.keyAdminsDn) || dn.equals(state.enterpriseKeyAdminsDn)) {
+            admins = null;
+            keyAdmins = null;
+        }
+    }
+
+    private static void refuseSystemOnly(String name, String asWritten) throws LdapException {
+        var ad = AdSchema.attribute(name);
+        if (ad != null && ad.systemOnly()) {
+            throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "00002071: AtrErr: " + asWritten
+                    + " is maintained by the domain controller and cannot be written by a client");
+        }
+    }
+
+    private LdapOperationException denied(OperationContext ctx, String what) {
+        return new LdapOperationException(ResultCodeEnum.INSUFFICIENT_ACCESS_RIGHTS, "00000005: SecErr: "
+                + ctx.getSession().getEffectivePrincipal().getName() + " may not " + what + " " + ctx.getDn().getName()
+                + "; bind as the Administrator, or as a member of Key Admins to write msDS-KeyCredentialLink");
+    }
+
+    private Set<String> admins(OperationContext ctx) throws LdapException {
+        Set<String> s = admins;
+        if (s == null) {
+            s = members(ctx, state.domainAdminsDn);
+            admins = s;
+        }
+        return s;
+    }
+
+    private Set<String> keyAdmins(OperationContext ctx) throws LdapException {
+        Set<String> s = keyAdmins;
+        if (s == null) {
+            s = members(ctx, state.keyAdminsDn);
+            s.addAll(members(ctx, state.enterpriseKeyAdminsDn));
+            keyAdmins = s;
+        }
+        return s;
+    }
+
+    private Set<String> members(OperationContext ctx, Dn group) throws LdapException {
+        Set<String> out = new HashSet<>();
+        CoreSession admin = ctx.getSession().getDirectoryService().getAdminSession();
+        if (!admin.exists(group)) {
+            return out;
+        }
+        Entry entry = admin.lookup(group, "member");
+        Attribute member = entry.get(state.member);
+        if (member != null) {
+            for (Value v : member) {
+                out.add(state.dn(v.getString()).getNormName());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.keytrust.dc;
+
+import java.util.List;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.message.SearchScope;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.server.core.api.CoreSession;
+import org.apache.directory.server.core.api.DirectoryService;
+import org.apache.directory.server.core.api.filtering.EntryFilteringCursor;
+import org.apache.directory.server.core.api.interceptor.BaseInterceptor;
+import org.apache.directory.server.core.api.interceptor.context.AddOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.CompareOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.DeleteOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.LookupOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.ModifyOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.MoveAndRenameOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.MoveOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.OperationContext;
+import org.apache.directory.server.core.api.interceptor.context.RenameOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.SearchOperationContext;
+
+/**
+ * The interceptor that gives a DC its AD semantics: access rules ({@link AccessPolicy}), originating-write
+ * stamps ({@link WriteStamper}), linked attributes ({@link LinkMaintenance}) and AD-shaped results
+ * ({@link ResultShaper}). One per DC, placed after authentication and before ApacheDS's schema checks.
+ */
+final class AdInterceptor extends BaseInterceptor {
+    private final DcState state;
+    private AccessPolicy policy;
+    private WriteStamper stamper;
+    private LinkMaintenance links;
+    private ResultShaper shaper;
+    private RootDse rootDse;
+
+    AdInterceptor(DcState state) {
+        super("adSemanticsInterceptor");
+        this.state = state;
+    }
+
+    @Override
+    public void init(DirectoryService service) throws LdapException {
+        super.init(service);
+        policy = new AccessPolicy(state);
+        stamper = new WriteStamper(state);
+        links = new LinkMaintenance(state);
+        rootDse = new RootDse(state, service);
+        shaper = new ResultShaper(state, rootDse);
+    }
+
+    WriteStamper stamper() {
+        return stamper;
+    }
+
+    private boolean bypass(OperationContext ctx) {
+        return LinkMaintenance.SILENT.get() || !state.isAdNamingContext(ctx.getDn());
+    }
+
+    private CoreSession admin() {
+        return directoryService.getAdminSession();
+    }
+
+    @Override
+    public void add(AddOperationContext ctx) throws LdapException {
+        if (bypass(ctx)) {
+            next(ctx);
+            return;
+        }
+        AccessPolicy.Role role = policy.checkStructuralWrite(ctx, "add");
+        policy.checkAddAttributes(role, ctx.getEntry());
+        LinkMaintenance.Pending pending = links.prepareAdd(admin(), ctx.getEntry());
+        stamper.stampAdd(admin(), ctx.getEntry());
+        next(ctx);
+        links.apply(admin(), pending);
+        policy.invalidateIfGroup(ctx.getDn());
+    }
+
+    @Override
+    public void modify(ModifyOperationContext ctx) throws LdapException {
+        if (bypass(ctx)) {
+            next(ctx);
+            return;
+        }
+        List<Modification> mods = ctx.getModItems();
+        policy.checkModify(ctx, mods);
+        LinkMaintenance.Pending pending = links.prepareModify(admin(), ctx.getDn(), mods);
+        stamper.stampModify(admin(), ctx.getDn(), mods);
+        next(ctx);
+        links.apply(admin(), pending);
+        policy.invalidateIfGroup(ctx.getDn());
+    }
+
+    @Override
+    public void delete(DeleteOperationContext ctx) throws LdapException {
+        if (bypass(ctx)) {
+            next(ctx);
+            return;
+        }
+        policy.checkStructuralWrite(ctx, "delete");
+        LinkMaintenance.Pending pending = admin().exists(ctx.getDn()) ? links.prepareDelete(admin(), ctx.getDn())
+                : new LinkMaintenance.Pending();
+        next(ctx);
+        stamper.stampDelete();
+        links.apply(admin(), pending);
+        policy.invalidateIfGroup(ctx.getDn());
+    }
+
+    @Override
+    public void rename(RenameOperationContext ctx) throws LdapException {
+        refuseRenames(ctx);
+        next(ctx);
+    }
+
+    @Override
+    public void move(MoveOperationContext ctx) throws LdapException {
+        refuseRenames(ctx);
+        next(ctx);
+    }
+
+    @Override
+    public void moveAndRename(MoveAndRenameOperationContext ctx) throws LdapException {
+        refuseRenames(ctx);
+        next(ctx);
+    }
+
+    private void refuseRenames(OperationContext ctx) throws LdapException {
+        if (!bypass(ctx)) {
+            policy.checkStructuralWrite(ctx, "rename");
+            throw new org.apache.directory.api.ldap.model.exception.LdapOperationException(
+                    org.apache.directory.api.ldap.model.message.ResultCodeEnum.UNWILLING_TO_PERFORM,
+                    "renaming and moving objects is not supported by this testbed DC yet; delete and re-add instead");
+        }
+    }
+
+    @Override
+    public EntryFilteringCursor search(SearchOperationContext ctx) throws LdapException {
+        Dn base = ctx.getDn();
+        boolean rootDse = base.isEmpty() && ctx.getScope() == SearchScope.OBJECT;
+        if (!rootDse) {
+            policy.requireBound(ctx);
+        }
+        EntryFilteringCursor cursor = next(ctx);
+        if (policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
+            cursor.addEntryFilter(shaper);
+        }
+        return cursor;
+    }
+
+    /** The LDAP layer serves base-scope (objectClass=*) reads of the rootDSE as lookups. */
+    @Override
+    public Entry lookup(LookupOperationContext ctx) throws LdapException {
+        Entry entry = next(ctx);
+        if (ctx.getDn().isEmpty() && policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
+            rootDse.fill(ctx, entry);
+        }
+        return entry;
+    }
+
+    @Override
+    public boolean compare(CompareOperationContext ctx) throws LdapException {
+        policy.requireBound(ctx);
+        return next(ctx);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.dc.schema.AdSchema;
+import dev.keytrust.encoding.Sid;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.api.ldap.model.schema.AttributeType;
+import org.apache.directory.api.ldap.model.schema.SchemaManager;
+
+/**
+ * What one DC's interceptor parts share: its config, counters, well-known DNs and looked-up attribute types
+ * (looked up once after the schema is loaded; looking them up by name on every operation costs time and,
+ * before the schema is loaded, silently fails to match).
+ */
+final class DcState {
+    private static final DateTimeFormatter GENERALIZED_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss'.0Z'").withZone(ZoneOffset.UTC);
+
+    final DomainControllerConfig config;
+    final SchemaManager schema;
+    final Sid domainSid;
+    final UUID invocationId;
+
+    final AtomicLong usn = new AtomicLong();
+    final AtomicLong nextRid = new AtomicLong(1000);
+    private final SplittableRandom guidRandom;
+
+    final Dn baseDn;
+    final Dn configurationDn;
+    final Dn schemaDn;
+    final Dn usersDn;
+    final Dn administratorDn;
+    final Dn domainAdminsDn;
+    final Dn keyAdminsDn;
+    final Dn enterpriseKeyAdminsDn;
+    final Dn serverDn;
+    final Dn ntdsSettingsDn;
+    final Dn computerAccountDn;
+
+    final AttributeType objectClass;
+    final AttributeType objectGuid;
+    final AttributeType objectSid;
+    final AttributeType objectCategory;
+    final AttributeType samAccountName;
+    final AttributeType userPrincipalName;
+    final AttributeType instanceType;
+    final AttributeType whenCreated;
+    final AttributeType whenChanged;
+    final AttributeType usnCreated;
+    final AttributeType usnChanged;
+    final AttributeType name;
+    final AttributeType distinguishedName;
+    final AttributeType keyCredentialLink;
+    final AttributeType keyCredentialLinkBl;
+    final AttributeType member;
+    final AttributeType memberOf;
+    final AttributeType userPassword;
+
+    DcState(DomainControllerConfig config, SchemaManager schema) throws LdapException {
+        this.config = config;
+        this.schema = schema;
+        this.domainSid = config.domainSid();
+        this.guidRandom = new SplittableRandom(config.seed() * 31 + config.name().toUpperCase().hashCode());
+        this.invocationId = newGuid();
+
+        String base = config.baseDn();
+        String sites = "CN=Sites,CN=Configuration," + base;
+        this.baseDn = dn(base);
+        this.configurationDn = dn("CN=Configuration," + base);
+        this.schemaDn = dn("CN=Schema,CN=Configuration," + base);
+        this.usersDn = dn("CN=Users," + base);
+        this.administratorDn = dn("CN=Administrator,CN=Users," + base);
+        this.domainAdminsDn = dn("CN=Domain Admins,CN=Users," + base);
+        this.keyAdminsDn = dn("CN=Key Admins,CN=Users," + base);
+        this.enterpriseKeyAdminsDn = dn("CN=Enterprise Key Admins,CN=Users," + base);
+        this.serverDn = dn("CN=" + config.name() + ",CN=Servers,CN=" + config.site() + "," + sites);
+        this.ntdsSettingsDn = dn("CN=NTDS Settings,CN=" + config.name() + ",CN=Servers,CN=" + config.site() + "," + sites);
+        this.computerAccountDn = dn("CN=" + config.name() + ",OU=Domain Controllers," + base);
+
+        this.objectClass = at("objectClass");
+        this.objectGuid = at(AdSchema.OBJECT_GUID);
+        this.objectSid = at(AdSchema.OBJECT_SID);
+        this.objectCategory = at(AdSchema.OBJECT_CATEGORY);
+        this.samAccountName = at(AdSchema.SAM_ACCOUNT_NAME);
+        this.userPrincipalName = at(AdSchema.USER_PRINCIPAL_NAME);
+        this.instanceType = at(AdSchema.INSTANCE_TYPE);
+        this.whenCreated = at(AdSchema.WHEN_CREATED);
+        this.whenChanged = at(AdSchema.WHEN_CHANGED);
+        this.usnCreated = at(AdSchema.USN_CREATED);
+        this.usnChanged = at(AdSchema.USN_CHANGED);
+        this.name = at("name");
+        this.distinguishedName = at(AdSchema.DISTINGUISHED_NAME);
+        this.keyCredentialLink = at(AdSchema.KEY_CREDENTIAL_LINK);
+        this.keyCredentialLinkBl = at(AdSchema.KEY_CREDENTIAL_LINK_BL);
+        this.member = at("member");
+        this.memberOf = at(AdSchema.MEMBER_OF);
+        this.userPassword = at("userPassword");
+    }
+
+    Dn dn(String dn) throws LdapException {
+        return new Dn(schema, dn);
+    }
+
+    private AttributeType at(String name) throws LdapException {
+        return schema.lookupAttributeTypeRegistry(name);
+    }
+
+    /** A server-assigned GUID: random, but reproducible from the seed and DC name. */
+    synchronized UUID newGuid() {
+        long msb = (guidRandom.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (guidRandom.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(msb, lsb);
+    }
+
+    /** Whether {@code dn} is in a naming context this DC serves with AD semantics (domain, configuration). */
+    boolean isAdNamingContext(Dn dn) {
+        return dn.isDescendantOf(baseDn) || dn.equals(baseDn);
+    }
+
+    Instant now() {
+        return config.clock().instant();
+    }
+
+    static String generalizedTime(Instant instant) {
+        return GENERALIZED_TIME.format(instant);
+    }
+}

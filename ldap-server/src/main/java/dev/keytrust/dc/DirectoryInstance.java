@@ -1,0 +1,245 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.dc.schema.AdSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.directory.api.ldap.model.constants.LdapSecurityConstants;
+import org.apache.directory.api.ldap.model.cursor.Cursor;
+import org.apache.directory.api.ldap.model.entry.Attribute;
+import org.apache.directory.api.ldap.model.entry.DefaultModification;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.ModificationOperation;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.filter.PresenceNode;
+import org.apache.directory.api.ldap.model.message.AliasDerefMode;
+import org.apache.directory.api.ldap.model.message.SearchScope;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.api.ldap.model.password.PasswordUtil;
+import org.apache.directory.api.ldap.model.schema.SchemaManager;
+import org.apache.directory.server.constants.ServerDNConstants;
+import org.apache.directory.server.core.DefaultDirectoryService;
+import org.apache.directory.server.core.api.CoreSession;
+import org.apache.directory.server.core.api.InstanceLayout;
+import org.apache.directory.server.core.api.interceptor.Interceptor;
+import org.apache.directory.server.core.api.partition.Partition;
+import org.apache.directory.server.core.api.schema.SchemaPartition;
+import org.apache.directory.server.core.partition.impl.avl.AvlPartition;
+import org.apache.directory.server.core.partition.impl.btree.AbstractBTreePartition;
+import org.apache.directory.server.core.partition.impl.btree.jdbm.JdbmIndex;
+import org.apache.directory.server.core.partition.impl.btree.jdbm.JdbmPartition;
+import org.apache.directory.server.xdbm.Index;
+import org.apache.directory.server.xdbm.impl.avl.AvlIndex;
+import org.apache.directory.server.core.authn.AuthenticationInterceptor;
+import org.apache.directory.server.core.authz.AciAuthorizationInterceptor;
+import org.apache.directory.server.core.authz.DefaultAuthorizationInterceptor;
+import org.apache.directory.server.core.admin.AdministrativePointInterceptor;
+import org.apache.directory.server.core.event.EventInterceptor;
+import org.apache.directory.server.core.exception.ExceptionInterceptor;
+import org.apache.directory.server.core.normalization.NormalizationInterceptor;
+import org.apache.directory.server.core.operational.OperationalAttributeInterceptor;
+import org.apache.directory.server.core.referral.ReferralInterceptor;
+import org.apache.directory.server.core.schema.SchemaInterceptor;
+
+/**
+ * The ApacheDS directory behind one DC, built by hand (the stock factory reads global properties and always
+ * uses disk): shared schema, in-memory (AVL) or persistent (JDBM) partitions, the interceptor chain with
+ * {@link AdInterceptor} in it, the domain layout on first start, and USN/RID recovery on restart.
+ */
+final class DirectoryInstance implements AutoCloseable {
+    private static final List<String> INDEXED = List.of("objectClass", AdSchema.SAM_ACCOUNT_NAME,
+            AdSchema.USER_PRINCIPAL_NAME, AdSchema.OBJECT_GUID, AdSchema.OBJECT_SID, AdSchema.USN_CHANGED,
+            AdSchema.CONSISTENCY_GUID, "cn");
+
+    private final DefaultDirectoryService service;
+    private final DcState state;
+    private final DomainLayout layout;
+    private final Path workDirectory;
+    private final boolean temporary;
+
+    private DirectoryInstance(DefaultDirectoryService service, DcState state, DomainLayout layout, Path dir, boolean temporary) {
+        this.service = service;
+        this.state = state;
+        this.layout = layout;
+        this.workDirectory = dir;
+        this.temporary = temporary;
+    }
+
+    static DirectoryInstance open(DomainControllerConfig config, SchemaManager schema, String adminPassword)
+            throws Exception {
+        boolean persistent = config.dataDirectory().isPresent();
+        Path dir = persistent ? config.dataDirectory().get() : DomainController.temporaryDirectory(config.name());
+        Files.createDirectories(dir);
+        DefaultDirectoryService service = new DefaultDirectoryService();
+        try {
+            service.setShutdownHookEnabled(false);
+            service.setInstanceId(config.name());
+            service.setInstanceLayout(new InstanceLayout(dir.toFile()));
+            service.setSchemaManager(schema);
+            service.setAccessControlEnabled(false);
+            service.setAllowAnonymousAccess(true);
+            service.getChangeLog().setEnabled(false);
+
+            SchemaPartition schemaPartition = new SchemaPartition(schema);
+            schemaPartition.setWrappedPartition(new AvlPartition(schema, service.getDnFactory()));
+            service.setSchemaPartition(schemaPartition);
+            service.setSystemPartition(partition(service, schema, "system", ServerDNConstants.SYSTEM_DN, dir, persistent,
+                    List.of("objectClass")));
+            service.addPartition(partition(service, schema, "domain", config.baseDn(), dir, persistent, INDEXED));
+            service.addPartition(partition(service, schema, "configuration", "CN=Configuration," + config.baseDn(), dir,
+                    persistent, INDEXED));
+
+            DcState state = new DcState(config, schema);
+            AdInterceptor ad = new AdInterceptor(state);
+            service.setInterceptors(chain(ad));
+            service.startup();
+
+            CoreSession admin = service.getAdminSession();
+            lockInternalAdministrator(service, state);
+            DomainLayout layout = new DomainLayout(state, admin);
+            if (!admin.exists(state.baseDn)) {
+                layout.create(adminPassword);
+            } else {
+                recoverCounters(admin, state, ad.stamper());
+                setAdministratorPassword(admin, state, adminPassword);
+                if (!admin.exists(state.ntdsSettingsDn)) {
+                    layout.addSiteAndServer();
+                }
+            }
+            return new DirectoryInstance(service, state, layout, dir, !persistent);
+        } catch (Exception e) {
+            try {
+                service.shutdown();
+            } catch (Exception ignored) {
+                // the original failure is what matters
+            }
+            if (!persistent) {
+                deleteRecursively(dir);
+            }
+            throw e;
+        }
+    }
+
+    DefaultDirectoryService service() {
+        return service;
+    }
+
+    DcState state() {
+        return state;
+    }
+
+    DomainLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public void close() {
+        try {
+            service.shutdown();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot shut down the directory of " + state.config.name() + ": " + e, e);
+        } finally {
+            if (temporary) {
+                deleteRecursively(workDirectory);
+            }
+        }
+    }
+
+    private static List<Interceptor> chain(AdInterceptor ad) {
+        List<Interceptor> list = new ArrayList<>();
+        list.add(new NormalizationInterceptor());
+        list.add(new AuthenticationInterceptor());
+        list.add(new ReferralInterceptor());
+        list.add(new AciAuthorizationInterceptor());
+        list.add(new DefaultAuthorizationInterceptor());
+        list.add(ad);
+        list.add(new AdministrativePointInterceptor());
+        list.add(new ExceptionInterceptor());
+        list.add(new SchemaInterceptor());
+        list.add(new OperationalAttributeInterceptor());
+        list.add(new EventInterceptor());
+        return list;
+    }
+
+    private static Partition partition(DefaultDirectoryService service, SchemaManager schema, String id, String suffix,
+            Path dir, boolean persistent, List<String> indexed) throws LdapException {
+        AbstractBTreePartition p = persistent ? new JdbmPartition(schema, service.getDnFactory())
+                : new AvlPartition(schema, service.getDnFactory());
+        p.setId(id);
+        p.setSuffixDn(new Dn(schema, suffix));
+        p.setPartitionPath(dir.resolve("partitions").resolve(id).toUri());
+        Set<Index<?, String>> indexes = new HashSet<>();
+        for (String name : indexed) {
+            String oid = schema.lookupAttributeTypeRegistry(name).getOid();
+            indexes.add(persistent ? new JdbmIndex<>(oid, false) : new AvlIndex<>(oid, false));
+        }
+        p.setIndexedAttributes(indexes);
+        return p;
+    }
+
+    /** ApacheDS's own uid=admin,ou=system gets a random password no client knows: only in-process code acts as it. */
+    private static void lockInternalAdministrator(DefaultDirectoryService service, DcState state) throws LdapException {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        service.getAdminSession().modify(state.dn(ServerDNConstants.ADMIN_SYSTEM_DN),
+                new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, "userPassword",
+                        PasswordUtil.createStoragePassword(secret, LdapSecurityConstants.HASH_METHOD_SSHA256)));
+    }
+
+    private static void setAdministratorPassword(CoreSession admin, DcState state, String password) throws LdapException {
+        LinkMaintenance.SILENT.set(true);
+        try {
+            admin.modify(state.administratorDn, new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE,
+                    state.userPassword, PasswordUtil.createStoragePassword(password.getBytes(StandardCharsets.UTF_8),
+                            LdapSecurityConstants.HASH_METHOD_SSHA256)));
+        } finally {
+            LinkMaintenance.SILENT.set(false);
+        }
+    }
+
+    /** After a restart: the USN counter continues from the highest uSNChanged, RIDs from the highest RID. */
+    private static void recoverCounters(CoreSession admin, DcState state, WriteStamper stamper) throws Exception {
+        long highest = 0;
+        try (Cursor<Entry> cursor = admin.search(state.baseDn, SearchScope.SUBTREE, new PresenceNode(state.usnChanged),
+                AliasDerefMode.NEVER_DEREF_ALIASES, state.usnChanged.getName(), state.objectSid.getName())) {
+            while (cursor.next()) {
+                Entry e = cursor.get();
+                Attribute usn = e.get(state.usnChanged);
+                if (usn != null) {
+                    highest = Math.max(highest, Long.parseLong(usn.getString()));
+                }
+                Attribute sid = e.get(state.objectSid);
+                if (sid != null) {
+                    stamper.noteRid(sid.getBytes());
+                }
+            }
+        }
+        state.usn.set(highest);
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // A temporary directory left behind is harmless; the DC itself is stopped.
+        }
+    }
+}

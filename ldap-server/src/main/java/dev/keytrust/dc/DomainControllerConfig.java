@@ -1,0 +1,262 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.encoding.Sid;
+import dev.keytrust.persona.Personas;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Immutable settings of one {@link DomainController}, validated when built.
+ *
+ * <p>Defaults: site {@code Default-First-Site-Name}, domain {@code corp.example.com}
+ * ({@code DC=corp,DC=example,DC=com}), host {@code 127.0.0.1}, port 0 (pick a free one; read it back from
+ * {@link DomainController#port()}), administrator password generated, storage in memory, the system UTC
+ * clock, seed 0 (which fixes the domain SID and server-assigned GUIDs).
+ *
+ * <pre>{@code
+ * DomainControllerConfig config = DomainControllerConfig.builder("DC1")
+ *         .site("HQ")
+ *         .domain("corp.example.com")
+ *         .adminPassword(System.getenv("KEYTRUST_ADMIN_PASSWORD"))
+ *         .dataDirectory(Path.of("dc1-data"))      // survive restarts; omit for in-memory
+ *         .clock(testbedClock)
+ *         .build();
+ * }</pre>
+ */
+public final class DomainControllerConfig {
+    /** AD's default site name. */
+    public static final String DEFAULT_SITE = "Default-First-Site-Name";
+    /** The default domain DNS name. */
+    public static final String DEFAULT_DOMAIN = "corp.example.com";
+    /** The default host the LDAP port binds to. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    private static final Pattern DC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,14}");
+    private static final Pattern SITE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    private final String name;
+    private final String site;
+    private final String domain;
+    private final String host;
+    private final int port;
+    private final String adminPassword;
+    private final Path dataDirectory;
+    private final Clock clock;
+    private final long seed;
+
+    private DomainControllerConfig(Builder b) {
+        this.name = b.name;
+        this.site = b.site;
+        this.domain = b.domain;
+        this.host = b.host;
+        this.port = b.port;
+        this.adminPassword = b.adminPassword;
+        this.dataDirectory = b.dataDirectory;
+        this.clock = b.clock;
+        this.seed = b.seed;
+    }
+
+    /** A builder for a DC named {@code name} (like {@code DC1}: letters, digits, '-', at most 15). */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding this config's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.site = site;
+        b.domain = domain;
+        b.host = host;
+        b.port = port;
+        b.adminPassword = adminPassword;
+        b.dataDirectory = dataDirectory;
+        b.clock = clock;
+        b.seed = seed;
+        return b;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String site() {
+        return site;
+    }
+
+    /** The domain's DNS name, lower case. */
+    public String domain() {
+        return domain;
+    }
+
+    /** The domain's DN, {@code DC=corp,DC=example,DC=com}. */
+    public String baseDn() {
+        StringBuilder dn = new StringBuilder();
+        for (String label : domain.split("\\.")) {
+            if (dn.length() > 0) {
+                dn.append(',');
+            }
+            dn.append("DC=").append(label);
+        }
+        return dn.toString();
+    }
+
+    /** The NetBIOS-style domain name: the first label, upper case ({@code CORP}). */
+    public String netbiosDomain() {
+        return domain.substring(0, domain.indexOf('.') < 0 ? domain.length() : domain.indexOf('.')).toUpperCase(Locale.ROOT);
+    }
+
+    /** The DC's DNS host name, {@code dc1.corp.example.com}. */
+    public String dnsHostName() {
+        return name.toLowerCase(Locale.ROOT) + "." + domain;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** The configured LDAP port; 0 means a free one is picked at start. */
+    public int port() {
+        return port;
+    }
+
+    /** The administrator password, if one was set (otherwise the DC generates one). */
+    public Optional<String> adminPassword() {
+        return Optional.ofNullable(adminPassword);
+    }
+
+    /** Where data, USN counter and metadata are kept across restarts; empty for an in-memory DC. */
+    public Optional<Path> dataDirectory() {
+        return Optional.ofNullable(dataDirectory);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The domain SID, derived from the domain name and seed. */
+    public Sid domainSid() {
+        return Personas.domainSid(domain, seed);
+    }
+
+    @Override
+    public String toString() {
+        return "DomainControllerConfig[" + name + ", site=" + site + ", domain=" + domain + ", " + host + ":" + port
+                + (dataDirectory != null ? ", data=" + dataDirectory : ", in memory") + ", seed=" + seed + "]";
+    }
+
+    /** Builds a {@link DomainControllerConfig}; {@link #build()} validates every setting. */
+    public static final class Builder {
+        private String name;
+        private String site = DEFAULT_SITE;
+        private String domain = DEFAULT_DOMAIN;
+        private String host = DEFAULT_HOST;
+        private int port;
+        private String adminPassword;
+        private Path dataDirectory;
+        private Clock clock = Clock.systemUTC();
+        private long seed;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder site(String site) {
+            this.site = site;
+            return this;
+        }
+
+        /** The domain's DNS name, e.g. {@code corp.example.com}. */
+        public Builder domain(String domain) {
+            this.domain = domain == null ? null : domain.toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The LDAP port; 0 (default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The administrator password; {@code null} (default) generates one at start. */
+        public Builder adminPassword(String password) {
+            this.adminPassword = password;
+            return this;
+        }
+
+        /** A directory for persistent storage; {@code null} (default) keeps everything in memory. */
+        public Builder dataDirectory(Path dir) {
+            this.dataDirectory = dir;
+            return this;
+        }
+
+        /** The clock for whenCreated/whenChanged and currentTime; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The seed for the domain SID and server-assigned GUIDs; default 0. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws KeyTrustException ({@code INVALID_CONFIGURATION}) naming the bad setting
+         */
+        public DomainControllerConfig build() {
+            if (name == null || !DC_NAME.matcher(name).matches()) {
+                throw invalid("name", "a DC name of letters, digits and '-', at most 15 characters (like DC1)", name);
+            }
+            if (site == null || !SITE_NAME.matcher(site).matches()) {
+                throw invalid("site", "a site name of letters, digits, space, '.', '_' or '-' (like HQ)", site);
+            }
+            if (domain == null || !domain.contains(".")) {
+                throw invalid("domain", "a DNS domain name with at least two labels (like corp.example.com)", domain);
+            }
+            for (String label : domain.split("\\.", -1)) {
+                if (!DNS_LABEL.matcher(label).matches()) {
+                    throw invalid("domain", "DNS labels of letters, digits and inner '-' (like corp.example.com)", domain);
+                }
+            }
+            if (host == null || host.isBlank()) {
+                throw invalid("host", "a host name or address to bind to (like 127.0.0.1)", host);
+            }
+            if (port < 0 || port > 65535) {
+                throw invalid("port", "a TCP port 0-65535 (0 picks a free one)", String.valueOf(port));
+            }
+            if (adminPassword != null && adminPassword.isEmpty()) {
+                throw invalid("adminPassword", "a non-empty password, or none to have one generated", "an empty string");
+            }
+            return new DomainControllerConfig(this);
+        }
+
+        private static KeyTrustException invalid(String setting, String expected, String found) {
+            return new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "invalid DC setting '" + setting + "': expected "
+                    + expected + " but found " + (found == null ? "nothing" : "'" + found + "'"));
+        }
+    }
+}

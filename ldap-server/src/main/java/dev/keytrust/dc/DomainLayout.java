@@ -1,0 +1,154 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.encoding.MsGuid;
+import dev.keytrust.persona.Persona;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.apache.directory.api.ldap.model.constants.LdapSecurityConstants;
+import org.apache.directory.api.ldap.model.entry.DefaultEntry;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.api.ldap.model.password.PasswordUtil;
+import org.apache.directory.server.core.api.CoreSession;
+
+/**
+ * Creates what a fresh AD domain has, on a DC's first start: the domain head, CN=Users, CN=Computers,
+ * OU=Domain Controllers, the Administrator (RID 500), Domain Admins (512), Key Admins (526), Enterprise Key
+ * Admins (527), and CN=Configuration with the DC's site, server and NTDS Settings objects and its computer
+ * account. GUIDs of domain-wide objects are derived from the seed and DN, so every DC built with the same seed
+ * agrees on them.
+ */
+final class DomainLayout {
+    /** groupType of a global security group. */
+    private static final String GLOBAL_SECURITY = "-2147483646";
+    /** groupType of a universal security group. */
+    private static final String UNIVERSAL_SECURITY = "-2147483640";
+    /** userAccountControl of an enabled normal account whose password never expires. */
+    static final String NORMAL_ACCOUNT = "66048";
+    /** userAccountControl of a DC's computer account (SERVER_TRUST_ACCOUNT | TRUSTED_FOR_DELEGATION). */
+    private static final String SERVER_TRUST = "532480";
+
+    private final DcState state;
+    private final CoreSession admin;
+
+    DomainLayout(DcState state, CoreSession admin) {
+        this.state = state;
+        this.admin = admin;
+    }
+
+    void create(String adminPassword) throws LdapException {
+        String base = state.baseDn.getName();
+        String label = state.config.domain().split("\\.")[0];
+        add(base, "objectClass: top", "objectClass: domain", "objectClass: domainDNS", "dc: " + label,
+                sid(state.domainSid.toBytes()));
+        add("CN=Users," + base, "objectClass: top", "objectClass: container", "cn: Users",
+                "description: Default container for upgraded user accounts");
+        add("CN=Computers," + base, "objectClass: top", "objectClass: container", "cn: Computers",
+                "description: Default container for upgraded computer accounts");
+        add("OU=Domain Controllers," + base, "objectClass: top", "objectClass: organizationalUnit",
+                "ou: Domain Controllers", "description: Default container for domain controllers");
+        Entry administrator = entry(state.administratorDn.getName(), "objectClass: top", "objectClass: person",
+                "objectClass: organizationalPerson", "objectClass: user", "cn: Administrator",
+                "sAMAccountName: Administrator", "userAccountControl: " + NORMAL_ACCOUNT,
+                "userPrincipalName: Administrator@" + state.config.domain(),
+                "description: Built-in account for administering the computer/domain");
+        administrator.add(state.objectSid, state.domainSid.withRid(500).toBytes());
+        administrator.add(state.userPassword, PasswordUtil.createStoragePassword(
+                adminPassword.getBytes(StandardCharsets.UTF_8), LdapSecurityConstants.HASH_METHOD_SSHA256));
+        admin.add(administrator);
+        group(state.domainAdminsDn, "Domain Admins", 512, GLOBAL_SECURITY, "Designated administrators of the domain",
+                state.administratorDn.getName());
+        group(state.keyAdminsDn, "Key Admins", 526, GLOBAL_SECURITY,
+                "Members of this group can perform administrative actions on key objects within the domain.", null);
+        group(state.enterpriseKeyAdminsDn, "Enterprise Key Admins", 527, UNIVERSAL_SECURITY,
+                "Members of this group can perform administrative actions on key objects within the forest.", null);
+
+        add(state.configurationDn.getName(), "objectClass: top", "objectClass: configuration", "cn: Configuration");
+        add(state.schemaDn.getName(), "objectClass: top", "objectClass: dMD", "cn: Schema", "dmdName: Schema");
+        add("CN=Sites," + state.configurationDn.getName(), "objectClass: top", "objectClass: sitesContainer", "cn: Sites");
+        addSiteAndServer();
+    }
+
+    /** The DC's own objects: its site (if new), server, NTDS Settings and computer account. */
+    void addSiteAndServer() throws LdapException {
+        String site = "CN=" + state.config.site() + ",CN=Sites," + state.configurationDn.getName();
+        if (!admin.exists(state.dn(site))) {
+            add(site, "objectClass: top", "objectClass: site", "cn: " + state.config.site());
+            add("CN=Servers," + site, "objectClass: top", "objectClass: serversContainer", "cn: Servers");
+        }
+        Entry computer = entry(state.computerAccountDn.getName(), "objectClass: top", "objectClass: person",
+                "objectClass: organizationalPerson", "objectClass: user", "objectClass: computer",
+                "cn: " + state.config.name(), "sAMAccountName: " + state.config.name() + "$",
+                "userAccountControl: " + SERVER_TRUST, "dNSHostName: " + state.config.dnsHostName());
+        admin.add(computer);
+        add(state.serverDn.getName(), "objectClass: top", "objectClass: server", "cn: " + state.config.name(),
+                "dNSHostName: " + state.config.dnsHostName(), "serverReference: " + state.computerAccountDn.getName());
+        Entry ntds = entry(state.ntdsSettingsDn.getName(), "objectClass: top", "objectClass: nTDSDSA",
+                "cn: NTDS Settings", "options: 1");
+        ntds.add(state.schema.lookupAttributeTypeRegistry("invocationId"), MsGuid.toBytes(state.invocationId));
+        ntds.put(state.objectGuid, MsGuid.toBytes(state.newGuid()));
+        admin.add(ntds);
+    }
+
+    /** Adds deterministic users under CN=Users (objectGUID and objectSid from the personas). */
+    void addUsers(List<Persona> people, String password) throws LdapException {
+        byte[] stored = password == null ? null : PasswordUtil.createStoragePassword(
+                password.getBytes(StandardCharsets.UTF_8), LdapSecurityConstants.HASH_METHOD_SSHA256);
+        for (Persona p : people) {
+            Entry e = new DefaultEntry(state.schema, state.dn("CN=" + p.displayName() + " " + p.index() + ","
+                    + state.usersDn.getName()));
+            e.add(state.objectClass, "top", "person", "organizationalPerson", "user");
+            e.add("cn", p.displayName() + " " + p.index());
+            e.add("givenName", p.givenName());
+            e.add("sn", p.surname());
+            e.add("displayName", p.displayName());
+            e.add(state.samAccountName, p.samAccountName());
+            e.add(state.userPrincipalName, p.userPrincipalName(state.config.domain()));
+            e.add("mail", p.userPrincipalName(state.config.domain()));
+            e.add("userAccountControl", NORMAL_ACCOUNT);
+            e.add(state.objectGuid, MsGuid.toBytes(p.objectGuid()));
+            e.add(state.objectSid, p.sid(state.domainSid).toBytes());
+            if (stored != null) {
+                e.add(state.userPassword, stored);
+            }
+            admin.add(e);
+        }
+    }
+
+    private void group(Dn dn, String name, int rid, String groupType, String description, String member)
+            throws LdapException {
+        Entry e = entry(dn.getName(), "objectClass: top", "objectClass: group", "cn: " + name,
+                "sAMAccountName: " + name, "groupType: " + groupType, "description: " + description);
+        e.add(state.objectSid, state.domainSid.withRid(rid).toBytes());
+        if (member != null) {
+            e.add(state.member, member);
+        }
+        admin.add(e);
+    }
+
+    private void add(String dn, Object... attributes) throws LdapException {
+        admin.add(entry(dn, attributes));
+    }
+
+    private Entry entry(String dn, Object... attributes) throws LdapException {
+        Entry e = new DefaultEntry(state.schema, state.dn(dn));
+        for (Object a : attributes) {
+            if (a instanceof byte[][] pair) {
+                e.add(state.objectSid, pair[0]);
+                continue;
+            }
+            String line = (String) a;
+            int colon = line.indexOf(": ");
+            e.add(line.substring(0, colon), line.substring(colon + 2));
+        }
+        UUID guid = UUID.nameUUIDFromBytes((state.config.seed() + "|" + e.getDn().getNormName()).getBytes(StandardCharsets.UTF_8));
+        e.put(state.objectGuid, MsGuid.toBytes(guid));
+        return e;
+    }
+
+    private static byte[][] sid(byte[] sid) {
+        return new byte[][] {sid};
+    }
+}

@@ -1,0 +1,311 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.encoding.Hex;
+import dev.keytrust.keycredential.DnBinary;
+import dev.keytrust.keycredential.KeyCredentialFormatException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.directory.api.ldap.model.entry.Attribute;
+import org.apache.directory.api.ldap.model.entry.DefaultAttribute;
+import org.apache.directory.api.ldap.model.entry.DefaultModification;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
+import org.apache.directory.api.ldap.model.entry.ModificationOperation;
+import org.apache.directory.api.ldap.model.entry.Value;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.exception.LdapOperationException;
+import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.api.ldap.model.schema.AttributeType;
+import org.apache.directory.server.core.api.CoreSession;
+
+/**
+ * Linked attributes, as AD keeps them: msDS-KeyCredentialLink (DN-Binary values whose DN is the link target)
+ * and member (DN values). Values are checked and canonicalised (upper-case hex, DN as written), duplicates
+ * refused (20), targets must exist (32), and each target's back link (msDS-KeyCredentialLink-BL, memberOf)
+ * lists the owners that point at it. Deleting an object removes the links to and from it.
+ */
+final class LinkMaintenance {
+    /** Set while the DC writes back links: such writes are not stamped and not checked. */
+    static final ThreadLocal<Boolean> SILENT = ThreadLocal.withInitial(() -> false);
+
+    private record Link(AttributeType forward, AttributeType back, boolean dnBinary) {
+    }
+
+    /** A back-link change on another object, made after the owning write succeeded. */
+    private record BacklinkUpdate(Dn target, AttributeType back, Dn owner, boolean add) {
+    }
+
+    /** A forward-link value to remove from another object because its target is being deleted. */
+    private record ForwardRemoval(Dn owner, AttributeType forward, List<String> values) {
+    }
+
+    /** What to do once the operation has gone through. */
+    static final class Pending {
+        private final List<BacklinkUpdate> backlinks = new ArrayList<>();
+        private final List<ForwardRemoval> removals = new ArrayList<>();
+
+        boolean isEmpty() {
+            return backlinks.isEmpty() && removals.isEmpty();
+        }
+    }
+
+    private final DcState state;
+    private final List<Link> links;
+
+    LinkMaintenance(DcState state) {
+        this.state = state;
+        this.links = List.of(new Link(state.keyCredentialLink, state.keyCredentialLinkBl, true),
+                new Link(state.member, state.memberOf, false));
+    }
+
+    Pending prepareAdd(CoreSession admin, Entry entry) throws LdapException {
+        Pending pending = new Pending();
+        Dn self = entry.getDn();
+        for (Link link : links) {
+            Attribute attr = entry.get(link.forward());
+            if (attr == null) {
+                continue;
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (Value v : attr) {
+                String canonical = canonical(link, v.getString());
+                if (values.put(key(link, canonical), canonical) != null) {
+                    throw exists(link, v.getString());
+                }
+            }
+            entry.put(link.forward(), values.values().toArray(new String[0]));
+            for (Dn target : targets(link, values.values())) {
+                if (target.equals(self)) {
+                    entry.add(link.back(), self.getName());
+                } else {
+                    requireExists(admin, link, target);
+                    pending.backlinks.add(new BacklinkUpdate(target, link.back(), self, true));
+                }
+            }
+        }
+        return pending;
+    }
+
+    Pending prepareModify(CoreSession admin, Dn self, List<Modification> mods) throws LdapException {
+        Pending pending = new Pending();
+        for (Link link : links) {
+            if (mods.stream().noneMatch(m -> m.getAttribute().getAttributeType().equals(link.forward()))) {
+                continue;
+            }
+            Entry current = admin.lookup(self, link.forward().getName());
+            Map<String, String> working = new LinkedHashMap<>();
+            Attribute existing = current.get(link.forward());
+            if (existing != null) {
+                for (Value v : existing) {
+                    working.put(key(link, v.getString()), v.getString());
+                }
+            }
+            Set<Dn> before = targets(link, working.values());
+            List<Modification> rewritten = new ArrayList<>();
+            for (Modification m : mods) {
+                if (!m.getAttribute().getAttributeType().equals(link.forward())) {
+                    rewritten.add(m);
+                    continue;
+                }
+                rewritten.add(apply(link, m, working));
+            }
+            mods.clear();
+            mods.addAll(rewritten);
+            Set<Dn> after = targets(link, working.values());
+            for (Dn target : after) {
+                if (!before.contains(target)) {
+                    backlink(admin, pending, mods, link, self, target, true);
+                }
+            }
+            for (Dn target : before) {
+                if (!after.contains(target)) {
+                    backlink(admin, pending, mods, link, self, target, false);
+                }
+            }
+        }
+        return pending;
+    }
+
+    Pending prepareDelete(CoreSession admin, Dn self) throws LdapException {
+        Pending pending = new Pending();
+        Entry current = admin.lookup(self, "*");
+        for (Link link : links) {
+            Attribute forward = current.get(link.forward());
+            if (forward != null) {
+                List<String> values = new ArrayList<>();
+                forward.forEach(v -> values.add(v.getString()));
+                for (Dn target : targets(link, values)) {
+                    if (!target.equals(self)) {
+                        pending.backlinks.add(new BacklinkUpdate(target, link.back(), self, false));
+                    }
+                }
+            }
+            Attribute back = current.get(link.back());
+            if (back != null) {
+                for (Value v : back) {
+                    Dn owner = state.dn(v.getString());
+                    if (owner.equals(self)) {
+                        continue;
+                    }
+                    Entry ownerEntry = admin.lookup(owner, link.forward().getName());
+                    List<String> pointing = new ArrayList<>();
+                    Attribute ownerValues = ownerEntry == null ? null : ownerEntry.get(link.forward());
+                    if (ownerValues != null) {
+                        for (Value ov : ownerValues) {
+                            if (target(link, ov.getString()).equals(self)) {
+                                pointing.add(ov.getString());
+                            }
+                        }
+                    }
+                    if (!pointing.isEmpty()) {
+                        pending.removals.add(new ForwardRemoval(owner, link.forward(), pointing));
+                    }
+                }
+            }
+        }
+        return pending;
+    }
+
+    /** Carries out back-link updates (silently) and forward-link removals (as ordinary internal writes). */
+    void apply(CoreSession admin, Pending pending) throws LdapException {
+        for (BacklinkUpdate u : pending.backlinks) {
+            if (!admin.exists(u.target())) {
+                continue;
+            }
+            SILENT.set(true);
+            try {
+                admin.modify(u.target(), new DefaultModification(u.add() ? ModificationOperation.ADD_ATTRIBUTE
+                        : ModificationOperation.REMOVE_ATTRIBUTE, u.back(), u.owner().getName()));
+            } catch (LdapException e) {
+                // Adding a back link that is there, or removing one that is gone, leaves the state we want.
+            } finally {
+                SILENT.set(false);
+            }
+        }
+        for (ForwardRemoval r : pending.removals) {
+            if (admin.exists(r.owner())) {
+                admin.modify(r.owner(), new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, r.forward(),
+                        r.values().toArray(new String[0])));
+            }
+        }
+    }
+
+    private Modification apply(Link link, Modification m, Map<String, String> working) throws LdapException {
+        List<String> out = new ArrayList<>();
+        switch (m.getOperation()) {
+            case ADD_ATTRIBUTE -> {
+                for (Value v : m.getAttribute()) {
+                    String canonical = canonical(link, v.getString());
+                    if (working.putIfAbsent(key(link, canonical), canonical) != null) {
+                        throw exists(link, v.getString());
+                    }
+                    out.add(canonical);
+                }
+            }
+            case REMOVE_ATTRIBUTE -> {
+                if (m.getAttribute().size() == 0) {
+                    working.clear();
+                    return m;
+                }
+                for (Value v : m.getAttribute()) {
+                    String stored = working.remove(keyOfInput(link, v.getString()));
+                    if (stored == null) {
+                        throw new LdapOperationException(ResultCodeEnum.NO_SUCH_ATTRIBUTE, "00002083: AtrErr: "
+                                + link.forward().getName() + " has no value '" + abbreviate(v.getString()) + "' to remove");
+                    }
+                    out.add(stored);
+                }
+            }
+            default -> {
+                working.clear();
+                for (Value v : m.getAttribute()) {
+                    String canonical = canonical(link, v.getString());
+                    if (working.put(key(link, canonical), canonical) != null) {
+                        throw exists(link, v.getString());
+                    }
+                    out.add(canonical);
+                }
+            }
+        }
+        Attribute attribute = new DefaultAttribute(link.forward());
+        for (String s : out) {
+            attribute.add(s);
+        }
+        return new DefaultModification(m.getOperation(), attribute);
+    }
+
+    private void backlink(CoreSession admin, Pending pending, List<Modification> mods, Link link, Dn self, Dn target,
+            boolean add) throws LdapException {
+        if (target.equals(self)) {
+            mods.add(new DefaultModification(add ? ModificationOperation.ADD_ATTRIBUTE
+                    : ModificationOperation.REMOVE_ATTRIBUTE, link.back(), self.getName()));
+            return;
+        }
+        if (add) {
+            requireExists(admin, link, target);
+        }
+        pending.backlinks.add(new BacklinkUpdate(target, link.back(), self, add));
+    }
+
+    /** Checks a value and returns the form the DC stores: DN-Binary with upper-case hex, DNs as written. */
+    private String canonical(Link link, String value) throws LdapException {
+        if (!link.dnBinary()) {
+            state.dn(value); // syntax check (ApacheDS checks again)
+            return value;
+        }
+        try {
+            return DnBinary.parse(value).toString();
+        } catch (KeyCredentialFormatException e) {
+            throw new LdapOperationException(ResultCodeEnum.INVALID_DN_SYNTAX, "00002081: AtrErr: "
+                    + link.forward().getName() + ": could not parse '" + abbreviate(value) + "' as a "
+                    + DnBinary.SYNTAX_OID + " DN: " + e.getMessage());
+        }
+    }
+
+    /** Identity of a stored value: the binary part and the normalised DN. */
+    private String key(Link link, String stored) throws LdapException {
+        if (!link.dnBinary()) {
+            return state.dn(stored).getNormName();
+        }
+        DnBinary v = DnBinary.parse(stored);
+        return Hex.encode(v.binary()) + "|" + state.dn(v.dn()).getNormName();
+    }
+
+    private String keyOfInput(Link link, String input) throws LdapException {
+        return key(link, canonical(link, input));
+    }
+
+    private Dn target(Link link, String stored) throws LdapException {
+        return state.dn(link.dnBinary() ? DnBinary.parse(stored).dn() : stored);
+    }
+
+    private Set<Dn> targets(Link link, Iterable<String> values) throws LdapException {
+        Set<Dn> out = new LinkedHashSet<>();
+        for (String v : values) {
+            out.add(target(link, v));
+        }
+        return out;
+    }
+
+    private void requireExists(CoreSession admin, Link link, Dn target) throws LdapException {
+        if (!admin.exists(target)) {
+            throw new LdapOperationException(ResultCodeEnum.NO_SUCH_OBJECT, "0000208D: NameErr: DSID-03100241, problem 2001 "
+                    + "(NO_OBJECT): " + link.forward().getName() + " value names " + target.getName()
+                    + ", which does not exist; a linked value must name an existing object");
+        }
+    }
+
+    private static LdapOperationException exists(Link link, String value) {
+        return new LdapOperationException(ResultCodeEnum.ATTRIBUTE_OR_VALUE_EXISTS, "00002083: AtrErr: "
+                + link.forward().getName() + " already has the value '" + abbreviate(value) + "'");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 40) + "..." + s.substring(s.length() - 30);
+    }
+}

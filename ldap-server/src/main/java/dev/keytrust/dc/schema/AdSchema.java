@@ -1,0 +1,177 @@
+package dev.keytrust.dc.schema;
+
+import static dev.keytrust.dc.schema.AdAttribute.Syntax.BOOLEAN;
+import static dev.keytrust.dc.schema.AdAttribute.Syntax.DIRECTORY_STRING;
+import static dev.keytrust.dc.schema.AdAttribute.Syntax.DN;
+import static dev.keytrust.dc.schema.AdAttribute.Syntax.DN_BINARY;
+import static dev.keytrust.dc.schema.AdAttribute.Syntax.GENERALIZED_TIME;
+import static dev.keytrust.dc.schema.AdAttribute.Syntax.INTEGER;
+import static dev.keytrust.dc.schema.AdAttribute.Syntax.OCTET_STRING;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The AD schema subset a domain controller serves, with AD's names and OIDs ([MS-ADA1..3], [MS-ADSC]).
+ * Attributes ApacheDS already defines under the same name ({@code cn}, {@code sn}, {@code name},
+ * {@code description}, {@code mail}, {@code givenName}, {@code displayName}, {@code member},
+ * {@code distinguishedName}, {@code userPassword}) are reused; the rest are added by {@link SchemaInstaller}.
+ */
+public final class AdSchema {
+    /** Arc for rootDSE attributes that AD does not define in its schema (UUID-based, RFC 4122 §2.25 style). */
+    static final String ROOT_DSE_ARC = "2.25.248362751430281457393409312731286431245.1.";
+
+    public static final String OBJECT_GUID = "objectGUID";
+    public static final String OBJECT_SID = "objectSid";
+    public static final String OBJECT_CATEGORY = "objectCategory";
+    public static final String SAM_ACCOUNT_NAME = "sAMAccountName";
+    public static final String USER_PRINCIPAL_NAME = "userPrincipalName";
+    public static final String USER_ACCOUNT_CONTROL = "userAccountControl";
+    public static final String CONSISTENCY_GUID = "mS-DS-ConsistencyGuid";
+    public static final String MEMBER_OF = "memberOf";
+    public static final String INSTANCE_TYPE = "instanceType";
+    public static final String WHEN_CREATED = "whenCreated";
+    public static final String WHEN_CHANGED = "whenChanged";
+    public static final String USN_CREATED = "uSNCreated";
+    public static final String USN_CHANGED = "uSNChanged";
+    public static final String KEY_CREDENTIAL_LINK = "msDS-KeyCredentialLink";
+    public static final String KEY_CREDENTIAL_LINK_BL = "msDS-KeyCredentialLink-BL";
+    public static final String GROUP_TYPE = "groupType";
+    public static final String DNS_HOST_NAME = "dNSHostName";
+    public static final String SERVER_REFERENCE = "serverReference";
+    public static final String INVOCATION_ID = "invocationId";
+    public static final String OPTIONS = "options";
+    public static final String DISTINGUISHED_NAME = "distinguishedName";
+
+    /** The attributes added to ApacheDS's schema. */
+    public static final List<AdAttribute> ATTRIBUTES = List.of(
+            new AdAttribute(OBJECT_GUID, "1.2.840.113556.1.4.2", OCTET_STRING, true, true),
+            new AdAttribute(OBJECT_SID, "1.2.840.113556.1.4.146", OCTET_STRING, true, true),
+            new AdAttribute(OBJECT_CATEGORY, "1.2.840.113556.1.4.782", DN, true, false),
+            new AdAttribute(SAM_ACCOUNT_NAME, "1.2.840.113556.1.4.221", DIRECTORY_STRING, true, false),
+            new AdAttribute(USER_PRINCIPAL_NAME, "1.2.840.113556.1.4.656", DIRECTORY_STRING, true, false),
+            new AdAttribute(USER_ACCOUNT_CONTROL, "1.2.840.113556.1.4.8", INTEGER, true, false),
+            new AdAttribute(CONSISTENCY_GUID, "1.2.840.113556.1.4.1360", OCTET_STRING, true, false),
+            new AdAttribute(MEMBER_OF, "1.2.840.113556.1.2.102", DN, false, true),
+            new AdAttribute(INSTANCE_TYPE, "1.2.840.113556.1.2.1", INTEGER, true, true),
+            new AdAttribute(WHEN_CREATED, "1.2.840.113556.1.2.2", GENERALIZED_TIME, true, true),
+            new AdAttribute(WHEN_CHANGED, "1.2.840.113556.1.2.3", GENERALIZED_TIME, true, true),
+            new AdAttribute(USN_CREATED, "1.2.840.113556.1.2.19", INTEGER, true, true),
+            new AdAttribute(USN_CHANGED, "1.2.840.113556.1.2.120", INTEGER, true, true),
+            new AdAttribute(KEY_CREDENTIAL_LINK, "1.2.840.113556.1.4.2328", DN_BINARY, false, false),
+            new AdAttribute(KEY_CREDENTIAL_LINK_BL, "1.2.840.113556.1.4.2329", DN, false, true),
+            new AdAttribute(GROUP_TYPE, "1.2.840.113556.1.4.750", INTEGER, true, false),
+            new AdAttribute(DNS_HOST_NAME, "1.2.840.113556.1.4.619", DIRECTORY_STRING, true, false),
+            new AdAttribute(SERVER_REFERENCE, "1.2.840.113556.1.4.515", DN, true, false),
+            new AdAttribute(INVOCATION_ID, "1.2.840.113556.1.2.115", OCTET_STRING, true, true),
+            new AdAttribute(OPTIONS, "1.2.840.113556.1.4.307", INTEGER, true, false));
+
+    /** rootDSE attributes AD returns (not in AD's schema; names as AD shows them). */
+    public static final List<AdAttribute> ROOT_DSE_ATTRIBUTES = List.of(
+            rootDse("defaultNamingContext", 1, DN),
+            rootDse("rootDomainNamingContext", 2, DN),
+            rootDse("configurationNamingContext", 3, DN),
+            rootDse("schemaNamingContext", 4, DN),
+            rootDse("dsServiceName", 5, DN),
+            rootDse("serverName", 6, DN),
+            rootDse("highestCommittedUSN", 8, INTEGER),
+            rootDse("currentTime", 9, GENERALIZED_TIME),
+            rootDse("isSynchronized", 10, BOOLEAN),
+            rootDse("domainFunctionality", 11, INTEGER),
+            rootDse("forestFunctionality", 12, INTEGER),
+            rootDse("domainControllerFunctionality", 13, INTEGER),
+            rootDse("isGlobalCatalogReady", 14, BOOLEAN),
+            rootDse("ldapServiceName", 15, DIRECTORY_STRING));
+
+    /** Object classes: name, OID, superior, structural, MUST, MAY. */
+    public record AdClass(String name, String oid, String superior, List<String> must, List<String> may) {
+    }
+
+    private static final List<String> SECURITY_PRINCIPAL = List.of(OBJECT_SID, SAM_ACCOUNT_NAME);
+
+    public static final List<AdClass> CLASSES = List.of(
+            new AdClass("domainDNS", "1.2.840.113556.1.5.67", "domain", List.of("dc"), List.of(OBJECT_SID, "description")),
+            new AdClass("container", "1.2.840.113556.1.3.23", "top", List.of("cn"), List.of("description")),
+            new AdClass("configuration", "1.2.840.113556.1.5.12", "top", List.of("cn"), List.of()),
+            new AdClass("sitesContainer", "1.2.840.113556.1.5.107", "top", List.of("cn"), List.of()),
+            new AdClass("site", "1.2.840.113556.1.5.31", "top", List.of("cn"), List.of(OPTIONS)),
+            new AdClass("serversContainer", "1.2.840.113556.1.5.7000.48", "top", List.of("cn"), List.of()),
+            new AdClass("server", "1.2.840.113556.1.5.17", "top", List.of("cn"), List.of(DNS_HOST_NAME, SERVER_REFERENCE)),
+            new AdClass("nTDSDSA", "1.2.840.113556.1.5.7000.47", "top", List.of("cn"), List.of(INVOCATION_ID, OPTIONS)),
+            new AdClass("group", "1.2.840.113556.1.5.8", "top", List.of(), concat(SECURITY_PRINCIPAL,
+                    List.of(GROUP_TYPE, "member", "mail", "cn", "description"))),
+            new AdClass("user", "1.2.840.113556.1.5.9", "organizationalPerson", List.of(), concat(SECURITY_PRINCIPAL,
+                    List.of(USER_PRINCIPAL_NAME, USER_ACCOUNT_CONTROL, CONSISTENCY_GUID, KEY_CREDENTIAL_LINK, "mail",
+                            "givenName", "userPassword", DNS_HOST_NAME))),
+            new AdClass("computer", "1.2.840.113556.1.3.30", "user", List.of(), List.of(DNS_HOST_NAME)));
+
+    /** Attributes every AD object may carry (AD puts them on {@code top}). */
+    public static final List<String> TOP_MAY = List.of(OBJECT_GUID, OBJECT_CATEGORY, INSTANCE_TYPE, WHEN_CREATED,
+            WHEN_CHANGED, USN_CREATED, USN_CHANGED, "name", DISTINGUISHED_NAME, "displayName", "description", "cn",
+            MEMBER_OF, KEY_CREDENTIAL_LINK_BL);
+
+    private static final Map<String, AdAttribute> BY_NAME = java.util.stream.Stream
+            .concat(ATTRIBUTES.stream(), ROOT_DSE_ATTRIBUTES.stream())
+            .collect(Collectors.toUnmodifiableMap(a -> a.name().toLowerCase(Locale.ROOT), Function.identity()));
+
+    private AdSchema() {
+    }
+
+    /** The attribute with this name (case-insensitive), or {@code null} if it is not one added by this schema. */
+    public static AdAttribute attribute(String name) {
+        return BY_NAME.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The objectCategory short name of the most specific class among {@code objectClasses}. */
+    public static String categoryFor(List<String> objectClasses) {
+        List<String> lower = objectClasses.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        if (lower.contains("computer")) {
+            return "Computer";
+        }
+        if (lower.contains("user") || lower.contains("person")) {
+            return "Person";
+        }
+        if (lower.contains("group")) {
+            return "Group";
+        }
+        if (lower.contains("organizationalunit")) {
+            return "Organizational-Unit";
+        }
+        if (lower.contains("domaindns")) {
+            return "Domain-DNS";
+        }
+        if (lower.contains("ntdsdsa")) {
+            return "NTDS-DSA";
+        }
+        if (lower.contains("server")) {
+            return "Server";
+        }
+        if (lower.contains("site")) {
+            return "Site";
+        }
+        if (lower.contains("sitescontainer")) {
+            return "Sites-Container";
+        }
+        if (lower.contains("serverscontainer")) {
+            return "Servers-Container";
+        }
+        if (lower.contains("configuration")) {
+            return "Configuration";
+        }
+        if (lower.contains("dmd")) {
+            return "DMD";
+        }
+        return "Container";
+    }
+
+    private static AdAttribute rootDse(String name, int n, AdAttribute.Syntax syntax) {
+        return new AdAttribute(name, ROOT_DSE_ARC + n, syntax, false, true);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.keytrust.dc.schema;
+
+import dev.keytrust.keycredential.DnBinary;
+import dev.keytrust.keycredential.KeyCredentialFormatException;
+import org.apache.directory.api.ldap.model.schema.SyntaxChecker;
+
+/**
+ * ApacheDS syntax checker for Object(DN-Binary), LDAP syntax OID 1.2.840.113556.1.4.903
+ * ({@code B:<count>:<hex>:<DN>}), backed by the core codec's {@link DnBinary} parser. ApacheDS finds checkers
+ * by class name and needs the static {@link #builder()}.
+ */
+public final class DnBinarySyntaxChecker extends SyntaxChecker {
+    private static final long serialVersionUID = 1L;
+
+    /** The one instance ApacheDS needs. */
+    public static final DnBinarySyntaxChecker INSTANCE = new DnBinarySyntaxChecker();
+
+    private DnBinarySyntaxChecker() {
+        super(DnBinary.SYNTAX_OID);
+    }
+
+    /** The builder ApacheDS's schema loader calls. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds the single instance. */
+    public static final class Builder extends SCBuilder<DnBinarySyntaxChecker> {
+        private Builder() {
+            super(DnBinary.SYNTAX_OID);
+        }
+
+        @Override
+        public DnBinarySyntaxChecker build() {
+            return INSTANCE;
+        }
+    }
+
+    @Override
+    public boolean isValidSyntax(Object value) {
+        String text;
+        if (value instanceof String s) {
+            text = s;
+        } else if (value instanceof byte[] b) {
+            text = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        } else {
+            return false;
+        }
+        try {
+            DnBinary.parse(text);
+            return true;
+        } catch (KeyCredentialFormatException e) {
+            return false;
+        }
+    }
+}
