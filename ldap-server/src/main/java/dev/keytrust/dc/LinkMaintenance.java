@@ -26,7 +26,7 @@ import org.apache.directory.server.core.api.CoreSession;
 /**
  * Linked attributes, as AD keeps them: msDS-KeyCredentialLink (DN-Binary values whose DN is the link target)
  * and member (DN values). Values are checked and canonicalised (upper-case hex, DN as written), duplicates
- * refused (20), targets must exist (32), and each target's back link (msDS-KeyCredentialLink-BL, memberOf)
+ * refused (20), targets must exist (19, as Samba answers), and each target's back link (msDS-KeyCredentialLink-BL, memberOf)
  * lists the owners that point at it. Deleting an object removes the links to and from it.
  */
 final class LinkMaintenance {
@@ -294,8 +294,8 @@ final class LinkMaintenance {
 
     private void requireExists(CoreSession admin, Link link, Dn target) throws LdapException {
         if (!admin.exists(target)) {
-            throw new LdapOperationException(ResultCodeEnum.NO_SUCH_OBJECT, "0000208D: NameErr: DSID-03100241, problem 2001 "
-                    + "(NO_OBJECT): " + link.forward().getName() + " value names " + target.getName()
+            throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "000020B5: Referenced object not found: "
+                    + link.forward().getName() + " value names " + target.getName()
                     + ", which does not exist; a linked value must name an existing object");
         }
     }

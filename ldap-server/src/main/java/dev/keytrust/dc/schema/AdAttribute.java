@@ -18,8 +18,8 @@ public record AdAttribute(String name, String oid, Syntax syntax, boolean single
         INTEGER("1.3.6.1.4.1.1466.115.121.1.27", "2.5.13.14", null, "2.5.13.15"),
         GENERALIZED_TIME("1.3.6.1.4.1.1466.115.121.1.24", "2.5.13.27", null, "2.5.13.28"),
         BOOLEAN("1.3.6.1.4.1.1466.115.121.1.7", "2.5.13.13", null, null),
-        /** Object(DN-Binary): {@code B:<count>:<hex>:<DN>}; compared exactly (the DC canonicalises hex). */
-        DN_BINARY("1.2.840.113556.1.4.903", "2.5.13.17", null, null);
+        /** Object(DN-Binary): {@code B:<count>:<hex>:<DN>}; caseExactMatch (the DC canonicalises hex to upper case). */
+        DN_BINARY("1.2.840.113556.1.4.903", "2.5.13.5", null, null);
 
         private final String oid;
         private final String equality;

@@ -6,8 +6,12 @@ import org.apache.directory.api.ldap.model.schema.SyntaxChecker;
 
 /**
  * ApacheDS syntax checker for Object(DN-Binary), LDAP syntax OID 1.2.840.113556.1.4.903
- * ({@code B:<count>:<hex>:<DN>}), backed by the core codec's {@link DnBinary} parser. ApacheDS finds checkers
- * by class name and needs the static {@link #builder()}.
+ * ({@code B:<count>:<hex>:<DN>}). ApacheDS finds checkers by class name and needs the static {@link #builder()}.
+ *
+ * <p>It accepts any string on purpose: ApacheDS would refuse a malformed value with code 21 and a message that
+ * does not say what is wrong. The DC's interceptor parses every value with the core codec instead and answers
+ * as Samba does (34, "could not parse ... as a 1.2.840.113556.1.4.903 DN: " and the reason).
+ * {@link #isWellFormed(String)} is the strict check.
  */
 public final class DnBinarySyntaxChecker extends SyntaxChecker {
     private static final long serialVersionUID = 1L;
@@ -38,6 +42,11 @@ public final class DnBinarySyntaxChecker extends SyntaxChecker {
 
     @Override
     public boolean isValidSyntax(Object value) {
+        return value instanceof String || value instanceof byte[];
+    }
+
+    /** Whether {@code value} is a well-formed DN-Binary string. */
+    public static boolean isWellFormed(Object value) {
         String text;
         if (value instanceof String s) {
             text = s;
