@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.directory.api.ldap.model.constants.LdapSecurityConstants;
 import org.apache.directory.api.ldap.model.cursor.Cursor;
 import org.apache.directory.api.ldap.model.entry.Attribute;
+import org.apache.directory.api.ldap.model.entry.DefaultEntry;
 import org.apache.directory.api.ldap.model.entry.DefaultModification;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.entry.ModificationOperation;
@@ -31,7 +32,9 @@ import org.apache.directory.server.core.DefaultDirectoryService;
 import org.apache.directory.server.core.api.CoreSession;
 import org.apache.directory.server.core.api.InstanceLayout;
 import org.apache.directory.server.core.api.interceptor.Interceptor;
+import org.apache.directory.server.core.api.interceptor.context.AddOperationContext;
 import org.apache.directory.server.core.api.partition.Partition;
+import org.apache.directory.server.core.api.partition.PartitionTxn;
 import org.apache.directory.server.core.api.schema.SchemaPartition;
 import org.apache.directory.server.core.partition.impl.avl.AvlPartition;
 import org.apache.directory.server.core.partition.impl.btree.AbstractBTreePartition;
@@ -93,7 +96,8 @@ final class DirectoryInstance implements AutoCloseable {
             service.getChangeLog().setEnabled(false);
 
             SchemaPartition schemaPartition = new SchemaPartition(schema);
-            schemaPartition.setWrappedPartition(new AvlPartition(schema, service.getDnFactory()));
+            AvlPartition schemaStore = new AvlPartition(schema, service.getDnFactory());
+            schemaPartition.setWrappedPartition(schemaStore);
             service.setSchemaPartition(schemaPartition);
             service.setSystemPartition(partition(service, schema, "system", ServerDNConstants.SYSTEM_DN, dir, persistent,
                     List.of("objectClass")));
@@ -108,6 +112,7 @@ final class DirectoryInstance implements AutoCloseable {
 
             CoreSession admin = service.getAdminSession();
             lockInternalAdministrator(service, state);
+            addSchemaModificationsEntry(service, schemaStore, schema);
             DomainLayout layout = new DomainLayout(state, admin);
             if (!admin.exists(state.baseDn)) {
                 layout.create(adminPassword);
@@ -196,6 +201,37 @@ final class DirectoryInstance implements AutoCloseable {
         service.getAdminSession().modify(state.dn(ServerDNConstants.ADMIN_SYSTEM_DN),
                 new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, "userPassword",
                         PasswordUtil.createStoragePassword(secret, LdapSecurityConstants.HASH_METHOD_SSHA256)));
+    }
+
+    /**
+     * The in-memory schema partition starts empty; ApacheDS builds the subschema subentry (cn=schema, which
+     * clients such as ldap3 read) from the registries plus this one entry.
+     */
+    private static void addSchemaModificationsEntry(DefaultDirectoryService service, AvlPartition wrapped,
+            SchemaManager schema) throws Exception {
+        Dn modifications = new Dn(schema, "ou=schemaModifications,ou=schema");
+        if (service.getAdminSession().exists(modifications)) {
+            return;
+        }
+        Entry root = new DefaultEntry(schema, new Dn(schema, "ou=schema"), "objectClass: top",
+                "objectClass: organizationalUnit", "ou: schema");
+        Entry mods = new DefaultEntry(schema, modifications, "objectClass: top",
+                "objectClass: schemaModificationAttributes", "ou: schemaModifications",
+                "schemaModifiersName: " + ServerDNConstants.ADMIN_SYSTEM_DN, "schemaModifyTimestamp: 20260101000000Z",
+                "subschemaSubentryName: cn=schema", "createTimestamp: 20260101000000Z",
+                "creatorsName: " + ServerDNConstants.ADMIN_SYSTEM_DN, "modifyTimestamp: 20260101000000Z",
+                "modifiersName: " + ServerDNConstants.ADMIN_SYSTEM_DN);
+        for (Entry e : List.of(root, mods)) {
+            e.add("entryUUID", java.util.UUID.randomUUID().toString());
+            e.add("entryCSN", service.getCSN().toString());
+            AddOperationContext add = new AddOperationContext(service.getAdminSession(), e);
+            add.setPartition(wrapped);
+            try (PartitionTxn txn = wrapped.beginWriteTransaction()) {
+                add.setTransaction(txn);
+                wrapped.add(add);
+                txn.commit();
+            }
+        }
     }
 
     private static void setAdministratorPassword(CoreSession admin, DcState state, String password) throws LdapException {

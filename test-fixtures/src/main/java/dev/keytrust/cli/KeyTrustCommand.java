@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "Entra ID (Graph) -> sync agent -> msDS-KeyCredentialLink on the sync-target DC -> AD replication.",
             ""
         },
-        subcommands = {DecodeCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DcCommand.class, DecodeCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure while running, 2 invalid input or usage."})
 public final class KeyTrustCommand implements Runnable {
     /** Exit code for invalid input or usage. */
@@ -56,6 +56,7 @@ public final class KeyTrustCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        quietLibraryLogging();
         System.exit(run(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
@@ -77,6 +78,21 @@ public final class KeyTrustCommand implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** ApacheDS logs thousands of INFO lines per server; the command line shows warnings of its own only. */
+    private static void quietLibraryLogging() {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.directory", "off");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.mina", "off");
+        setIfAbsent("org.slf4j.simpleLogger.log.dev.keytrust", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     static String oneLine(String s) {

@@ -1,0 +1,147 @@
+package dev.keytrust.cli;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldif.LDIFChangeRecord;
+import com.unboundid.ldif.LDIFException;
+import com.unboundid.ldif.LDIFReader;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.DomainController;
+import dev.keytrust.dc.DomainControllerConfig;
+import dev.keytrust.persona.Personas;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code keytrust dc}: one domain controller in the foreground until Ctrl-C or SIGTERM. */
+@Command(name = "dc",
+        description = {
+            "Run one AD-like domain controller (embedded ApacheDS) in the foreground until stopped (Ctrl-C, SIGTERM).",
+            "Prints its LDAP URL and bind DN (and the password if it was generated)."
+        },
+        mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+            "  keytrust dc --name DC1 --port 14389 --users 10 --seed 42",
+            "  KEYTRUST_ADMIN_PASSWORD='Passw0rd!' keytrust dc --name DC1 --data ./dc1 --ldif people.ldif",
+            "  ldapsearch -x -H ldap://127.0.0.1:14389 -D CN=Administrator,CN=Users,DC=corp,DC=example,DC=com -W \\",
+            "      -b DC=corp,DC=example,DC=com '(objectClass=user)' msDS-KeyCredentialLink"})
+final class DcCommand implements Callable<Integer> {
+    /** Environment variable holding the administrator password. */
+    static final String PASSWORD_ENV = "KEYTRUST_ADMIN_PASSWORD";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--name", defaultValue = "DC1", paramLabel = "NAME", description = "DC name (default ${DEFAULT-VALUE}).")
+    private String name;
+
+    @Option(names = "--site", defaultValue = DomainControllerConfig.DEFAULT_SITE, paramLabel = "SITE",
+            description = "AD site (default ${DEFAULT-VALUE}).")
+    private String site;
+
+    @Option(names = "--domain", defaultValue = DomainControllerConfig.DEFAULT_DOMAIN, paramLabel = "DNS",
+            description = "Domain DNS name (default ${DEFAULT-VALUE}).")
+    private String domain;
+
+    @Option(names = "--host", defaultValue = DomainControllerConfig.DEFAULT_HOST, paramLabel = "HOST",
+            description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--port", defaultValue = "0", paramLabel = "PORT", description = "LDAP port; 0 picks a free one (default).")
+    private int port;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Keep data in DIR across restarts (default: in memory).")
+    private Path data;
+
+    @Option(names = "--ldif", paramLabel = "FILE", description = "Load entries (or change records) from an LDIF file at start.")
+    private Path ldif;
+
+    @Option(names = "--admin-password", paramLabel = "PW",
+            description = "Administrator password (or env " + PASSWORD_ENV + "; generated and printed if neither).")
+    private String adminPassword;
+
+    @Option(names = "--users", defaultValue = "0", paramLabel = "N", description = "Create N deterministic users in CN=Users.")
+    private int users;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed for users, GUIDs and the domain SID (default 0).")
+    private long seed;
+
+    @Option(names = "--user-password", paramLabel = "PW", description = "Password of the --users accounts (default: none, they cannot bind).")
+    private String userPassword;
+
+    @Override
+    public Integer call() throws Exception {
+        if (users < 0) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--users: expected 0 or more but found " + users);
+        }
+        if (ldif != null && !Files.isReadable(ldif)) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--ldif: cannot read '" + ldif + "'");
+        }
+        String password = adminPassword != null ? adminPassword : System.getenv(PASSWORD_ENV);
+        DomainControllerConfig config = DomainControllerConfig.builder(name).site(site).domain(domain).host(host)
+                .port(port).dataDirectory(data).adminPassword(password).seed(seed).build();
+        DomainController dc = DomainController.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dc.stop();
+            stopped.countDown();
+        }, "keytrust-dc-shutdown"));
+        try {
+            if (users > 0) {
+                dc.addUsers(Personas.generate(seed, users), Optional.ofNullable(userPassword));
+            }
+            if (ldif != null) {
+                loadLdif(dc, ldif);
+            }
+        } catch (RuntimeException | IOException e) {
+            dc.stop();
+            throw e;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(dc.name() + " " + config.site() + " " + dc.ldapUrl());
+        out.println("bind DN:  " + dc.administratorDn());
+        if (dc.passwordGenerated()) {
+            out.println("password: " + dc.administratorPassword()
+                    + "   (generated; set --admin-password or " + PASSWORD_ENV + " to choose one)");
+        }
+        out.println("base DN:  " + dc.baseDn());
+        out.println("ready" + (users > 0 ? " with " + users + " users (seed " + seed + ")" : "") + "; Ctrl-C stops");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static void loadLdif(DomainController dc, Path file) throws IOException {
+        int count = 0;
+        try (LDIFReader reader = new LDIFReader(file.toFile()); LDAPConnection ldap = dc.connect()) {
+            while (true) {
+                LDIFChangeRecord record;
+                try {
+                    record = reader.readChangeRecord(true);
+                } catch (LDIFException e) {
+                    throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--ldif " + file + ": line "
+                            + e.getLineNumber() + ": " + e.getExceptionMessage());
+                }
+                if (record == null) {
+                    break;
+                }
+                try {
+                    record.processChange(ldap);
+                    count++;
+                } catch (LDAPException e) {
+                    throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--ldif " + file + ": record " + (count + 1)
+                            + " (" + record.getDN() + ") was refused: " + e.getResultCode() + " " + e.getDiagnosticMessage());
+                }
+            }
+        }
+    }
+}
