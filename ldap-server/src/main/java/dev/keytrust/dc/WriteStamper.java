@@ -73,7 +73,7 @@ final class WriteStamper {
         for (Modification m : mods) {
             if (m.getAttribute().getAttributeType().equals(state.samAccountName)
                     && m.getOperation() != ModificationOperation.REMOVE_ATTRIBUTE && m.getAttribute().size() > 0) {
-                requireUniqueSam(admin, m.getAttribute().getString(), dn, ResultCodeEnum.CONSTRAINT_VIOLATION);
+                requireUniqueSam(admin, m.getAttribute().getString(), dn, ResultCodeEnum.ENTRY_ALREADY_EXISTS);
             }
         }
         mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.usnChanged,

@@ -1,0 +1,150 @@
+package dev.keytrust.dc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchScope;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same LDAP operations against our DC and against a real Samba AD DC (started with
+ * {@code ../shared/tools/samba-oracle.sh} unless one already listens on 127.0.0.1:389): the result codes and the
+ * value strings clients see must be the same.
+ */
+class SambaDifferentialIT {
+    private static final String SAMBA_PASSWORD = "Passw0rd!Passw0rd";
+    private static final String BASE = "DC=corp,DC=example,DC=com";
+    private static final Path ORACLE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "keytrust-samba-oracle");
+    private static DomainController dc;
+    private static boolean startedSamba;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!sambaListening()) {
+            Path script = Path.of(System.getProperty("user.dir")).getParent().resolveSibling("shared")
+                    .resolve("tools").resolve("samba-oracle.sh");
+            boolean runnable = Files.isRegularFile(script) && "root".equals(System.getProperty("user.name"));
+            if (System.getenv("CI") != null) {
+                assertThat(runnable).as("CI needs " + script + " and root to start the reference Samba AD DC").isTrue();
+            }
+            assumeTrue(runnable, "no Samba AD DC on 127.0.0.1:389 and cannot start one with " + script);
+            Process p = new ProcessBuilder("bash", script.toString(), ORACLE_DIR.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("samba-oracle.sh finished").isTrue();
+            assertThat(p.exitValue()).as("samba-oracle.sh: " + out).isZero();
+            startedSamba = true;
+        }
+        dc = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(SAMBA_PASSWORD).build());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (dc != null) {
+            dc.close();
+        }
+        if (startedSamba) {
+            Path pid = ORACLE_DIR.resolve("samba.pid");
+            if (Files.exists(pid)) {
+                new ProcessBuilder("kill", Files.readString(pid).trim()).start().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void keyCredentialLinkWritesGiveTheSameResultCodesAndValuesOnSambaAndOnOurDc() throws Exception {
+        String tag = "kt" + Long.toHexString(System.nanoTime() & 0xFFFFFFL);
+        Map<String, String> ours = run(dc.host(), dc.port(), tag);
+        Map<String, String> samba = run("127.0.0.1", 389, tag);
+        samba.forEach((step, result) -> System.out.printf("%-40s samba: %-40.40s ours: %.40s%n", step, result, ours.get(step)));
+        assertThat(ours).containsExactlyEntriesOf(samba);
+        assertThat(ours.get("add key (lower-case hex)")).isEqualTo("0 success");
+    }
+
+    /** One script of operations; each step records its result code (and values read). */
+    private static Map<String, String> run(String host, int port, String tag) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        String user = "CN=" + tag + ",CN=Users," + BASE;
+        String other = "CN=" + tag + "b,CN=Users," + BASE;
+        try (LDAPConnection ldap = new LDAPConnection(host, port, "CN=Administrator,CN=Users," + BASE, SAMBA_PASSWORD)) {
+            step(out, "add user", () -> ldap.add(user, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag)));
+            step(out, "add second user", () -> ldap.add(other, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag + "b")));
+            step(out, "duplicate sAMAccountName on add", () -> ldap.add("CN=" + tag + "c,CN=Users," + BASE,
+                    new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag)));
+            step(out, "duplicate sAMAccountName on modify", () -> ldap.modify(other,
+                    new Modification(ModificationType.REPLACE, "sAMAccountName", tag)));
+            step(out, "modify objectGUID", () -> ldap.modify(other, new Modification(ModificationType.REPLACE, "objectGUID", new byte[16])));
+            String value = KeyCredentialLinkIT.key(user, 31);
+            String hex = value.split(":")[2];
+            step(out, "add key (lower-case hex)", () -> mod(ldap, user, ModificationType.ADD, KeyCredentialLinkIT.lowerHex(value)));
+            out.put("values read", String.join("|", ldap.getEntry(user, "msDS-KeyCredentialLink").getAttributeValues("msDS-KeyCredentialLink")));
+            out.put("back link read", String.valueOf(ldap.getEntry(user, "msDS-KeyCredentialLink-BL").getAttributeValue("msDS-KeyCredentialLink-BL")));
+            step(out, "exact duplicate", () -> mod(ldap, user, ModificationType.ADD, value));
+            step(out, "duplicate with DN in another case", () -> mod(ldap, user, ModificationType.ADD,
+                    value.replace(":CN=" + tag + ",", ":cn=" + tag.toUpperCase() + ",")));
+            step(out, "count mismatch", () -> mod(ldap, user, ModificationType.ADD, "B:" + (hex.length() + 2) + ":" + hex + ":" + user));
+            step(out, "odd hex", () -> mod(ldap, user, ModificationType.ADD, "B:3:ABC:" + user));
+            step(out, "non-hex", () -> mod(ldap, user, ModificationType.ADD, "B:4:0G00:" + user));
+            step(out, "bad DN", () -> mod(ldap, user, ModificationType.ADD, "B:4:0A00:not a dn"));
+            step(out, "DN of no object", () -> mod(ldap, user, ModificationType.ADD, "B:4:0A00:CN=nobody" + tag + ",CN=Users," + BASE));
+            step(out, "key naming another user", () -> mod(ldap, user, ModificationType.ADD, KeyCredentialLinkIT.key(other, 32)));
+            out.put("other's back link", String.valueOf(ldap.getEntry(other, "msDS-KeyCredentialLink-BL").getAttributeValue("msDS-KeyCredentialLink-BL")));
+            step(out, "remove (lower-case hex)", () -> mod(ldap, user, ModificationType.DELETE, KeyCredentialLinkIT.lowerHex(value)));
+            step(out, "remove again", () -> mod(ldap, user, ModificationType.DELETE, value));
+            step(out, "delete users", () -> {
+                ldap.delete(user);
+                ldap.delete(other);
+            });
+        }
+        try (LDAPConnection anonymous = new LDAPConnection(host, port)) {
+            step(out, "anonymous search", () -> anonymous.search(BASE, SearchScope.SUB, "(sAMAccountName=" + tag + ")"));
+            out.put("anonymous rootDSE defaultNamingContext", anonymous.getRootDSE().getAttributeValue("defaultNamingContext"));
+        }
+        step(out, "wrong password", () -> new LDAPConnection(host, port, "CN=Administrator,CN=Users," + BASE, "wrong").close());
+        return out;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(Map<String, String> out, String name, Step step) throws Exception {
+        try {
+            step.run();
+            out.put(name, ResultCode.SUCCESS.intValue() + " " + ResultCode.SUCCESS.getName());
+        } catch (LDAPException e) {
+            out.put(name, e.getResultCode().intValue() + " " + e.getResultCode().getName());
+        }
+    }
+
+    private static void mod(LDAPConnection ldap, String dn, ModificationType type, String value) throws LDAPException {
+        ldap.modify(dn, new Modification(type, "msDS-KeyCredentialLink", value));
+    }
+
+    private static boolean sambaListening() {
+        try (LDAPConnection c = new LDAPConnection("127.0.0.1", 389)) {
+            List<String> vendor = new ArrayList<>();
+            String name = c.getRootDSE().getAttributeValue("vendorName");
+            if (name != null) {
+                vendor.add(name);
+            }
+            return vendor.stream().anyMatch(v -> v.contains("Samba"));
+        } catch (LDAPException e) {
+            return false;
+        }
+    }
+}
