@@ -1,0 +1,76 @@
+package dev.keytrust.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.SearchScope;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code keytrust dc} as a real process: prints its URL, serves LDAP, loads users and LDIF, stops on SIGTERM. */
+class DcCommandIT {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final String PASSWORD = "Passw0rd!Passw0rd";
+
+    @Test
+    void aDcServesDeterministicUsersAndLdifEntriesUntilSigterm(@TempDir Path dir) throws Exception {
+        Path ldif = dir.resolve("extra.ldif");
+        Files.writeString(ldif, "dn: CN=From Ldif,CN=Users,DC=corp,DC=example,DC=com\nobjectClass: user\nsAMAccountName: fromldif\n\n");
+        Path errFile = dir.resolve("stderr.txt");
+        Process p = start(List.of("dc", "--name", "DC7", "--site", "Lab", "--users", "4", "--seed", "42", "--ldif", ldif.toString()), errFile);
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+                if (line.startsWith("ready")) {
+                    break;
+                }
+            }
+            assertThat(lines.get(0)).matches("DC7 Lab ldap://127\\.0\\.0\\.1:\\d+");
+            assertThat(lines).contains("bind DN:  CN=Administrator,CN=Users,DC=corp,DC=example,DC=com");
+            assertThat(lines).noneMatch(l -> l.startsWith("password:")).as("a password given is never printed");
+            int port = Integer.parseInt(lines.get(0).substring(lines.get(0).lastIndexOf(':') + 1));
+            try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", port, "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com", PASSWORD)) {
+                assertThat(ldap.search("CN=Users,DC=corp,DC=example,DC=com", SearchScope.ONE, "(sAMAccountName=*.*)").getEntryCount()).isEqualTo(4);
+                assertThat(ldap.getEntry("CN=From Ldif,CN=Users,DC=corp,DC=example,DC=com")).isNotNull();
+            }
+        } finally {
+            p.destroy(); // SIGTERM
+        }
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the DC stops on SIGTERM").isTrue();
+        assertThat(Files.readString(errFile)).doesNotContain("Exception");
+    }
+
+    @Test
+    void aBadLdifFileIsRefusedWithOneLineNamingTheRecord(@TempDir Path dir) throws Exception {
+        Path ldif = dir.resolve("bad.ldif");
+        Files.writeString(ldif, "dn: CN=Orphan,CN=Nowhere,DC=corp,DC=example,DC=com\nobjectClass: user\n\n");
+        Path errFile = dir.resolve("stderr.txt");
+        Process p = start(List.of("dc", "--ldif", ldif.toString()), errFile);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(errFile);
+        assertThat(p.exitValue()).as(err).isEqualTo(2);
+        assertThat(err.lines().toList()).hasSize(1);
+        assertThat(err).contains("--ldif", "CN=Orphan,CN=Nowhere", "was refused");
+    }
+
+    private static Process start(List<String> args, Path stderr) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("keytrust").toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+        pb.environment().put("KEYTRUST_NO_BUILD", "1");
+        pb.environment().put("KEYTRUST_ADMIN_PASSWORD", PASSWORD);
+        pb.redirectError(stderr.toFile());
+        return pb.start();
+    }
+}
