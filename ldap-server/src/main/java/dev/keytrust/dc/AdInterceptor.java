@@ -44,7 +44,7 @@ final class AdInterceptor extends BaseInterceptor {
         super.init(service);
         policy = new AccessPolicy(state);
         stamper = new WriteStamper(state);
-        links = new LinkMaintenance(state);
+        links = new LinkMaintenance(state, new DirectRead(service));
         rootDse = new RootDse(state, service);
         shaper = new ResultShaper(state, rootDse);
     }
@@ -70,8 +70,17 @@ final class AdInterceptor extends BaseInterceptor {
         AccessPolicy.Role role = policy.checkStructuralWrite(ctx, "add");
         policy.checkAddAttributes(role, ctx.getEntry());
         LinkMaintenance.Pending pending = links.prepareAdd(admin(), ctx.getEntry());
-        stamper.stampAdd(admin(), ctx.getEntry());
-        next(ctx);
+        stamper.stampAdd(ctx.getEntry());
+        org.apache.directory.api.ldap.model.entry.Attribute sam = ctx.getEntry().get(state.samAccountName);
+        try {
+            next(ctx);
+        } catch (LdapException | RuntimeException e) {
+            if (sam != null) {
+                stamper.releaseSam(sam.getString(), ctx.getDn());
+            }
+            throw e;
+        }
+        stamper.committed(ctx.getDn(), sam == null ? null : sam.getString());
         links.apply(admin(), pending);
         policy.invalidateIfGroup(ctx.getDn());
     }
@@ -85,8 +94,14 @@ final class AdInterceptor extends BaseInterceptor {
         List<Modification> mods = ctx.getModItems();
         policy.checkModify(ctx, mods);
         LinkMaintenance.Pending pending = links.prepareModify(admin(), ctx.getDn(), mods);
-        stamper.stampModify(admin(), ctx.getDn(), mods);
-        next(ctx);
+        String reserved = stamper.stampModify(ctx.getDn(), mods);
+        try {
+            next(ctx);
+        } catch (LdapException | RuntimeException e) {
+            stamper.releaseSam(reserved, ctx.getDn());
+            throw e;
+        }
+        stamper.committedModify(ctx.getDn(), mods);
         links.apply(admin(), pending);
         policy.invalidateIfGroup(ctx.getDn());
     }
@@ -102,6 +117,7 @@ final class AdInterceptor extends BaseInterceptor {
                 : new LinkMaintenance.Pending();
         next(ctx);
         stamper.stampDelete();
+        stamper.committed(ctx.getDn(), null);
         links.apply(admin(), pending);
         policy.invalidateIfGroup(ctx.getDn());
     }

@@ -29,6 +29,10 @@ final class DcState {
 
     final AtomicLong usn = new AtomicLong();
     final AtomicLong nextRid = new AtomicLong(1000);
+    /** sAMAccountName (lower case) to the normalised DN of the object holding it. */
+    final java.util.concurrent.ConcurrentHashMap<String, String> samOwners = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Normalised DN to the sAMAccountName it holds (the reverse of {@link #samOwners}, for committed writes). */
+    final java.util.concurrent.ConcurrentHashMap<String, String> samByOwner = new java.util.concurrent.ConcurrentHashMap<>();
     private final SplittableRandom guidRandom;
 
     final Dn baseDn;

@@ -43,9 +43,7 @@ import org.apache.directory.server.core.partition.impl.btree.jdbm.JdbmPartition;
 import org.apache.directory.server.xdbm.Index;
 import org.apache.directory.server.xdbm.impl.avl.AvlIndex;
 import org.apache.directory.server.core.authn.AuthenticationInterceptor;
-import org.apache.directory.server.core.authz.AciAuthorizationInterceptor;
 import org.apache.directory.server.core.authz.DefaultAuthorizationInterceptor;
-import org.apache.directory.server.core.admin.AdministrativePointInterceptor;
 import org.apache.directory.server.core.event.EventInterceptor;
 import org.apache.directory.server.core.exception.ExceptionInterceptor;
 import org.apache.directory.server.core.normalization.NormalizationInterceptor;
@@ -64,7 +62,7 @@ final class DirectoryInstance implements AutoCloseable {
      * binary values when an entry is deleted.
      */
     private static final List<String> INDEXED = List.of("objectClass", AdSchema.SAM_ACCOUNT_NAME,
-            AdSchema.USER_PRINCIPAL_NAME, AdSchema.USN_CHANGED, "cn");
+            AdSchema.USER_PRINCIPAL_NAME, AdSchema.USN_CHANGED);
 
     private final DefaultDirectoryService service;
     private final DcState state;
@@ -166,11 +164,9 @@ final class DirectoryInstance implements AutoCloseable {
         List<Interceptor> list = new ArrayList<>();
         list.add(new NormalizationInterceptor());
         list.add(new AuthenticationInterceptor());
-        list.add(new ReferralInterceptor());
-        list.add(new AciAuthorizationInterceptor());
+        list.add(new ReferralInterceptor()); // also sets up the referral manager the LDAP layer needs
         list.add(new DefaultAuthorizationInterceptor());
         list.add(ad);
-        list.add(new AdministrativePointInterceptor());
         list.add(new ExceptionInterceptor());
         list.add(new SchemaInterceptor());
         list.add(new OperationalAttributeInterceptor());
@@ -249,7 +245,8 @@ final class DirectoryInstance implements AutoCloseable {
     private static void recoverCounters(CoreSession admin, DcState state, WriteStamper stamper) throws Exception {
         long highest = 0;
         try (Cursor<Entry> cursor = admin.search(state.baseDn, SearchScope.SUBTREE, new PresenceNode(state.usnChanged),
-                AliasDerefMode.NEVER_DEREF_ALIASES, state.usnChanged.getName(), state.objectSid.getName())) {
+                AliasDerefMode.NEVER_DEREF_ALIASES, state.usnChanged.getName(), state.objectSid.getName(),
+                state.samAccountName.getName())) {
             while (cursor.next()) {
                 Entry e = cursor.get();
                 Attribute usn = e.get(state.usnChanged);
@@ -259,6 +256,10 @@ final class DirectoryInstance implements AutoCloseable {
                 Attribute sid = e.get(state.objectSid);
                 if (sid != null) {
                     stamper.noteRid(sid.getBytes());
+                }
+                Attribute sam = e.get(state.samAccountName);
+                if (sam != null) {
+                    stamper.committed(e.getDn(), sam.getString());
                 }
             }
         }

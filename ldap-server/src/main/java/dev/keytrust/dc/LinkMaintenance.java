@@ -1,6 +1,5 @@
 package dev.keytrust.dc;
 
-import dev.keytrust.encoding.Hex;
 import dev.keytrust.keycredential.DnBinary;
 import dev.keytrust.keycredential.KeyCredentialFormatException;
 import java.util.ArrayList;
@@ -55,10 +54,12 @@ final class LinkMaintenance {
     }
 
     private final DcState state;
+    private final DirectRead read;
     private final List<Link> links;
 
-    LinkMaintenance(DcState state) {
+    LinkMaintenance(DcState state, DirectRead read) {
         this.state = state;
+        this.read = read;
         this.links = List.of(new Link(state.keyCredentialLink, state.keyCredentialLinkBl, true),
                 new Link(state.member, state.memberOf, false));
     }
@@ -97,7 +98,7 @@ final class LinkMaintenance {
             if (mods.stream().noneMatch(m -> m.getAttribute().getAttributeType().equals(link.forward()))) {
                 continue;
             }
-            Entry current = admin.lookup(self, link.forward().getName());
+            Entry current = read.lookup(self, link.forward().getName());
             Map<String, String> working = new LinkedHashMap<>();
             Attribute existing = current.get(link.forward());
             if (existing != null) {
@@ -133,7 +134,10 @@ final class LinkMaintenance {
 
     Pending prepareDelete(CoreSession admin, Dn self) throws LdapException {
         Pending pending = new Pending();
-        Entry current = admin.lookup(self, "*");
+        Entry current = read.lookup(self, "*");
+        if (current == null) {
+            return pending;
+        }
         for (Link link : links) {
             Attribute forward = current.get(link.forward());
             if (forward != null) {
@@ -152,7 +156,7 @@ final class LinkMaintenance {
                     if (owner.equals(self)) {
                         continue;
                     }
-                    Entry ownerEntry = admin.lookup(owner, link.forward().getName());
+                    Entry ownerEntry = read.lookup(owner, link.forward().getName());
                     List<String> pointing = new ArrayList<>();
                     Attribute ownerValues = ownerEntry == null ? null : ownerEntry.get(link.forward());
                     if (ownerValues != null) {
@@ -270,10 +274,36 @@ final class LinkMaintenance {
     /** Identity of a stored value: the binary part and the normalised DN. */
     private String key(Link link, String stored) throws LdapException {
         if (!link.dnBinary()) {
-            return state.dn(stored).getNormName();
+            return normalise(stored);
         }
-        DnBinary v = DnBinary.parse(stored);
-        return Hex.encode(v.binary()) + "|" + state.dn(v.dn()).getNormName();
+        int hexEnd = stored.indexOf(':', stored.indexOf(':', 2) + 1);
+        return stored.substring(0, hexEnd).toUpperCase(java.util.Locale.ROOT) + "|" + normalise(stored.substring(hexEnd + 1));
+    }
+
+    /**
+     * A DN's identity for comparisons: lower case with the spaces around separators dropped. DNs with escapes,
+     * quotes, hex values or multi-valued RDNs take the schema-aware parser, which is exact but slow.
+     */
+    private String normalise(String dn) throws LdapException {
+        for (int i = 0; i < dn.length(); i++) {
+            char c = dn.charAt(i);
+            if (c == '\\' || c == '"' || c == '#' || c == '+' || c > 127) {
+                return state.dn(dn).getNormName();
+            }
+        }
+        StringBuilder out = new StringBuilder(dn.length());
+        for (String rdn : dn.split(",")) {
+            int eq = rdn.indexOf('=');
+            if (eq < 0) {
+                return state.dn(dn).getNormName(); // let the parser say what is wrong
+            }
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(rdn.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT)).append('=')
+                    .append(rdn.substring(eq + 1).strip().toLowerCase(java.util.Locale.ROOT));
+        }
+        return out.toString();
     }
 
     private String keyOfInput(Link link, String input) throws LdapException {
@@ -281,19 +311,28 @@ final class LinkMaintenance {
     }
 
     private Dn target(Link link, String stored) throws LdapException {
-        return state.dn(link.dnBinary() ? DnBinary.parse(stored).dn() : stored);
+        return state.dn(targetDn(link, stored));
     }
 
+    private static String targetDn(Link link, String stored) {
+        return link.dnBinary() ? stored.substring(stored.indexOf(':', stored.indexOf(':', 2) + 1) + 1) : stored;
+    }
+
+    /** The distinct link targets of some stored values (DNs parsed once per distinct target). */
     private Set<Dn> targets(Link link, Iterable<String> values) throws LdapException {
-        Set<Dn> out = new LinkedHashSet<>();
+        Map<String, Dn> byKey = new LinkedHashMap<>();
         for (String v : values) {
-            out.add(target(link, v));
+            String dn = targetDn(link, v);
+            String key = normalise(dn);
+            if (!byKey.containsKey(key)) {
+                byKey.put(key, state.dn(dn));
+            }
         }
-        return out;
+        return new LinkedHashSet<>(byKey.values());
     }
 
     private void requireExists(CoreSession admin, Link link, Dn target) throws LdapException {
-        if (!admin.exists(target)) {
+        if (!read.exists(target)) {
             throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "000020B5: Referenced object not found: "
                     + link.forward().getName() + " value names " + target.getName()
                     + ", which does not exist; a linked value must name an existing object");

@@ -1,0 +1,191 @@
+package dev.keytrust.bench;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.schema.Schema;
+import dev.keytrust.dc.DomainController;
+import dev.keytrust.dc.DomainControllerConfig;
+import dev.keytrust.dc.schema.AdAttribute;
+import dev.keytrust.dc.schema.AdSchema;
+import dev.keytrust.keycredential.KeyCredential;
+import dev.keytrust.keycredential.KeySource;
+import java.math.BigInteger;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Our DC side by side with UnboundID's {@link InMemoryDirectoryServer} given the same AD schema subset and the
+ * same workload over LDAP: add users, add a msDS-KeyCredentialLink value to each, remove it again, search by
+ * sAMAccountName; with 1 and with 8 client connections. Target: our DC at ≥ 0.5× the in-memory server's
+ * throughput. Run: {@code mvn -B -pl ldap-server -am -DskipTests verify -Dbench=dc}.
+ */
+public final class DcThroughputBenchmark {
+    private static final String BASE = "DC=corp,DC=example,DC=com";
+    private static final String ADMIN = "CN=Administrator,CN=Users," + BASE;
+    private static final String PASSWORD = "Passw0rd!Passw0rd";
+    private static final int USERS = Integer.getInteger("bench.users", 2000);
+    private static final String[] PHASES = {"add user", "add key", "remove key", "search"};
+
+    private interface Server extends AutoCloseable {
+        int port();
+
+        @Override
+        void close();
+    }
+
+    private DcThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, double[]> results = new LinkedHashMap<>();
+        for (int connections : new int[] {1, 8}) {
+            for (String kind : new String[] {"KeyTrust DC", "UnboundID in-memory"}) {
+                run(kind, connections, USERS, "warm"); // warm-up run, discarded
+                results.put(kind + "|" + connections, run(kind, connections, USERS, "bench"));
+            }
+        }
+        System.out.printf("%nLDAP throughput, %d users per run, ops/s (%d cores)%n", USERS, Runtime.getRuntime().availableProcessors());
+        System.out.printf("  %-12s %-4s %12s %12s %8s%n", "operation", "conn", "KeyTrust DC", "UnboundID", "ratio");
+        for (int connections : new int[] {1, 8}) {
+            double[] ours = results.get("KeyTrust DC|" + connections);
+            double[] peer = results.get("UnboundID in-memory|" + connections);
+            for (int i = 0; i < PHASES.length; i++) {
+                System.out.printf("  %-12s %-4d %12.0f %12.0f %7.2fx%n", PHASES[i], connections, ours[i], peer[i], ours[i] / peer[i]);
+            }
+        }
+        System.out.println("  target: ratio >= 0.50x");
+    }
+
+    private static double[] run(String kind, int connections, int users, String tag) throws Exception {
+        try (Server server = kind.startsWith("KeyTrust") ? keyTrust() : inMemory()) {
+            List<LDAPConnection> pool = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                pool.add(new LDAPConnection("127.0.0.1", server.port(), ADMIN, PASSWORD));
+            }
+            RSAPublicKey key = fixedKey();
+            String[] dns = new String[users];
+            String[] values = new String[users];
+            for (int i = 0; i < users; i++) {
+                dns[i] = "CN=" + tag + i + ",CN=Users," + BASE;
+                values[i] = KeyCredential.builder().publicKey(key).ownerDn(dns[i]).deviceId(new UUID(i, i))
+                        .creationTime(Instant.parse("2026-01-01T00:00:00Z")).source(KeySource.AZURE_AD).build().toDnBinary();
+            }
+            ExecutorService threads = Executors.newFixedThreadPool(connections);
+            try {
+                double[] rates = new double[PHASES.length];
+                rates[0] = phase(threads, pool, users, (c) -> i -> c.add(dns[i],
+                        new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
+                        new Attribute("cn", tag + i), new Attribute("sn", "Bench"), new Attribute("sAMAccountName", tag + i)));
+                rates[1] = phase(threads, pool, users, (c) -> i -> c.modify(dns[i],
+                        new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", values[i])));
+                rates[2] = phase(threads, pool, users, (c) -> i -> c.modify(dns[i],
+                        new Modification(ModificationType.DELETE, "msDS-KeyCredentialLink", values[i])));
+                rates[3] = phase(threads, pool, users, (c) -> i -> {
+                    if (c.search(BASE, SearchScope.SUB, "(sAMAccountName=" + tag + ((i * 7919) % users) + ")", "cn").getEntryCount() != 1) {
+                        throw new IllegalStateException("search by sAMAccountName did not find its user");
+                    }
+                });
+                return rates;
+            } finally {
+                threads.shutdown();
+                pool.forEach(LDAPConnection::close);
+            }
+        }
+    }
+
+    private interface Op {
+        void run(int i) throws LDAPException;
+    }
+
+    /** Runs ops 0..n-1 split over the connections; returns ops per second. */
+    private static double phase(ExecutorService threads, List<LDAPConnection> pool, int n,
+            java.util.function.Function<LDAPConnection, Op> opFor) throws Exception {
+        int k = pool.size();
+        long t0 = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < k; t++) {
+            int offset = t;
+            Op op = opFor.apply(pool.get(t));
+            futures.add(threads.submit(() -> {
+                for (int i = offset; i < n; i += k) {
+                    op.run(i);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Server keyTrust() {
+        DomainController dc = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(PASSWORD).build());
+        return new Server() {
+            public int port() {
+                return dc.port();
+            }
+
+            public void close() {
+                dc.close();
+            }
+        };
+    }
+
+    private static Server inMemory() throws Exception {
+        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
+        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
+        config.addAdditionalBindCredentials(ADMIN, PASSWORD);
+        config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), adSchema()));
+        InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
+        server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: corp");
+        server.add("dn: CN=Users," + BASE, "objectClass: top", "objectClass: container", "cn: Users");
+        server.startListening();
+        return new Server() {
+            public int port() {
+                return server.getListenPort();
+            }
+
+            public void close() {
+                server.shutDown(true);
+            }
+        };
+    }
+
+    /** The same AD attributes and classes, as RFC 4512 definitions for UnboundID. */
+    private static Schema adSchema() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("dn: cn=schema", "objectClass: top", "objectClass: subschema", "cn: schema"));
+        for (AdAttribute a : AdSchema.ATTRIBUTES) {
+            lines.add("attributeTypes: ( " + a.oid() + " NAME '" + a.name() + "' EQUALITY " + a.syntax().equality()
+                    + " SYNTAX " + a.syntax().oid() + (a.singleValued() ? " SINGLE-VALUE" : "") + " )");
+        }
+        lines.add("objectClasses: ( 1.2.840.113556.1.3.23 NAME 'container' SUP top STRUCTURAL MUST cn )");
+        StringBuilder may = new StringBuilder();
+        for (AdAttribute a : AdSchema.ATTRIBUTES) {
+            may.append(may.length() == 0 ? "" : " $ ").append(a.name());
+        }
+        lines.add("objectClasses: ( 1.2.840.113556.1.5.9 NAME 'user' SUP organizationalPerson STRUCTURAL MAY ( " + may + " ) )");
+        return new Schema(new com.unboundid.ldap.sdk.Entry(lines.toArray(new String[0])));
+    }
+
+    private static RSAPublicKey fixedKey() throws Exception {
+        BigInteger modulus = BigInteger.ONE.shiftLeft(2047).add(BigInteger.valueOf(0x1234567));
+        return (RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
+                .generatePublic(new java.security.spec.RSAPublicKeySpec(modulus, BigInteger.valueOf(65537)));
+    }
+}
