@@ -147,6 +147,11 @@ final class DirectoryInstance implements AutoCloseable {
         return layout;
     }
 
+    /** The instance's working directory (the data directory of a persistent DC). */
+    Path workDirectory() {
+        return workDirectory;
+    }
+
     @Override
     public void close() {
         try {

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.schema.SchemaManager;
-import org.apache.directory.server.core.DefaultDirectoryService;
 import org.apache.directory.server.ldap.LdapServer;
+import org.apache.directory.server.ldap.handlers.extended.StartTlsHandler;
 import org.apache.directory.server.protocol.shared.transport.TcpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +42,14 @@ public final class DomainController implements AutoCloseable {
     private final DirectoryInstance instance;
     private final LdapServer ldapServer;
     private final int port;
+    private final int ldapsPort;
+    private final Path certificate;
     private volatile boolean stopped;
 
     private DomainController(DomainControllerConfig config, String adminPassword, boolean generated,
-            DirectoryInstance instance, LdapServer ldapServer, int port) {
+            DirectoryInstance instance, LdapServer ldapServer, int port, int ldapsPort, Path certificate) {
+        this.ldapsPort = ldapsPort;
+        this.certificate = certificate;
         this.config = config;
         this.adminPassword = adminPassword;
         this.passwordGenerated = generated;
@@ -72,10 +76,22 @@ public final class DomainController implements AutoCloseable {
             server.setDirectoryService(instance.service());
             TcpTransport transport = new TcpTransport(config.host(), config.port());
             transport.setNbThreads(2);
-            server.setTransports(transport);
+            TcpTransport ldaps = null;
+            Path certificate = null;
+            if (config.tls()) {
+                certificate = configureTls(config, server, instance.workDirectory());
+                if (config.ldapsPort().isPresent()) {
+                    ldaps = new TcpTransport(config.host(), config.ldapsPort().get());
+                    ldaps.setNbThreads(2);
+                    ldaps.enableSSL(true);
+                }
+            }
+            server.setTransports(ldaps == null ? new TcpTransport[] {transport} : new TcpTransport[] {transport, ldaps});
             server.start();
             int port = ((InetSocketAddress) transport.getAcceptor().getLocalAddress()).getPort();
-            DomainController dc = new DomainController(config, password, generated, instance, server, port);
+            int ldapsPort = ldaps == null ? -1 : ((InetSocketAddress) ldaps.getAcceptor().getLocalAddress()).getPort();
+            DomainController dc = new DomainController(config, password, generated, instance, server, port, ldapsPort,
+                    certificate);
             LOG.info("{} serving {} on {} (site {}, highestCommittedUSN {})", config.name(), config.baseDn(),
                     dc.ldapUrl(), config.site(), dc.highestCommittedUsn());
             return dc;
@@ -109,6 +125,24 @@ public final class DomainController implements AutoCloseable {
     /** {@code ldap://host:port}. */
     public String ldapUrl() {
         return "ldap://" + config.host() + ":" + port;
+    }
+
+    /** {@code ldaps://host:port}, when LDAPS is on. */
+    public Optional<String> ldapsUrl() {
+        return ldapsPort < 0 ? Optional.empty() : Optional.of("ldaps://" + config.host() + ":" + ldapsPort);
+    }
+
+    /** The LDAPS port actually listened on, when LDAPS is on. */
+    public Optional<Integer> ldapsPort() {
+        return ldapsPort < 0 ? Optional.empty() : Optional.of(ldapsPort);
+    }
+
+    /**
+     * The generated server certificate as a PEM file (trust it in clients: {@code LDAPTLS_CACERT=...}), when
+     * LDAPS or StartTLS is on and no key store was supplied. Deleted when an in-memory DC stops.
+     */
+    public Optional<Path> certificatePem() {
+        return Optional.ofNullable(certificate);
     }
 
     /** The domain's DN. */
@@ -188,6 +222,24 @@ public final class DomainController implements AutoCloseable {
     @Override
     public String toString() {
         return name() + " " + config.site() + " " + (stopped ? "(stopped)" : ldapUrl());
+    }
+
+    /** Sets up the server certificate; returns the PEM of a generated one, or {@code null} for a supplied key store. */
+    private static Path configureTls(DomainControllerConfig config, LdapServer server, Path workDirectory) throws Exception {
+        if (config.startTls()) {
+            server.addExtendedOperationHandler(new StartTlsHandler());
+        }
+        if (config.keystore().isPresent()) {
+            server.setKeystoreFile(config.keystore().get().toString());
+            server.setCertificatePassword(config.keystorePassword().orElse(""));
+            return null;
+        }
+        String storePassword = generatePassword();
+        Path dir = Files.createDirectories(workDirectory.resolve("tls"));
+        Path pem = DcCertificate.generate(config, dir, storePassword.toCharArray());
+        server.setKeystoreFile(DcCertificate.keyStore(dir).toString());
+        server.setCertificatePassword(storePassword);
+        return pem;
     }
 
     private static String generatePassword() {

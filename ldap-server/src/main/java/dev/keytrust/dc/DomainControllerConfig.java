@@ -50,6 +50,10 @@ public final class DomainControllerConfig {
     private final Path dataDirectory;
     private final Clock clock;
     private final long seed;
+    private final Integer ldapsPort;
+    private final boolean startTls;
+    private final Path keystore;
+    private final String keystorePassword;
 
     private DomainControllerConfig(Builder b) {
         this.name = b.name;
@@ -61,6 +65,10 @@ public final class DomainControllerConfig {
         this.dataDirectory = b.dataDirectory;
         this.clock = b.clock;
         this.seed = b.seed;
+        this.ldapsPort = b.ldapsPort;
+        this.startTls = b.startTls;
+        this.keystore = b.keystore;
+        this.keystorePassword = b.keystorePassword;
     }
 
     /** A builder for a DC named {@code name} (like {@code DC1}: letters, digits, '-', at most 15). */
@@ -79,6 +87,10 @@ public final class DomainControllerConfig {
         b.dataDirectory = dataDirectory;
         b.clock = clock;
         b.seed = seed;
+        b.ldapsPort = ldapsPort;
+        b.startTls = startTls;
+        b.keystore = keystore;
+        b.keystorePassword = keystorePassword;
         return b;
     }
 
@@ -144,6 +156,31 @@ public final class DomainControllerConfig {
         return seed;
     }
 
+    /** The LDAPS port (0 picks one), or empty when LDAPS is off (the default). */
+    public Optional<Integer> ldapsPort() {
+        return Optional.ofNullable(ldapsPort);
+    }
+
+    /** Whether StartTLS is offered on the LDAP port (default false). */
+    public boolean startTls() {
+        return startTls;
+    }
+
+    /** Whether the DC needs a server certificate (LDAPS or StartTLS). */
+    public boolean tls() {
+        return ldapsPort != null || startTls;
+    }
+
+    /** A supplied key store (PKCS#12 or JKS) with the server certificate; empty to generate one. */
+    public Optional<Path> keystore() {
+        return Optional.ofNullable(keystore);
+    }
+
+    /** The supplied key store's password. */
+    public Optional<String> keystorePassword() {
+        return Optional.ofNullable(keystorePassword);
+    }
+
     /** The domain SID, derived from the domain name and seed. */
     public Sid domainSid() {
         return Personas.domainSid(domain, seed);
@@ -166,6 +203,10 @@ public final class DomainControllerConfig {
         private Path dataDirectory;
         private Clock clock = Clock.systemUTC();
         private long seed;
+        private Integer ldapsPort;
+        private boolean startTls;
+        private Path keystore;
+        private String keystorePassword;
 
         private Builder(String name) {
             this.name = name;
@@ -222,6 +263,28 @@ public final class DomainControllerConfig {
             return this;
         }
 
+        /** Serve LDAPS on this port (0 picks a free one); {@code null} (default) serves no LDAPS. */
+        public Builder ldapsPort(Integer port) {
+            this.ldapsPort = port;
+            return this;
+        }
+
+        /** Offer StartTLS on the LDAP port; default false. */
+        public Builder startTls(boolean startTls) {
+            this.startTls = startTls;
+            return this;
+        }
+
+        /**
+         * Use this key store (PKCS#12 or JKS, one key entry) for LDAPS/StartTLS instead of a generated
+         * self-signed certificate.
+         */
+        public Builder keystore(Path keystore, String password) {
+            this.keystore = keystore;
+            this.keystorePassword = password;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -247,6 +310,12 @@ public final class DomainControllerConfig {
             }
             if (port < 0 || port > 65535) {
                 throw invalid("port", "a TCP port 0-65535 (0 picks a free one)", String.valueOf(port));
+            }
+            if (ldapsPort != null && (ldapsPort < 0 || ldapsPort > 65535 || (ldapsPort != 0 && ldapsPort == port))) {
+                throw invalid("ldapsPort", "a TCP port 0-65535 other than the LDAP port (0 picks a free one)", String.valueOf(ldapsPort));
+            }
+            if (keystore != null && !java.nio.file.Files.isReadable(keystore)) {
+                throw invalid("keystore", "a readable PKCS#12 or JKS key store file", keystore.toString());
             }
             if (adminPassword != null && adminPassword.isEmpty()) {
                 throw invalid("adminPassword", "a non-empty password, or none to have one generated", "an empty string");
