@@ -69,6 +69,18 @@ final class DcCommand implements Callable<Integer> {
             description = "Administrator password (or env " + PASSWORD_ENV + "; generated and printed if neither).")
     private String adminPassword;
 
+    @Option(names = "--ldaps-port", paramLabel = "PORT", description = "Also serve LDAPS on PORT (0 picks a free one).")
+    private Integer ldapsPort;
+
+    @Option(names = "--starttls", description = "Offer StartTLS on the LDAP port.")
+    private boolean startTls;
+
+    @Option(names = "--keystore", paramLabel = "FILE", description = "PKCS#12/JKS key store for LDAPS/StartTLS (default: a generated self-signed certificate).")
+    private Path keystore;
+
+    @Option(names = "--keystore-password-env", paramLabel = "VAR", description = "Environment variable holding the --keystore password.")
+    private String keystorePasswordEnv;
+
     @Option(names = "--users", defaultValue = "0", paramLabel = "N", description = "Create N deterministic users in CN=Users.")
     private int users;
 
@@ -87,8 +99,17 @@ final class DcCommand implements Callable<Integer> {
             throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--ldif: cannot read '" + ldif + "'");
         }
         String password = adminPassword != null ? adminPassword : System.getenv(PASSWORD_ENV);
-        DomainControllerConfig config = DomainControllerConfig.builder(name).site(site).domain(domain).host(host)
-                .port(port).dataDirectory(data).adminPassword(password).seed(seed).build();
+        DomainControllerConfig.Builder builder = DomainControllerConfig.builder(name).site(site).domain(domain).host(host)
+                .port(port).dataDirectory(data).adminPassword(password).seed(seed).ldapsPort(ldapsPort).startTls(startTls);
+        if (keystore != null) {
+            String keystorePassword = keystorePasswordEnv == null ? "" : System.getenv(keystorePasswordEnv);
+            if (keystorePassword == null) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--keystore-password-env: variable '"
+                        + keystorePasswordEnv + "' is not set");
+            }
+            builder.keystore(keystore, keystorePassword);
+        }
+        DomainControllerConfig config = builder.build();
         DomainController dc = DomainController.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -108,6 +129,11 @@ final class DcCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(dc.name() + " " + config.site() + " " + dc.ldapUrl());
+        dc.ldapsUrl().ifPresent(url -> out.println("LDAPS:    " + url));
+        if (config.startTls()) {
+            out.println("StartTLS: on " + dc.ldapUrl());
+        }
+        dc.certificatePem().ifPresent(pem -> out.println("CA cert:  " + pem + "   (LDAPTLS_CACERT=" + pem + " ldapsearch ...)"));
         out.println("bind DN:  " + dc.administratorDn());
         if (dc.passwordGenerated()) {
             out.println("password: " + dc.administratorPassword()

@@ -25,7 +25,8 @@ class DcCommandIT {
         Path ldif = dir.resolve("extra.ldif");
         Files.writeString(ldif, "dn: CN=From Ldif,CN=Users,DC=corp,DC=example,DC=com\nobjectClass: user\nsAMAccountName: fromldif\n\n");
         Path errFile = dir.resolve("stderr.txt");
-        Process p = start(List.of("dc", "--name", "DC7", "--site", "Lab", "--users", "4", "--seed", "42", "--ldif", ldif.toString()), errFile);
+        Process p = start(List.of("dc", "--name", "DC7", "--site", "Lab", "--users", "4", "--seed", "42", "--ldif", ldif.toString(),
+                "--ldaps-port", "0"), errFile);
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             List<String> lines = new ArrayList<>();
@@ -37,6 +38,8 @@ class DcCommandIT {
             }
             assertThat(lines.get(0)).matches("DC7 Lab ldap://127\\.0\\.0\\.1:\\d+");
             assertThat(lines).contains("bind DN:  CN=Administrator,CN=Users,DC=corp,DC=example,DC=com");
+            assertThat(lines).anyMatch(l -> l.matches("LDAPS: +ldaps://127\\.0\\.0\\.1:\\d+"));
+            assertThat(lines).anyMatch(l -> l.startsWith("CA cert:  ") && l.contains("dc-certificate.pem"));
             assertThat(lines).noneMatch(l -> l.startsWith("password:")).as("a password given is never printed");
             int port = Integer.parseInt(lines.get(0).substring(lines.get(0).lastIndexOf(':') + 1));
             try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", port, "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com", PASSWORD)) {
