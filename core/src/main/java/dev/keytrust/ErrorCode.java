@@ -36,6 +36,10 @@ public enum ErrorCode {
     KEY_MATERIAL_UNSUPPORTED,
     /** A public key file or value could not be read. */
     PUBLIC_KEY_UNREADABLE,
+    /** Virtual time was run until quiet but foreground work was still pending at the limit. */
+    NOT_QUIET,
+    /** A task run by the testbed scheduler threw. */
+    SCHEDULED_TASK_FAILED,
     /** A configuration object was built with a missing or invalid setting. */
     INVALID_CONFIGURATION
 }
