@@ -32,6 +32,8 @@ public enum ErrorCode {
     INVALID_DN,
     /** A domain controller could not start (port in use, storage locked, ...). */
     DC_START_FAILED,
+    /** An LDAP connection to a domain controller could not be opened or bound. */
+    LDAP_UNREACHABLE,
     /** Key material is not a recognised or usable public key for the requested operation. */
     KEY_MATERIAL_UNSUPPORTED,
     /** A public key file or value could not be read. */

@@ -1,9 +1,12 @@
 package dev.keytrust.dc;
 
 import java.util.List;
+import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.entry.Modification;
 import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.exception.LdapOperationException;
+import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
 import org.apache.directory.api.ldap.model.message.SearchScope;
 import org.apache.directory.api.ldap.model.name.Dn;
 import org.apache.directory.server.core.api.CoreSession;
@@ -71,7 +74,7 @@ final class AdInterceptor extends BaseInterceptor {
         policy.checkAddAttributes(role, ctx.getEntry());
         LinkMaintenance.Pending pending = links.prepareAdd(admin(), ctx.getEntry());
         stamper.stampAdd(ctx.getEntry());
-        org.apache.directory.api.ldap.model.entry.Attribute sam = ctx.getEntry().get(state.samAccountName);
+        Attribute sam = ctx.getEntry().get(state.samAccountName);
         try {
             next(ctx);
         } catch (LdapException | RuntimeException e) {
@@ -143,8 +146,7 @@ final class AdInterceptor extends BaseInterceptor {
     private void refuseRenames(OperationContext ctx) throws LdapException {
         if (!bypass(ctx)) {
             policy.checkStructuralWrite(ctx, "rename");
-            throw new org.apache.directory.api.ldap.model.exception.LdapOperationException(
-                    org.apache.directory.api.ldap.model.message.ResultCodeEnum.UNWILLING_TO_PERFORM,
+            throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM,
                     "renaming and moving objects is not supported by this testbed DC yet; delete and re-add instead");
         }
     }

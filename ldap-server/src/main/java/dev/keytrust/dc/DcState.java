@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.name.Dn;
@@ -30,9 +31,9 @@ final class DcState {
     final AtomicLong usn = new AtomicLong();
     final AtomicLong nextRid = new AtomicLong(1000);
     /** sAMAccountName (lower case) to the normalised DN of the object holding it. */
-    final java.util.concurrent.ConcurrentHashMap<String, String> samOwners = new java.util.concurrent.ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, String> samOwners = new ConcurrentHashMap<>();
     /** Normalised DN to the sAMAccountName it holds (the reverse of {@link #samOwners}, for committed writes). */
-    final java.util.concurrent.ConcurrentHashMap<String, String> samByOwner = new java.util.concurrent.ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, String> samByOwner = new ConcurrentHashMap<>();
     private final SplittableRandom guidRandom;
 
     final Dn baseDn;

@@ -180,8 +180,8 @@ public final class DomainController implements AutoCloseable {
         try {
             return new LDAPConnection(config.host(), port, administratorDn(), adminPassword);
         } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.DC_START_FAILED, "cannot connect to " + name() + " at " + ldapUrl()
-                    + ": " + e.getMessage(), e);
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot connect to " + name() + " at " + ldapUrl()
+                    + " as " + administratorDn() + ": " + e.getMessage() + (stopped ? " (the DC is stopped)" : ""), e);
         }
     }
 

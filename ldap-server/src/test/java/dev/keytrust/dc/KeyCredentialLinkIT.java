@@ -9,7 +9,6 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
-import dev.keytrust.encoding.Hex;
 import dev.keytrust.keycredential.KeyCredential;
 import dev.keytrust.keycredential.KeySource;
 import java.security.KeyPairGenerator;
@@ -194,9 +193,5 @@ class KeyCredentialLinkIT {
 
     private static long usn(LDAPConnection ldap, String dn) throws LDAPException {
         return ldap.getEntry(dn, "uSNChanged").getAttributeValueAsLong("uSNChanged");
-    }
-
-    static {
-        Hex.encode(new byte[0]);
     }
 }
