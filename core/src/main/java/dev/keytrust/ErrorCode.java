@@ -42,6 +42,8 @@ public enum ErrorCode {
     NOT_QUIET,
     /** A task run by the testbed scheduler threw. */
     SCHEDULED_TASK_FAILED,
+    /** A replication topology (file or builder) is invalid: unknown site, bad interval, duplicate name or port. */
+    INVALID_TOPOLOGY,
     /** A configuration object was built with a missing or invalid setting. */
     INVALID_CONFIGURATION
 }
