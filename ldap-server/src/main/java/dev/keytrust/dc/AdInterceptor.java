@@ -36,6 +36,7 @@ final class AdInterceptor extends BaseInterceptor {
     private LinkMaintenance links;
     private ResultShaper shaper;
     private RootDse rootDse;
+    private ReplicationMetadata metadata;
 
     AdInterceptor(DcState state) {
         super("adSemanticsInterceptor");
@@ -47,9 +48,11 @@ final class AdInterceptor extends BaseInterceptor {
         super.init(service);
         policy = new AccessPolicy(state);
         stamper = new WriteStamper(state);
-        links = new LinkMaintenance(state, new DirectRead(service));
+        DirectRead read = new DirectRead(service);
+        links = new LinkMaintenance(state, read);
+        metadata = new ReplicationMetadata(state, read);
         rootDse = new RootDse(state, service);
-        shaper = new ResultShaper(state, rootDse);
+        shaper = new ResultShaper(state, rootDse, metadata);
     }
 
     WriteStamper stamper() {
@@ -73,7 +76,8 @@ final class AdInterceptor extends BaseInterceptor {
         AccessPolicy.Role role = policy.checkStructuralWrite(ctx, "add");
         policy.checkAddAttributes(role, ctx.getEntry());
         LinkMaintenance.Pending pending = links.prepareAdd(admin(), ctx.getEntry());
-        stamper.stampAdd(ctx.getEntry());
+        WriteStamper.Stamp stamp = stamper.stampAdd(ctx.getEntry());
+        metadata.onAdd(ctx.getEntry(), stamp);
         Attribute sam = ctx.getEntry().get(state.samAccountName);
         try {
             next(ctx);
@@ -97,11 +101,12 @@ final class AdInterceptor extends BaseInterceptor {
         List<Modification> mods = ctx.getModItems();
         policy.checkModify(ctx, mods);
         LinkMaintenance.Pending pending = links.prepareModify(admin(), ctx.getDn(), mods);
-        String reserved = stamper.stampModify(ctx.getDn(), mods);
+        WriteStamper.Stamp stamp = stamper.stampModify(ctx.getDn(), mods);
+        metadata.onModify(ctx.getDn(), mods, stamp);
         try {
             next(ctx);
         } catch (LdapException | RuntimeException e) {
-            stamper.releaseSam(reserved, ctx.getDn());
+            stamper.releaseSam(stamp.reservedSam(), ctx.getDn());
             throw e;
         }
         stamper.committedModify(ctx.getDn(), mods);
@@ -158,8 +163,12 @@ final class AdInterceptor extends BaseInterceptor {
         if (!rootDse) {
             policy.requireBound(ctx);
         }
+        boolean internal = policy.role(ctx) == AccessPolicy.Role.INTERNAL;
+        if (!internal && !rootDse) {
+            shaper.includeMetadataIfAsked(ctx);
+        }
         EntryFilteringCursor cursor = next(ctx);
-        if (policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
+        if (!internal) {
             cursor.addEntryFilter(shaper);
         }
         return cursor;

@@ -18,17 +18,23 @@ import org.apache.directory.server.core.api.interceptor.context.SearchOperationC
 final class ResultShaper implements EntryFilter {
     private static final List<String> NEVER_RETURNED = List.of("userPassword", "entryUUID", "entryCSN", "entryParentId",
             "entryDN", "nbChildren", "nbSubordinates", "creatorsName", "modifiersName", "hasSubordinates",
-            "structuralObjectClass", "pwdHistory");
+            "structuralObjectClass", "pwdHistory", "keytrustReplMetadata");
     private static final List<String> ONLY_BY_NAME = List.of("createTimestamp", "modifyTimestamp", "subschemaSubentry");
 
     private final DcState state;
     private final RootDse rootDse;
     private final List<AttributeType> neverReturned = new ArrayList<>();
     private final List<AttributeType> onlyByName = new ArrayList<>();
+    private final ReplicationMetadata metadata;
+    private final AttributeType attributeMetadata;
+    private final AttributeType valueMetadata;
 
-    ResultShaper(DcState state, RootDse rootDse) throws LdapException {
+    ResultShaper(DcState state, RootDse rootDse, ReplicationMetadata metadata) throws LdapException {
         this.state = state;
         this.rootDse = rootDse;
+        this.metadata = metadata;
+        this.attributeMetadata = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPL_ATTRIBUTE_METADATA);
+        this.valueMetadata = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPL_VALUE_METADATA);
         for (String name : NEVER_RETURNED) {
             neverReturned.add(state.schema.lookupAttributeTypeRegistry(name));
         }
@@ -42,6 +48,19 @@ final class ResultShaper implements EntryFilter {
         if (entry.getDn().isEmpty()) {
             rootDse.fill(ctx, entry);
             return true;
+        }
+        boolean attrMeta = requestedByName(ctx, attributeMetadata);
+        boolean valueMeta = requestedByName(ctx, valueMetadata);
+        if (attrMeta || valueMeta) {
+            java.util.Map<String, ReplicationMetadata.AttributeStamp> attributes = new java.util.LinkedHashMap<>();
+            java.util.Map<String, ReplicationMetadata.ValueStamp> values = new java.util.LinkedHashMap<>();
+            metadata.read(entry, attributes, values);
+            if (attrMeta && !attributes.isEmpty()) {
+                entry.put(attributeMetadata, attributes.values().stream().map(ReplicationMetadataXml::attribute).toArray(String[]::new));
+            }
+            if (valueMeta && !values.isEmpty()) {
+                entry.put(valueMetadata, values.values().stream().map(ReplicationMetadataXml::value).toArray(String[]::new));
+            }
         }
         for (AttributeType at : neverReturned) {
             entry.removeAttributes(at);
@@ -60,6 +79,16 @@ final class ResultShaper implements EntryFilter {
             }
         }
         return true;
+    }
+
+    /** The constructed metadata attributes are computed from the hidden store, so a request for them reads it too. */
+    void includeMetadataIfAsked(SearchOperationContext ctx) {
+        if (requestedByName(ctx, attributeMetadata) || requestedByName(ctx, valueMetadata)) {
+            String[] asked = ctx.getReturningAttributesString();
+            String[] more = java.util.Arrays.copyOf(asked, asked.length + 1);
+            more[asked.length] = dev.keytrust.dc.schema.AdSchema.REPL_METADATA;
+            ctx.setReturningAttributes(more);
+        }
     }
 
     static boolean requestedByName(FilteringOperationContext ctx, AttributeType at) {

@@ -3,6 +3,7 @@ package dev.keytrust.dc;
 import dev.keytrust.dc.schema.AdSchema;
 import dev.keytrust.encoding.MsGuid;
 import dev.keytrust.encoding.Sid;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,11 @@ final class WriteStamper {
         this.state = state;
     }
 
-    void stampAdd(Entry entry) throws LdapException {
+    /** What one originating write was stamped with. */
+    record Stamp(long usn, Instant time, String reservedSam) {
+    }
+
+    Stamp stampAdd(Entry entry) throws LdapException {
         Dn dn = entry.getDn();
         if (!entry.containsAttribute(state.objectGuid)) {
             entry.add(state.objectGuid, MsGuid.toBytes(state.newGuid()));
@@ -55,19 +60,21 @@ final class WriteStamper {
             entry.add(state.objectCategory, "CN=" + AdSchema.categoryFor(classes) + "," + state.schemaDn.getName());
         }
         entry.put(state.name, dn.getRdn().getValue());
-        String usn = String.valueOf(state.usn.incrementAndGet());
-        String now = DcState.generalizedTime(state.now());
-        entry.put(state.usnCreated, usn);
-        entry.put(state.usnChanged, usn);
+        long usn = state.usn.incrementAndGet();
+        Instant time = state.now();
+        String now = DcState.generalizedTime(time);
+        entry.put(state.usnCreated, String.valueOf(usn));
+        entry.put(state.usnChanged, String.valueOf(usn));
         entry.put(state.whenCreated, now);
         entry.put(state.whenChanged, now);
+        return new Stamp(usn, time, sam == null ? null : sam.getString());
     }
 
     /**
-     * Appends uSNChanged/whenChanged to a modify, after reserving a changed sAMAccountName; returns the name
-     * reserved (to release if the modify fails), or {@code null}.
+     * Appends uSNChanged/whenChanged to a modify, after reserving a changed sAMAccountName; returns the stamp,
+     * with the name reserved (to release if the modify fails) or {@code null}.
      */
-    String stampModify(Dn dn, List<Modification> mods) throws LdapException {
+    Stamp stampModify(Dn dn, List<Modification> mods) throws LdapException {
         String reserved = null;
         for (Modification m : mods) {
             if (m.getAttribute().getAttributeType().equals(state.samAccountName)
@@ -78,11 +85,12 @@ final class WriteStamper {
                 }
             }
         }
-        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.usnChanged,
-                String.valueOf(state.usn.incrementAndGet())));
+        long usn = state.usn.incrementAndGet();
+        Instant time = state.now();
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.usnChanged, String.valueOf(usn)));
         mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.whenChanged,
-                DcState.generalizedTime(state.now())));
-        return reserved;
+                DcState.generalizedTime(time)));
+        return new Stamp(usn, time, reserved);
     }
 
     /** Advances the USN for a delete (AD deletes are originating writes too). */

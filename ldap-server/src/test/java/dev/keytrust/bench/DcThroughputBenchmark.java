@@ -40,6 +40,7 @@ public final class DcThroughputBenchmark {
     private static final String PASSWORD = "Passw0rd!Passw0rd";
     private static final int USERS = Integer.getInteger("bench.users", 2000);
     private static final String[] PHASES = {"add user", "add key", "remove key", "search"};
+    private static final int RUNS = Integer.getInteger("bench.runs", 3);
 
     private interface Server extends AutoCloseable {
         int port();
@@ -56,10 +57,15 @@ public final class DcThroughputBenchmark {
         for (int connections : new int[] {1, 8}) {
             for (String kind : new String[] {"KeyTrust DC", "UnboundID in-memory"}) {
                 run(kind, connections, USERS, "warm"); // warm-up run, discarded
-                results.put(kind + "|" + connections, run(kind, connections, USERS, "bench"));
+                double[][] runs = new double[RUNS][];
+                for (int r = 0; r < RUNS; r++) {
+                    runs[r] = run(kind, connections, USERS, "bench" + r);
+                }
+                results.put(kind + "|" + connections, median(runs));
             }
         }
-        System.out.printf("%nLDAP throughput, %d users per run, ops/s (%d cores)%n", USERS, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%nLDAP throughput, %d users per run, median of %d runs, ops/s (%d cores)%n", USERS, RUNS,
+                Runtime.getRuntime().availableProcessors());
         System.out.printf("  %-12s %-4s %12s %12s %8s%n", "operation", "conn", "KeyTrust DC", "UnboundID", "ratio");
         for (int connections : new int[] {1, 8}) {
             double[] ours = results.get("KeyTrust DC|" + connections);
@@ -69,6 +75,19 @@ public final class DcThroughputBenchmark {
             }
         }
         System.out.println("  target: ratio >= 0.50x");
+    }
+
+    private static double[] median(double[][] runs) {
+        double[] out = new double[PHASES.length];
+        for (int p = 0; p < PHASES.length; p++) {
+            double[] column = new double[runs.length];
+            for (int r = 0; r < runs.length; r++) {
+                column[r] = runs[r][p];
+            }
+            java.util.Arrays.sort(column);
+            out[p] = column[column.length / 2];
+        }
+        return out;
     }
 
     private static double[] run(String kind, int connections, int users, String tag) throws Exception {

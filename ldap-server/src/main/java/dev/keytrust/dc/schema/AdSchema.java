@@ -45,6 +45,10 @@ public final class AdSchema {
     public static final String INVOCATION_ID = "invocationId";
     public static final String OPTIONS = "options";
     public static final String DISTINGUISHED_NAME = "distinguishedName";
+    /** Hidden per-entry store of replication metadata (never returned to clients). */
+    public static final String REPL_METADATA = "keytrustReplMetadata";
+    public static final String REPL_ATTRIBUTE_METADATA = "msDS-ReplAttributeMetaData";
+    public static final String REPL_VALUE_METADATA = "msDS-ReplValueMetaData";
 
     /** The attributes added to ApacheDS's schema. */
     public static final List<AdAttribute> ATTRIBUTES = List.of(
@@ -67,7 +71,13 @@ public final class AdSchema {
             new AdAttribute(DNS_HOST_NAME, "1.2.840.113556.1.4.619", DIRECTORY_STRING, true, false),
             new AdAttribute(SERVER_REFERENCE, "1.2.840.113556.1.4.515", DN, true, false),
             new AdAttribute(INVOCATION_ID, "1.2.840.113556.1.2.115", OCTET_STRING, true, true),
-            new AdAttribute(OPTIONS, "1.2.840.113556.1.4.307", INTEGER, true, false));
+            new AdAttribute(OPTIONS, "1.2.840.113556.1.4.307", INTEGER, true, false),
+            new AdAttribute(REPL_METADATA, "2.25.248362751430281457393409312731286431245.2.1", OCTET_STRING, true, true));
+
+    /** Constructed attributes: computed on read, returned only when asked for by name, as in AD. */
+    public static final List<AdAttribute> CONSTRUCTED = List.of(
+            new AdAttribute(REPL_ATTRIBUTE_METADATA, "1.2.840.113556.1.4.1707", DIRECTORY_STRING, false, true),
+            new AdAttribute(REPL_VALUE_METADATA, "1.2.840.113556.1.4.1708", DIRECTORY_STRING, false, true));
 
     /** rootDSE attributes AD returns (not in AD's schema; names as AD shows them). */
     public static final List<AdAttribute> ROOT_DSE_ATTRIBUTES = List.of(
@@ -111,10 +121,10 @@ public final class AdSchema {
     /** Attributes every AD object may carry (AD puts them on {@code top}). */
     public static final List<String> TOP_MAY = List.of(OBJECT_GUID, OBJECT_CATEGORY, INSTANCE_TYPE, WHEN_CREATED,
             WHEN_CHANGED, USN_CREATED, USN_CHANGED, "name", DISTINGUISHED_NAME, "displayName", "description", "cn",
-            MEMBER_OF, KEY_CREDENTIAL_LINK_BL);
+            MEMBER_OF, KEY_CREDENTIAL_LINK_BL, REPL_METADATA);
 
     private static final Map<String, AdAttribute> BY_NAME = java.util.stream.Stream
-            .concat(ATTRIBUTES.stream(), ROOT_DSE_ATTRIBUTES.stream())
+            .concat(java.util.stream.Stream.concat(ATTRIBUTES.stream(), ROOT_DSE_ATTRIBUTES.stream()), CONSTRUCTED.stream())
             .collect(Collectors.toUnmodifiableMap(a -> a.name().toLowerCase(Locale.ROOT), Function.identity()));
 
     private AdSchema() {

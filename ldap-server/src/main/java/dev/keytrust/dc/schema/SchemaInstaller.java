@@ -42,6 +42,9 @@ final class SchemaInstaller {
             for (AdAttribute a : AdSchema.ROOT_DSE_ATTRIBUTES) {
                 addAttribute(sm, a, UsageEnum.DSA_OPERATION);
             }
+            for (AdAttribute a : AdSchema.CONSTRUCTED) {
+                addAttribute(sm, a, UsageEnum.DIRECTORY_OPERATION);
+            }
             loosenStandardClasses(sm);
             for (AdSchema.AdClass c : AdSchema.CLASSES) {
                 addClass(sm, c);

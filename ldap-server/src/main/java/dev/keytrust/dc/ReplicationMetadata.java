@@ -1,0 +1,211 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.dc.schema.AdSchema;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.directory.api.ldap.model.entry.Attribute;
+import org.apache.directory.api.ldap.model.entry.DefaultAttribute;
+import org.apache.directory.api.ldap.model.entry.DefaultModification;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
+import org.apache.directory.api.ldap.model.entry.ModificationOperation;
+import org.apache.directory.api.ldap.model.entry.Value;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.api.ldap.model.schema.AttributeType;
+
+/**
+ * AD's replication metadata, stamped on every originating write: per attribute (version, originating DC's
+ * invocationId and NTDS Settings DN, originating USN and time, local USN) and, for linked attributes
+ * (msDS-KeyCredentialLink, member), per value — a removed value stays as ABSENT with its deletion time. Kept in
+ * the entry's hidden {@value AdSchema#REPL_METADATA} attribute; clients see it as AD shows it, in the
+ * constructed attributes {@code msDS-ReplAttributeMetaData} and {@code msDS-ReplValueMetaData} (XML), returned
+ * only when asked for by name.
+ */
+final class ReplicationMetadata {
+    /** Attributes that are not replicated, so carry no metadata (as in AD). */
+    private static final Set<String> NOT_REPLICATED = Set.of("usnchanged", "usncreated", "whenchanged",
+            "msds-keycredentiallink-bl", "memberof", AdSchema.REPL_METADATA.toLowerCase(Locale.ROOT), "distinguishedname",
+            "entryuuid", "entrycsn", "creatorsname", "modifiersname", "createtimestamp", "modifytimestamp", "entrydn",
+            "entryparentid", "nbchildren", "nbsubordinates");
+    private static final Set<String> LINKED = Set.of("msds-keycredentiallink", "member");
+
+    /** One attribute's metadata. */
+    record AttributeStamp(String attribute, int version, UUID invocationId, String dsaDn, long originatingUsn,
+            Instant originatingTime, long localUsn) {
+    }
+
+    /** One linked value's metadata; {@code deleted} is null while the value is present. */
+    record ValueStamp(String attribute, String value, int version, UUID invocationId, String dsaDn, long originatingUsn,
+            Instant originatingTime, long localUsn, Instant created, Instant deleted) {
+    }
+
+    private final DcState state;
+    private final DirectRead read;
+    private final AttributeType metadata;
+
+    ReplicationMetadata(DcState state, DirectRead read) throws LdapException {
+        this.state = state;
+        this.read = read;
+        this.metadata = state.schema.lookupAttributeTypeRegistry(AdSchema.REPL_METADATA);
+    }
+
+    /** Stamps a new object: version 1 for every replicated attribute and linked value. */
+    void onAdd(Entry entry, WriteStamper.Stamp stamp) throws LdapException {
+        List<String> records = new ArrayList<>();
+        for (Attribute a : entry) {
+            String name = a.getAttributeType().getName();
+            if (!replicated(name)) {
+                continue;
+            }
+            records.add(format(new AttributeStamp(name, 1, state.invocationId, dsa(), stamp.usn(), stamp.time(), stamp.usn())));
+            if (linked(name)) {
+                for (Value v : a) {
+                    records.add(format(new ValueStamp(name, v.getString(), 1, state.invocationId, dsa(), stamp.usn(),
+                            stamp.time(), stamp.usn(), stamp.time(), null)));
+                }
+            }
+        }
+        entry.put(metadata, pack(records));
+    }
+
+    /** Stamps a modify: the next version of each attribute changed and of each linked value added or removed. */
+    void onModify(Dn dn, List<Modification> mods, WriteStamper.Stamp stamp) throws LdapException {
+        List<String> wanted = new ArrayList<>(List.of(AdSchema.REPL_METADATA));
+        for (Modification m : mods) {
+            if (linked(m.getAttribute().getAttributeType().getName())) {
+                wanted.add(m.getAttribute().getAttributeType().getName());
+            }
+        }
+        Entry current = read.lookup(dn, wanted.toArray(new String[0]));
+        if (current == null) {
+            return;
+        }
+        Map<String, AttributeStamp> attributes = new LinkedHashMap<>();
+        Map<String, ValueStamp> values = new LinkedHashMap<>();
+        read(current, attributes, values);
+        for (Modification m : mods) {
+            String name = m.getAttribute().getAttributeType().getName();
+            if (!replicated(name)) {
+                continue;
+            }
+            String key = name.toLowerCase(Locale.ROOT);
+            AttributeStamp old = attributes.get(key);
+            attributes.put(key, new AttributeStamp(name, old == null ? 1 : old.version() + 1, state.invocationId, dsa(),
+                    stamp.usn(), stamp.time(), stamp.usn()));
+            if (linked(name)) {
+                stampValues(current, m, name, values, stamp);
+            }
+        }
+        List<String> records = new ArrayList<>();
+        attributes.values().forEach(a -> records.add(format(a)));
+        values.values().forEach(v -> records.add(format(v)));
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, new DefaultAttribute(metadata, pack(records))));
+    }
+
+    /**
+     * All records of an entry in one binary value, a line each: one opaque value is far cheaper for ApacheDS to
+     * store than many strings it would normalise and compare.
+     */
+    private static byte[] pack(List<String> records) {
+        return String.join("\n", records).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void stampValues(Entry current, Modification m, String name, Map<String, ValueStamp> values,
+            WriteStamper.Stamp stamp) {
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> now = new ArrayList<>();
+        Attribute existing = current.get(m.getAttribute().getAttributeType());
+        if (existing != null) {
+            existing.forEach(v -> now.add(v.getString()));
+        }
+        List<String> given = new ArrayList<>();
+        m.getAttribute().forEach(v -> given.add(v.getString()));
+        switch (m.getOperation()) {
+            case ADD_ATTRIBUTE -> added.addAll(given);
+            case REMOVE_ATTRIBUTE -> removed.addAll(given.isEmpty() ? now : given);
+            default -> {
+                given.stream().filter(v -> !now.contains(v)).forEach(added::add);
+                now.stream().filter(v -> !given.contains(v)).forEach(removed::add);
+            }
+        }
+        for (String v : added) {
+            ValueStamp old = values.get(valueKey(name, v));
+            values.put(valueKey(name, v), new ValueStamp(name, v, old == null ? 1 : old.version() + 1, state.invocationId,
+                    dsa(), stamp.usn(), stamp.time(), stamp.usn(), old == null || old.deleted() != null ? stamp.time()
+                    : old.created(), null));
+        }
+        for (String v : removed) {
+            ValueStamp old = values.get(valueKey(name, v));
+            values.put(valueKey(name, v), new ValueStamp(name, v, old == null ? 1 : old.version() + 1, state.invocationId,
+                    dsa(), stamp.usn(), stamp.time(), stamp.usn(), old == null ? stamp.time() : old.created(), stamp.time()));
+        }
+    }
+
+    /** The entry's metadata records, parsed. */
+    void read(Entry entry, Map<String, AttributeStamp> attributes, Map<String, ValueStamp> values) {
+        Attribute records = entry.get(metadata);
+        if (records == null) {
+            return;
+        }
+        for (String record : new String(records.get().getBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (record.isEmpty()) {
+                continue;
+            }
+            String[] f = record.split("\\|", -1);
+            if (f[0].equals("A") && f.length == 8) {
+                attributes.put(f[1].toLowerCase(Locale.ROOT), new AttributeStamp(f[1], Integer.parseInt(f[2]), UUID.fromString(f[3]),
+                        decode(f[4]), Long.parseLong(f[5]), Instant.parse(f[6]), Long.parseLong(f[7])));
+            } else if (f[0].equals("V") && f.length == 11) {
+                String value = decode(f[2]);
+                values.put(valueKey(f[1], value), new ValueStamp(f[1], value, Integer.parseInt(f[3]), UUID.fromString(f[4]),
+                        decode(f[5]), Long.parseLong(f[6]), Instant.parse(f[7]), Long.parseLong(f[8]), Instant.parse(f[9]),
+                        f[10].isEmpty() ? null : Instant.parse(f[10])));
+            }
+        }
+    }
+
+    private static String format(AttributeStamp a) {
+        return String.join("|", "A", a.attribute(), String.valueOf(a.version()), a.invocationId().toString(),
+                encode(a.dsaDn()), String.valueOf(a.originatingUsn()), a.originatingTime().toString(), String.valueOf(a.localUsn()));
+    }
+
+    private static String format(ValueStamp v) {
+        return String.join("|", "V", v.attribute(), encode(v.value()), String.valueOf(v.version()), v.invocationId().toString(),
+                encode(v.dsaDn()), String.valueOf(v.originatingUsn()), v.originatingTime().toString(), String.valueOf(v.localUsn()),
+                v.created().toString(), v.deleted() == null ? "" : v.deleted().toString());
+    }
+
+    private String dsa() {
+        return state.ntdsSettingsDn.getName();
+    }
+
+    private static boolean replicated(String name) {
+        return !NOT_REPLICATED.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean linked(String name) {
+        return LINKED.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    private static String valueKey(String attribute, String value) {
+        return attribute.toLowerCase(Locale.ROOT) + "|" + value;
+    }
+
+    private static String encode(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String s) {
+        return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.encoding.Hex;
+import dev.keytrust.keycredential.DnBinary;
+import dev.keytrust.keycredential.KeyCredentialFormatException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Renders replication metadata as AD's constructed attributes do: one {@code DS_REPL_ATTR_META_DATA} XML
+ * element per attribute ({@code msDS-ReplAttributeMetaData}) and one {@code DS_REPL_VALUE_META_DATA} per linked
+ * value ({@code msDS-ReplValueMetaData}), tab-indented, times in ISO-8601 UTC to the second, a present value's
+ * deletion time {@code 1601-01-01T00:00:00Z}.
+ */
+final class ReplicationMetadataXml {
+    private static final Instant NEVER = Instant.parse("1601-01-01T00:00:00Z");
+
+    private ReplicationMetadataXml() {
+    }
+
+    static String attribute(ReplicationMetadata.AttributeStamp a) {
+        return "<DS_REPL_ATTR_META_DATA>\n"
+                + element("pszAttributeName", a.attribute())
+                + element("dwVersion", String.valueOf(a.version()))
+                + element("ftimeLastOriginatingChange", time(a.originatingTime()))
+                + element("uuidLastOriginatingDsaInvocationID", a.invocationId().toString())
+                + element("usnOriginatingChange", String.valueOf(a.originatingUsn()))
+                + element("usnLocalChange", String.valueOf(a.localUsn()))
+                + element("pszLastOriginatingDsaDN", a.dsaDn())
+                + "</DS_REPL_ATTR_META_DATA>\n";
+    }
+
+    static String value(ReplicationMetadata.ValueStamp v) {
+        String dn = v.value();
+        byte[] data = new byte[0];
+        if (v.value().startsWith("B:")) {
+            try {
+                DnBinary parsed = DnBinary.parse(v.value());
+                dn = parsed.dn();
+                data = parsed.binary();
+            } catch (KeyCredentialFormatException e) {
+                // stored values are checked on write; show the raw text if one is not
+            }
+        }
+        return "<DS_REPL_VALUE_META_DATA>\n"
+                + element("pszAttributeName", v.attribute())
+                + element("pszObjectDn", dn)
+                + element("cbData", String.valueOf(data.length))
+                + element("pbData", Hex.encode(data))
+                + element("ftimeDeleted", time(v.deleted() == null ? NEVER : v.deleted()))
+                + element("ftimeCreated", time(v.created()))
+                + element("dwVersion", String.valueOf(v.version()))
+                + element("ftimeLastOriginatingChange", time(v.originatingTime()))
+                + element("uuidLastOriginatingDsaInvocationID", v.invocationId().toString())
+                + element("usnOriginatingChange", String.valueOf(v.originatingUsn()))
+                + element("usnLocalChange", String.valueOf(v.localUsn()))
+                + element("pszLastOriginatingDsaDN", v.dsaDn())
+                + "</DS_REPL_VALUE_META_DATA>\n";
+    }
+
+    private static String element(String name, String text) {
+        return "\t<" + name + ">" + escape(text) + "</" + name + ">\n";
+    }
+
+    private static String time(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
