@@ -1,0 +1,170 @@
+package dev.keytrust.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code keytrust showobjmeta}: an object's replication metadata, as {@code repadmin /showobjmeta} prints it. */
+@Command(name = "showobjmeta",
+        description = {
+            "Show an object's replication metadata on one DC (like repadmin /showobjmeta): per attribute and,",
+            "for linked attributes such as msDS-KeyCredentialLink, per value (PRESENT or ABSENT).",
+            "Reads msDS-ReplAttributeMetaData and msDS-ReplValueMetaData over LDAP, so it works against any AD DC."
+        },
+        mixinStandardHelpOptions = true,
+        footer = {"", "Example:",
+            "  KEYTRUST_ADMIN_PASSWORD=... keytrust showobjmeta --dc ldap://127.0.0.1:14389 CN=alice,CN=Users,DC=corp,DC=example,DC=com"})
+final class ShowObjMetaCommand implements Callable<Integer> {
+    private static final Pattern ELEMENT = Pattern.compile("<(\\w+)>([^<]*)</\\1>");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--dc", required = true, paramLabel = "URL", description = "The DC, ldap://host:port.")
+    private String dc;
+
+    @Option(names = "--bind-dn", paramLabel = "DN", description = "Bind DN (default CN=Administrator,CN=Users,<defaultNamingContext>).")
+    private String bindDn;
+
+    @Option(names = "--bind-password-env", defaultValue = DcCommand.PASSWORD_ENV, paramLabel = "VAR",
+            description = "Environment variable with the bind password (default ${DEFAULT-VALUE}).")
+    private String passwordEnv;
+
+    @Option(names = "--bind-password-file", paramLabel = "FILE", description = "File whose first line is the bind password (instead of the environment).")
+    private java.nio.file.Path passwordFile;
+
+    @Option(names = "--json", description = "Print one JSON object instead of tables.")
+    private boolean json;
+
+    @Parameters(index = "0", paramLabel = "DN", description = "The object's DN.")
+    private String dn;
+
+    @Override
+    public Integer call() throws Exception {
+        String password;
+        if (passwordFile != null) {
+            try {
+                password = java.nio.file.Files.readAllLines(passwordFile).stream().findFirst().orElse("");
+            } catch (java.io.IOException e) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--bind-password-file: cannot read '" + passwordFile + "'");
+            }
+        } else {
+            password = System.getenv(passwordEnv);
+            if (password == null) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "no bind password: set " + passwordEnv
+                        + " (or name another variable with --bind-password-env, or use --bind-password-file)");
+            }
+        }
+        LDAPURL url;
+        try {
+            url = new LDAPURL(dc);
+        } catch (LDAPException e) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--dc: expected ldap://host:port but found '" + dc + "'");
+        }
+        try (LDAPConnection ldap = new LDAPConnection(url.getHost(), url.getPort())) {
+            String bind = bindDn != null ? bindDn
+                    : "CN=Administrator,CN=Users," + ldap.getRootDSE().getAttributeValue("defaultNamingContext");
+            ldap.bind(bind, password);
+            SearchResultEntry entry = ldap.getEntry(dn, "msDS-ReplAttributeMetaData", "msDS-ReplValueMetaData");
+            if (entry == null) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "no object " + dn + " on " + dc);
+            }
+            List<Map<String, String>> attributes = parse(entry.getAttributeValues("msDS-ReplAttributeMetaData"));
+            List<Map<String, String>> values = parse(entry.getAttributeValues("msDS-ReplValueMetaData"));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("dn", dn);
+                doc.put("attributes", attributes);
+                doc.put("values", values);
+                out.println(new ObjectMapper().writeValueAsString(doc));
+            } else {
+                print(out, attributes, values);
+            }
+            return 0;
+        } catch (LDAPException e) {
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, dc + ": " + e.getResultCode() + " " + e.getDiagnosticMessage());
+        }
+    }
+
+    private static void print(PrintWriter out, List<Map<String, String>> attributes, List<Map<String, String>> values) {
+        out.println(attributes.size() + " entries.");
+        out.printf("%8s  %-20s %8s  %-20s %4s %s%n", "Loc.USN", "Originating DSA", "Org.USN", "Org.Time/Date", "Ver", "Attribute");
+        out.printf("%8s  %-20s %8s  %-20s %4s %s%n", "=======", "===============", "=======", "=============", "===", "=========");
+        for (Map<String, String> a : attributes) {
+            out.printf("%8s  %-20s %8s  %-20s %4s %s%n", a.get("usnLocalChange"), dsa(a.get("pszLastOriginatingDsaDN")),
+                    a.get("usnOriginatingChange"), time(a.get("ftimeLastOriginatingChange")), a.get("dwVersion"),
+                    a.get("pszAttributeName"));
+        }
+        out.println();
+        out.println(values.size() + " entries.");
+        out.printf("%-8s %-24s %-20s %-20s %8s %4s %s%n", "Type", "Attribute", "Last Mod Time", "Originating DSA", "Loc.USN",
+                "Ver", "Distinguished Name");
+        out.printf("%-8s %-24s %-20s %-20s %8s %4s %s%n", "=======", "=========", "=============", "===============", "=======",
+                "===", "==================");
+        for (Map<String, String> v : values) {
+            boolean absent = !v.getOrDefault("ftimeDeleted", "1601").startsWith("1601");
+            out.printf("%-8s %-24s %-20s %-20s %8s %4s %s%n", absent ? "ABSENT" : "PRESENT", v.get("pszAttributeName"),
+                    time(v.get("ftimeLastOriginatingChange")), dsa(v.get("pszLastOriginatingDsaDN")), v.get("usnLocalChange"),
+                    v.get("dwVersion"), v.get("pszObjectDn"));
+        }
+    }
+
+    private static List<Map<String, String>> parse(String[] xml) {
+        List<Map<String, String>> out = new ArrayList<>();
+        if (xml == null) {
+            return out;
+        }
+        for (String element : xml) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            Matcher m = ELEMENT.matcher(element);
+            while (m.find()) {
+                fields.put(m.group(1), m.group(2).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+            }
+            out.add(fields);
+        }
+        out.sort((a, b) -> Long.compare(parseLong(a.get("usnLocalChange")), parseLong(b.get("usnLocalChange"))));
+        return out;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException | NullPointerException e) {
+            return 0;
+        }
+    }
+
+    /** {@code CN=NTDS Settings,CN=DC1,CN=Servers,CN=HQ,...} as repadmin shows it: {@code HQ\DC1}. */
+    static String dsa(String ntdsSettingsDn) {
+        if (ntdsSettingsDn == null) {
+            return "";
+        }
+        String[] rdns = ntdsSettingsDn.split(",");
+        if (rdns.length >= 4 && rdns[0].equalsIgnoreCase("CN=NTDS Settings")) {
+            return rdns[3].substring(3) + "\\" + rdns[1].substring(3);
+        }
+        return ntdsSettingsDn;
+    }
+
+    private static String time(String iso) {
+        return iso == null ? "" : iso.replace('T', ' ').replace("Z", "");
+    }
+}
