@@ -17,6 +17,7 @@ import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.schema.SchemaManager;
 import org.apache.directory.server.ldap.LdapServer;
 import org.apache.directory.server.ldap.handlers.extended.StartTlsHandler;
+import org.apache.directory.server.ldap.handlers.response.BindResponseHandler;
 import org.apache.directory.server.protocol.shared.transport.TcpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,7 @@ public final class DomainController implements AutoCloseable {
             LdapServer server = new LdapServer();
             server.setServiceName("keytrust-" + config.name());
             server.setDirectoryService(instance.service());
+            server.setBindHandlers(new AdBindRequestHandler(instance.state(), instance.service()), new BindResponseHandler());
             TcpTransport transport = new TcpTransport(config.host(), config.port());
             transport.setNbThreads(2);
             TcpTransport ldaps = null;

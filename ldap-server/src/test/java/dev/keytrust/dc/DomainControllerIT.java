@@ -102,6 +102,20 @@ class DomainControllerIT {
     }
 
     @Test
+    void usersBindByDnByUserPrincipalNameOrByDownLevelName() throws Exception {
+        for (String name : List.of(dc.administratorDn(), "Administrator@corp.example.com", "CORP\\Administrator",
+                "corp\\administrator")) {
+            try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", dc.port(), name, PASSWORD)) {
+                assertThat(ldap.getEntry(dc.baseDn(), "dc").getAttributeValue("dc")).as(name).isEqualTo("corp");
+            }
+        }
+        for (String name : List.of("nobody@corp.example.com", "OTHER\\Administrator", "CORP\\nobody")) {
+            LDAPException e = catchThrowableOfType(LDAPException.class, () -> new LDAPConnection("127.0.0.1", dc.port(), name, PASSWORD));
+            assertThat(e.getResultCode()).as(name).isEqualTo(ResultCode.INVALID_CREDENTIALS);
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedWith49() {
         LDAPException e = catchThrowableOfType(LDAPException.class,
                 () -> new LDAPConnection("127.0.0.1", dc.port(), dc.administratorDn(), "wrong"));

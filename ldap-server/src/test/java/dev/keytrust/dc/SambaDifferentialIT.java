@@ -115,6 +115,9 @@ class SambaDifferentialIT {
             out.put("anonymous rootDSE defaultNamingContext", anonymous.getRootDSE().getAttributeValue("defaultNamingContext"));
         }
         step(out, "wrong password", () -> new LDAPConnection(host, port, "CN=Administrator,CN=Users," + BASE, "wrong").close());
+        step(out, "bind by user principal name", () -> new LDAPConnection(host, port, "Administrator@corp.example.com", SAMBA_PASSWORD).close());
+        step(out, "bind by down-level name", () -> new LDAPConnection(host, port, "CORP\\Administrator", SAMBA_PASSWORD).close());
+        step(out, "bind by unknown down-level name", () -> new LDAPConnection(host, port, "CORP\\nobody" + tag, SAMBA_PASSWORD).close());
         return out;
     }
 
