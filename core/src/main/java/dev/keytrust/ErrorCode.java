@@ -34,6 +34,8 @@ public enum ErrorCode {
     DC_START_FAILED,
     /** An LDAP connection to a domain controller could not be opened or bound. */
     LDAP_UNREACHABLE,
+    /** A DC could not apply changes it pulled from a replication partner. */
+    REPLICATION_FAILED,
     /** Key material is not a recognised or usable public key for the requested operation. */
     KEY_MATERIAL_UNSUPPORTED,
     /** A public key file or value could not be read. */

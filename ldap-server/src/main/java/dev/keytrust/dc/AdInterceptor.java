@@ -35,6 +35,7 @@ final class AdInterceptor extends BaseInterceptor {
     private WriteStamper stamper;
     private LinkMaintenance links;
     private ResultShaper shaper;
+    private ResultShaper replicationShaper;
     private RootDse rootDse;
     private ReplicationMetadata metadata;
 
@@ -52,7 +53,8 @@ final class AdInterceptor extends BaseInterceptor {
         links = new LinkMaintenance(state, read);
         metadata = new ReplicationMetadata(state, read);
         rootDse = new RootDse(state, service);
-        shaper = new ResultShaper(state, rootDse, metadata);
+        shaper = new ResultShaper(state, rootDse, metadata, false);
+        replicationShaper = new ResultShaper(state, rootDse, metadata, true);
     }
 
     WriteStamper stamper() {
@@ -73,11 +75,18 @@ final class AdInterceptor extends BaseInterceptor {
             next(ctx);
             return;
         }
-        AccessPolicy.Role role = policy.checkStructuralWrite(ctx, "add");
-        policy.checkAddAttributes(role, ctx.getEntry());
+        ReplicatedWrite replicated = ReplicatedWrite.CURRENT.get();
+        if (replicated == null) {
+            AccessPolicy.Role role = policy.checkStructuralWrite(ctx, "add");
+            policy.checkAddAttributes(role, ctx.getEntry());
+        }
         LinkMaintenance.Pending pending = links.prepareAdd(admin(), ctx.getEntry());
-        WriteStamper.Stamp stamp = stamper.stampAdd(ctx.getEntry());
-        metadata.onAdd(ctx.getEntry(), stamp);
+        WriteStamper.Stamp stamp = stamper.stampAdd(ctx.getEntry(), replicated != null);
+        if (replicated == null) {
+            metadata.onAdd(ctx.getEntry(), stamp);
+        } else {
+            ctx.getEntry().put(metadata.attributeType(), metadata.pack(replicated, stamp.usn()));
+        }
         Attribute sam = ctx.getEntry().get(state.samAccountName);
         try {
             next(ctx);
@@ -99,10 +108,20 @@ final class AdInterceptor extends BaseInterceptor {
             return;
         }
         List<Modification> mods = ctx.getModItems();
-        policy.checkModify(ctx, mods);
+        ReplicatedWrite replicated = ReplicatedWrite.CURRENT.get();
+        if (replicated == null) {
+            policy.checkModify(ctx, mods);
+        }
         LinkMaintenance.Pending pending = links.prepareModify(admin(), ctx.getDn(), mods);
         WriteStamper.Stamp stamp = stamper.stampModify(ctx.getDn(), mods);
-        metadata.onModify(ctx.getDn(), mods, stamp);
+        if (replicated == null) {
+            metadata.onModify(ctx.getDn(), mods, stamp);
+        } else {
+            mods.add(new org.apache.directory.api.ldap.model.entry.DefaultModification(
+                    org.apache.directory.api.ldap.model.entry.ModificationOperation.REPLACE_ATTRIBUTE,
+                    new org.apache.directory.api.ldap.model.entry.DefaultAttribute(metadata.attributeType(),
+                            metadata.pack(replicated, stamp.usn()))));
+        }
         try {
             next(ctx);
         } catch (LdapException | RuntimeException e) {
@@ -163,13 +182,15 @@ final class AdInterceptor extends BaseInterceptor {
         if (!rootDse) {
             policy.requireBound(ctx);
         }
-        boolean internal = policy.role(ctx) == AccessPolicy.Role.INTERNAL;
+        AccessPolicy.Role role = policy.role(ctx);
+        boolean internal = role == AccessPolicy.Role.INTERNAL;
         if (!internal && !rootDse) {
             shaper.includeMetadataIfAsked(ctx);
         }
         EntryFilteringCursor cursor = next(ctx);
         if (!internal) {
-            cursor.addEntryFilter(shaper);
+            boolean replicating = role == AccessPolicy.Role.ADMIN && ResultShaper.requestedByName(ctx, metadata.attributeType());
+            cursor.addEntryFilter(replicating ? replicationShaper : shaper);
         }
         return cursor;
     }

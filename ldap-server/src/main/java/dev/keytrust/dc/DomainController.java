@@ -197,6 +197,10 @@ public final class DomainController implements AutoCloseable {
         }
     }
 
+    DirectoryInstance instance() {
+        return instance;
+    }
+
     /** Whether the DC has been stopped. */
     public boolean isStopped() {
         return stopped;

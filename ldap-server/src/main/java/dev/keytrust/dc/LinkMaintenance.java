@@ -332,7 +332,7 @@ final class LinkMaintenance {
     }
 
     private void requireExists(CoreSession admin, Link link, Dn target) throws LdapException {
-        if (!read.exists(target)) {
+        if (ReplicatedWrite.CURRENT.get() == null && !read.exists(target)) {
             throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "000020B5: Referenced object not found: "
                     + link.forward().getName() + " value names " + target.getName()
                     + ", which does not exist; a linked value must name an existing object");

@@ -35,7 +35,9 @@ final class ReplicationMetadata {
     private static final Set<String> NOT_REPLICATED = Set.of("usnchanged", "usncreated", "whenchanged",
             "msds-keycredentiallink-bl", "memberof", AdSchema.REPL_METADATA.toLowerCase(Locale.ROOT), "distinguishedname",
             "entryuuid", "entrycsn", "creatorsname", "modifiersname", "createtimestamp", "modifytimestamp", "entrydn",
-            "entryparentid", "nbchildren", "nbsubordinates");
+            "entryparentid", "nbchildren", "nbsubordinates",
+            // passwords are never read over LDAP, so this replication cannot carry them: each DC keeps its own
+            "userpassword");
     private static final Set<String> LINKED = Set.of("msds-keycredentiallink", "member");
 
     /** One attribute's metadata. */
@@ -154,10 +156,32 @@ final class ReplicationMetadata {
     /** The entry's metadata records, parsed. */
     void read(Entry entry, Map<String, AttributeStamp> attributes, Map<String, ValueStamp> values) {
         Attribute records = entry.get(metadata);
-        if (records == null) {
-            return;
+        if (records != null) {
+            parse(records.get().getBytes(), attributes, values);
         }
-        for (String record : new String(records.get().getBytes(), StandardCharsets.UTF_8).split("\n")) {
+    }
+
+    /** The replicated write's metadata, with its local USN filled in, as the one stored value. */
+    byte[] pack(ReplicatedWrite write, long usn) {
+        List<String> records = new ArrayList<>();
+        for (AttributeStamp a : write.attributes()) {
+            records.add(format(a.localUsn() == ReplicatedWrite.THIS_WRITE ? new AttributeStamp(a.attribute(), a.version(),
+                    a.invocationId(), a.dsaDn(), a.originatingUsn(), a.originatingTime(), usn) : a));
+        }
+        for (ValueStamp v : write.values()) {
+            records.add(format(v.localUsn() == ReplicatedWrite.THIS_WRITE ? new ValueStamp(v.attribute(), v.value(), v.version(),
+                    v.invocationId(), v.dsaDn(), v.originatingUsn(), v.originatingTime(), usn, v.created(), v.deleted()) : v));
+        }
+        return pack(records);
+    }
+
+    AttributeType attributeType() {
+        return metadata;
+    }
+
+    /** Parses a stored (or replicated) metadata value. */
+    static void parse(byte[] blob, Map<String, AttributeStamp> attributes, Map<String, ValueStamp> values) {
+        for (String record : new String(blob, StandardCharsets.UTF_8).split("\n")) {
             if (record.isEmpty()) {
                 continue;
             }
@@ -189,7 +213,7 @@ final class ReplicationMetadata {
         return state.ntdsSettingsDn.getName();
     }
 
-    private static boolean replicated(String name) {
+    static boolean replicated(String name) {
         return !NOT_REPLICATED.contains(name.toLowerCase(Locale.ROOT));
     }
 
@@ -197,7 +221,7 @@ final class ReplicationMetadata {
         return LINKED.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    private static String valueKey(String attribute, String value) {
+    static String valueKey(String attribute, String value) {
         return attribute.toLowerCase(Locale.ROOT) + "|" + value;
     }
 

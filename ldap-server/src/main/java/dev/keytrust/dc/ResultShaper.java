@@ -29,14 +29,23 @@ final class ResultShaper implements EntryFilter {
     private final AttributeType attributeMetadata;
     private final AttributeType valueMetadata;
 
-    ResultShaper(DcState state, RootDse rootDse, ReplicationMetadata metadata) throws LdapException {
+    private final boolean keepStoredMetadata;
+
+    /**
+     * @param keepStoredMetadata whether the hidden metadata store is returned (to an administrator who asks for it
+     *     by name: what a replicating DC reads)
+     */
+    ResultShaper(DcState state, RootDse rootDse, ReplicationMetadata metadata, boolean keepStoredMetadata) throws LdapException {
+        this.keepStoredMetadata = keepStoredMetadata;
         this.state = state;
         this.rootDse = rootDse;
         this.metadata = metadata;
         this.attributeMetadata = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPL_ATTRIBUTE_METADATA);
         this.valueMetadata = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPL_VALUE_METADATA);
         for (String name : NEVER_RETURNED) {
-            neverReturned.add(state.schema.lookupAttributeTypeRegistry(name));
+            if (!(keepStoredMetadata && name.equals(dev.keytrust.dc.schema.AdSchema.REPL_METADATA))) {
+                neverReturned.add(state.schema.lookupAttributeTypeRegistry(name));
+            }
         }
         for (String name : ONLY_BY_NAME) {
             onlyByName.add(state.schema.lookupAttributeTypeRegistry(name));
@@ -92,6 +101,14 @@ final class ResultShaper implements EntryFilter {
     }
 
     static boolean requestedByName(FilteringOperationContext ctx, AttributeType at) {
+        String[] asked = ctx.getReturningAttributesString();
+        if (asked != null) {
+            for (String name : asked) {
+                if (at.getName().equalsIgnoreCase(name) || at.getOid().equals(name)) {
+                    return true; // ApacheDS folds named user attributes into '*'; the request still named it
+                }
+            }
+        }
         if (ctx.getReturningAttributes() == null) {
             return false;
         }

@@ -37,7 +37,8 @@ final class WriteStamper {
     record Stamp(long usn, Instant time, String reservedSam) {
     }
 
-    Stamp stampAdd(Entry entry) throws LdapException {
+    /** Stamps an add; a replicated add keeps its originating whenCreated and may take over a sAMAccountName. */
+    Stamp stampAdd(Entry entry, boolean replicated) throws LdapException {
         Dn dn = entry.getDn();
         if (!entry.containsAttribute(state.objectGuid)) {
             entry.add(state.objectGuid, MsGuid.toBytes(state.newGuid()));
@@ -50,7 +51,7 @@ final class WriteStamper {
             entry.add(state.objectSid, state.domainSid.withRid(state.nextRid.incrementAndGet()).toBytes());
         }
         Attribute sam = entry.get(state.samAccountName);
-        if (sam != null) {
+        if (sam != null && !replicated) {
             reserveSam(sam.getString(), dn);
         }
         if (!entry.containsAttribute(state.instanceType)) {
@@ -65,9 +66,11 @@ final class WriteStamper {
         String now = DcState.generalizedTime(time);
         entry.put(state.usnCreated, String.valueOf(usn));
         entry.put(state.usnChanged, String.valueOf(usn));
-        entry.put(state.whenCreated, now);
+        if (!replicated || !entry.containsAttribute(state.whenCreated)) {
+            entry.put(state.whenCreated, now);
+        }
         entry.put(state.whenChanged, now);
-        return new Stamp(usn, time, sam == null ? null : sam.getString());
+        return new Stamp(usn, time, sam == null || replicated ? null : sam.getString());
     }
 
     /**

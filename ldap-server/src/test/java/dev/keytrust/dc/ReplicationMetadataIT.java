@@ -64,7 +64,14 @@ class ReplicationMetadataIT {
             assertThat(all.hasAttribute("msDS-ReplAttributeMetaData")).as("constructed attributes only by name").isFalse();
             assertThat(all.hasAttribute("keytrustReplMetadata")).isFalse();
             assertThat(ldap.getEntry(user, "keytrustReplMetadata").hasAttribute("keytrustReplMetadata"))
-                    .as("the hidden store never leaves the DC").isFalse();
+                    .as("an administrator who names the store reads it, as a replicating DC does").isTrue();
+            ldap.add("CN=reader,CN=Users," + dc.baseDn(), new Attribute("objectClass", "user"),
+                    new Attribute("sAMAccountName", "reader"), new Attribute("userPassword", "Reader!Pw1"));
+            try (LDAPConnection reader = new LDAPConnection("127.0.0.1", dc.port(), "CN=reader,CN=Users," + dc.baseDn(), "Reader!Pw1")) {
+                assertThat(reader.getEntry(user, "keytrustReplMetadata").hasAttribute("keytrustReplMetadata"))
+                        .as("other users never see the store").isFalse();
+                assertThat(reader.getEntry(user, "msDS-ReplAttributeMetaData").hasAttribute("msDS-ReplAttributeMetaData")).isTrue();
+            }
             assertThat(all.getAttributeValues("msDS-KeyCredentialLink")).containsExactly(second);
         }
     }

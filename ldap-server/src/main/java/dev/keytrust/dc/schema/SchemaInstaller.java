@@ -37,7 +37,9 @@ final class SchemaInstaller {
             }
             addDnBinarySyntax(sm);
             for (AdAttribute a : AdSchema.ATTRIBUTES) {
-                addAttribute(sm, a, UsageEnum.USER_APPLICATIONS);
+                // The metadata store is operational: '*' never returns it, and a request can name it.
+                addAttribute(sm, a, a.name().equals(AdSchema.REPL_METADATA) ? UsageEnum.DIRECTORY_OPERATION
+                        : UsageEnum.USER_APPLICATIONS);
             }
             for (AdAttribute a : AdSchema.ROOT_DSE_ATTRIBUTES) {
                 addAttribute(sm, a, UsageEnum.DSA_OPERATION);

@@ -1,0 +1,20 @@
+package dev.keytrust.dc;
+
+import java.util.List;
+
+/**
+ * Marks a write the DC applies on behalf of replication: the interceptor skips client access rules and link
+ * target checks, keeps the originating metadata given here (stamping only what is local: uSNChanged, local USNs,
+ * whenChanged), and does not treat the write as originating.
+ *
+ * @param attributes the entry's complete attribute metadata after the write; stamps with local USN -1 get the
+ *     write's local USN
+ * @param values the entry's complete linked-value metadata after the write, likewise
+ */
+record ReplicatedWrite(List<ReplicationMetadata.AttributeStamp> attributes, List<ReplicationMetadata.ValueStamp> values) {
+    /** Set while the current thread applies a replicated write. */
+    static final ThreadLocal<ReplicatedWrite> CURRENT = new ThreadLocal<>();
+
+    /** Marker for "this write's local USN". */
+    static final long THIS_WRITE = -1;
+}

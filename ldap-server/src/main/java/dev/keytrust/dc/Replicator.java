@@ -1,0 +1,81 @@
+package dev.keytrust.dc;
+
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.schema.AdSchema;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * AD-style pull replication, first cut: the destination DC reads the source's changes since its high-water mark
+ * over plain LDAP (uSNChanged, with the stored replication metadata an administrator may read) and applies them
+ * with AD's conflict rules — per attribute, and per value for linked attributes, so concurrent key additions on
+ * two DCs merge — skipping what its up-to-dateness vector says it already holds.
+ *
+ * <pre>{@code
+ * Replicator.PullResult r = Replicator.pull(dc2, dc1);   // DC2 pulls from DC1
+ * }</pre>
+ *
+ * <p>Not yet: deletions (tombstones), passwords, renames, timing (change notification, periodic pulls) — see the
+ * replication issue.
+ */
+public final class Replicator {
+    /** What one pull did. */
+    public record PullResult(String source, String destination, int objectsRead, int objectsAdded, int objectsChanged,
+            long highWaterMark) {
+    }
+
+    private Replicator() {
+    }
+
+    /** {@code destination} pulls from {@code source} over LDAP, bound as the source's Administrator. */
+    public static PullResult pull(DomainController destination, DomainController source) {
+        return pull(destination, source.host(), source.port(), source.administratorDn(), source.administratorPassword());
+    }
+
+    /** {@code destination} pulls from the DC at {@code host:port}. */
+    public static PullResult pull(DomainController destination, String host, int port, String bindDn, String password) {
+        DcState state = destination.instance().state();
+        try (LDAPConnection ldap = new LDAPConnection(host, port, bindDn, password)) {
+            String sourceDsa = ldap.getRootDSE().getAttributeValue("dsServiceName");
+            String key = sourceDsa.toLowerCase(Locale.ROOT);
+            long from = state.highWaterMarks.getOrDefault(key, 0L);
+            List<SearchResultEntry> changes = new ArrayList<>();
+            for (String base : List.of(state.baseDn.getName(), state.configurationDn.getName())) {
+                SearchRequest request = new SearchRequest(base, SearchScope.SUB,
+                        Filter.createGreaterOrEqualFilter(AdSchema.USN_CHANGED, String.valueOf(from + 1)),
+                        "*", AdSchema.REPL_METADATA);
+                changes.addAll(ldap.search(request).getSearchEntries());
+            }
+            changes.sort(Comparator.comparingLong(e -> e.getAttributeValueAsLong(AdSchema.USN_CHANGED)));
+            ReplicaApplier applier = new ReplicaApplier(state, destination.instance().service());
+            int added = 0;
+            int changed = 0;
+            long highest = from;
+            for (SearchResultEntry e : changes) {
+                switch (applier.apply(e)) {
+                    case ADDED -> added++;
+                    case CHANGED -> changed++;
+                    default -> { }
+                }
+                highest = Math.max(highest, e.getAttributeValueAsLong(AdSchema.USN_CHANGED));
+            }
+            state.highWaterMarks.put(key, highest);
+            return new PullResult(sourceDsa, destination.dsServiceName(), changes.size(), added, changed, highest);
+        } catch (LDAPException e) {
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, destination.name() + " cannot pull from " + host + ":" + port
+                    + ": " + e.getResultCode() + " " + e.getDiagnosticMessage(), e);
+        } catch (Exception e) {
+            throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, destination.name() + " failed to apply changes from "
+                    + host + ":" + port + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.keytrust.dc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import dev.keytrust.time.VirtualClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Pull replication between two DCs over LDAP, with AD's per-attribute and per-value conflict rules. */
+class ReplicationPullIT {
+    private static final String PASSWORD = "Passw0rd!Passw0rd";
+
+    @Test
+    void aKeyWrittenOnDc1ReachesDc2OnlyWhenDc2PullsAndConcurrentKeysMerge() throws Exception {
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (DomainController dc1 = start("DC1", clock); DomainController dc2 = start("DC2", clock);
+             LDAPConnection one = dc1.connect(); LDAPConnection two = dc2.connect()) {
+            String user = "CN=replicated,CN=Users," + dc1.baseDn();
+            String keyA = KeyCredentialLinkIT.key(user, 51);
+            one.add(user, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
+                    new Attribute("sAMAccountName", "replicated"), new Attribute("msDS-KeyCredentialLink", keyA));
+            assertThat(two.getEntry(user)).as("not replicated yet: the delay LDAP clients must see").isNull();
+
+            Replicator.PullResult first = Replicator.pull(dc2, dc1);
+            assertThat(first.objectsAdded()).as(first.toString()).isPositive();
+            SearchResultEntry copy = two.getEntry(user, "objectGUID", "msDS-KeyCredentialLink", "msDS-KeyCredentialLink-BL",
+                    "msDS-ReplValueMetaData", "uSNChanged");
+            assertThat(copy.getAttributeValueBytes("objectGUID")).isEqualTo(one.getEntry(user, "objectGUID").getAttributeValueBytes("objectGUID"));
+            assertThat(copy.getAttributeValues("msDS-KeyCredentialLink")).containsExactly(keyA);
+            assertThat(copy.getAttributeValue("msDS-KeyCredentialLink-BL")).isEqualTo(user);
+            assertThat(copy.getAttributeValue("msDS-ReplValueMetaData")).contains("<pszLastOriginatingDsaDN>" + dc1.dsServiceName() + "<");
+            assertThat(copy.getAttributeValueAsLong("uSNChanged")).as("the destination's own USN").isLessThanOrEqualTo(dc2.highestCommittedUsn());
+
+            Replicator.PullResult again = Replicator.pull(dc2, dc1);
+            assertThat(again.objectsAdded() + again.objectsChanged()).as("nothing new").isZero();
+            long usnOnDc1 = one.getEntry(user, "uSNChanged").getAttributeValueAsLong("uSNChanged");
+            Replicator.pull(dc1, dc2);
+            assertThat(one.getEntry(user, "uSNChanged").getAttributeValueAsLong("uSNChanged"))
+                    .as("changes that came from DC1 are not applied back to DC1").isEqualTo(usnOnDc1);
+            assertThat(one.getEntry(dc2.dsServiceName())).as("DC2's own objects reach DC1").isNotNull();
+
+            clock.advance(Duration.ofMinutes(1));
+            String keyB = KeyCredentialLinkIT.key(user, 52);
+            String keyC = KeyCredentialLinkIT.key(user, 53);
+            one.modify(user, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", keyB));
+            two.modify(user, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", keyC));
+            Replicator.pull(dc2, dc1);
+            Replicator.pull(dc1, dc2);
+            for (LDAPConnection c : new LDAPConnection[] {one, two}) {
+                assertThat(c.getEntry(user, "msDS-KeyCredentialLink").getAttributeValues("msDS-KeyCredentialLink"))
+                        .as("concurrent adds on two DCs merge").containsExactlyInAnyOrder(keyA, keyB, keyC);
+            }
+
+            clock.advance(Duration.ofMinutes(1));
+            two.modify(user, new Modification(ModificationType.DELETE, "msDS-KeyCredentialLink", keyA));
+            Replicator.pull(dc1, dc2);
+            assertThat(one.getEntry(user, "msDS-KeyCredentialLink").getAttributeValues("msDS-KeyCredentialLink"))
+                    .as("a removal replicates").containsExactlyInAnyOrder(keyB, keyC);
+            assertThat(one.getEntry(user, "msDS-ReplValueMetaData").getAttributeValues("msDS-ReplValueMetaData"))
+                    .anyMatch(x -> x.contains("<ftimeDeleted>2026-03-01T10:02:00Z</ftimeDeleted>"));
+        }
+    }
+
+    @Test
+    void conflictingWritesToOneAttributeConvergeOnTheLaterOne() throws Exception {
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (DomainController dc1 = start("DC1", clock); DomainController dc2 = start("DC2", clock);
+             LDAPConnection one = dc1.connect(); LDAPConnection two = dc2.connect()) {
+            String user = "CN=contested,CN=Users," + dc1.baseDn();
+            one.add(user, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "contested"));
+            Replicator.pull(dc2, dc1);
+            clock.advance(Duration.ofSeconds(10));
+            one.modify(user, new Modification(ModificationType.REPLACE, "description", "set on DC1 first"));
+            clock.advance(Duration.ofSeconds(10));
+            two.modify(user, new Modification(ModificationType.REPLACE, "description", "set on DC2 later"));
+            Replicator.pull(dc2, dc1);
+            Replicator.pull(dc1, dc2);
+            assertThat(one.getEntry(user, "description").getAttributeValue("description")).isEqualTo("set on DC2 later");
+            assertThat(two.getEntry(user, "description").getAttributeValue("description")).isEqualTo("set on DC2 later");
+        }
+    }
+
+    private static DomainController start(String name, VirtualClock clock) {
+        return DomainController.start(DomainControllerConfig.builder(name).adminPassword(PASSWORD).clock(clock).seed(9).build());
+    }
+}
