@@ -99,6 +99,7 @@ final class AdInterceptor extends BaseInterceptor {
         stamper.committed(ctx.getDn(), sam == null ? null : sam.getString());
         links.apply(admin(), pending);
         policy.invalidateIfGroup(ctx.getDn());
+        state.writeListener.accept(stamp.usn());
     }
 
     @Override
@@ -131,6 +132,7 @@ final class AdInterceptor extends BaseInterceptor {
         stamper.committedModify(ctx.getDn(), mods);
         links.apply(admin(), pending);
         policy.invalidateIfGroup(ctx.getDn());
+        state.writeListener.accept(stamp.usn());
     }
 
     @Override

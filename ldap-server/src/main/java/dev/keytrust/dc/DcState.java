@@ -32,6 +32,8 @@ final class DcState {
     final AtomicLong nextRid = new AtomicLong(1000);
     /** sAMAccountName (lower case) to the normalised DN of the object holding it. */
     final ConcurrentHashMap<String, String> samOwners = new ConcurrentHashMap<>();
+    /** Told the new highest USN after every committed write in this DC's naming contexts (originating or replicated). */
+    volatile java.util.function.LongConsumer writeListener = usn -> { };
     /** Replication: per source DC (its NTDS Settings DN, lower case), the highest source USN pulled. */
     final ConcurrentHashMap<String, Long> highWaterMarks = new ConcurrentHashMap<>();
     /** Replication: per originating DC invocationId, the highest originating USN this DC holds (its UTD vector). */

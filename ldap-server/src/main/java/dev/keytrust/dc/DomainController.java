@@ -197,6 +197,15 @@ public final class DomainController implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers what to do after every committed write in this DC's naming contexts (originating, or applied by
+     * replication): the replication timers use it to send change notifications. Called with the DC's new highest
+     * USN, on the thread that wrote; replaces any earlier listener.
+     */
+    public void onWrite(java.util.function.LongConsumer listener) {
+        instance.state().writeListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     DirectoryInstance instance() {
         return instance;
     }

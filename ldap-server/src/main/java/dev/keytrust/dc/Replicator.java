@@ -36,6 +36,14 @@ public final class Replicator {
     private Replicator() {
     }
 
+    private static int depth(String dn) {
+        try {
+            return new com.unboundid.ldap.sdk.DN(dn).getRDNs().length;
+        } catch (LDAPException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
     /** {@code destination} pulls from {@code source} over LDAP, bound as the source's Administrator. */
     public static PullResult pull(DomainController destination, DomainController source) {
         return pull(destination, source.host(), source.port(), source.administratorDn(), source.administratorPassword());
@@ -55,7 +63,9 @@ public final class Replicator {
                         "*", AdSchema.REPL_METADATA);
                 changes.addAll(ldap.search(request).getSearchEntries());
             }
-            changes.sort(Comparator.comparingLong(e -> e.getAttributeValueAsLong(AdSchema.USN_CHANGED)));
+            // Parents before children (a parent may have changed after its child was created), then in USN order.
+            changes.sort(Comparator.<SearchResultEntry>comparingInt(e -> depth(e.getDN()))
+                    .thenComparingLong(e -> e.getAttributeValueAsLong(AdSchema.USN_CHANGED)));
             ReplicaApplier applier = new ReplicaApplier(state, destination.instance().service());
             int added = 0;
             int changed = 0;

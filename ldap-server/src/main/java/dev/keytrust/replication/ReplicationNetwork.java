@@ -1,0 +1,179 @@
+package dev.keytrust.replication;
+
+import dev.keytrust.dc.DomainController;
+import dev.keytrust.dc.DomainControllerConfig;
+import dev.keytrust.dc.Replicator;
+import dev.keytrust.time.ScheduledTask;
+import dev.keytrust.time.Scheduler;
+import dev.keytrust.topology.Connection;
+import dev.keytrust.topology.DcSpec;
+import dev.keytrust.topology.KnowledgeConsistencyChecker;
+import dev.keytrust.topology.SiteLink;
+import dev.keytrust.topology.Topology;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A topology's DCs, started on one {@link Scheduler}, replicating with AD's timing: after a write, a DC waits
+ * the first notification delay (15 s) and then notifies its intra-site partners (and those across USE_NOTIFY
+ * links), each further one the subsequent delay (3 s) later, and each notified partner pulls at once; inside a
+ * site, every connection also pulls hourly; across sites, each connection pulls every {@code replInterval} while
+ * its link's schedule is open. Time zero — the anchor of periodic pulls — is when every DC is serving.
+ *
+ * <pre>{@code
+ * VirtualScheduler time = new VirtualScheduler();
+ * try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.read(path), time, 42, "Passw0rd!")) {
+ *     // write to lab.dc("DC1") over LDAP ...
+ *     time.advance(Duration.ofSeconds(15));   // DC2, DC1's first partner, has it now
+ * }
+ * }</pre>
+ */
+public final class ReplicationNetwork implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationNetwork.class);
+    /** AD's periodic pull inside a site when nothing was notified. */
+    public static final Duration INTRA_SITE_PULL = Duration.ofHours(1);
+
+    private final Topology topology;
+    private final Scheduler scheduler;
+    private final Map<String, DomainController> dcs;
+    private final List<Connection> connections;
+    private final Instant timeZero;
+    private final Set<String> notificationPending = ConcurrentHashMap.newKeySet();
+    private final List<ScheduledTask> periodic = new ArrayList<>();
+
+    private ReplicationNetwork(Topology topology, Scheduler scheduler, Map<String, DomainController> dcs, List<Connection> connections) {
+        this.topology = topology;
+        this.scheduler = scheduler;
+        this.dcs = dcs;
+        this.connections = connections;
+        this.timeZero = scheduler.now();
+    }
+
+    /** Starts every DC of the topology (ports as given, 0 picks one) and the replication timers. */
+    public static ReplicationNetwork start(Topology topology, Scheduler scheduler, long seed, String adminPassword) {
+        Map<String, DomainController> started = new LinkedHashMap<>();
+        try {
+            for (DcSpec spec : topology.domainControllers()) {
+                started.put(key(spec.name()), DomainController.start(DomainControllerConfig.builder(spec.name())
+                        .site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port())
+                        .adminPassword(adminPassword).clock(scheduler.clock()).seed(seed).build()));
+            }
+        } catch (RuntimeException e) {
+            started.values().forEach(DomainController::close);
+            throw e;
+        }
+        ReplicationNetwork network = new ReplicationNetwork(topology, scheduler, started,
+                KnowledgeConsistencyChecker.connections(topology, seed));
+        network.startTimers();
+        return network;
+    }
+
+    public DomainController dc(String name) {
+        DomainController dc = dcs.get(key(name));
+        if (dc == null) {
+            throw new IllegalArgumentException("no DC named '" + name + "' in the topology; DCs: " + dcs.keySet());
+        }
+        return dc;
+    }
+
+    public List<DomainController> domainControllers() {
+        return List.copyOf(dcs.values());
+    }
+
+    /** The inbound connections the KCC generated (destination pulls from source). */
+    public List<Connection> connections() {
+        return connections;
+    }
+
+    /** When every DC was serving; periodic pulls are anchored here. */
+    public Instant timeZero() {
+        return timeZero;
+    }
+
+    /** Makes {@code destination} pull from {@code source} now (like {@code repadmin /replicate}). */
+    public Replicator.PullResult replicate(String source, String destination) {
+        return Replicator.pull(dc(destination), dc(source));
+    }
+
+    private void startTimers() {
+        for (DomainController dc : dcs.values()) {
+            String name = dc.name();
+            dc.onWrite(usn -> changed(name));
+        }
+        for (Connection c : connections) {
+            if (c.kind() == Connection.Kind.INTER_SITE) {
+                SiteLink link = topology.siteLinks().stream().filter(l -> l.name().equals(c.siteLink())).findFirst().orElseThrow();
+                periodic.add(scheduler.scheduleAtFixedRate(timeZero.plus(link.replInterval()), link.replInterval(),
+                        "pull " + c, () -> {
+                            if (link.isOpen(scheduler.now())) {
+                                pull(c.source(), c.destination());
+                            }
+                        }));
+            } else {
+                periodic.add(scheduler.scheduleAtFixedRate(timeZero.plus(INTRA_SITE_PULL), INTRA_SITE_PULL, "pull " + c,
+                        () -> pull(c.source(), c.destination())));
+            }
+        }
+    }
+
+    /** A write on {@code source}: schedule its change notifications, unless a round is already pending. */
+    private void changed(String source) {
+        if (!notificationPending.add(key(source))) {
+            return;
+        }
+        List<String> partners = new ArrayList<>();
+        for (Connection c : connections) {
+            if (c.source().equalsIgnoreCase(source) && notifies(c) && !partners.contains(c.destination())) {
+                partners.add(c.destination());
+            }
+        }
+        Instant first = scheduler.now().plus(topology.firstNotificationDelay());
+        scheduler.scheduleAt(first, "notification round of " + source, Scheduler.Kind.FOREGROUND, () -> notificationPending.remove(key(source)));
+        for (int i = 0; i < partners.size(); i++) {
+            String destination = partners.get(i);
+            scheduler.scheduleAt(first.plus(topology.subsequentNotificationDelay().multipliedBy(i)),
+                    "notify " + destination + " of changes on " + source, Scheduler.Kind.FOREGROUND,
+                    () -> pull(source, destination));
+        }
+    }
+
+    private boolean notifies(Connection c) {
+        if (c.kind() != Connection.Kind.INTER_SITE) {
+            return true;
+        }
+        return topology.siteLinks().stream().anyMatch(l -> l.name().equals(c.siteLink()) && l.useNotify());
+    }
+
+    private void pull(String source, String destination) {
+        DomainController s = dc(source);
+        DomainController d = dc(destination);
+        if (s.isStopped() || d.isStopped()) {
+            LOG.info("{} cannot pull from {} at {}: a DC is stopped", destination, source, scheduler.now());
+            return;
+        }
+        Replicator.PullResult r = Replicator.pull(d, s);
+        if (r.objectsAdded() + r.objectsChanged() > 0) {
+            LOG.info("{} pulled {} new and {} changed objects from {} at {}", destination, r.objectsAdded(), r.objectsChanged(),
+                    source, scheduler.now());
+        }
+    }
+
+    @Override
+    public void close() {
+        periodic.forEach(ScheduledTask::cancel);
+        dcs.values().forEach(DomainController::close);
+    }
+
+    private static String key(String name) {
+        return name.toUpperCase(Locale.ROOT);
+    }
+}
