@@ -2,8 +2,11 @@ package dev.keytrust.dc;
 
 import java.util.List;
 import org.apache.directory.api.ldap.model.entry.Attribute;
+import org.apache.directory.api.ldap.model.entry.DefaultAttribute;
+import org.apache.directory.api.ldap.model.entry.DefaultModification;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.entry.Modification;
+import org.apache.directory.api.ldap.model.entry.ModificationOperation;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.exception.LdapOperationException;
 import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
@@ -118,10 +121,8 @@ final class AdInterceptor extends BaseInterceptor {
         if (replicated == null) {
             metadata.onModify(ctx.getDn(), mods, stamp);
         } else {
-            mods.add(new org.apache.directory.api.ldap.model.entry.DefaultModification(
-                    org.apache.directory.api.ldap.model.entry.ModificationOperation.REPLACE_ATTRIBUTE,
-                    new org.apache.directory.api.ldap.model.entry.DefaultAttribute(metadata.attributeType(),
-                            metadata.pack(replicated, stamp.usn()))));
+            mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE,
+                    new DefaultAttribute(metadata.attributeType(), metadata.pack(replicated, stamp.usn()))));
         }
         try {
             next(ctx);

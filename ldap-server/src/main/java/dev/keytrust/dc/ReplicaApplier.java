@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.DefaultAttribute;
@@ -30,8 +29,6 @@ import org.apache.directory.server.core.api.DirectoryService;
 final class ReplicaApplier {
     /** What applying one object did. */
     enum Outcome { ADDED, CHANGED, NOTHING }
-
-    private static final Set<String> LINKED = Set.of("msds-keycredentiallink", "member");
 
     private final DcState state;
     private final DirectRead read;
@@ -78,7 +75,7 @@ final class ReplicaApplier {
             attributes.put(key, local(a));
             changed = true;
             AttributeType at = type(a.attribute());
-            if (at == null || LINKED.contains(key)) {
+            if (at == null || ReplicationMetadata.linked(key)) {
                 continue;
             }
             com.unboundid.ldap.sdk.Attribute theirs = remote.getAttribute(a.attribute());

@@ -217,7 +217,8 @@ final class ReplicationMetadata {
         return !NOT_REPLICATED.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    private static boolean linked(String name) {
+    /** Whether the attribute is linked (per-value metadata): msDS-KeyCredentialLink, member. */
+    static boolean linked(String name) {
         return LINKED.contains(name.toLowerCase(Locale.ROOT));
     }
 
