@@ -36,8 +36,6 @@ final class DcState {
     volatile java.util.function.LongConsumer writeListener = usn -> { };
     /** Replication: per source DC (its NTDS Settings DN, lower case), the highest source USN pulled. */
     final ConcurrentHashMap<String, Long> highWaterMarks = new ConcurrentHashMap<>();
-    /** Replication: per originating DC invocationId, the highest originating USN this DC holds (its UTD vector). */
-    final ConcurrentHashMap<UUID, Long> upToDateness = new ConcurrentHashMap<>();
     /** Normalised DN to the sAMAccountName it holds (the reverse of {@link #samOwners}, for committed writes). */
     final ConcurrentHashMap<String, String> samByOwner = new ConcurrentHashMap<>();
     private final SplittableRandom guidRandom;

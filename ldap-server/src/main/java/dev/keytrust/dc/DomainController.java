@@ -76,6 +76,8 @@ public final class DomainController implements AutoCloseable {
             server.setServiceName("keytrust-" + config.name());
             server.setDirectoryService(instance.service());
             server.setBindHandlers(new AdBindRequestHandler(instance.state(), instance.service()), new BindResponseHandler());
+            // ApacheDS caps results at 100 entries by default; a replication pull or a lab-wide query needs them all.
+            server.setMaxSizeLimit(LdapServer.NO_SIZE_LIMIT);
             TcpTransport transport = new TcpTransport(config.host(), config.port());
             transport.setNbThreads(2);
             TcpTransport ldaps = null;

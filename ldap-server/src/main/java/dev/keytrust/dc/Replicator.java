@@ -18,7 +18,7 @@ import java.util.Locale;
  * AD-style pull replication, first cut: the destination DC reads the source's changes since its high-water mark
  * over plain LDAP (uSNChanged, with the stored replication metadata an administrator may read) and applies them
  * with AD's conflict rules — per attribute, and per value for linked attributes, so concurrent key additions on
- * two DCs merge — skipping what its up-to-dateness vector says it already holds.
+ * two DCs merge; a change that arrives again by another path loses to the identical stamp already held.
  *
  * <pre>{@code
  * Replicator.PullResult r = Replicator.pull(dc2, dc1);   // DC2 pulls from DC1
