@@ -48,6 +48,9 @@ public final class ReplicationNetwork implements AutoCloseable {
     private final List<Connection> connections;
     private final Instant timeZero;
     private final Set<String> notificationPending = ConcurrentHashMap.newKeySet();
+    private final Set<String> cut = ConcurrentHashMap.newKeySet();
+    private final Set<String> inboundDisabled = ConcurrentHashMap.newKeySet();
+    private final Set<String> outboundDisabled = ConcurrentHashMap.newKeySet();
     private final List<ScheduledTask> periodic = new ArrayList<>();
 
     private ReplicationNetwork(Topology topology, Scheduler scheduler, Map<String, DomainController> dcs, List<Connection> connections) {
@@ -99,8 +102,58 @@ public final class ReplicationNetwork implements AutoCloseable {
         return timeZero;
     }
 
+    /**
+     * Cuts the network between two DCs: neither pulls from the other until {@link #heal}; both keep taking
+     * writes. Healing does not replicate by itself: the next notification or periodic pull does.
+     */
+    public void partition(String a, String b) {
+        cut.add(pair(dc(a).name(), dc(b).name()));
+    }
+
+    /** Cuts {@code dc} off from every other DC. */
+    public void isolate(String name) {
+        for (DomainController other : dcs.values()) {
+            if (!other.name().equalsIgnoreCase(name)) {
+                partition(name, other.name());
+            }
+        }
+    }
+
+    /** Undoes every partition. */
+    public void heal() {
+        cut.clear();
+    }
+
+    /** Stops or resumes {@code dc} pulling from its partners (repadmin /options +DISABLE_INBOUND_REPL). */
+    public void setInboundReplication(String name, boolean enabled) {
+        toggle(inboundDisabled, dc(name).name(), !enabled);
+    }
+
+    /** Stops or resumes partners pulling from {@code dc} (repadmin /options +DISABLE_OUTBOUND_REPL). */
+    public void setOutboundReplication(String name, boolean enabled) {
+        toggle(outboundDisabled, dc(name).name(), !enabled);
+    }
+
+    /** Whether {@code destination} may pull from {@code source} now, and if not, why. */
+    public java.util.Optional<String> blocked(String source, String destination) {
+        if (cut.contains(pair(source, destination))) {
+            return java.util.Optional.of(source + " and " + destination + " are partitioned");
+        }
+        if (inboundDisabled.contains(key(destination))) {
+            return java.util.Optional.of("inbound replication is disabled on " + destination);
+        }
+        if (outboundDisabled.contains(key(source))) {
+            return java.util.Optional.of("outbound replication is disabled on " + source);
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Makes {@code destination} pull from {@code source} now (like {@code repadmin /replicate}). */
     public Replicator.PullResult replicate(String source, String destination) {
+        blocked(source, destination).ifPresent(why -> {
+            throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.REPLICATION_FAILED,
+                    destination + " cannot replicate from " + source + ": " + why);
+        });
         return Replicator.pull(dc(destination), dc(source));
     }
 
@@ -160,6 +213,11 @@ public final class ReplicationNetwork implements AutoCloseable {
             LOG.info("{} cannot pull from {} at {}: a DC is stopped", destination, source, scheduler.now());
             return;
         }
+        java.util.Optional<String> why = blocked(source, destination);
+        if (why.isPresent()) {
+            LOG.info("{} cannot pull from {} at {}: {}", destination, source, scheduler.now(), why.get());
+            return;
+        }
         Replicator.PullResult r = Replicator.pull(d, s);
         if (r.objectsAdded() + r.objectsChanged() > 0) {
             LOG.info("{} pulled {} new and {} changed objects from {} at {}", destination, r.objectsAdded(), r.objectsChanged(),
@@ -171,6 +229,20 @@ public final class ReplicationNetwork implements AutoCloseable {
     public void close() {
         periodic.forEach(ScheduledTask::cancel);
         dcs.values().forEach(DomainController::close);
+    }
+
+    private static void toggle(Set<String> set, String name, boolean on) {
+        if (on) {
+            set.add(key(name));
+        } else {
+            set.remove(key(name));
+        }
+    }
+
+    private static String pair(String a, String b) {
+        String x = key(a);
+        String y = key(b);
+        return x.compareTo(y) < 0 ? x + "|" + y : y + "|" + x;
     }
 
     private static String key(String name) {

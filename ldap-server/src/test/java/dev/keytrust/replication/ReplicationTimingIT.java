@@ -57,6 +57,55 @@ class ReplicationTimingIT {
         }
     }
 
+    @Test
+    void aPartitionedSiteKeepsTakingWritesAndConvergesAtTheFirstPullAfterHealing() throws Exception {
+        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
+        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY), time, 42, PASSWORD)) {
+            Instant t0 = lab.timeZero();
+            lab.isolate("DC4");
+            String hq = "CN=written in HQ,CN=Users,DC=corp,DC=example,DC=com";
+            String branch = "CN=written in the branch,CN=Users,DC=corp,DC=example,DC=com";
+            try (LDAPConnection dc1 = lab.dc("DC1").connect(); LDAPConnection dc4 = lab.dc("DC4").connect()) {
+                dc1.add(hq, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "hqwrite"));
+                dc4.add(branch, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "branchwrite"));
+            }
+            time.advanceTo(t0.plus(Duration.ofMinutes(30)));
+            assertThat(sees(lab, "DC4", hq)).as("the partitioned branch does not get HQ's write").isFalse();
+            assertThat(sees(lab, "DC1", branch)).isFalse();
+            assertThat(sees(lab, "DC2", hq)).as("HQ replicates inside itself meanwhile").isTrue();
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> lab.replicate("DC1", "DC4")))
+                    .hasMessageContaining("partitioned");
+
+            lab.heal();
+            time.advanceTo(t0.plus(Duration.ofMinutes(45)));
+            assertThat(sees(lab, "DC4", hq)).as("the next inter-site pull after healing brings HQ's write").isTrue();
+            time.runUntilQuiet(Duration.ofHours(2));
+            time.advance(Duration.ofHours(2)); // periodic pulls carry the branch's write through HQ
+            for (String dc : List.of("DC1", "DC2", "DC3", "DC4")) {
+                assertThat(sees(lab, dc, hq)).as(dc).isTrue();
+                assertThat(sees(lab, dc, branch)).as(dc).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void disabledInboundReplicationHoldsChangesBackUntilEnabled() throws Exception {
+        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
+        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY), time, 42, PASSWORD)) {
+            lab.setInboundReplication("DC2", false);
+            String dn = "CN=held back,CN=Users,DC=corp,DC=example,DC=com";
+            try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
+                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "heldback"));
+            }
+            time.advance(Duration.ofMinutes(5));
+            assertThat(sees(lab, "DC3", dn)).isTrue();
+            assertThat(sees(lab, "DC2", dn)).as("DC2 pulls nothing while inbound replication is off").isFalse();
+            lab.setInboundReplication("DC2", true);
+            lab.replicate("DC1", "DC2");
+            assertThat(sees(lab, "DC2", dn)).isTrue();
+        }
+    }
+
     private static boolean sees(ReplicationNetwork lab, String dc, String dn) throws LDAPException {
         try (LDAPConnection ldap = lab.dc(dc).connect()) {
             return ldap.getEntry(dn) != null;
