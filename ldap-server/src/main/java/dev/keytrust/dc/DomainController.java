@@ -41,22 +41,23 @@ public final class DomainController implements AutoCloseable {
     private final String adminPassword;
     private final boolean passwordGenerated;
     private final DirectoryInstance instance;
-    private final LdapServer ldapServer;
+    private volatile LdapServer ldapServer;
+    private volatile boolean suspended;
     private final int port;
     private final int ldapsPort;
     private final Path certificate;
     private volatile boolean stopped;
 
     private DomainController(DomainControllerConfig config, String adminPassword, boolean generated,
-            DirectoryInstance instance, LdapServer ldapServer, int port, int ldapsPort, Path certificate) {
-        this.ldapsPort = ldapsPort;
-        this.certificate = certificate;
+            DirectoryInstance instance, Listener listener) {
+        this.ldapsPort = listener.ldapsPort();
+        this.certificate = listener.certificate();
+        this.port = listener.port();
+        this.ldapServer = listener.server();
         this.config = config;
         this.adminPassword = adminPassword;
         this.passwordGenerated = generated;
         this.instance = instance;
-        this.ldapServer = ldapServer;
-        this.port = port;
     }
 
     /**
@@ -72,30 +73,8 @@ public final class DomainController implements AutoCloseable {
         DirectoryInstance instance = null;
         try {
             instance = DirectoryInstance.open(config, schema, password);
-            LdapServer server = new LdapServer();
-            server.setServiceName("keytrust-" + config.name());
-            server.setDirectoryService(instance.service());
-            server.setBindHandlers(new AdBindRequestHandler(instance.state(), instance.service()), new BindResponseHandler());
-            // ApacheDS caps results at 100 entries by default; a replication pull or a lab-wide query needs them all.
-            server.setMaxSizeLimit(LdapServer.NO_SIZE_LIMIT);
-            TcpTransport transport = new TcpTransport(config.host(), config.port());
-            transport.setNbThreads(2);
-            TcpTransport ldaps = null;
-            Path certificate = null;
-            if (config.tls()) {
-                certificate = configureTls(config, server, instance.workDirectory());
-                if (config.ldapsPort().isPresent()) {
-                    ldaps = new TcpTransport(config.host(), config.ldapsPort().get());
-                    ldaps.setNbThreads(2);
-                    ldaps.enableSSL(true);
-                }
-            }
-            server.setTransports(ldaps == null ? new TcpTransport[] {transport} : new TcpTransport[] {transport, ldaps});
-            server.start();
-            int port = ((InetSocketAddress) transport.getAcceptor().getLocalAddress()).getPort();
-            int ldapsPort = ldaps == null ? -1 : ((InetSocketAddress) ldaps.getAcceptor().getLocalAddress()).getPort();
-            DomainController dc = new DomainController(config, password, generated, instance, server, port, ldapsPort,
-                    certificate);
+            Listener listener = listen(config, instance, config.port(), config.ldapsPort().orElse(null));
+            DomainController dc = new DomainController(config, password, generated, instance, listener);
             LOG.info("{} serving {} on {} (site {}, highestCommittedUSN {})", config.name(), config.baseDn(),
                     dc.ldapUrl(), config.site(), dc.highestCommittedUsn());
             return dc;
@@ -224,7 +203,9 @@ public final class DomainController implements AutoCloseable {
         }
         stopped = true;
         try {
-            ldapServer.stop();
+            if (!suspended) {
+                ldapServer.stop();
+            }
         } finally {
             instance.close();
         }
@@ -239,6 +220,74 @@ public final class DomainController implements AutoCloseable {
     @Override
     public String toString() {
         return name() + " " + config.site() + " " + (stopped ? "(stopped)" : ldapUrl());
+    }
+
+    /** A started LDAP listener and the ports it actually took. */
+    private record Listener(LdapServer server, int port, int ldapsPort, Path certificate) {
+    }
+
+    /** Starts ApacheDS's LDAP server for the directory on the given ports (0 picks one). */
+    private static Listener listen(DomainControllerConfig config, DirectoryInstance instance, int port, Integer ldapsPort)
+            throws Exception {
+        LdapServer server = new LdapServer();
+        server.setServiceName("keytrust-" + config.name());
+        server.setDirectoryService(instance.service());
+        server.setBindHandlers(new AdBindRequestHandler(instance.state(), instance.service()), new BindResponseHandler());
+        // ApacheDS caps results at 100 entries by default; a replication pull or a lab-wide query needs them all.
+        server.setMaxSizeLimit(LdapServer.NO_SIZE_LIMIT);
+        TcpTransport transport = new TcpTransport(config.host(), port);
+        transport.setNbThreads(2);
+        TcpTransport ldaps = null;
+        Path certificate = null;
+        if (config.tls()) {
+            certificate = configureTls(config, server, instance.workDirectory());
+            if (ldapsPort != null) {
+                ldaps = new TcpTransport(config.host(), ldapsPort);
+                ldaps.setNbThreads(2);
+                ldaps.enableSSL(true);
+            }
+        }
+        server.setTransports(ldaps == null ? new TcpTransport[] {transport} : new TcpTransport[] {transport, ldaps});
+        server.start();
+        return new Listener(server, ((InetSocketAddress) transport.getAcceptor().getLocalAddress()).getPort(),
+                ldaps == null ? -1 : ((InetSocketAddress) ldaps.getAcceptor().getLocalAddress()).getPort(), certificate);
+    }
+
+    /**
+     * Takes the DC off the network, as a DC that is down: its LDAP port closes (clients and replication partners
+     * cannot reach it) while its directory, USN counter and metadata stay as they are. {@link #resume()} brings it
+     * back on the same ports.
+     */
+    public synchronized void suspend() {
+        if (stopped || suspended) {
+            return;
+        }
+        ldapServer.stop();
+        suspended = true;
+        LOG.info("{} is down (suspended)", config.name());
+    }
+
+    /** Listens again on the same ports after {@link #suspend()}. */
+    public synchronized void resume() {
+        if (stopped) {
+            throw new IllegalStateException(config.name() + " is stopped for good; start a new DC instead");
+        }
+        if (!suspended) {
+            return;
+        }
+        try {
+            ldapServer = listen(config, instance, port, ldapsPort < 0 ? null : ldapsPort).server();
+        } catch (Exception e) {
+            throw new KeyTrustException(ErrorCode.DC_START_FAILED, "cannot bring " + config.name() + " back on "
+                    + config.host() + ":" + port + ": " + rootMessage(e), e);
+        }
+        suspended = false;
+        LOG.info("{} is back on {}", config.name(), ldapUrl());
+    }
+
+    /** Whether the DC answers LDAP now (not stopped, not suspended). */
+    public boolean isServing() {
+        return !stopped && !suspended;
     }
 
     /** Sets up the server certificate; returns the PEM of a generated one, or {@code null} for a supplied key store. */

@@ -119,6 +119,19 @@ public final class ReplicationNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes a DC down: it stops answering LDAP (clients and partners cannot reach it) but keeps its data. Writes
+     * made elsewhere meanwhile reach it after {@link #startDc}, at its next notification or periodic pull.
+     */
+    public void stopDc(String name) {
+        dc(name).suspend();
+    }
+
+    /** Brings a DC taken down with {@link #stopDc} back on its ports. */
+    public void startDc(String name) {
+        dc(name).resume();
+    }
+
     /** Undoes every partition. */
     public void heal() {
         cut.clear();
@@ -209,8 +222,9 @@ public final class ReplicationNetwork implements AutoCloseable {
     private void pull(String source, String destination) {
         DomainController s = dc(source);
         DomainController d = dc(destination);
-        if (s.isStopped() || d.isStopped()) {
-            LOG.info("{} cannot pull from {} at {}: a DC is stopped", destination, source, scheduler.now());
+        if (!s.isServing() || !d.isServing()) {
+            LOG.info("{} cannot pull from {} at {}: {} is down", destination, source, scheduler.now(),
+                    s.isServing() ? destination : source);
             return;
         }
         java.util.Optional<String> why = blocked(source, destination);

@@ -89,6 +89,26 @@ class ReplicationTimingIT {
     }
 
     @Test
+    void aDcThatWasDownGetsTheWritesMadeMeanwhileAfterItIsBack() throws Exception {
+        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
+        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY), time, 42, PASSWORD)) {
+            Instant t0 = lab.timeZero();
+            lab.stopDc("DC3");
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> lab.dc("DC3").connect()))
+                    .as("a DC that is down does not answer LDAP").isNotNull();
+            String dn = "CN=while down,CN=Users,DC=corp,DC=example,DC=com";
+            try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
+                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "whiledown"));
+            }
+            time.advanceTo(t0.plus(Duration.ofMinutes(10)));
+            lab.startDc("DC3");
+            assertThat(sees(lab, "DC3", dn)).as("nothing arrives while it was down").isFalse();
+            time.advanceTo(t0.plus(Duration.ofHours(1)));
+            assertThat(sees(lab, "DC3", dn)).as("the hourly intra-site pull brings what it missed").isTrue();
+        }
+    }
+
+    @Test
     void disabledInboundReplicationHoldsChangesBackUntilEnabled() throws Exception {
         VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
         try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY), time, 42, PASSWORD)) {
