@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded convergence: random writes (users added, key values added and removed, attributes changed) on random
- * DCs, interleaved with random pulls; after quiescing, every DC holds the same objects, values and metadata.
- * A failure prints its seed; replay one with {@code -Dkeytrust.convergence.seed=N}. Deletions, partitions and
- * restarts join this test with the rest of the replication issue.
+ * DCs, interleaved with random pulls, DCs going down and coming back, and pairs of DCs cut off from each other;
+ * after healing and quiescing, every DC holds the same objects, values and metadata. A failure prints its seed;
+ * replay one with {@code -Dkeytrust.convergence.seed=N}. Deletions join this test with tombstones.
  */
 class ReplicationConvergenceIT {
     private static final String PASSWORD = "Passw0rd!Passw0rd";
@@ -82,9 +82,34 @@ class ReplicationConvergenceIT {
     private static void round(long seed) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         List<String> users = new ArrayList<>();
+        java.util.Set<Integer> down = new java.util.HashSet<>();
+        java.util.Set<String> cut = new java.util.HashSet<>();
         for (int op = 0; op < OPERATIONS; op++) {
             CLOCK.advance(Duration.ofSeconds(random.nextInt(3)));
+            switch (random.nextInt(8)) { // faults: a DC goes down or comes back, a pair is cut or healed
+                case 0 -> {
+                    int d = random.nextInt(DCS.size());
+                    if (down.remove(d)) {
+                        DCS.get(d).resume();
+                        LDAP.set(d, DCS.get(d).connect());
+                    } else if (down.size() < DCS.size() - 1) {
+                        LDAP.get(d).close();
+                        DCS.get(d).suspend();
+                        down.add(d);
+                    }
+                }
+                case 1 -> {
+                    String pair = random.nextInt(DCS.size()) + "|" + random.nextInt(DCS.size());
+                    if (!cut.remove(pair)) {
+                        cut.add(pair);
+                    }
+                }
+                default -> { }
+            }
             int dc = random.nextInt(DCS.size());
+            if (down.contains(dc)) {
+                continue;
+            }
             LDAPConnection ldap = LDAP.get(dc);
             switch (users.isEmpty() ? 0 : random.nextInt(5)) {
                 case 0 -> {
@@ -122,8 +147,16 @@ class ReplicationConvergenceIT {
             if (random.nextInt(3) == 0) {
                 int destination = random.nextInt(DCS.size());
                 int source = (destination + 1 + random.nextInt(DCS.size() - 1)) % DCS.size();
-                Replicator.pull(DCS.get(destination), DCS.get(source));
+                boolean blocked = down.contains(source) || down.contains(destination)
+                        || cut.contains(source + "|" + destination) || cut.contains(destination + "|" + source);
+                if (!blocked) {
+                    Replicator.pull(DCS.get(destination), DCS.get(source));
+                }
             }
+        }
+        for (int d : down) { // heal: every DC back, every cut mended, before quiescing
+            DCS.get(d).resume();
+            LDAP.set(d, DCS.get(d).connect());
         }
     }
 
