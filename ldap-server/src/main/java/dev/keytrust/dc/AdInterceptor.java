@@ -116,10 +116,15 @@ final class AdInterceptor extends BaseInterceptor {
         if (replicated == null) {
             policy.checkModify(ctx, mods);
         }
-        LinkMaintenance.Pending pending = links.prepareModify(admin(), ctx.getDn(), mods);
+        Entry current = metadata.before(ctx.getDn(), mods);
+        if (current == null) {
+            next(ctx); // no such object: ApacheDS answers 32
+            return;
+        }
+        LinkMaintenance.Pending pending = links.prepareModify(admin(), ctx.getDn(), mods, current);
         WriteStamper.Stamp stamp = stamper.stampModify(ctx.getDn(), mods);
         if (replicated == null) {
-            metadata.onModify(ctx.getDn(), mods, stamp);
+            metadata.onModify(current, mods, stamp);
         } else {
             mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE,
                     new DefaultAttribute(metadata.attributeType(), metadata.pack(replicated, stamp.usn()))));

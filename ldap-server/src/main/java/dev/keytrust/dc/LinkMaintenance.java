@@ -92,13 +92,13 @@ final class LinkMaintenance {
         return pending;
     }
 
-    Pending prepareModify(CoreSession admin, Dn self, List<Modification> mods) throws LdapException {
+    /** @param current the entry before the write, with the linked attributes the modify touches */
+    Pending prepareModify(CoreSession admin, Dn self, List<Modification> mods, Entry current) throws LdapException {
         Pending pending = new Pending();
         for (Link link : links) {
             if (mods.stream().noneMatch(m -> m.getAttribute().getAttributeType().equals(link.forward()))) {
                 continue;
             }
-            Entry current = read.lookup(self, link.forward().getName());
             Map<String, String> working = new LinkedHashMap<>();
             Attribute existing = current.get(link.forward());
             if (existing != null) {

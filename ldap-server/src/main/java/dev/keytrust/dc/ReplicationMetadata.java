@@ -53,11 +53,13 @@ final class ReplicationMetadata {
     private final DcState state;
     private final DirectRead read;
     private final AttributeType metadata;
+    private final String dsaDn;
 
     ReplicationMetadata(DcState state, DirectRead read) throws LdapException {
         this.state = state;
         this.read = read;
         this.metadata = state.schema.lookupAttributeTypeRegistry(AdSchema.REPL_METADATA);
+        this.dsaDn = state.ntdsSettingsDn.getName();
     }
 
     /** Stamps a new object: version 1 for every replicated attribute and linked value. */
@@ -79,18 +81,26 @@ final class ReplicationMetadata {
         entry.put(metadata, pack(records));
     }
 
-    /** Stamps a modify: the next version of each attribute changed and of each linked value added or removed. */
-    void onModify(Dn dn, List<Modification> mods, WriteStamper.Stamp stamp) throws LdapException {
+    /**
+     * What a modify needs of the entry as it is before the write: the metadata store and the linked attributes
+     * the modify touches (link maintenance reads the same); {@code null} if there is no such entry.
+     */
+    Entry before(Dn dn, List<Modification> mods) throws LdapException {
         List<String> wanted = new ArrayList<>(List.of(AdSchema.REPL_METADATA));
         for (Modification m : mods) {
             if (linked(m.getAttribute().getAttributeType().getName())) {
                 wanted.add(m.getAttribute().getAttributeType().getName());
             }
         }
-        Entry current = read.lookup(dn, wanted.toArray(new String[0]));
-        if (current == null) {
-            return;
-        }
+        return read.lookup(dn, wanted.toArray(new String[0]));
+    }
+
+    /**
+     * Stamps a modify: the next version of each attribute changed and of each linked value added or removed.
+     *
+     * @param current the entry before the write, from {@link #before}
+     */
+    void onModify(Entry current, List<Modification> mods, WriteStamper.Stamp stamp) throws LdapException {
         Map<String, AttributeStamp> attributes = new LinkedHashMap<>();
         Map<String, ValueStamp> values = new LinkedHashMap<>();
         read(current, attributes, values);
@@ -210,7 +220,7 @@ final class ReplicationMetadata {
     }
 
     private String dsa() {
-        return state.ntdsSettingsDn.getName();
+        return dsaDn;
     }
 
     static boolean replicated(String name) {
