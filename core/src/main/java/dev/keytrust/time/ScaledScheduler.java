@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
 
 /**
  * A {@link Scheduler} on scaled wall time: simulated time runs {@code scale} times faster than real time from a
@@ -90,6 +92,28 @@ public final class ScaledScheduler implements Scheduler {
     public ScheduledTask scheduleAtFixedRate(Instant first, Duration period, String name, Runnable task) {
         requireOpen();
         return queue.add(name, Kind.BACKGROUND, task, first, period);
+    }
+
+    /** Waits {@code duration / scale} of wall time (on a monitor, interruptibly); returns early only if closed. */
+    @Override
+    public void sleep(Duration duration) {
+        if (duration == null || duration.isNegative()) {
+            throw new IllegalArgumentException("'sleep' needs a duration of zero or more but got " + duration);
+        }
+        Instant target = now().plus(duration);
+        Object monitor = new Object();
+        synchronized (monitor) {
+            for (Instant now = now(); now.isBefore(target) && !closed; now = now()) {
+                long nanos = (long) (Duration.between(now, target).toNanos() / scale) + 1;
+                try {
+                    monitor.wait(nanos / 1_000_000, (int) (nanos % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KeyTrustException(ErrorCode.SCHEDULED_TASK_FAILED, "interrupted while waiting "
+                            + duration + " of testbed time", e);
+                }
+            }
+        }
     }
 
     /** Pending tasks in the order they will run. */

@@ -39,6 +39,14 @@ public interface Scheduler extends AutoCloseable {
     /** Runs {@code task} at {@code first} and then every {@code period} (positive), as background work. */
     ScheduledTask scheduleAtFixedRate(Instant first, Duration period, String name, Runnable task);
 
+    /**
+     * Holds the calling thread for {@code duration} of testbed time, for code that must wait in the middle of its
+     * work (a Graph client honouring {@code Retry-After}). On virtual time nothing sleeps: time jumps forward,
+     * running whatever falls due meanwhile (also when called from inside a task); on scaled time the thread waits
+     * {@code duration / scale} of wall time.
+     */
+    void sleep(Duration duration);
+
     /** Cancels every pending task and stops any thread of its own; idempotent. */
     @Override
     void close();

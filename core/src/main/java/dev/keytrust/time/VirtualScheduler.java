@@ -101,6 +101,27 @@ public final class VirtualScheduler implements Scheduler {
     }
 
     /**
+     * Moves time forward by {@code duration} like {@link #advance(Duration)}, but may also be called from inside a
+     * running task: tasks falling due meanwhile run nested, then the caller goes on at the new instant.
+     */
+    @Override
+    public synchronized void sleep(Duration duration) {
+        requireNotNegative(duration, "sleep");
+        Instant target = now().plus(duration);
+        if (!running) {
+            advanceTo(target);
+            return;
+        }
+        for (TaskQueue.Task t = queue.pollDue(target); t != null; t = queue.pollDue(target)) {
+            Instant at = t.dueAt().isAfter(now()) ? t.dueAt() : now();
+            clock.setTo(at);
+            TaskQueue.run(t, at);
+            queue.reschedule(t, at);
+        }
+        clock.setTo(target);
+    }
+
+    /**
      * Runs until no foreground task is pending, jumping from one due instant to the next (background tasks due
      * on the way run too); returns the instant it became quiet.
      *

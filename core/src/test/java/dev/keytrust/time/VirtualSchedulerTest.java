@@ -113,4 +113,30 @@ class VirtualSchedulerTest {
         }
         assertThatThrownBy(() -> new ScaledScheduler(T0, 0.5)).hasMessageContaining("time scale must be 1 or more");
     }
+
+    @Test
+    void aTaskThatSleepsLetsWorkDueMeanwhileRunAndGoesOnAtTheLaterInstant() {
+        VirtualScheduler time = new VirtualScheduler(T0);
+        List<String> log = new ArrayList<>();
+        time.schedule(Duration.ofSeconds(10), "retry after 30 s", () -> {
+            log.add("waiting " + time.now());
+            time.sleep(Duration.ofSeconds(30));
+            log.add("retried " + time.now());
+        });
+        time.schedule(Duration.ofSeconds(20), "notification", () -> log.add("notified " + time.now()));
+        time.advance(Duration.ofMinutes(1));
+        assertThat(log).containsExactly("waiting 2026-01-01T00:00:10Z", "notified 2026-01-01T00:00:20Z",
+                "retried 2026-01-01T00:00:40Z");
+        time.sleep(Duration.ofSeconds(5));
+        assertThat(time.now()).isEqualTo(T0.plusSeconds(65));
+    }
+
+    @Test
+    void scaledSleepWaitsTheScaledShareOfWallTime() {
+        try (ScaledScheduler time = new ScaledScheduler(T0, 600)) {
+            Instant before = time.now();
+            time.sleep(Duration.ofMinutes(1));          // a tenth of a real second
+            assertThat(time.now()).isAfterOrEqualTo(before.plusSeconds(60));
+        }
+    }
 }
