@@ -87,13 +87,7 @@ public final class VirtualScheduler implements Scheduler {
         }
         running = true;
         try {
-            for (TaskQueue.Task t = queue.pollDue(target); t != null; t = queue.pollDue(target)) {
-                Instant at = t.dueAt().isAfter(now()) ? t.dueAt() : now();
-                clock.setTo(at);
-                TaskQueue.run(t, at);
-                queue.reschedule(t, at);
-            }
-            clock.setTo(target);
+            runDueUpTo(target);
             return target;
         } finally {
             running = false;
@@ -112,6 +106,10 @@ public final class VirtualScheduler implements Scheduler {
             advanceTo(target);
             return;
         }
+        runDueUpTo(target);
+    }
+
+    private void runDueUpTo(Instant target) {
         for (TaskQueue.Task t = queue.pollDue(target); t != null; t = queue.pollDue(target)) {
             Instant at = t.dueAt().isAfter(now()) ? t.dueAt() : now();
             clock.setTo(at);
