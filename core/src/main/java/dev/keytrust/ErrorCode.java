@@ -47,5 +47,17 @@ public enum ErrorCode {
     /** A replication topology (file or builder) is invalid: unknown site, bad interval, duplicate name or port. */
     INVALID_TOPOLOGY,
     /** A configuration object was built with a missing or invalid setting. */
-    INVALID_CONFIGURATION
+    INVALID_CONFIGURATION,
+    /** The Graph mock could not start (port taken, unreadable certificate). */
+    GRAPH_MOCK_START_FAILED,
+    /** A request to the Graph mock's admin API (users, keys, faults) was invalid; nothing was changed. */
+    GRAPH_MOCK_BAD_REQUEST,
+    /** Microsoft Graph (or the mock) could not be reached, or kept failing after the allowed retries. */
+    GRAPH_UNAVAILABLE,
+    /** The token endpoint refused the client's credentials (AADSTS error), or Graph refused the token (401/403). */
+    GRAPH_AUTHENTICATION_FAILED,
+    /** Graph answered a request with an error that retrying will not fix (4xx other than 401/403/429). */
+    GRAPH_REQUEST_FAILED,
+    /** A saved delta state could not be read (corrupt, or from another tenant or source). */
+    GRAPH_STATE_INVALID
 }

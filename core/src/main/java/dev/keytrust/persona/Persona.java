@@ -24,6 +24,16 @@ public record Persona(int index, String givenName, String surname, String samAcc
         return givenName + " " + surname;
     }
 
+    /** The AD user's {@code cn} (and so its RDN): "Given Surname index", unique even when names repeat. */
+    public String commonName() {
+        return displayName() + " " + index;
+    }
+
+    /** The AD user's DN under {@code CN=Users} of {@code domainDn} ({@code DC=corp,DC=example,DC=com}). */
+    public String distinguishedName(String domainDn) {
+        return "CN=" + commonName() + ",CN=Users," + domainDn;
+    }
+
     /** {@code samAccountName@domain}. */
     public String userPrincipalName(String domain) {
         return samAccountName + "@" + domain.toLowerCase(Locale.ROOT);

@@ -1,8 +1,6 @@
 /**
- * The {@code KeySource} port and its adapter over the real Microsoft Graph SDK and Azure Identity, and the
- * stateful HTTPS Graph mock.
- *
- * <p>Status: the module exists so the build and dependency direction are fixed
- * ({@code core ← graph-connector ← test-fixtures}); its contents arrive with the Graph issue.
+ * Reading WHfB keys from Microsoft Graph: the {@link dev.keytrust.graph.KeySource} port and
+ * {@link dev.keytrust.graph.GraphKeySource}, its implementation over the Graph SDK for Java and Azure Identity — the
+ * same code for a real tenant and for the {@linkplain dev.keytrust.graph.mock.GraphMock Graph mock}.
  */
 package dev.keytrust.graph;

@@ -97,10 +97,9 @@ final class DomainLayout {
         byte[] stored = password == null ? null : PasswordUtil.createStoragePassword(
                 password.getBytes(StandardCharsets.UTF_8), LdapSecurityConstants.HASH_METHOD_SSHA256);
         for (Persona p : people) {
-            Entry e = new DefaultEntry(state.schema, state.dn("CN=" + p.displayName() + " " + p.index() + ","
-                    + state.usersDn.getName()));
+            Entry e = new DefaultEntry(state.schema, state.dn(p.distinguishedName(state.baseDn.getName())));
             e.add(state.objectClass, "top", "person", "organizationalPerson", "user");
-            e.add("cn", p.displayName() + " " + p.index());
+            e.add("cn", p.commonName());
             e.add("givenName", p.givenName());
             e.add("sn", p.surname());
             e.add("displayName", p.displayName());

@@ -1,0 +1,166 @@
+package dev.keytrust.graph;
+
+import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.kiota.ApiException;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.time.Scheduler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Graph calls with retries: 429 and 5xx wait for Retry-After (or back off, doubling from 1 s) on the testbed
+ * clock; dropped connections back off too; 401/403 and other 4xx fail at once with a typed error. Counts requests
+ * and waits for the read's report.
+ */
+final class GraphCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(GraphCalls.class);
+    private static final Set<Integer> TRANSIENT = Set.of(429, 500, 502, 503, 504);
+
+    private final Scheduler scheduler;
+    private final int maxAttempts;
+    private final Duration maxBackoff;
+    private int requests;
+    private int waits;
+
+    GraphCalls(Scheduler scheduler, int maxAttempts, Duration maxBackoff) {
+        this.scheduler = scheduler;
+        this.maxAttempts = maxAttempts;
+        this.maxBackoff = maxBackoff;
+    }
+
+    synchronized int requests() {
+        return requests;
+    }
+
+    synchronized int waits() {
+        return waits;
+    }
+
+    synchronized void resetCounters() {
+        requests = 0;
+        waits = 0;
+    }
+
+    /** Runs {@code call} until it succeeds, a permanent error occurs, or attempts run out. */
+    <T> T call(String what, Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            synchronized (this) {
+                requests++;
+            }
+            try {
+                return call.get();
+            } catch (ApiException e) {
+                int status = e.getResponseStatusCode();
+                if (!TRANSIENT.contains(status)) {
+                    throw permanent(what, e);
+                }
+                if (attempt >= maxAttempts) {
+                    throw new KeyTrustException(ErrorCode.GRAPH_UNAVAILABLE, what + " failed " + attempt + " times, last with HTTP "
+                            + status + " (" + describe(e) + "); Graph is throttling or failing, try again later", e);
+                }
+                waitBeforeRetry(what, attempt, retryAfter(e.getResponseHeaders().get("Retry-After"))
+                        .or(() -> retryAfter(e.getResponseHeaders().get("retry-after"))), "HTTP " + status);
+            } catch (RuntimeException e) {
+                if (isAuthentication(e)) {
+                    throw new KeyTrustException(ErrorCode.GRAPH_AUTHENTICATION_FAILED, what + " failed: the token endpoint "
+                            + "refused the credentials: " + rootMessage(e) + "; check tenant, client id and secret or certificate", e);
+                }
+                if (!isNetwork(e)) {
+                    throw e;
+                }
+                if (attempt >= maxAttempts) {
+                    throw new KeyTrustException(ErrorCode.GRAPH_UNAVAILABLE, what + " failed " + attempt + " times, last with "
+                            + rootMessage(e) + "; check that Graph is reachable", e);
+                }
+                waitBeforeRetry(what, attempt, Optional.empty(), rootMessage(e));
+            }
+        }
+    }
+
+    /** Waits before retry {@code attempt} of a failed step (used by batches as well). */
+    void waitBeforeRetry(String what, int attempt, Optional<Duration> retryAfter, String why) {
+        Duration wait = retryAfter.orElseGet(() -> backoff(attempt));
+        synchronized (this) {
+            waits++;
+        }
+        LOG.info("{}: {} — waiting {} s before attempt {}", what, why, wait.toSeconds(), attempt + 1);
+        scheduler.sleep(wait);
+    }
+
+    Duration backoff(int attempt) {
+        Duration d = Duration.ofSeconds(1L << Math.min(attempt - 1, 10));
+        return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+    }
+
+    int maxAttempts() {
+        return maxAttempts;
+    }
+
+    static Optional<Duration> retryAfter(Set<String> values) {
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        return retryAfter(values.iterator().next());
+    }
+
+    static Optional<Duration> retryAfter(String value) {
+        try {
+            return value == null ? Optional.empty() : Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static KeyTrustException permanent(String what, ApiException e) {
+        int status = e.getResponseStatusCode();
+        ErrorCode code = status == 401 || status == 403 ? ErrorCode.GRAPH_AUTHENTICATION_FAILED : ErrorCode.GRAPH_REQUEST_FAILED;
+        return new KeyTrustException(code, what + " was refused with HTTP " + status + ": " + describe(e), e);
+    }
+
+    /** {@code code: message} of a Graph error. */
+    static String describe(ApiException e) {
+        if (e instanceof ODataError o && o.getError() != null) {
+            return o.getError().getCode() + ": " + o.getError().getMessage();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** The Graph error code of an API exception ({@code syncStateNotFound}), if any. */
+    static String code(ApiException e) {
+        return e instanceof ODataError o && o.getError() != null ? o.getError().getCode() : null;
+    }
+
+    private static boolean isAuthentication(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.equals("com.azure.core.exception.ClientAuthenticationException")
+                    || name.equals("com.microsoft.aad.msal4j.MsalServiceException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNetwork(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.keytrust.graph;
+
+import com.microsoft.graph.core.content.BatchRequestContent;
+import com.microsoft.graph.core.content.BatchResponseContent;
+import com.microsoft.graph.models.WindowsHelloForBusinessAuthenticationMethod;
+import com.microsoft.graph.models.WindowsHelloForBusinessAuthenticationMethodCollectionResponse;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.RequestInformation;
+import com.microsoft.kiota.serialization.Parsable;
+import com.microsoft.kiota.serialization.ParsableFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds each key's WHfB method (device name, creation time, strength) with the v1.0 SDK, 20 requests per
+ * {@code $batch}: first each user's method list; then, only for users with more than one key or method, each
+ * method with {@code $expand=device} to learn which device it belongs to. Inner 429/5xx are retried in a later
+ * batch after their Retry-After; an inner failure that will not go away marks that user alone.
+ */
+final class MethodLookup {
+    static final int BATCH = 20;
+
+    /** A user's methods by device id (lower case), or why they could not be loaded. */
+    record Result(Map<String, WindowsHelloForBusinessAuthenticationMethod> byDeviceId, String error) {
+    }
+
+    private record Outcome<T>(T value, String error) {
+    }
+
+    private final GraphServiceClient graph;
+    private final GraphCalls calls;
+
+    MethodLookup(GraphServiceClient graph, GraphCalls calls) {
+        this.graph = graph;
+        this.calls = calls;
+    }
+
+    Map<String, Result> lookUp(List<BetaUser> users) {
+        Map<String, RequestInformation> lists = new LinkedHashMap<>();
+        for (BetaUser u : users) {
+            lists.put(u.id, graph.users().byUserId(u.id).authentication().windowsHelloForBusinessMethods().toGetRequestInformation());
+        }
+        Map<String, Outcome<WindowsHelloForBusinessAuthenticationMethodCollectionResponse>> listed =
+                run("listing WHfB methods", lists, WindowsHelloForBusinessAuthenticationMethodCollectionResponse::createFromDiscriminatorValue);
+        Map<String, Result> out = new LinkedHashMap<>();
+        Map<String, RequestInformation> expands = new LinkedHashMap<>();
+        Map<String, String> expandOwner = new LinkedHashMap<>();
+        for (BetaUser u : users) {
+            Outcome<WindowsHelloForBusinessAuthenticationMethodCollectionResponse> o = listed.get(u.id);
+            if (o.error() != null) {
+                out.put(u.id, new Result(Map.of(), "its WHfB methods could not be read: " + o.error()));
+                continue;
+            }
+            List<WindowsHelloForBusinessAuthenticationMethod> methods = o.value().getValue() == null ? List.of() : o.value().getValue();
+            if (methods.size() == 1 && u.deviceKeys.size() == 1 && u.deviceKeys.get(0).deviceId != null) {
+                out.put(u.id, new Result(Map.of(u.deviceKeys.get(0).deviceId.toLowerCase(Locale.ROOT), methods.get(0)), null));
+                continue;
+            }
+            out.put(u.id, new Result(new LinkedHashMap<>(), null));
+            for (WindowsHelloForBusinessAuthenticationMethod m : methods) {
+                String step = u.id + "/" + m.getId();
+                expands.put(step, graph.users().byUserId(u.id).authentication().windowsHelloForBusinessMethods()
+                        .byWindowsHelloForBusinessAuthenticationMethodId(m.getId())
+                        .toGetRequestInformation(c -> c.queryParameters.expand = new String[] {"device"}));
+                expandOwner.put(step, u.id);
+            }
+        }
+        Map<String, Outcome<WindowsHelloForBusinessAuthenticationMethod>> expanded =
+                run("reading WHfB methods with their devices", expands, WindowsHelloForBusinessAuthenticationMethod::createFromDiscriminatorValue);
+        for (Map.Entry<String, Outcome<WindowsHelloForBusinessAuthenticationMethod>> e : expanded.entrySet()) {
+            String user = expandOwner.get(e.getKey());
+            Result r = out.get(user);
+            if (r.error() != null) {
+                continue;
+            }
+            Outcome<WindowsHelloForBusinessAuthenticationMethod> o = e.getValue();
+            if (o.error() != null) {
+                out.put(user, new Result(Map.of(), "a WHfB method could not be read: " + o.error()));
+            } else if (o.value().getDevice() != null && o.value().getDevice().getDeviceId() != null) {
+                r.byDeviceId().put(o.value().getDevice().getDeviceId().toLowerCase(Locale.ROOT), o.value());
+            }
+        }
+        return out;
+    }
+
+    /** Sends {@code requests} in batches, retrying inner transient failures after their Retry-After. */
+    private <T extends Parsable> Map<String, Outcome<T>> run(String what, Map<String, RequestInformation> requests,
+            ParsableFactory<T> factory) {
+        Map<String, Outcome<T>> results = new LinkedHashMap<>();
+        Map<String, RequestInformation> pending = new LinkedHashMap<>(requests);
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            Map<String, RequestInformation> retry = new LinkedHashMap<>();
+            Duration longestWait = Duration.ZERO;
+            String lastStatus = null;
+            List<String> keys = new ArrayList<>(pending.keySet());
+            for (int from = 0; from < keys.size(); from += BATCH) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + BATCH));
+                BatchRequestContent content = new BatchRequestContent(graph);
+                Map<String, String> stepToKey = new LinkedHashMap<>();
+                for (String key : chunk) {
+                    stepToKey.put(content.addBatchRequestStep(pending.get(key)), key);
+                }
+                BatchResponseContent response = calls.call(what + " (" + chunk.size() + " in a $batch)", () -> post(content));
+                Map<String, Integer> statuses = response.getResponsesStatusCode();
+                for (Map.Entry<String, String> step : stepToKey.entrySet()) {
+                    String key = step.getValue();
+                    Integer status = statuses.get(step.getKey());
+                    if (status != null && status >= 200 && status < 300) {
+                        results.put(key, new Outcome<>(response.getResponseById(step.getKey(), factory), null));
+                        continue;
+                    }
+                    okhttp3.Response inner = response.getResponseById(step.getKey());
+                    boolean transientFailure = status == null || status == 429 || status >= 500;
+                    if (transientFailure && attempt < calls.maxAttempts()) {
+                        retry.put(key, pending.get(key));
+                        Optional<Duration> after = GraphCalls.retryAfter(inner == null ? null : inner.header("Retry-After"));
+                        Duration wait = after.orElseGet(() -> calls.backoff(1));
+                        longestWait = wait.compareTo(longestWait) > 0 ? wait : longestWait;
+                        lastStatus = "HTTP " + status;
+                    } else {
+                        results.put(key, new Outcome<>(null, "HTTP " + status + " " + body(inner)));
+                    }
+                }
+            }
+            if (!retry.isEmpty()) {
+                calls.waitBeforeRetry(what + ": " + retry.size() + " inner requests failed", attempt,
+                        Optional.of(longestWait), lastStatus);
+            }
+            pending = retry;
+        }
+        return results;
+    }
+
+    private BatchResponseContent post(BatchRequestContent content) {
+        try {
+            return graph.getBatchRequestBuilder().post(content, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String body(okhttp3.Response r) {
+        if (r == null || r.body() == null) {
+            return "";
+        }
+        try {
+            String s = r.body().string();
+            return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.keytrust.graph.mock;
+
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.keycredential.KeyMaterial;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * The mock tenant's state: users, their WHfB keys, and a change log for delta queries. Every change takes the next
+ * sequence number; a delta token is a sequence number, so a round of delta returns exactly what changed after it.
+ * Thread-safe (one lock); ids come from the seed, times from the testbed clock.
+ */
+final class GraphDirectory {
+    /** A user with its keys and the sequence numbers of its last profile and key changes. */
+    record StoredUser(GraphUser user, List<DeviceKey> keys, long order, long profileSeq, long keySeq) {
+        /** The last change a delta of this API version reports (beta also shows key changes). */
+        long seq(boolean beta) {
+            return beta ? Math.max(profileSeq, keySeq) : profileSeq;
+        }
+    }
+
+    /** A deleted user, as delta reports it. */
+    record Deletion(String id, long seq) {
+    }
+
+    private final Clock clock;
+    private final long seed;
+    private Random ids;
+    private TestKeyPairs keyPairs;
+    private final Map<String, StoredUser> users = new LinkedHashMap<>();
+    private final Map<String, String> idByUpn = new HashMap<>();
+    private final List<Deletion> deletions = new ArrayList<>();
+    private long sequence;
+    private long order;
+    private long generation;
+
+    GraphDirectory(Clock clock, long seed) {
+        this.clock = clock;
+        this.seed = seed;
+        this.ids = new Random(seed);
+        this.keyPairs = new TestKeyPairs(seed);
+    }
+
+    synchronized long generation() {
+        return generation;
+    }
+
+    synchronized long sequence() {
+        return sequence;
+    }
+
+    /** A new GUID from the seeded sequence. */
+    synchronized UUID nextGuid() {
+        return new UUID((ids.nextLong() & ~0xF000L) | 0x4000L, (ids.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L);
+    }
+
+    synchronized GraphUser addUser(GraphUser user) {
+        if (user == null || user.userPrincipalName() == null || !user.userPrincipalName().contains("@")) {
+            throw bad("a user needs a userPrincipalName like alice@corp.example.com but got "
+                    + (user == null ? "nothing" : user.userPrincipalName()));
+        }
+        String upn = user.userPrincipalName().toLowerCase(Locale.ROOT);
+        if (idByUpn.containsKey(upn)) {
+            throw bad("userPrincipalName " + user.userPrincipalName() + " is already used by user " + idByUpn.get(upn)
+                    + "; choose another or delete that user first");
+        }
+        if (user.id() != null) {
+            try {
+                UUID.fromString(user.id());
+            } catch (IllegalArgumentException e) {
+                throw bad("a user id must be a GUID but got '" + user.id() + "'; leave it out to have one assigned");
+            }
+            if (users.containsKey(user.id())) {
+                throw bad("user id " + user.id() + " already exists");
+            }
+        }
+        if (user.onPremisesImmutableId() != null) {
+            try {
+                Base64.getDecoder().decode(user.onPremisesImmutableId());
+            } catch (IllegalArgumentException e) {
+                throw bad("onPremisesImmutableId must be base64 (of the AD objectGUID bytes) but got '"
+                        + user.onPremisesImmutableId() + "'");
+            }
+        }
+        if (user.onPremisesSecurityIdentifier() != null && !user.onPremisesSecurityIdentifier().matches("S-1(-\\d+)+")) {
+            throw bad("onPremisesSecurityIdentifier must be a SID like S-1-5-21-1-2-3-1104 but got '"
+                    + user.onPremisesSecurityIdentifier() + "'");
+        }
+        GraphUser stored = user.withId(user.id() != null ? user.id() : nextGuid().toString());
+        users.put(stored.id(), new StoredUser(stored, List.of(), order++, ++sequence, 0));
+        idByUpn.put(upn, stored.id());
+        return stored;
+    }
+
+    synchronized void removeUser(String id) {
+        StoredUser gone = users.remove(require(id).user().id());
+        idByUpn.remove(gone.user().userPrincipalName().toLowerCase(Locale.ROOT));
+        deletions.add(new Deletion(gone.user().id(), ++sequence));
+    }
+
+    /**
+     * Registers a key for a user: a generated pair unless {@code publicKey} (SPKI DER or an RSA1 blob) is given.
+     */
+    synchronized DeviceKey addKey(String userId, UUID deviceId, String displayName, byte[] publicKey) {
+        StoredUser owner = require(userId);
+        byte[] material;
+        Optional<java.security.PrivateKey> privateKey = Optional.empty();
+        if (publicKey != null) {
+            material = rsa1(publicKey);
+        } else {
+            KeyPair pair = keyPairs.next();
+            material = KeyMaterial.rsa1Blob((RSAPublicKey) pair.getPublic());
+            privateKey = Optional.of(pair.getPrivate());
+        }
+        UUID device = deviceId != null ? deviceId : nextGuid();
+        String name = displayName != null && !displayName.isBlank() ? displayName
+                : "DESKTOP-" + device.toString().substring(0, 7).toUpperCase(Locale.ROOT);
+        for (DeviceKey k : owner.keys()) {
+            if (k.deviceId().equals(device)) {
+                throw bad("user " + owner.user().userPrincipalName() + " already has a key for device " + device
+                        + "; remove it first (one WHfB key per user and device)");
+            }
+        }
+        DeviceKey key = new DeviceKey(nextGuid().toString(), device, name, material, clock.instant(), "normal", privateKey);
+        List<DeviceKey> keys = new ArrayList<>(owner.keys());
+        keys.add(key);
+        users.put(owner.user().id(), new StoredUser(owner.user(), List.copyOf(keys), owner.order(), owner.profileSeq(), ++sequence));
+        return key;
+    }
+
+    /** Removes a key by its method id or KeyID (base64 or base64url); returns it. */
+    synchronized DeviceKey removeKey(String userId, String keyOrMethodId) {
+        StoredUser owner = require(userId);
+        String wanted = keyOrMethodId.replace('-', '+').replace('_', '/');
+        for (DeviceKey k : owner.keys()) {
+            if (k.id().equalsIgnoreCase(keyOrMethodId) || k.keyId().equals(wanted) || k.keyId().equals(keyOrMethodId)) {
+                List<DeviceKey> keys = new ArrayList<>(owner.keys());
+                keys.remove(k);
+                users.put(owner.user().id(), new StoredUser(owner.user(), List.copyOf(keys), owner.order(), owner.profileSeq(), ++sequence));
+                return k;
+            }
+        }
+        throw new KeyTrustException(ErrorCode.GRAPH_MOCK_BAD_REQUEST, "user " + owner.user().userPrincipalName()
+                + " has no key with method id or KeyID '" + keyOrMethodId + "'; it has " + owner.keys());
+    }
+
+    /** A user by object id or userPrincipalName (case-insensitive). */
+    synchronized Optional<StoredUser> find(String idOrUpn) {
+        StoredUser byId = users.get(idOrUpn);
+        if (byId != null) {
+            return Optional.of(byId);
+        }
+        String id = idByUpn.get(idOrUpn.toLowerCase(Locale.ROOT));
+        return Optional.ofNullable(id == null ? null : users.get(id));
+    }
+
+    /** Every user, in creation order. */
+    synchronized List<StoredUser> users() {
+        return List.copyOf(users.values());
+    }
+
+    /** Users whose change (as this version sees it) is after {@code afterSeq} and at most {@code upTo}, by seq. */
+    synchronized List<StoredUser> changedBetween(long afterSeq, long upTo, boolean beta) {
+        List<StoredUser> out = new ArrayList<>();
+        for (StoredUser u : users.values()) {
+            long s = u.seq(beta);
+            if (s > afterSeq && s <= upTo) {
+                out.add(u);
+            }
+        }
+        out.sort(Comparator.comparingLong(u -> u.seq(beta)));
+        return out;
+    }
+
+    synchronized List<Deletion> deletedBetween(long afterSeq, long upTo) {
+        return deletions.stream().filter(d -> d.seq() > afterSeq && d.seq() <= upTo).toList();
+    }
+
+    /** Forgets everything; delta tokens issued before are no longer valid. Ids and keys restart from the seed. */
+    synchronized void reset() {
+        users.clear();
+        idByUpn.clear();
+        deletions.clear();
+        generation++;
+        ids = new Random(seed);
+        keyPairs = new TestKeyPairs(seed);
+    }
+
+    private StoredUser require(String idOrUpn) {
+        return find(idOrUpn).orElseThrow(() -> new KeyTrustException(ErrorCode.GRAPH_MOCK_BAD_REQUEST,
+                "no user with id or userPrincipalName '" + idOrUpn + "'"));
+    }
+
+    private static byte[] rsa1(byte[] publicKey) {
+        Optional<RSAPublicKey> rsa = KeyMaterial.describe(publicKey).rsaPublicKey();
+        if (rsa.isEmpty()) {
+            throw bad("publicKey must be an RSA public key (base64 of a SubjectPublicKeyInfo, a PKCS#1 RSAPublicKey, or an "
+                    + "RSA1 blob) but it is none of these (" + publicKey.length + " bytes)");
+        }
+        return KeyMaterial.rsa1Blob(rsa.get());
+    }
+
+    private static KeyTrustException bad(String message) {
+        return new KeyTrustException(ErrorCode.GRAPH_MOCK_BAD_REQUEST, message);
+    }
+}

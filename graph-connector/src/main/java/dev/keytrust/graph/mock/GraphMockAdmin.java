@@ -1,0 +1,69 @@
+package dev.keytrust.graph.mock;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Controls a running {@link GraphMock}: the same operations as its HTTP admin API under {@code /_admin}. Every
+ * operation validates its input first; a refused one ({@code GRAPH_MOCK_BAD_REQUEST}) changes nothing.
+ *
+ * <pre>{@code
+ * GraphUser alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+ * DeviceKey key = mock.admin().addKey(alice.id(), KeyRequest.device("ALICE-LAPTOP"));
+ * mock.admin().addFault(FaultRule.status("/users*", 503).retryAfter(5).times(2));
+ * }</pre>
+ */
+public interface GraphMockAdmin {
+    /**
+     * What to register as a WHfB key: all optional.
+     *
+     * @param deviceId the device id (default: a new one from the seed)
+     * @param displayName the device name (default: DESKTOP-XXXXXXX)
+     * @param publicKey an RSA public key (SPKI DER, PKCS#1 or RSA1 blob); default: a pair generated from the seed,
+     *     whose private key is kept for tests
+     */
+    record KeyRequest(UUID deviceId, String displayName, byte[] publicKey) {
+        /** A generated key on a new device with a default name. */
+        public static KeyRequest generated() {
+            return new KeyRequest(null, null, null);
+        }
+
+        /** A generated key on a new device called {@code name}. */
+        public static KeyRequest device(String name) {
+            return new KeyRequest(null, name, null);
+        }
+    }
+
+    /** Adds a user (an id is assigned when absent); returns it as stored. */
+    GraphUser addUser(GraphUser user);
+
+    /** Deletes a user: delta reports it {@code @removed}. */
+    void removeUser(String idOrUpn);
+
+    /** Every user, in creation order. */
+    List<GraphUser> users();
+
+    /** Registers a WHfB key for a user (by id or UPN). */
+    DeviceKey addKey(String userIdOrUpn, KeyRequest request);
+
+    /** Removes a key by its WHfB method id or KeyID; returns it. */
+    DeviceKey removeKey(String userIdOrUpn, String keyOrMethodId);
+
+    /** A user's keys. */
+    List<DeviceKey> keys(String userIdOrUpn);
+
+    /** Adds a fault; returns it with its id. */
+    FaultRule addFault(FaultRule fault);
+
+    /** Active faults (with their remaining {@code times}). */
+    List<FaultRule> faults();
+
+    /** Removes every fault. */
+    void clearFaults();
+
+    /** Forgets users, keys, faults, throttling state and the journal; earlier delta tokens become invalid. */
+    void reset();
+
+    /** The request journal, oldest first. */
+    List<RecordedRequest> requests();
+}

@@ -1,0 +1,84 @@
+package dev.keytrust.graph.mock;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link GraphMockAdmin} over the mock's own state, in the same JVM. */
+final class InProcessAdmin implements GraphMockAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessAdmin.class);
+    private final GraphDirectory directory;
+    private final Faults faults;
+    private final Throttle throttle;
+    private final RequestJournal journal;
+
+    InProcessAdmin(GraphDirectory directory, Faults faults, Throttle throttle, RequestJournal journal) {
+        this.directory = directory;
+        this.faults = faults;
+        this.throttle = throttle;
+        this.journal = journal;
+    }
+
+    @Override
+    public GraphUser addUser(GraphUser user) {
+        return directory.addUser(user);
+    }
+
+    @Override
+    public void removeUser(String idOrUpn) {
+        directory.removeUser(idOrUpn);
+    }
+
+    @Override
+    public List<GraphUser> users() {
+        return directory.users().stream().map(GraphDirectory.StoredUser::user).toList();
+    }
+
+    @Override
+    public DeviceKey addKey(String userIdOrUpn, KeyRequest request) {
+        KeyRequest r = request == null ? KeyRequest.generated() : request;
+        DeviceKey key = directory.addKey(userIdOrUpn, r.deviceId(), r.displayName(), r.publicKey());
+        LOG.debug("registered WHfB key {} for {} on {}", key.keyId(), userIdOrUpn, key.displayName());
+        return key;
+    }
+
+    @Override
+    public DeviceKey removeKey(String userIdOrUpn, String keyOrMethodId) {
+        return directory.removeKey(userIdOrUpn, keyOrMethodId);
+    }
+
+    @Override
+    public List<DeviceKey> keys(String userIdOrUpn) {
+        return directory.find(userIdOrUpn).map(GraphDirectory.StoredUser::keys)
+                .orElseThrow(() -> new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.GRAPH_MOCK_BAD_REQUEST,
+                        "no user with id or userPrincipalName '" + userIdOrUpn + "'"));
+    }
+
+    @Override
+    public FaultRule addFault(FaultRule fault) {
+        return faults.add(fault);
+    }
+
+    @Override
+    public List<FaultRule> faults() {
+        return faults.rules();
+    }
+
+    @Override
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    @Override
+    public void reset() {
+        directory.reset();
+        faults.reset();
+        throttle.reset();
+        journal.clear();
+    }
+
+    @Override
+    public List<RecordedRequest> requests() {
+        return journal.entries();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.keytrust.graph.mock;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One HTTP request as the mock's routes see it (also an inner request of a {@code $batch}).
+ *
+ * @param method upper-case method
+ * @param path decoded path without the query, starting with {@code /}
+ * @param query decoded query options; names as sent ({@code $select}, {@code $top}...)
+ * @param headers headers with lower-case names
+ * @param body the body (empty when none)
+ * @param batched whether this came inside a {@code $batch}
+ */
+record MockRequest(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
+        boolean batched) {
+
+    /** Splits {@code target} ({@code /path?query}) into path and decoded query options. */
+    static MockRequest of(String method, String target, Map<String, String> headers, byte[] body, boolean batched) {
+        int q = target.indexOf('?');
+        String rawPath = q < 0 ? target : target.substring(0, q);
+        Map<String, String> query = new LinkedHashMap<>();
+        if (q >= 0) {
+            for (String pair : target.substring(q + 1).split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                query.put(name, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        return new MockRequest(method.toUpperCase(Locale.ROOT), decode(rawPath), query, headers, body, batched);
+    }
+
+    /** A query option by name, with or without its {@code $}, case-insensitively (as Graph accepts them). */
+    String option(String name) {
+        String bare = name.startsWith("$") ? name.substring(1) : name;
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            String k = e.getKey().startsWith("$") ? e.getKey().substring(1) : e.getKey();
+            if (k.equalsIgnoreCase(bare)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,260 @@
+package dev.keytrust.graph.mock;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The mock's Entra ID token endpoint ({@code POST /{tenant}/oauth2/v2.0/token}, client-credentials grant with a
+ * secret or an RS256 certificate assertion) and the check Graph routes make of the bearer token.
+ */
+final class TokenService {
+    static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
+    private static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+    /** OpenID scopes MSAL adds to every request; Entra ignores them for the client-credentials grant. */
+    private static final java.util.Set<String> RESERVED_SCOPES = java.util.Set.of("openid", "profile", "offline_access");
+    private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    /** Who a valid access token belongs to. */
+    record Principal(String appId, List<String> roles) {
+    }
+
+    private final GraphMockConfig config;
+    private final KeyPair signingKey;
+    private final String keyId;
+    private final GraphDirectory ids;
+    private String tokenUrl;
+
+    TokenService(GraphMockConfig config, KeyPair signingKey, GraphDirectory ids) {
+        this.config = config;
+        this.signingKey = signingKey;
+        this.ids = ids;
+        this.keyId = Base64.getUrlEncoder().withoutPadding().encodeToString(sha(signingKey.getPublic().getEncoded(), "SHA-1"));
+    }
+
+    void baseUrl(String baseUrl) {
+        this.tokenUrl = baseUrl + "/" + config.tenantId() + "/oauth2/v2.0/token";
+    }
+
+    /** Answers a token request for {@code tenant}. */
+    MockResponse token(String tenant, MockRequest request) {
+        Instant now = config.clock().instant();
+        if (!"POST".equals(request.method())) {
+            return entraError(405, "invalid_request", 900561, "The endpoint only accepts POST requests. Received a "
+                    + request.method() + " request.", now);
+        }
+        if (!tenant.equalsIgnoreCase(config.tenantId())) {
+            return entraError(400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to make sure you "
+                    + "have the correct tenant ID and are signing into the correct cloud.", now);
+        }
+        Map<String, String> form = form(request.body());
+        if (!"client_credentials".equals(form.get("grant_type"))) {
+            return entraError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"
+                    + form.get("grant_type") + "'; this mock supports client_credentials.", now);
+        }
+        String clientId = form.get("client_id");
+        String assertion = form.get("client_assertion");
+        if (clientId == null && assertion != null) {
+            try {
+                clientId = Jwt.parse(assertion).stringClaim("iss");
+            } catch (IllegalArgumentException e) {
+                clientId = null;
+            }
+        }
+        if (clientId == null || !clientId.equalsIgnoreCase(config.clientId())) {
+            return entraError(400, "unauthorized_client", 700016, "Application with identifier '" + clientId
+                    + "' was not found in the directory '" + config.tenantId() + "'.", now);
+        }
+        String scope = form.getOrDefault("scope", "");
+        List<String> resources = java.util.Arrays.stream(scope.trim().split("\\s+"))
+                .filter(x -> !x.isEmpty() && !RESERVED_SCOPES.contains(x)).toList();
+        if (resources.size() != 1 || !(resources.get(0).equals(GRAPH_AUDIENCE + "/.default")
+                || resources.get(0).equals(GRAPH_APP_ID + "/.default"))) {
+            return entraError(400, "invalid_scope", 1002012, "The provided value for scope '" + scope + "' is not valid. "
+                    + "Client credential flows must have a scope value with /.default suffixed to the resource identifier "
+                    + "(application ID URI): use " + GRAPH_AUDIENCE + "/.default.", now);
+        }
+        String refusal = assertion != null ? checkAssertion(form, assertion, now) : checkSecret(form.get("client_secret"));
+        if (refusal != null) {
+            int code = Integer.parseInt(refusal.substring(0, refusal.indexOf(':')));
+            return entraError(401, "invalid_client", code, refusal.substring(refusal.indexOf(':') + 1), now);
+        }
+        long lifetime = config.tokenLifetime().toSeconds();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token_type", "Bearer");
+        body.put("expires_in", lifetime);
+        body.put("ext_expires_in", lifetime);
+        body.put("access_token", issue(now));
+        return MockResponse.json(200, body).withHeader("Content-Type", "application/json; charset=utf-8")
+                .withHeader("Cache-Control", "no-store, no-cache");
+    }
+
+    private String checkSecret(String secret) {
+        if (secret == null) {
+            return "7000216:'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.";
+        }
+        if (config.clientSecret().isEmpty() || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
+                config.clientSecret().get().getBytes(StandardCharsets.UTF_8))) {
+            return "7000215:Invalid client secret provided. Ensure the secret being sent in the request is the client "
+                    + "secret value, not the client secret ID, for a secret added to app '" + config.clientId() + "'.";
+        }
+        return null;
+    }
+
+    private String checkAssertion(Map<String, String> form, String assertion, Instant now) {
+        if (!ASSERTION_TYPE.equals(form.get("client_assertion_type"))) {
+            return "7000216:client_assertion_type must be " + ASSERTION_TYPE + ".";
+        }
+        Jwt jwt;
+        try {
+            jwt = Jwt.parse(assertion);
+        } catch (IllegalArgumentException e) {
+            return "700027:Client assertion failed signature validation: " + e.getMessage() + ".";
+        }
+        if (config.clientCertificate().isEmpty()) {
+            return "700027:Client assertion contains an invalid signature. [Reason - The key was not found.] No "
+                    + "certificate is registered for app '" + config.clientId() + "'.";
+        }
+        if (!jwt.verifiedBy(config.clientCertificate().get().getPublicKey())) {
+            return "700027:Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of "
+                    + "key used by client: '" + jwt.header().getOrDefault("x5t", "none") + "']";
+        }
+        if (!config.clientId().equalsIgnoreCase(jwt.stringClaim("sub"))) {
+            return "700021:Client assertion subject '" + jwt.stringClaim("sub") + "' is not the client id.";
+        }
+        Object aud = jwt.claims().get("aud");
+        if (aud == null || !(aud.toString().equalsIgnoreCase(tokenUrl) || aud.toString().contains("/" + config.tenantId() + "/"))) {
+            return "700212:Client assertion audience claim does not match Realm issuer: expected " + tokenUrl + " but was "
+                    + aud + ".";
+        }
+        long exp = jwt.epochClaim("exp");
+        long nbf = jwt.epochClaim("nbf");
+        long t = now.getEpochSecond();
+        // Assertions are signed with the client's wall clock, the mock may run on virtual time: allow either.
+        long wall = Instant.now().getEpochSecond();
+        if (exp < 0 || (exp <= t && exp <= wall)) {
+            return "700024:Client assertion is not within its valid time range. Current time: " + now + ", assertion "
+                    + "valid until: " + (exp < 0 ? "(no exp)" : Instant.ofEpochSecond(exp)) + ".";
+        }
+        if (nbf > t + 300 && nbf > wall + 300) {
+            return "700024:Client assertion is not within its valid time range: not before " + Instant.ofEpochSecond(nbf) + ".";
+        }
+        return null;
+    }
+
+    private String issue(Instant now) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("aud", GRAPH_AUDIENCE);
+        claims.put("iss", "https://sts.windows.net/" + config.tenantId() + "/");
+        claims.put("iat", now.getEpochSecond());
+        claims.put("nbf", now.getEpochSecond());
+        claims.put("exp", now.plus(config.tokenLifetime()).getEpochSecond());
+        claims.put("app_displayname", "KeyTrust sync agent");
+        claims.put("appid", config.clientId());
+        claims.put("appidacr", config.clientCertificate().isPresent() ? "2" : "1");
+        claims.put("idtyp", "app");
+        claims.put("oid", UUID.nameUUIDFromBytes(("sp:" + config.clientId()).getBytes(StandardCharsets.UTF_8)).toString());
+        claims.put("roles", config.roles());
+        claims.put("sub", UUID.nameUUIDFromBytes(("sp:" + config.clientId()).getBytes(StandardCharsets.UTF_8)).toString());
+        claims.put("tid", config.tenantId());
+        claims.put("uti", ids.nextGuid().toString());
+        claims.put("ver", "1.0");
+        return Jwt.sign(Map.of("kid", keyId, "x5t", keyId), claims, signingKey.getPrivate());
+    }
+
+    /**
+     * Checks a request's bearer token for a route needing {@code role}.
+     *
+     * @throws GraphError 401 InvalidAuthenticationToken or 403 Authorization_RequestDenied, as Graph answers
+     */
+    Principal authenticate(MockRequest request, String role) {
+        String header = request.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            throw unauthorized("Access token is empty.");
+        }
+        Jwt jwt;
+        try {
+            jwt = Jwt.parse(header.substring(7).trim());
+        } catch (IllegalArgumentException e) {
+            throw unauthorized("IDX14100: JWT is not well formed: " + e.getMessage());
+        }
+        if (!jwt.verifiedBy(signingKey.getPublic())) {
+            throw unauthorized("Access token validation failure. Invalid signature.");
+        }
+        if (!GRAPH_AUDIENCE.equals(jwt.stringClaim("aud")) && !GRAPH_APP_ID.equals(jwt.stringClaim("aud"))) {
+            throw unauthorized("Access token validation failure. Invalid audience.");
+        }
+        if (!config.tenantId().equalsIgnoreCase(jwt.stringClaim("tid"))) {
+            throw unauthorized("Access token validation failure. Invalid issuer: the token is for tenant "
+                    + jwt.stringClaim("tid") + ".");
+        }
+        if (jwt.epochClaim("exp") <= config.clock().instant().getEpochSecond()) {
+            throw unauthorized("Lifetime validation failed, the token is expired.");
+        }
+        Object roles = jwt.claims().get("roles");
+        List<String> granted = roles instanceof List<?> l ? l.stream().map(Object::toString).toList() : List.of();
+        if (role != null && !granted.contains(role)) {
+            throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation. "
+                    + "The app needs the application permission " + role + "; its token has " + granted + ".");
+        }
+        return new Principal(jwt.stringClaim("appid"), granted);
+    }
+
+    private static GraphError unauthorized(String message) {
+        return new GraphError(401, "InvalidAuthenticationToken", message).header("WWW-Authenticate",
+                "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\""
+                        + GRAPH_APP_ID + "\"");
+    }
+
+    private MockResponse entraError(int status, String error, int aadsts, String description, Instant now) {
+        String trace = ids.nextGuid().toString();
+        String correlation = ids.nextGuid().toString();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", "AADSTS" + aadsts + ": " + description + " Trace ID: " + trace
+                + " Correlation ID: " + correlation + " Timestamp: " + now);
+        body.put("error_codes", List.of(aadsts));
+        body.put("timestamp", now.toString());
+        body.put("trace_id", trace);
+        body.put("correlation_id", correlation);
+        body.put("error_uri", "https://login.microsoftonline.com/error?code=" + aadsts);
+        return MockResponse.json(status, body).withHeader("Content-Type", "application/json; charset=utf-8");
+    }
+
+    private static Map<String, String> form(byte[] body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    static byte[] sha(byte[] data, String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is missing from this JVM", e);
+        }
+    }
+
+    static String thumbprint(java.security.cert.X509Certificate cert) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha(cert.getEncoded(), "SHA-1"));
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

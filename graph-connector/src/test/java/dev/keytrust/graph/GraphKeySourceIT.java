@@ -1,0 +1,185 @@
+package dev.keytrust.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.graph.mock.DeviceKey;
+import dev.keytrust.graph.mock.FaultRule;
+import dev.keytrust.graph.mock.GraphMock;
+import dev.keytrust.graph.mock.GraphMockAdmin.KeyRequest;
+import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.RecordedRequest;
+import dev.keytrust.graph.mock.SeededTenant;
+import dev.keytrust.persona.Personas;
+import dev.keytrust.time.VirtualScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The connector over the real Graph SDK and Azure Identity (client secret) against the mock over HTTPS. */
+class GraphKeySourceIT {
+    private static final long SEED = 11;
+    private VirtualScheduler time;
+    private GraphMock mock;
+    private GraphKeySource source;
+
+    @BeforeEach
+    void start() {
+        time = new VirtualScheduler(Instant.parse("2026-03-01T08:00:00Z"));
+        mock = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock()).defaultPageSize(7).build());
+        source = GraphKeySource.create(GraphConnectorConfig.builder(mock.tenantId(), mock.clientId())
+                .clientSecret(mock.config().clientSecret().orElseThrow())
+                .graphUrl(mock.baseUrl()).authorityHost(mock.authorityHost()).trust(mock.certificate())
+                .scheduler(time).build());
+    }
+
+    @AfterEach
+    void stop() {
+        source.close();
+        mock.close();
+    }
+
+    @Test
+    void aFullSnapshotPagesThroughEveryUserWithTheirKeysAndTheSameAnchorsAsTheSeededDc() {
+        List<GraphUser> people = SeededTenant.populate(mock.admin(), SEED, 30, "corp.example.com");
+        KeyRead read = source.fullSnapshot();
+
+        assertThat(read.full()).isTrue();
+        assertThat(read.users()).hasSize(30);
+        Map<String, SourceUser> byUpn = read.users().stream().collect(Collectors.toMap(SourceUser::userPrincipalName, Function.identity()));
+        var persona = Personas.generate(SEED, 30).get(3);
+        SourceUser u = byUpn.get(persona.userPrincipalName("corp.example.com"));
+        assertThat(u.onPremisesImmutableId()).contains(persona.immutableId());
+        assertThat(u.onPremisesSecurityIdentifier()).contains(persona.sid(Personas.domainSid("corp.example.com", SEED)).toString());
+        for (GraphUser p : people) {
+            List<DeviceKey> expected = mock.admin().keys(p.id());
+            SourceUser got = byUpn.get(p.userPrincipalName());
+            assertThat(got.keyError()).isEmpty();
+            assertThat(got.keys()).extracting(SourceKey::keyMaterial)
+                    .containsExactlyInAnyOrderElementsOf(expected.stream().map(DeviceKey::keyMaterialBase64).toList());
+            for (SourceKey k : got.keys()) {
+                DeviceKey d = expected.stream().filter(e -> e.deviceId().toString().equals(k.deviceId())).findFirst().orElseThrow();
+                assertThat(k.keyType()).isEqualTo("NGC");
+                assertThat(k.deviceName()).contains(d.displayName());
+                assertThat(k.createdDateTime()).contains(d.createdDateTime());
+                assertThat(k.keyStrength()).contains("normal");
+                assertThat(k.methodId()).contains(d.id());
+            }
+        }
+        assertThat(people.stream().filter(p -> !mock.admin().keys(p.id()).isEmpty()).count()).isBetween(8L, 22L);
+        long pages = mock.admin().requests().stream().filter(r -> r.path().equals("/beta/users/delta()")).count();
+        assertThat(pages).as("30 users in pages of 7").isEqualTo(5);
+        assertThat(mock.admin().requests()).anyMatch(r -> r.path().equals("/v1.0/$batch"));
+    }
+
+    @Test
+    void deltaReturnsOnlyWhatChangedKeysAddedAndRemovedAndDeletedUsers() {
+        GraphUser alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+        GraphUser bob = mock.admin().addUser(GraphUser.named("bob@corp.example.com", "Bob"));
+        GraphUser carol = mock.admin().addUser(GraphUser.named("carol@corp.example.com", "Carol"));
+        DeviceKey aliceKey = mock.admin().addKey(alice.id(), KeyRequest.device("ALICE-PC"));
+        KeyRead first = source.fullSnapshot();
+        assertThat(first.users()).hasSize(3);
+
+        KeyRead nothing = source.changesSince(first.state());
+        assertThat(nothing.full()).isFalse();
+        assertThat(nothing.users()).isEmpty();
+        assertThat(nothing.removedUserIds()).isEmpty();
+
+        time.advance(Duration.ofMinutes(30));
+        DeviceKey bobKey = mock.admin().addKey(bob.id(), KeyRequest.device("BOB-LAPTOP"));
+        mock.admin().addKey(bob.id(), KeyRequest.device("BOB-PC"));
+        mock.admin().removeKey(alice.id(), aliceKey.keyId());
+        mock.admin().removeUser(carol.id());
+        KeyRead changes = source.changesSince(nothing.state());
+
+        assertThat(changes.full()).isFalse();
+        assertThat(changes.users()).extracting(SourceUser::userPrincipalName)
+                .containsExactlyInAnyOrder("alice@corp.example.com", "bob@corp.example.com");
+        SourceUser bobRead = changes.users().stream().filter(u -> u.id().equals(bob.id())).findFirst().orElseThrow();
+        assertThat(bobRead.keys()).hasSize(2).extracting(k -> k.deviceName().orElseThrow()).containsExactlyInAnyOrder("BOB-LAPTOP", "BOB-PC");
+        assertThat(bobRead.keys()).filteredOn(k -> k.deviceId().equals(bobKey.deviceId().toString()))
+                .singleElement().satisfies(k -> assertThat(k.createdDateTime()).contains(Instant.parse("2026-03-01T08:30:00Z")));
+        assertThat(changes.users().stream().filter(u -> u.id().equals(alice.id())).findFirst().orElseThrow().keys()).isEmpty();
+        assertThat(changes.removedUserIds()).containsExactly(carol.id());
+    }
+
+    @Test
+    void anExpiredDeltaTokenGivesAFullSnapshotWithTheReason() {
+        mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+        KeyRead first = source.fullSnapshot();
+        time.advance(Duration.ofDays(8));
+        KeyRead again = source.changesSince(first.state());
+        assertThat(again.full()).isTrue();
+        assertThat(again.resyncReason()).get().asString().contains("syncStateNotFound");
+        assertThat(again.users()).hasSize(1);
+        assertThat(SyncState.parse(again.state().serialize())).isEqualTo(again.state());
+    }
+
+    @Test
+    void throttlingIsWaitedOutOnTheTestbedClockAndRetryingEarlyIsThrottledAgain() {
+        mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+        mock.admin().addFault(FaultRule.status("/users/delta*", 429).retryAfter(30).times(2));
+        Instant before = time.now();
+        KeyRead read = source.fullSnapshot();
+        assertThat(read.users()).hasSize(1);
+        assertThat(read.throttleWaits()).isEqualTo(2);
+        assertThat(Duration.between(before, time.now())).isEqualTo(Duration.ofSeconds(60));
+        List<Integer> statuses = mock.admin().requests().stream().filter(r -> r.path().startsWith("/beta/users/delta"))
+                .map(RecordedRequest::status).toList();
+        assertThat(statuses).containsExactly(429, 429, 200);
+    }
+
+    @Test
+    void serverErrorsAndDroppedConnectionsAreRetriedAndAPersistentOutageFailsWithATypedError() {
+        mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+        mock.admin().addFault(FaultRule.status("/users/delta*", 503).times(1));
+        mock.admin().addFault(FaultRule.dropConnection("/users/delta*").times(1));
+        assertThat(source.fullSnapshot().users()).hasSize(1);
+
+        mock.admin().addFault(FaultRule.status("/users/delta*", 500));
+        assertThatThrownBy(source::fullSnapshot).isInstanceOfSatisfying(KeyTrustException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.GRAPH_UNAVAILABLE)).hasMessageContaining("HTTP 500");
+    }
+
+    @Test
+    void aUserWhoseMethodsFailIsReportedAloneAndTheOthersAreRead() {
+        GraphUser alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+        GraphUser bob = mock.admin().addUser(GraphUser.named("bob@corp.example.com", "Bob"));
+        mock.admin().addKey(alice.id(), KeyRequest.generated());
+        mock.admin().addKey(bob.id(), KeyRequest.generated());
+        mock.admin().addFault(FaultRule.status("/users/" + bob.id() + "/authentication/*", 500));
+        KeyRead read = source.fullSnapshot();
+        SourceUser a = read.users().stream().filter(u -> u.id().equals(alice.id())).findFirst().orElseThrow();
+        SourceUser b = read.users().stream().filter(u -> u.id().equals(bob.id())).findFirst().orElseThrow();
+        assertThat(a.keys()).hasSize(1);
+        assertThat(a.keyError()).isEmpty();
+        assertThat(b.keys()).isEmpty();
+        assertThat(b.keyError()).get().asString().contains("HTTP 500");
+    }
+
+    @Test
+    void aWrongSecretFailsWithAnAuthenticationErrorNamingTheCause() {
+        try (GraphKeySource wrong = GraphKeySource.create(GraphConnectorConfig.builder(mock.tenantId(), mock.clientId())
+                .clientSecret("not-the-secret").graphUrl(mock.baseUrl()).authorityHost(mock.authorityHost())
+                .trust(mock.certificate()).scheduler(time).build())) {
+            assertThatThrownBy(wrong::fullSnapshot).isInstanceOfSatisfying(KeyTrustException.class,
+                    e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.GRAPH_AUTHENTICATION_FAILED))
+                    .hasMessageContaining("AADSTS7000215");
+        }
+    }
+
+    static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+}
