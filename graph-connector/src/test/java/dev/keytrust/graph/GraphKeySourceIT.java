@@ -15,6 +15,9 @@ import dev.keytrust.graph.mock.RecordedRequest;
 import dev.keytrust.graph.mock.SeededTenant;
 import dev.keytrust.persona.Personas;
 import dev.keytrust.time.VirtualScheduler;
+import dev.keytrust.tls.SelfSignedCertificate;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -25,6 +28,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The connector over the real Graph SDK and Azure Identity (client secret) against the mock over HTTPS. */
 class GraphKeySourceIT {
@@ -179,7 +183,34 @@ class GraphKeySourceIT {
         }
     }
 
-    static String b64(byte[] b) {
-        return Base64.getEncoder().encodeToString(b);
+    @Test
+    void aCertificateCredentialSignsAnAssertionTheMockChecksAgainstTheRegisteredCertificate(@TempDir Path dir) throws Exception {
+        SelfSignedCertificate appCert = SelfSignedCertificate.generate(List.of("keytrust-agent"));
+        Path pem = dir.resolve("agent.pem");
+        Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(appCert.keyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n" + appCert.pem());
+        try (GraphMock certMock = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock())
+                .noClientSecret().clientCertificate(appCert.certificate()).build());
+             GraphKeySource viaCert = GraphKeySource.create(GraphConnectorConfig.builder(certMock.tenantId(), certMock.clientId())
+                     .clientCertificate(pem, null).graphUrl(certMock.baseUrl()).authorityHost(certMock.authorityHost())
+                     .trust(certMock.certificate()).scheduler(time).build())) {
+            certMock.admin().addKey(certMock.admin().addUser(GraphUser.named("a@corp.example.com", "A")).id(), KeyRequest.generated());
+            KeyRead read = viaCert.fullSnapshot();
+            assertThat(read.users()).singleElement().satisfies(u -> assertThat(u.keys()).hasSize(1));
+        }
+        SelfSignedCertificate stranger = SelfSignedCertificate.generate(List.of("someone-else"));
+        Path otherPem = dir.resolve("other.pem");
+        Files.writeString(otherPem, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(stranger.keyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n" + stranger.pem());
+        try (GraphMock certMock = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock())
+                .noClientSecret().clientCertificate(appCert.certificate()).build());
+             GraphKeySource wrongCert = GraphKeySource.create(GraphConnectorConfig.builder(certMock.tenantId(), certMock.clientId())
+                     .clientCertificate(otherPem, null).graphUrl(certMock.baseUrl()).authorityHost(certMock.authorityHost())
+                     .trust(certMock.certificate()).scheduler(time).build())) {
+            assertThatThrownBy(wrongCert::fullSnapshot).isInstanceOfSatisfying(KeyTrustException.class,
+                    e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.GRAPH_AUTHENTICATION_FAILED)).hasMessageContaining("AADSTS700027");
+        }
     }
 }
