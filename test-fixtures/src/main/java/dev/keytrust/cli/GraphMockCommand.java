@@ -1,0 +1,114 @@
+package dev.keytrust.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.graph.mock.GraphMock;
+import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.SeededTenant;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code keytrust graph-mock}: the Graph mock in the foreground until Ctrl-C or SIGTERM. */
+@Command(name = "graph-mock",
+        description = {
+            "Serve a stateful Microsoft Graph + Entra ID token endpoint over HTTPS until stopped (Ctrl-C, SIGTERM).",
+            "With --users N --seed S it holds the same people as 'keytrust dc --users N --seed S' (about half with WHfB keys)."
+        },
+        mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+            "  keytrust graph-mock --users 20 --seed 42",
+            "  keytrust graph-mock --port 8443 --json | head -1 | jq .",
+            "  curl --cacert CA -d grant_type=client_credentials -d client_id=ID -d client_secret=SECRET \\",
+            "       -d scope=https://graph.microsoft.com/.default https://127.0.0.1:8443/TENANT/oauth2/v2.0/token"})
+final class GraphMockCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--port", defaultValue = "0", paramLabel = "PORT", description = "HTTPS port; 0 picks a free one (default).")
+    private int port;
+
+    @Option(names = "--users", defaultValue = "0", paramLabel = "N", description = "Create N synced users (default 0).")
+    private int users;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed for users, keys, ids and the app (default 0, as keytrust dc).")
+    private long seed;
+
+    @Option(names = "--domain", defaultValue = "corp.example.com", paramLabel = "DNS", description = "The AD domain the users are synced from (default ${DEFAULT-VALUE}).")
+    private String domain;
+
+    @Option(names = "--ca-out", paramLabel = "FILE", description = "Write the server certificate (PEM) here (default: a temporary file).")
+    private Path pem;
+
+    @Option(names = "--rate-limit", paramLabel = "UNITS", description = "Throttle each client to UNITS resource units per 10 s (default: no limit).")
+    private Integer rateLimit;
+
+    @Option(names = "--json", description = "First line of standard output is one JSON object: baseUrl, tokenUrl, tenantId, clientId, clientSecret, caCertificate.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (users < 0) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--users: expected 0 or more but found " + users);
+        }
+        GraphMockConfig.Builder b = GraphMockConfig.builder().host(host).port(port).seed(seed);
+        if (pem != null) {
+            b.certificatePemFile(pem);
+        }
+        if (rateLimit != null) {
+            b.rateLimit(new GraphMockConfig.RateLimit(rateLimit, Duration.ofSeconds(10)));
+        }
+        GraphMockConfig config = b.build();
+        GraphMock mock = GraphMock.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            mock.close();
+            stopped.countDown();
+        }, "keytrust-graph-mock-shutdown"));
+        List<GraphUser> people;
+        try {
+            people = SeededTenant.populate(mock.admin(), seed, users, domain);
+        } catch (RuntimeException e) {
+            mock.close();
+            throw e;
+        }
+        long keys = people.stream().mapToLong(u -> mock.admin().keys(u.id()).size()).sum();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("baseUrl", mock.baseUrl());
+            line.put("tokenUrl", mock.tokenUrl());
+            line.put("tenantId", mock.tenantId());
+            line.put("clientId", mock.clientId());
+            line.put("clientSecret", config.clientSecret().orElse(null));
+            line.put("caCertificate", mock.certificatePem().toString());
+            out.println(new ObjectMapper().writeValueAsString(line));
+        } else {
+            out.println("Graph:     " + mock.graphUrl() + "   (beta: " + mock.betaUrl() + ")");
+            out.println("authority: " + mock.authorityHost() + "   token: " + mock.tokenUrl());
+            out.println("tenant:    " + mock.tenantId());
+            out.println("client id: " + mock.clientId());
+            out.println("secret:    " + config.clientSecret().orElse("(none)") + "   (a test secret derived from the seed)");
+            out.println("CA cert:   " + mock.certificatePem() + "   (curl --cacert, keytrust graph-keys --ca)");
+            out.println("admin:     " + mock.baseUrl() + "/_admin/users, /_admin/faults, /_admin/requests, /_admin/reset");
+            out.println("ready with " + people.size() + " users and " + keys + " WHfB keys (seed " + seed + "); Ctrl-C stops");
+        }
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

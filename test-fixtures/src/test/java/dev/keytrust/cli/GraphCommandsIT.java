@@ -1,0 +1,90 @@
+package dev.keytrust.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keytrust.persona.Persona;
+import dev.keytrust.persona.Personas;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code keytrust graph-mock} and {@code keytrust graph-keys} as separate processes through the launcher. */
+class GraphCommandsIT {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void graphKeysReadsTheSeededPeopleFromAGraphMockProcess(@TempDir Path dir) throws Exception {
+        Process mock = start(List.of("graph-mock", "--users", "12", "--seed", "42", "--json"), Map.of(), dir.resolve("mock.err"));
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(mock.getInputStream(), StandardCharsets.UTF_8));
+            JsonNode info = JSON.readTree(out.readLine());
+            assertThat(info.get("baseUrl").asText()).matches("https://127\\.0\\.0\\.1:\\d+");
+            assertThat(info.get("tokenUrl").asText()).isEqualTo(info.get("baseUrl").asText() + "/" + info.get("tenantId").asText()
+                    + "/oauth2/v2.0/token");
+            assertThat(Path.of(info.get("caCertificate").asText())).exists();
+
+            Path err = dir.resolve("keys.err");
+            Process keys = start(List.of("graph-keys", "--tenant", info.get("tenantId").asText(), "--client-id",
+                    info.get("clientId").asText(), "--client-secret-env", "MOCK_SECRET", "--authority-host",
+                    info.get("baseUrl").asText(), "--graph-url", info.get("baseUrl").asText(), "--ca",
+                    info.get("caCertificate").asText()), Map.of("MOCK_SECRET", info.get("clientSecret").asText()), err);
+            String printed = new String(keys.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(keys.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(keys.exitValue()).as(Files.readString(err)).isZero();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : printed.split("\n")) {
+                lines.add(JSON.readTree(line));
+            }
+            Map<String, Persona> people = Personas.generate(42, 12).stream()
+                    .collect(Collectors.toMap(p -> p.userPrincipalName("corp.example.com"), Function.identity()));
+            assertThat(lines).isNotEmpty().hasSizeLessThan(12);
+            for (JsonNode u : lines) {
+                Persona p = people.get(u.get("userPrincipalName").asText());
+                assertThat(p).isNotNull();
+                assertThat(u.get("onPremisesImmutableId").asText()).isEqualTo(p.immutableId());
+                assertThat(u.get("keys").size()).isBetween(1, 2);
+                assertThat(u.get("keys").get(0).get("keyId").asText()).hasSize(44);
+                assertThat(u.get("keys").get(0).get("deviceName").asText()).isNotBlank();
+            }
+            assertThat(Files.readString(err)).contains("of 12 users printed").doesNotContain(info.get("clientSecret").asText());
+        } finally {
+            mock.destroy();
+        }
+        assertThat(mock.waitFor(30, TimeUnit.SECONDS)).as("the mock stops on SIGTERM").isTrue();
+    }
+
+    @Test
+    void aMissingSecretVariableIsOneLineWithExitCode2(@TempDir Path dir) throws Exception {
+        Path err = dir.resolve("err");
+        Process p = start(List.of("graph-keys", "--tenant", "t", "--client-id", "c", "--client-secret-env", "NOT_SET_ANYWHERE"),
+                Map.of(), err);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(err).lines().toList()).singleElement().asString()
+                .contains("INVALID_CONFIGURATION", "NOT_SET_ANYWHERE");
+    }
+
+    private static Process start(List<String> args, Map<String, String> env, Path stderr) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("keytrust").toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+        pb.environment().put("KEYTRUST_NO_BUILD", "1");
+        pb.environment().putAll(env);
+        pb.redirectError(stderr.toFile());
+        return pb.start();
+    }
+}
