@@ -25,11 +25,13 @@ final class GraphCalls {
     private final Scheduler scheduler;
     private final int maxAttempts;
     private final Duration maxBackoff;
+    private final Runnable dropToken;
     private int requests;
     private int waits;
 
-    GraphCalls(Scheduler scheduler, int maxAttempts, Duration maxBackoff) {
+    GraphCalls(Scheduler scheduler, int maxAttempts, Duration maxBackoff, Runnable dropToken) {
         this.scheduler = scheduler;
+        this.dropToken = dropToken;
         this.maxAttempts = maxAttempts;
         this.maxBackoff = maxBackoff;
     }
@@ -49,6 +51,7 @@ final class GraphCalls {
 
     /** Runs {@code call} until it succeeds, a permanent error occurs, or attempts run out. */
     <T> T call(String what, Supplier<T> call) {
+        boolean tokenRenewed = false;
         for (int attempt = 1; ; attempt++) {
             synchronized (this) {
                 requests++;
@@ -57,6 +60,11 @@ final class GraphCalls {
                 return call.get();
             } catch (ApiException e) {
                 int status = e.getResponseStatusCode();
+                if (status == 401 && !tokenRenewed) {
+                    tokenRenewed = true;
+                    dropToken.run();
+                    continue;
+                }
                 if (!TRANSIENT.contains(status)) {
                     throw permanent(what, e);
                 }

@@ -46,9 +46,10 @@ public final class GraphKeySource implements KeySource {
 
     private GraphKeySource(GraphConnectorConfig config) {
         this.config = config;
-        this.graph = GraphClients.graph(config, GraphClients.credential(config));
-        this.calls = new GraphCalls(config.scheduler(), config.maxAttempts(), config.maxBackoff());
-        this.methods = new MethodLookup(graph, calls);
+        CachingCredential credential = new CachingCredential(GraphClients.credential(config));
+        this.graph = GraphClients.graph(config, credential);
+        this.calls = new GraphCalls(config.scheduler(), config.maxAttempts(), config.maxBackoff(), credential::invalidate);
+        this.methods = new MethodLookup(graph, calls, 4);
     }
 
     /** A source for the tenant and app in {@code config}; nothing is sent until the first read. */
@@ -155,7 +156,7 @@ public final class GraphKeySource implements KeySource {
 
     @Override
     public void close() {
-        // The SDK's OkHttp pool and Azure Identity's client use daemon threads; nothing to release explicitly.
+        methods.close();
     }
 
     /** Shown in logs and reports; never includes the secret. */

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * Finds each key's WHfB method (device name, creation time, strength) with the v1.0 SDK, 20 requests per
- * {@code $batch}: first each user's method list; then, only for users with more than one key or method, each
+ * {@code $batch}, up to 4 batches in flight: first each user's method list; then, only for users with more than one key or method, each
  * method with {@code $expand=device} to learn which device it belongs to. Inner 429/5xx are retried in a later
  * batch after their Retry-After; an inner failure that will not go away marks that user alone.
  */
@@ -36,10 +36,17 @@ final class MethodLookup {
 
     private final GraphServiceClient graph;
     private final GraphCalls calls;
+    private final java.util.concurrent.ExecutorService pool;
 
-    MethodLookup(GraphServiceClient graph, GraphCalls calls) {
+    MethodLookup(GraphServiceClient graph, GraphCalls calls, int parallelBatches) {
         this.graph = graph;
         this.calls = calls;
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.pool = java.util.concurrent.Executors.newFixedThreadPool(parallelBatches, r -> {
+            Thread t = new Thread(r, "keytrust-graph-batch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     Map<String, Result> lookUp(List<BetaUser> users) {
@@ -100,32 +107,25 @@ final class MethodLookup {
             Duration longestWait = Duration.ZERO;
             String lastStatus = null;
             List<String> keys = new ArrayList<>(pending.keySet());
+            List<java.util.concurrent.Future<List<Step<T>>>> sent = new ArrayList<>();
             for (int from = 0; from < keys.size(); from += BATCH) {
                 List<String> chunk = keys.subList(from, Math.min(keys.size(), from + BATCH));
-                BatchRequestContent content = new BatchRequestContent(graph);
-                Map<String, String> stepToKey = new LinkedHashMap<>();
-                for (String key : chunk) {
-                    stepToKey.put(content.addBatchRequestStep(pending.get(key)), key);
+                Map<String, RequestInformation> requestsOfChunk = new LinkedHashMap<>();
+                for (String k : chunk) {
+                    requestsOfChunk.put(k, pending.get(k));
                 }
-                BatchResponseContent response = calls.call(what + " (" + chunk.size() + " in a $batch)", () -> post(content));
-                Map<String, Integer> statuses = response.getResponsesStatusCode();
-                for (Map.Entry<String, String> step : stepToKey.entrySet()) {
-                    String key = step.getValue();
-                    Integer status = statuses.get(step.getKey());
-                    if (status != null && status >= 200 && status < 300) {
-                        results.put(key, new Outcome<>(response.getResponseById(step.getKey(), factory), null));
-                        continue;
-                    }
-                    okhttp3.Response inner = response.getResponseById(step.getKey());
-                    boolean transientFailure = status == null || status == 429 || status >= 500;
-                    if (transientFailure && attempt < calls.maxAttempts()) {
-                        retry.put(key, pending.get(key));
-                        Optional<Duration> after = GraphCalls.retryAfter(inner == null ? null : inner.header("Retry-After"));
-                        Duration wait = after.orElseGet(() -> calls.backoff(1));
-                        longestWait = wait.compareTo(longestWait) > 0 ? wait : longestWait;
-                        lastStatus = "HTTP " + status;
+                sent.add(pool.submit(() -> send(what, requestsOfChunk, factory)));
+            }
+            for (java.util.concurrent.Future<List<Step<T>>> f : sent) {
+                for (Step<T> step : join(f)) {
+                    if (step.outcome() != null) {
+                        results.put(step.key(), step.outcome());
+                    } else if (attempt < calls.maxAttempts()) {
+                        retry.put(step.key(), pending.get(step.key()));
+                        longestWait = step.retryAfter().compareTo(longestWait) > 0 ? step.retryAfter() : longestWait;
+                        lastStatus = step.status();
                     } else {
-                        results.put(key, new Outcome<>(null, "HTTP " + status + " " + body(inner)));
+                        results.put(step.key(), new Outcome<>(null, step.status() + " " + step.body()));
                     }
                 }
             }
@@ -136,6 +136,54 @@ final class MethodLookup {
             pending = retry;
         }
         return results;
+    }
+
+    /** One step's result: an outcome, or (outcome null) a transient failure to retry after {@code wait}. */
+    private record Step<T>(String key, Outcome<T> outcome, Duration retryAfter, String status, String body) {
+    }
+
+    private <T extends Parsable> List<Step<T>> send(String what, Map<String, RequestInformation> chunk, ParsableFactory<T> factory) {
+        BatchRequestContent content = new BatchRequestContent(graph);
+        Map<String, String> stepToKey = new LinkedHashMap<>();
+        for (Map.Entry<String, RequestInformation> e : chunk.entrySet()) {
+            stepToKey.put(content.addBatchRequestStep(e.getValue()), e.getKey());
+        }
+        BatchResponseContent response = calls.call(what + " (" + chunk.size() + " in a $batch)", () -> post(content));
+        Map<String, Integer> statuses = response.getResponsesStatusCode();
+        List<Step<T>> out = new ArrayList<>();
+        for (Map.Entry<String, String> step : stepToKey.entrySet()) {
+            Integer status = statuses.get(step.getKey());
+            if (status != null && status >= 200 && status < 300) {
+                out.add(new Step<>(step.getValue(), new Outcome<>(response.getResponseById(step.getKey(), factory), null), null, null, null));
+                continue;
+            }
+            okhttp3.Response inner = response.getResponseById(step.getKey());
+            if (status == null || status == 429 || status >= 500) {
+                Duration wait = GraphCalls.retryAfter(inner == null ? null : inner.header("Retry-After")).orElseGet(() -> calls.backoff(1));
+                out.add(new Step<>(step.getValue(), null, wait, "HTTP " + status, body(inner)));
+            } else {
+                out.add(new Step<>(step.getValue(), new Outcome<>(null, "HTTP " + status + " " + body(inner)), null, null, null));
+            }
+        }
+        return out;
+    }
+
+    private static <T> T join(java.util.concurrent.Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading WHfB methods", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    void close() {
+        pool.shutdownNow();
     }
 
     private BatchResponseContent post(BatchRequestContent content) {

@@ -43,6 +43,14 @@ import org.slf4j.LoggerFactory;
 public final class GraphMock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GraphMock.class);
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY every keep-alive response waits for
+        // the client's delayed ACK (~40 ms). Read once, when the JDK's server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final GraphMockConfig config;
     private final HttpsServer server;
     private final ExecutorService executor;

@@ -67,7 +67,7 @@ final class GraphRouter {
     private MockResponse answer(MockRequest r, TokenService.Principal batchPrincipal) {
         String requestId = directory.nextGuid().toString();
         String clientRequestId = r.header("client-request-id") != null ? r.header("client-request-id") : directory.nextGuid().toString();
-        String client = batchPrincipal != null ? batchPrincipal.appId() : unverifiedClient(r);
+        String client = batchPrincipal != null ? batchPrincipal.appId() : tokens.clientOf(r);
         FaultRule fault = faults.hit(r.method(), r.path());
         MockResponse response;
         try {
@@ -265,19 +265,6 @@ final class GraphRouter {
 
     private String date() {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    }
-
-    private static String unverifiedClient(MockRequest r) {
-        String header = r.header("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            try {
-                String appId = Jwt.parse(header.substring(7).trim()).stringClaim("appid");
-                return appId != null ? appId : "-";
-            } catch (IllegalArgumentException e) {
-                return "-";
-            }
-        }
-        return "-";
     }
 
     /** Simulated network latency: wall time, it does not move the testbed clock. */

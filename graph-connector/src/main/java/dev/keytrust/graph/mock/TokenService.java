@@ -33,6 +33,8 @@ final class TokenService {
     private final String keyId;
     private final GraphDirectory ids;
     private String tokenUrl;
+    /** Tokens whose signature has been checked (the RSA check is the costliest part of a request). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Jwt> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
     TokenService(GraphMockConfig config, KeyPair signingKey, GraphDirectory ids) {
         this.config = config;
@@ -181,14 +183,21 @@ final class TokenService {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw unauthorized("Access token is empty.");
         }
-        Jwt jwt;
-        try {
-            jwt = Jwt.parse(header.substring(7).trim());
-        } catch (IllegalArgumentException e) {
-            throw unauthorized("IDX14100: JWT is not well formed: " + e.getMessage());
-        }
-        if (!jwt.verifiedBy(signingKey.getPublic())) {
-            throw unauthorized("Access token validation failure. Invalid signature.");
+        String raw = header.substring(7).trim();
+        Jwt jwt = verified.get(raw);
+        if (jwt == null) {
+            try {
+                jwt = Jwt.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw unauthorized("IDX14100: JWT is not well formed: " + e.getMessage());
+            }
+            if (!jwt.verifiedBy(signingKey.getPublic())) {
+                throw unauthorized("Access token validation failure. Invalid signature.");
+            }
+            if (verified.size() > 10_000) {
+                verified.clear();
+            }
+            verified.put(raw, jwt);
         }
         if (!GRAPH_AUDIENCE.equals(jwt.stringClaim("aud")) && !GRAPH_APP_ID.equals(jwt.stringClaim("aud"))) {
             throw unauthorized("Access token validation failure. Invalid audience.");
@@ -207,6 +216,22 @@ final class TokenService {
                     + "The app needs the application permission " + role + "; its token has " + granted + ".");
         }
         return new Principal(jwt.stringClaim("appid"), granted);
+    }
+
+    /** The app id in a request's bearer token, without checking it (for throttling and the journal); "-" if none. */
+    String clientOf(MockRequest r) {
+        String header = r.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return "-";
+        }
+        String raw = header.substring(7).trim();
+        Jwt jwt = verified.get(raw);
+        try {
+            String appId = (jwt != null ? jwt : Jwt.parse(raw)).stringClaim("appid");
+            return appId != null ? appId : "-";
+        } catch (IllegalArgumentException e) {
+            return "-";
+        }
     }
 
     private static GraphError unauthorized(String message) {

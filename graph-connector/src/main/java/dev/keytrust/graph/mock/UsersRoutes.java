@@ -139,7 +139,7 @@ final class UsersRoutes {
         List<String> properties = properties(version, select);
         long cursor = ODataTokens.number(state, "c");
         long upper = ODataTokens.number(state, "u");
-        int pageSize = defaultPageSize;
+        int pageSize = maxPageSize(r.header("Prefer"));
         List<Object> page = new ArrayList<>();
         boolean more = false;
         if ("initial".equals(state.get("p"))) {
@@ -227,6 +227,17 @@ final class UsersRoutes {
             // fall through
         }
         throw GraphError.badRequest("Invalid page size specified: '" + value + "'. Must be between 1 and 999 inclusive.");
+    }
+
+    /** {@code Prefer: odata.maxpagesize=N} (1-999) for delta, else the default page size. */
+    private int maxPageSize(String prefer) {
+        if (prefer != null) {
+            java.util.regex.Matcher m = Pattern.compile("odata\\.maxpagesize=(\\d{1,3})").matcher(prefer);
+            if (m.find() && Integer.parseInt(m.group(1)) >= 1) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        return defaultPageSize;
     }
 
     private int pageSize(int top) {
