@@ -102,7 +102,10 @@ final class MethodLookup {
             ParsableFactory<T> factory) {
         Map<String, Outcome<T>> results = new LinkedHashMap<>();
         Map<String, RequestInformation> pending = new LinkedHashMap<>(requests);
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+        // Rounds go on while they make progress; maxAttempts rounds in a row without any success end them. Retry
+        // rounds send one batch at a time, so a throttled client does not keep several batches in flight.
+        for (int attempt = 1, round = 1; !pending.isEmpty(); round++) {
+            int before = results.size();
             Map<String, RequestInformation> retry = new LinkedHashMap<>();
             Duration longestWait = Duration.ZERO;
             String lastStatus = null;
@@ -114,7 +117,14 @@ final class MethodLookup {
                 for (String k : chunk) {
                     requestsOfChunk.put(k, pending.get(k));
                 }
-                sent.add(pool.submit(() -> send(what, requestsOfChunk, factory)));
+                java.util.concurrent.Callable<List<Step<T>>> batch = () -> send(what, requestsOfChunk, factory);
+                if (round == 1) {
+                    sent.add(pool.submit(batch));
+                } else {
+                    java.util.concurrent.FutureTask<List<Step<T>>> now = new java.util.concurrent.FutureTask<>(batch);
+                    now.run();
+                    sent.add(now);
+                }
             }
             for (java.util.concurrent.Future<List<Step<T>>> f : sent) {
                 for (Step<T> step : join(f)) {
@@ -129,6 +139,7 @@ final class MethodLookup {
                     }
                 }
             }
+            attempt = results.size() > before ? 1 : attempt + 1;
             if (!retry.isEmpty()) {
                 calls.waitBeforeRetry(what + ": " + retry.size() + " inner requests failed", attempt,
                         Optional.of(longestWait), lastStatus);

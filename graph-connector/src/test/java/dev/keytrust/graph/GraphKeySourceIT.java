@@ -145,6 +145,27 @@ class GraphKeySourceIT {
     }
 
     @Test
+    void aThrottlingStormWithRateLimitsAndRandomFaultsIsRiddenOutWhileRetriesMakeProgress() {
+        try (GraphMock limited = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock())
+                .defaultPageSize(10).rateLimit(new GraphMockConfig.RateLimit(12, Duration.ofSeconds(10))).build());
+             GraphKeySource throttled = GraphKeySource.create(GraphConnectorConfig.builder(limited.tenantId(), limited.clientId())
+                     .clientSecret(limited.config().clientSecret().orElseThrow()).graphUrl(limited.baseUrl())
+                     .authorityHost(limited.authorityHost()).trust(limited.certificate()).scheduler(time).maxAttempts(10).build())) {
+            SeededTenant.populate(limited.admin(), SEED, 80, "corp.example.com");
+            limited.admin().addFault(FaultRule.status("/users/*/authentication/*", 429).retryAfter(7).probability(0.2));
+            limited.admin().addFault(FaultRule.status("/users/*/authentication/*", 503).probability(0.1));
+            KeyRead read = throttled.fullSnapshot();
+            assertThat(read.users()).hasSize(80);
+            assertThat(read.users()).allSatisfy(u -> assertThat(u.keyError()).isEmpty());
+            long withKeys = limited.admin().users().stream().filter(u -> !limited.admin().keys(u.id()).isEmpty()).count();
+            assertThat(read.users().stream().filter(u -> !u.keys().isEmpty()).count()).isEqualTo(withKeys);
+            assertThat(read.throttleWaits()).isPositive();
+            List<RecordedRequest> journal = limited.admin().requests();
+            assertThat(journal).anyMatch(r -> r.status() == 429).anyMatch(r -> r.status() == 503);
+        }
+    }
+
+    @Test
     void serverErrorsAndDroppedConnectionsAreRetriedAndAPersistentOutageFailsWithATypedError() {
         mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
         mock.admin().addFault(FaultRule.status("/users/delta*", 503).times(1));

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class GraphRouter {
     private static final Logger LOG = LoggerFactory.getLogger(GraphRouter.class);
     private static final int MAX_BATCH = 20;
+    private static final ThreadLocal<List<Object[]>> BATCH_TOLD = ThreadLocal.withInitial(ArrayList::new);
 
     private final GraphMockConfig config;
     private final GraphDirectory directory;
@@ -81,8 +82,14 @@ final class GraphRouter {
                 GraphError e = simulated(fault.status());
                 if (fault.retryAfterSeconds() > 0) {
                     e.header("Retry-After", Integer.toString(fault.retryAfterSeconds()));
-                    if (fault.status() == 429 || fault.status() == 503) {
-                        throttle.told(client, fault.retryAfterSeconds());
+                    if (fault.status() == 429) {
+                        // A batch's answers reach the client together: its inner requests were all sent before it
+                        // could know, so the re-throttle rule starts when the batch is answered.
+                        if (r.batched()) {
+                            BATCH_TOLD.get().add(new Object[] {client, fault.retryAfterSeconds()});
+                        } else {
+                            throttle.told(client, fault.retryAfterSeconds());
+                        }
                     }
                 }
                 throw e;
@@ -202,6 +209,7 @@ final class GraphRouter {
                     + " (got " + requests.size() + ").");
         }
         List<Object> responses = new ArrayList<>();
+        BATCH_TOLD.get().clear();
         for (JsonNode item : requests) {
             String id = item.path("id").asText(null);
             String url = item.path("url").asText(null);
@@ -230,6 +238,10 @@ final class GraphRouter {
             }
             responses.add(out);
         }
+        for (Object[] told : BATCH_TOLD.get()) {
+            throttle.told((String) told[0], (Integer) told[1]);
+        }
+        BATCH_TOLD.get().clear();
         return MockResponse.json(200, Map.of("responses", responses));
     }
 
