@@ -25,7 +25,6 @@ final class GraphRouter {
     private static final int MAX_BATCH = 20;
     private static final ThreadLocal<List<Object[]>> BATCH_TOLD = ThreadLocal.withInitial(ArrayList::new);
 
-    private final GraphMockConfig config;
     private final GraphDirectory directory;
     private final TokenService tokens;
     private final UsersRoutes users;
@@ -38,7 +37,6 @@ final class GraphRouter {
 
     GraphRouter(GraphMockConfig config, GraphDirectory directory, TokenService tokens, Faults faults, Throttle throttle,
             RequestJournal journal, AdminRoutes admin) {
-        this.config = config;
         this.directory = directory;
         this.tokens = tokens;
         this.users = new UsersRoutes(directory, config);
@@ -293,9 +291,5 @@ final class GraphRouter {
                 }
             }
         }
-    }
-
-    GraphMockConfig config() {
-        return config;
     }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -272,14 +271,6 @@ final class TokenService {
             return MessageDigest.getInstance(algorithm).digest(data);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is missing from this JVM", e);
-        }
-    }
-
-    static String thumbprint(java.security.cert.X509Certificate cert) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha(cert.getEncoded(), "SHA-1"));
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
