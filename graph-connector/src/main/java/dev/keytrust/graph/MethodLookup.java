@@ -5,7 +5,10 @@ import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.models.WindowsHelloForBusinessAuthenticationMethod;
 import com.microsoft.graph.models.WindowsHelloForBusinessAuthenticationMethodCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.ApiExceptionBuilder;
+import com.microsoft.kiota.NativeResponseHandler;
 import com.microsoft.kiota.RequestInformation;
+import com.microsoft.kiota.ResponseHeaders;
 import com.microsoft.kiota.serialization.Parsable;
 import com.microsoft.kiota.serialization.ParsableFactory;
 import java.io.IOException;
@@ -197,9 +200,26 @@ final class MethodLookup {
         pool.shutdownNow();
     }
 
+    /**
+     * Posts a batch. The SDK's {@code BatchRequestBuilder.post} hands back any outer response, error or not; this
+     * posts the same request and turns an outer failure (429, 5xx...) into an {@link ApiException} with its status
+     * and headers, so {@link GraphCalls} retries it like any other request.
+     */
     private BatchResponseContent post(BatchRequestContent content) {
         try {
-            return graph.getBatchRequestBuilder().post(content, null);
+            RequestInformation info = graph.getBatchRequestBuilder().toPostRequestInformation(content);
+            NativeResponseHandler handler = new NativeResponseHandler();
+            info.setResponseHandler(handler);
+            graph.getRequestAdapter().sendPrimitive(info, new java.util.HashMap<>(), java.io.InputStream.class);
+            okhttp3.Response response = (okhttp3.Response) handler.getValue();
+            if (!response.isSuccessful()) {
+                ResponseHeaders headers = new ResponseHeaders();
+                response.headers().toMultimap().forEach((k, v) -> headers.put(k, new java.util.HashSet<>(v)));
+                String body = body(response);
+                throw new ApiExceptionBuilder().withMessage("$batch answered " + response.code() + ": " + body)
+                        .withResponseStatusCode(response.code()).withResponseHeaders(headers).build();
+            }
+            return new BatchResponseContent(response, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -178,6 +178,22 @@ class GraphKeySourceIT {
     }
 
     @Test
+    void aThrottledOrFailedBatchAsAWholeIsRetriedAfterItsRetryAfter() {
+        GraphUser alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+        mock.admin().addKey(alice.id(), KeyRequest.generated());
+        mock.admin().addFault(FaultRule.status("/v1.0/$batch", 429).retryAfter(12).times(1));
+        mock.admin().addFault(FaultRule.status("/v1.0/$batch", 502).times(1));
+        Instant before = time.now();
+        KeyRead read = source.fullSnapshot();
+        assertThat(read.users()).singleElement().satisfies(u -> {
+            assertThat(u.keyError()).isEmpty();
+            assertThat(u.keys()).hasSize(1);
+        });
+        assertThat(read.throttleWaits()).isEqualTo(2);
+        assertThat(Duration.between(before, time.now())).isEqualTo(Duration.ofSeconds(12 + 2)); // Retry-After, then the back-off of a second attempt
+    }
+
+    @Test
     void aUserWhoseMethodsFailIsReportedAloneAndTheOthersAreRead() {
         GraphUser alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
         GraphUser bob = mock.admin().addUser(GraphUser.named("bob@corp.example.com", "Bob"));

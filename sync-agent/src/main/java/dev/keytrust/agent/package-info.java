@@ -1,8 +1,6 @@
 /**
- * The Entra Connect-like sync agent: reads WHfB keys through the graph connector and writes
- * {@code msDS-KeyCredentialLink} on the sync-target DC through the UnboundID LDAP SDK.
- *
- * <p>Status: the module exists so the build and dependency direction are fixed
- * ({@code core ← sync-agent ← test-fixtures}); its contents arrive with the sync-agent issue.
+ * The Entra Connect-like sync agent: reads WHfB keys through a {@link dev.keytrust.graph.KeySource} and writes
+ * {@code msDS-KeyCredentialLink} on the sync-target DC through the UnboundID LDAP SDK — never ApacheDS internals,
+ * so it runs unchanged against the testbed's DCs, Samba or a real lab DC. Start with {@link dev.keytrust.agent.SyncAgent}.
  */
 package dev.keytrust.agent;

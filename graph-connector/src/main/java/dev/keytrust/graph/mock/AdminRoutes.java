@@ -6,6 +6,7 @@ import dev.keytrust.KeyTrustException;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -50,14 +51,17 @@ final class AdminRoutes {
             JsonNode body = r.body().length == 0 ? MockResponse.JSON.createObjectNode() : read(r, JsonNode.class, "{deviceId?, displayName?, publicKey?}");
             for (var it = body.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (!f.equals("deviceId") && !f.equals("displayName") && !f.equals("publicKey")) {
-                    throw new IllegalArgumentException("unknown key property '" + f + "'; expected deviceId, displayName, publicKey");
+                if (!List.of("deviceId", "displayName", "publicKey", "keyMaterial", "keyType").contains(f)) {
+                    throw new IllegalArgumentException("unknown key property '" + f
+                            + "'; expected deviceId, displayName, publicKey (or, for bad-data tests, keyMaterial and keyType)");
                 }
             }
             UUID device = body.hasNonNull("deviceId") ? guid(body.get("deviceId").asText()) : null;
             byte[] publicKey = body.hasNonNull("publicKey") ? publicKey(body.get("publicKey").asText()) : null;
             DeviceKey key = admin.addKey(s[2], new GraphMockAdmin.KeyRequest(device,
-                    body.hasNonNull("displayName") ? body.get("displayName").asText() : null, publicKey));
+                    body.hasNonNull("displayName") ? body.get("displayName").asText() : null, publicKey,
+                    body.hasNonNull("keyMaterial") ? body.get("keyMaterial").asText() : null,
+                    body.hasNonNull("keyType") ? body.get("keyType").asText() : null));
             return MockResponse.json(201, keyJson(key));
         }
         if (n == 4 && "users".equals(s[1]) && "keys".equals(s[3]) && "GET".equals(m)) {

@@ -21,9 +21,11 @@ import java.util.UUID;
  * @param createdDateTime registration time on the testbed clock
  * @param keyStrength {@code normal}, {@code weak} or {@code unknown}
  * @param privateKey the private key when the mock generated the pair (tests sign with it); empty when supplied
+ * @param keyType the key type Graph shows ({@code NGC})
+ * @param rawKeyMaterial for bad-data tests: the {@code keyMaterial} text Graph shows instead of base64 of the bytes
  */
 public record DeviceKey(String id, UUID deviceId, String displayName, byte[] keyMaterial, Instant createdDateTime,
-        String keyStrength, Optional<PrivateKey> privateKey) {
+        String keyStrength, Optional<PrivateKey> privateKey, String keyType, String rawKeyMaterial) {
 
     /** The key's KeyID as AD stores it for Entra-synced keys: SHA-256 of the key material, base64. */
     public String keyId() {
@@ -36,7 +38,7 @@ public record DeviceKey(String id, UUID deviceId, String displayName, byte[] key
 
     /** The key material, base64, as Graph's {@code deviceKeys.keyMaterial}. */
     public String keyMaterialBase64() {
-        return Base64.getEncoder().encodeToString(keyMaterial);
+        return rawKeyMaterial != null ? rawKeyMaterial : Base64.getEncoder().encodeToString(keyMaterial);
     }
 
     @Override

@@ -114,11 +114,14 @@ final class GraphDirectory {
     /**
      * Registers a key for a user: a generated pair unless {@code publicKey} (SPKI DER or an RSA1 blob) is given.
      */
-    synchronized DeviceKey addKey(String userId, UUID deviceId, String displayName, byte[] publicKey) {
+    synchronized DeviceKey addKey(String userId, UUID deviceId, String displayName, byte[] publicKey, String rawMaterial,
+            String keyType) {
         StoredUser owner = require(userId);
         byte[] material;
         Optional<java.security.PrivateKey> privateKey = Optional.empty();
-        if (publicKey != null) {
+        if (rawMaterial != null) {
+            material = rawMaterial.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } else if (publicKey != null) {
             material = rsa1(publicKey);
         } else {
             KeyPair pair = keyPairs.next();
@@ -134,7 +137,8 @@ final class GraphDirectory {
                         + "; remove it first (one WHfB key per user and device)");
             }
         }
-        DeviceKey key = new DeviceKey(nextGuid().toString(), device, name, material, clock.instant(), "normal", privateKey);
+        DeviceKey key = new DeviceKey(nextGuid().toString(), device, name, material, clock.instant(), "normal", privateKey,
+                keyType == null || keyType.isBlank() ? "NGC" : keyType, rawMaterial);
         List<DeviceKey> keys = new ArrayList<>(owner.keys());
         keys.add(key);
         users.put(owner.user().id(), new StoredUser(owner.user(), List.copyOf(keys), owner.order(), owner.profileSeq(), ++sequence));

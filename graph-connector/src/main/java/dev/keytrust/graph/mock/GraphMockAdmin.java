@@ -21,16 +21,23 @@ public interface GraphMockAdmin {
      * @param displayName the device name (default: DESKTOP-XXXXXXX)
      * @param publicKey an RSA public key (SPKI DER, PKCS#1 or RSA1 blob); default: a pair generated from the seed,
      *     whose private key is kept for tests
+     * @param rawKeyMaterial bad data for tests: shown as {@code keyMaterial} exactly as given, never checked
+     * @param keyType the key type Graph shows (default {@code NGC})
      */
-    record KeyRequest(UUID deviceId, String displayName, byte[] publicKey) {
+    record KeyRequest(UUID deviceId, String displayName, byte[] publicKey, String rawKeyMaterial, String keyType) {
         /** A generated key on a new device with a default name. */
         public static KeyRequest generated() {
-            return new KeyRequest(null, null, null);
+            return new KeyRequest(null, null, null, null, null);
         }
 
         /** A generated key on a new device called {@code name}. */
         public static KeyRequest device(String name) {
-            return new KeyRequest(null, name, null);
+            return new KeyRequest(null, name, null, null, null);
+        }
+
+        /** A key whose Graph {@code keyMaterial} is {@code material} as given (garbage for bad-data tests). */
+        public static KeyRequest malformed(String name, String material, String keyType) {
+            return new KeyRequest(null, name, null, material, keyType);
         }
     }
 

@@ -37,7 +37,7 @@ final class InProcessAdmin implements GraphMockAdmin {
     @Override
     public DeviceKey addKey(String userIdOrUpn, KeyRequest request) {
         KeyRequest r = request == null ? KeyRequest.generated() : request;
-        DeviceKey key = directory.addKey(userIdOrUpn, r.deviceId(), r.displayName(), r.publicKey());
+        DeviceKey key = directory.addKey(userIdOrUpn, r.deviceId(), r.displayName(), r.publicKey(), r.rawKeyMaterial(), r.keyType());
         LOG.debug("registered WHfB key {} for {} on {}", key.keyId(), userIdOrUpn, key.displayName());
         return key;
     }

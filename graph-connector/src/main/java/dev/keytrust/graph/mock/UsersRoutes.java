@@ -321,7 +321,7 @@ final class UsersRoutes {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("deviceId", k.deviceId().toString());
             item.put("keyMaterial", k.keyMaterialBase64());
-            item.put("keyType", "NGC");
+            item.put("keyType", k.keyType());
             out.add(item);
         }
         return out;

@@ -1,0 +1,240 @@
+package dev.keytrust.agent;
+
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.agent.AgentState.Join;
+import dev.keytrust.agent.CycleReport.Skipped;
+import dev.keytrust.graph.KeyRead;
+import dev.keytrust.graph.SourceUser;
+import dev.keytrust.time.ScheduledTask;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Entra Connect-like agent: each cycle reads WHfB keys from its {@link dev.keytrust.graph.KeySource} (full on
+ * the first run, on request, or when the saved state is lost or expired; otherwise the changes since the last
+ * cycle), joins each Graph user to its AD user, and writes the difference to msDS-KeyCredentialLink on the sync
+ * target DC (or the first fallback that answers) in one LDAP modify per user. Values with KeySource AD and values
+ * it cannot decode are never touched; a user deleted in Entra keeps its AD values. Cycles run on the testbed
+ * scheduler every {@link AgentConfig#interval()} and never overlap.
+ *
+ * <pre>{@code
+ * try (SyncAgent agent = SyncAgent.create(config)) {
+ *     CycleReport first = agent.runCycle();        // full: nothing saved yet
+ *     agent.start();                               // then every 30 minutes of testbed time
+ * }
+ * }</pre>
+ */
+public final class SyncAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncAgent.class);
+
+    private final AgentConfig config;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean fullRequested;
+    private volatile AgentState state;
+    private volatile CycleReport lastReport;
+    private volatile RuntimeException lastFailure;
+    private volatile Consumer<CycleReport> listener = r -> { };
+    private ScheduledTask schedule;
+
+    private SyncAgent(AgentConfig config) {
+        this.config = config;
+        AgentState loaded;
+        try {
+            loaded = config.stateFile().map(AgentState::load).orElseGet(AgentState::empty);
+        } catch (KeyTrustException e) {
+            LOG.warn("{}; the next cycle is a full sync", e.getMessage());
+            loaded = AgentState.empty();
+        }
+        this.state = loaded;
+    }
+
+    /** An agent with its saved state loaded (a damaged state file means a full sync); nothing runs yet. */
+    public static SyncAgent create(AgentConfig config) {
+        return new SyncAgent(config);
+    }
+
+    /** Runs a cycle now and then every interval, on the scheduler; returns this agent. */
+    public synchronized SyncAgent start() {
+        if (schedule == null) {
+            schedule = config.scheduler().scheduleAtFixedRate(config.scheduler().now(), config.interval(), "sync agent cycle",
+                    this::scheduledCycle);
+        }
+        return this;
+    }
+
+    /** Makes the next cycle a full sync. */
+    public void requestFull() {
+        fullRequested = true;
+    }
+
+    /** Called with each cycle's report (scheduled or not), on the thread that ran it. */
+    public void onReport(Consumer<CycleReport> value) {
+        this.listener = java.util.Objects.requireNonNull(value, "listener");
+    }
+
+    public Optional<CycleReport> lastReport() {
+        return Optional.ofNullable(lastReport);
+    }
+
+    /** Why the last scheduled cycle failed, if it did (the next one runs as planned). */
+    public Optional<RuntimeException> lastFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    /** When the last cycle completed, if one has. */
+    public Optional<Instant> lastSuccess() {
+        return state.lastSuccess();
+    }
+
+    /** Runs one cycle now: delta, or full if requested or nothing is saved. */
+    public CycleReport runCycle() {
+        return runCycle(false);
+    }
+
+    /**
+     * Runs one cycle now.
+     *
+     * @throws KeyTrustException if another cycle is running, or the cycle failed as a whole (Graph or every DC
+     *     unreachable, bad credentials); the saved state is then unchanged, so the next cycle repeats the work
+     */
+    public CycleReport runCycle(boolean full) {
+        if (!running.compareAndSet(false, true)) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "a cycle is already running; cycles never overlap");
+        }
+        try {
+            boolean wantFull = full || fullRequested;
+            CycleReport report = cycle(wantFull);
+            if (wantFull) {
+                fullRequested = false;
+            }
+            lastReport = report;
+            lastFailure = null;
+            LOG.info(report.summary());
+            listener.accept(report);
+            return report;
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private void scheduledCycle() {
+        if (running.get()) {
+            LOG.info("the previous cycle is still running; skipping this one");
+            return;
+        }
+        try {
+            runCycle(false);
+        } catch (RuntimeException e) {
+            lastFailure = e;
+            LOG.error("sync cycle failed: {}", e.getMessage());
+        }
+    }
+
+    private CycleReport cycle(boolean full) {
+        long started = System.nanoTime();
+        AgentState before = state;
+        boolean fullRead = full || before.syncState().isEmpty();
+        KeyRead read = fullRead ? config.source().fullSnapshot() : config.source().changesSince(before.syncState().get());
+        try (TargetDc target = TargetDc.connect(config)) {
+            AdDirectory ad = new AdDirectory(target.connection(), target.baseDn());
+            if (read.full()) {
+                int n = ad.loadAll();
+                LOG.info("full sync: {} Graph users, {} AD users under {}", read.users().size(), n, target.baseDn());
+            }
+            Map<String, Join> joins = read.full() ? new LinkedHashMap<>() : new LinkedHashMap<>(before.joins());
+            read.removedUserIds().forEach(joins::remove);
+            List<Skipped> skipped = new ArrayList<>();
+            List<Skipped> problems = new ArrayList<>();
+            int joined = 0;
+            int added = 0;
+            int removed = 0;
+            int unchanged = 0;
+            int untouched = 0;
+            int done = 0;
+            Instant now = config.scheduler().now();
+            for (SourceUser u : read.users()) {
+                if (++done % 1000 == 0) {
+                    LOG.info("{} of {} users processed", done, read.users().size());
+                }
+                String name = u.userPrincipalName() != null ? u.userPrincipalName() : u.id();
+                if (u.keyError().isPresent()) {
+                    skipped.add(new Skipped(name, "its keys could not be read from Graph: " + u.keyError().get()));
+                    continue;
+                }
+                AdDirectory.Match match = ad.join(u, Optional.ofNullable(before.joins().get(u.id())));
+                if (match.user() == null) {
+                    skipped.add(new Skipped(name, match.reason()));
+                    joins.remove(u.id());
+                    continue;
+                }
+                joined++;
+                joins.put(u.id(), new Join(match.user().dn(), match.user().anchor()));
+                KeyPlan plan = KeyPlan.of(match.user(), u, now);
+                plan.problems().forEach(p -> problems.add(new Skipped(name, p)));
+                if (plan.writes() && !write(target, match.user().dn(), plan, name, skipped)) {
+                    continue;
+                }
+                added += plan.add().size();
+                removed += plan.delete().size();
+                unchanged += plan.unchanged();
+                untouched += plan.untouched();
+            }
+            AgentState after = new AgentState(Optional.of(read.state()), Optional.of(config.scheduler().now()),
+                    Optional.of(target.url().toString()), joins);
+            config.stateFile().ifPresent(after::save);
+            state = after;
+            return new CycleReport(read.full() ? "full" : "delta", read.resyncReason().orElse(null), read.users().size(), joined,
+                    skipped, read.removedUserIds().size(), added, removed, unchanged, untouched, problems,
+                    target.url().toString(), target.fallbackReason(), read.graphRequests(), read.throttleWaits(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (LDAPException e) {
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "the cycle failed reading the DC: " + e.getResultCode()
+                    + " " + e.getMessage() + "; nothing was saved, the next cycle repeats the work", e);
+        }
+    }
+
+    /** One modify with every add and delete; false (user reported) if the DC refused it. */
+    private boolean write(TargetDc target, String dn, KeyPlan plan, String name, List<Skipped> skipped) throws LDAPException {
+        List<Modification> mods = new ArrayList<>(2);
+        if (!plan.delete().isEmpty()) {
+            mods.add(new Modification(ModificationType.DELETE, AdUser.KCL, plan.delete().toArray(String[]::new)));
+        }
+        if (!plan.add().isEmpty()) {
+            mods.add(new Modification(ModificationType.ADD, AdUser.KCL, plan.add().toArray(String[]::new)));
+        }
+        try {
+            target.connection().modify(dn, mods);
+        } catch (LDAPException e) {
+            if (!e.getResultCode().isConnectionUsable() || e.getResultCode() == ResultCode.SERVER_DOWN) {
+                throw e;
+            }
+            skipped.add(new Skipped(name, "the DC refused the write to " + dn + ": " + e.getResultCode() + " "
+                    + e.getDiagnosticMessage()));
+            return false;
+        }
+        config.afterWrite().accept(dn);
+        return true;
+    }
+
+    /** Stops the schedule; a running cycle finishes. */
+    @Override
+    public synchronized void close() {
+        if (schedule != null) {
+            schedule.cancel();
+            schedule = null;
+        }
+    }
+}
