@@ -1,7 +1,6 @@
 package dev.keytrust.dc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -10,13 +9,10 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,26 +25,12 @@ import org.junit.jupiter.api.Test;
 class SambaDifferentialIT {
     private static final String SAMBA_PASSWORD = "Passw0rd!Passw0rd";
     private static final String BASE = "DC=corp,DC=example,DC=com";
-    private static final Path ORACLE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "keytrust-samba-oracle");
     private static DomainController dc;
     private static boolean startedSamba;
 
     @BeforeAll
     static void start() throws Exception {
-        if (!sambaListening()) {
-            Path script = Path.of(System.getProperty("user.dir")).getParent().resolveSibling("shared")
-                    .resolve("tools").resolve("samba-oracle.sh");
-            boolean runnable = Files.isRegularFile(script) && "root".equals(System.getProperty("user.name"));
-            if (System.getenv("CI") != null) {
-                assertThat(runnable).as("CI needs " + script + " and root to start the reference Samba AD DC").isTrue();
-            }
-            assumeTrue(runnable, "no Samba AD DC on 127.0.0.1:389 and cannot start one with " + script);
-            Process p = new ProcessBuilder("bash", script.toString(), ORACLE_DIR.toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("samba-oracle.sh finished").isTrue();
-            assertThat(p.exitValue()).as("samba-oracle.sh: " + out).isZero();
-            startedSamba = true;
-        }
+        startedSamba = SambaOracle.ensureRunning();
         dc = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(SAMBA_PASSWORD).build());
     }
 
@@ -58,10 +40,7 @@ class SambaDifferentialIT {
             dc.close();
         }
         if (startedSamba) {
-            Path pid = ORACLE_DIR.resolve("samba.pid");
-            if (Files.exists(pid)) {
-                new ProcessBuilder("kill", Files.readString(pid).trim()).start().waitFor(30, TimeUnit.SECONDS);
-            }
+            SambaOracle.stop();
         }
     }
 
@@ -136,18 +115,5 @@ class SambaDifferentialIT {
 
     private static void mod(LDAPConnection ldap, String dn, ModificationType type, String value) throws LDAPException {
         ldap.modify(dn, new Modification(type, "msDS-KeyCredentialLink", value));
-    }
-
-    private static boolean sambaListening() {
-        try (LDAPConnection c = new LDAPConnection("127.0.0.1", 389)) {
-            List<String> vendor = new ArrayList<>();
-            String name = c.getRootDSE().getAttributeValue("vendorName");
-            if (name != null) {
-                vendor.add(name);
-            }
-            return vendor.stream().anyMatch(v -> v.contains("Samba"));
-        } catch (LDAPException e) {
-            return false;
-        }
     }
 }
