@@ -91,6 +91,57 @@ final class GraphCalls {
         }
     }
 
+    /** A transient failure {@link #once} leaves to its caller to wait out (threads other than the caller's never wait). */
+    static final class TransientFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Optional<Duration> retryAfter;
+
+        TransientFailure(String message, Optional<Duration> retryAfter, Throwable cause) {
+            super(message, cause);
+            this.retryAfter = retryAfter;
+        }
+
+        Optional<Duration> retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /**
+     * Runs {@code call} once: permanent errors are thrown as {@link #call} throws them, transient ones (429, 5xx, a
+     * dropped connection) as {@link TransientFailure} with the Retry-After, for the caller to retry. Used on pool
+     * threads, which must not wait on the testbed clock: on virtual time only the thread that owns the scheduler may.
+     */
+    <T> T once(String what, Supplier<T> call) {
+        synchronized (this) {
+            requests++;
+        }
+        try {
+            return call.get();
+        } catch (ApiException e) {
+            int status = e.getResponseStatusCode();
+            if (status == 401) {
+                dropToken.run();
+                throw new TransientFailure(what + ": HTTP 401, the token was renewed", Optional.of(Duration.ZERO), e);
+            }
+            if (!TRANSIENT.contains(status)) {
+                throw permanent(what, e);
+            }
+            throw new TransientFailure("HTTP " + status, retryAfter(e.getResponseHeaders().get("Retry-After"))
+                    .or(() -> retryAfter(e.getResponseHeaders().get("retry-after"))), e);
+        } catch (TransientFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (isAuthentication(e)) {
+                throw new KeyTrustException(ErrorCode.GRAPH_AUTHENTICATION_FAILED, what + " failed: the token endpoint "
+                        + "refused the credentials: " + rootMessage(e) + "; check tenant, client id and secret or certificate", e);
+            }
+            if (!isNetwork(e)) {
+                throw e;
+            }
+            throw new TransientFailure(rootMessage(e), Optional.empty(), e);
+        }
+    }
+
     /** Waits before retry {@code attempt} of a failed step (used by batches as well). */
     void waitBeforeRetry(String what, int attempt, Optional<Duration> retryAfter, String why) {
         Duration wait = retryAfter.orElseGet(() -> backoff(attempt));

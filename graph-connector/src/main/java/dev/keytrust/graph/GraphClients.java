@@ -70,7 +70,7 @@ final class GraphClients {
         AzureIdentityAuthenticationProvider auth = new AzureIdentityAuthenticationProvider(credential,
                 new String[] {host}, SCOPE);
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
-        OkHttpClient.Builder http = GraphClientFactory.create(new RequestOption[] {noRetries});
+        OkHttpClient.Builder http = GraphClientFactory.create(new RequestOption[] {noRetries}).socketFactory(new NoDelaySocketFactory());
         config.trust().ifPresent(cert -> {
             X509TrustManager trust = trustManager(cert);
             try {

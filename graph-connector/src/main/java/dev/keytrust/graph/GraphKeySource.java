@@ -84,6 +84,7 @@ public final class GraphKeySource implements KeySource {
     }
 
     private KeyRead round(String firstUrl, boolean full, Optional<String> resyncReason) {
+        long started = System.nanoTime();
         List<BetaUser> present = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         String url = firstUrl;
@@ -112,6 +113,7 @@ public final class GraphKeySource implements KeySource {
                     + "(after " + pages + " pages); cannot resume from it");
         }
         List<BetaUser> withKeys = present.stream().filter(u -> u.deviceKeys != null && !u.deviceKeys.isEmpty()).toList();
+        long paged = System.nanoTime();
         Map<String, MethodLookup.Result> found = methods.lookUp(withKeys);
         List<SourceUser> users = new ArrayList<>(present.size());
         for (BetaUser u : present) {
@@ -119,8 +121,9 @@ public final class GraphKeySource implements KeySource {
         }
         KeyRead read = new KeyRead(full, resyncReason, users, removed, new SyncState(deltaLink, config.scheduler().now()),
                 calls.requests(), calls.waits());
-        LOG.info("{} read: {} users ({} with keys), {} removed, {} Graph requests, {} throttling waits",
-                full ? "full" : "delta", users.size(), withKeys.size(), removed.size(), read.graphRequests(), read.throttleWaits());
+        LOG.info("{} read: {} users ({} with keys), {} removed, {} Graph requests, {} throttling waits; users {} ms, methods {} ms",
+                full ? "full" : "delta", users.size(), withKeys.size(), removed.size(), read.graphRequests(), read.throttleWaits(),
+                (paged - started) / 1_000_000, (System.nanoTime() - paged) / 1_000_000);
         return read;
     }
 
@@ -151,6 +154,7 @@ public final class GraphKeySource implements KeySource {
         info.httpMethod = HttpMethod.GET;
         info.setUri(URI.create(url));
         info.headers.add("Accept", "application/json");
+        info.headers.add("Prefer", "odata.maxpagesize=999");
         return info;
     }
 

@@ -1,7 +1,6 @@
 package dev.keytrust.graph;
 
 import com.microsoft.graph.core.content.BatchRequestContent;
-import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.models.WindowsHelloForBusinessAuthenticationMethod;
 import com.microsoft.graph.models.WindowsHelloForBusinessAuthenticationMethodCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
@@ -29,6 +28,9 @@ import java.util.Optional;
  */
 final class MethodLookup {
     static final int BATCH = 20;
+    private static final com.microsoft.kiota.serialization.JsonParseNodeFactory PARSER =
+            new com.microsoft.kiota.serialization.JsonParseNodeFactory();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** A user's methods by device id (lower case), or why they could not be loaded. */
     record Result(Map<String, WindowsHelloForBusinessAuthenticationMethod> byDeviceId, String error) {
@@ -135,7 +137,8 @@ final class MethodLookup {
                         results.put(step.key(), step.outcome());
                     } else if (attempt < calls.maxAttempts()) {
                         retry.put(step.key(), pending.get(step.key()));
-                        longestWait = step.retryAfter().compareTo(longestWait) > 0 ? step.retryAfter() : longestWait;
+                        Duration wait = step.retryAfter() != null ? step.retryAfter() : calls.backoff(attempt);
+                        longestWait = wait.compareTo(longestWait) > 0 ? wait : longestWait;
                         lastStatus = step.status();
                     } else {
                         results.put(step.key(), new Outcome<>(null, step.status() + " " + step.body()));
@@ -162,24 +165,65 @@ final class MethodLookup {
         for (Map.Entry<String, RequestInformation> e : chunk.entrySet()) {
             stepToKey.put(content.addBatchRequestStep(e.getValue()), e.getKey());
         }
-        BatchResponseContent response = calls.call(what + " (" + chunk.size() + " in a $batch)", () -> post(content));
-        Map<String, Integer> statuses = response.getResponsesStatusCode();
         List<Step<T>> out = new ArrayList<>();
-        for (Map.Entry<String, String> step : stepToKey.entrySet()) {
-            Integer status = statuses.get(step.getKey());
-            if (status != null && status >= 200 && status < 300) {
-                out.add(new Step<>(step.getValue(), new Outcome<>(response.getResponseById(step.getKey(), factory), null), null, null, null));
-                continue;
+        Map<String, InnerResponse> responses;
+        try {
+            responses = calls.once(what + " (" + chunk.size() + " in a $batch)", () -> post(content));
+        } catch (GraphCalls.TransientFailure e) {
+            for (String key : stepToKey.values()) {
+                out.add(new Step<>(key, null, e.retryAfter().orElse(null), "the $batch failed: " + e.getMessage(), ""));
             }
-            okhttp3.Response inner = response.getResponseById(step.getKey());
-            if (status == null || status == 429 || status >= 500) {
-                Duration wait = GraphCalls.retryAfter(inner == null ? null : inner.header("Retry-After")).orElseGet(() -> calls.backoff(1));
-                out.add(new Step<>(step.getValue(), null, wait, "HTTP " + status, body(inner)));
+            return out;
+        }
+        for (Map.Entry<String, String> step : stepToKey.entrySet()) {
+            InnerResponse inner = responses.get(step.getKey());
+            int status = inner == null ? 0 : inner.status();
+            if (status >= 200 && status < 300) {
+                out.add(new Step<>(step.getValue(), new Outcome<>(parse(inner.body(), factory), null), null, null, null));
+            } else if (inner == null || status == 429 || status >= 500) {
+                Duration wait = GraphCalls.retryAfter(inner == null ? null : inner.retryAfter()).orElse(null);
+                out.add(new Step<>(step.getValue(), null, wait, inner == null ? "no answer in the $batch" : "HTTP " + status,
+                        inner == null ? "" : inner.bodyText()));
             } else {
-                out.add(new Step<>(step.getValue(), new Outcome<>(null, "HTTP " + status + " " + body(inner)), null, null, null));
+                out.add(new Step<>(step.getValue(), new Outcome<>(null, "HTTP " + status + " " + inner.bodyText()), null, null, null));
             }
         }
         return out;
+    }
+
+    /** One answer inside a $batch response. */
+    private record InnerResponse(int status, String retryAfter, byte[] body) {
+        String bodyText() {
+            String s = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+        }
+    }
+
+    /** The SDK's BatchResponseContent re-reads the whole response for every step; this reads it once. */
+    private static Map<String, InnerResponse> parseBatch(okhttp3.Response response) throws IOException {
+        Map<String, InnerResponse> out = new LinkedHashMap<>();
+        com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(response.body().byteStream());
+        for (com.fasterxml.jackson.databind.JsonNode r : root.path("responses")) {
+            com.fasterxml.jackson.databind.JsonNode headers = r.path("headers");
+            String retryAfter = null;
+            for (java.util.Iterator<String> it = headers.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (name.equalsIgnoreCase("Retry-After")) {
+                    retryAfter = headers.get(name).asText();
+                }
+            }
+            byte[] body = r.has("body") ? JSON.writeValueAsBytes(r.get("body")) : new byte[0];
+            out.put(r.path("id").asText(), new InnerResponse(r.path("status").asInt(), retryAfter, body));
+        }
+        return out;
+    }
+
+    private <T extends Parsable> T parse(byte[] body, ParsableFactory<T> factory) {
+        try {
+            return PARSER.getParseNode("application/json", new java.io.ByteArrayInputStream(body)).getObjectValue(factory);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read a $batch answer: " + e.getMessage(), e);
+        }
     }
 
     private static <T> T join(java.util.concurrent.Future<T> f) {
@@ -205,7 +249,7 @@ final class MethodLookup {
      * posts the same request and turns an outer failure (429, 5xx...) into an {@link ApiException} with its status
      * and headers, so {@link GraphCalls} retries it like any other request.
      */
-    private BatchResponseContent post(BatchRequestContent content) {
+    private Map<String, InnerResponse> post(BatchRequestContent content) {
         try {
             RequestInformation info = graph.getBatchRequestBuilder().toPostRequestInformation(content);
             NativeResponseHandler handler = new NativeResponseHandler();
@@ -219,7 +263,9 @@ final class MethodLookup {
                 throw new ApiExceptionBuilder().withMessage("$batch answered " + response.code() + ": " + body)
                         .withResponseStatusCode(response.code()).withResponseHeaders(headers).build();
             }
-            return new BatchResponseContent(response, null);
+            try (response) {
+                return parseBatch(response);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

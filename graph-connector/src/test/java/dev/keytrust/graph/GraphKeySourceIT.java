@@ -40,7 +40,7 @@ class GraphKeySourceIT {
     @BeforeEach
     void start() {
         time = new VirtualScheduler(Instant.parse("2026-03-01T08:00:00Z"));
-        mock = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock()).defaultPageSize(7).build());
+        mock = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock()).defaultPageSize(7).maxPageSize(7).build());
         source = GraphKeySource.create(GraphConnectorConfig.builder(mock.tenantId(), mock.clientId())
                 .clientSecret(mock.config().clientSecret().orElseThrow())
                 .graphUrl(mock.baseUrl()).authorityHost(mock.authorityHost()).trust(mock.certificate())
@@ -147,7 +147,7 @@ class GraphKeySourceIT {
     @Test
     void aThrottlingStormWithRateLimitsAndRandomFaultsIsRiddenOutWhileRetriesMakeProgress() {
         try (GraphMock limited = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock())
-                .defaultPageSize(10).rateLimit(new GraphMockConfig.RateLimit(12, Duration.ofSeconds(10))).build());
+                .defaultPageSize(10).maxPageSize(10).rateLimit(new GraphMockConfig.RateLimit(12, Duration.ofSeconds(10))).build());
              GraphKeySource throttled = GraphKeySource.create(GraphConnectorConfig.builder(limited.tenantId(), limited.clientId())
                      .clientSecret(limited.config().clientSecret().orElseThrow()).graphUrl(limited.baseUrl())
                      .authorityHost(limited.authorityHost()).trust(limited.certificate()).scheduler(time).maxAttempts(10).build())) {

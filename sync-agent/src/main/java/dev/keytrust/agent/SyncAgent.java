@@ -147,12 +147,16 @@ public final class SyncAgent implements AutoCloseable {
         long started = System.nanoTime();
         AgentState before = state;
         boolean fullRead = full || before.syncState().isEmpty();
-        KeyRead read = fullRead ? config.source().fullSnapshot() : config.source().changesSince(before.syncState().get());
         try (TargetDc target = TargetDc.connect(config)) {
             AdDirectory ad = new AdDirectory(target.connection(), target.baseDn());
+            // A full cycle reads every AD user; that runs while Graph is read (UnboundID connections take concurrent operations).
+            java.util.concurrent.CompletableFuture<Integer> adLoad = fullRead ? loadInBackground(ad) : null;
+            KeyRead read = fullRead ? config.source().fullSnapshot() : config.source().changesSince(before.syncState().get());
+            long readGraph = System.nanoTime();
             if (read.full()) {
-                int n = ad.loadAll();
-                LOG.info("full sync: {} Graph users, {} AD users under {}", read.users().size(), n, target.baseDn());
+                int n = adLoad != null ? join(adLoad) : ad.loadAll();
+                LOG.info("full sync: {} Graph users read in {} ms, {} AD users under {} (waited {} ms more)", read.users().size(),
+                        (readGraph - started) / 1_000_000, n, target.baseDn(), (System.nanoTime() - readGraph) / 1_000_000);
             }
             Map<String, Join> joins = read.full() ? new LinkedHashMap<>() : new LinkedHashMap<>(before.joins());
             read.removedUserIds().forEach(joins::remove);
@@ -203,6 +207,27 @@ public final class SyncAgent implements AutoCloseable {
         } catch (LDAPException e) {
             throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "the cycle failed reading the DC: " + e.getResultCode()
                     + " " + e.getMessage() + "; nothing was saved, the next cycle repeats the work", e);
+        }
+    }
+
+    private static java.util.concurrent.CompletableFuture<Integer> loadInBackground(AdDirectory ad) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return ad.loadAll();
+            } catch (LDAPException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    private static int join(java.util.concurrent.CompletableFuture<Integer> load) throws LDAPException {
+        try {
+            return load.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof LDAPException l) {
+                throw l;
+            }
+            throw e;
         }
     }
 

@@ -17,7 +17,6 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -201,7 +200,21 @@ class SyncAgentIT {
         }
     }
 
-    static String joined(String... s) {
-        return Arrays.toString(s);
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aScheduledCycleWaitsOutThrottlingOnVirtualTimeWithoutBlockingTheScheduler(@TempDir Path dir) throws Exception {
+        try (AgentLab lab = new AgentLab(SEED, 20, 1); SyncAgent agent = lab.agent(dir.resolve("state.json"), b -> b)) {
+            lab.mock.admin().addFault(FaultRule.status("/v1.0/$batch", 429).retryAfter(45).times(3));
+            lab.mock.admin().addFault(FaultRule.status("/beta/users/delta*", 503).retryAfter(30).times(1));
+            List<CycleReport> reports = new ArrayList<>();
+            agent.onReport(reports::add);
+            agent.start();
+            lab.time.advance(Duration.ofMinutes(31));
+            assertThat(agent.lastFailure()).isEmpty();
+            assertThat(reports).hasSize(2);
+            assertThat(reports.get(0).throttleWaits()).isGreaterThanOrEqualTo(4);
+            int expected = lab.people.stream().mapToInt(p -> lab.mock.admin().keys(p.id()).size()).sum();
+            assertThat(reports.get(0).keysAdded()).isEqualTo(expected);
+        }
     }
 }

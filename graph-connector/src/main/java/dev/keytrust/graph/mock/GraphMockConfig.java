@@ -19,7 +19,7 @@ import java.util.UUID;
  * <p>Defaults: host {@code 127.0.0.1}, port 0 (pick one; read it back from the mock), seed 1, tenant id and client
  * id derived from the seed, a client secret derived from the seed (none with {@link Builder#noClientSecret()}), no
  * client certificate, app roles {@code User.Read.All} and {@code UserAuthenticationMethod.Read.All}, the wall clock,
- * access tokens valid 1 hour, delta tokens valid 7 days, pages of 100, no rate limit, a certificate generated at
+ * access tokens valid 1 hour, delta tokens valid 7 days, pages of 100 (at most 999), no rate limit, a certificate generated at
  * start and written as PEM to a temporary file, 16 request threads.
  *
  * <pre>{@code
@@ -64,6 +64,7 @@ public final class GraphMockConfig {
     private final Duration tokenLifetime;
     private final Duration deltaTokenMaxAge;
     private final int defaultPageSize;
+    private final int maxPageSize;
     private final Optional<RateLimit> rateLimit;
     private final Optional<Path> keyStore;
     private final Optional<String> keyStorePassword;
@@ -89,6 +90,7 @@ public final class GraphMockConfig {
         this.tokenLifetime = b.tokenLifetime;
         this.deltaTokenMaxAge = b.deltaTokenMaxAge;
         this.defaultPageSize = b.defaultPageSize;
+        this.maxPageSize = b.maxPageSize;
         this.rateLimit = Optional.ofNullable(b.rateLimit);
         this.keyStore = Optional.ofNullable(b.keyStore);
         this.keyStorePassword = Optional.ofNullable(b.keyStorePassword);
@@ -112,6 +114,8 @@ public final class GraphMockConfig {
     public Duration tokenLifetime() { return tokenLifetime; }
     public Duration deltaTokenMaxAge() { return deltaTokenMaxAge; }
     public int defaultPageSize() { return defaultPageSize; }
+    /** The largest page served, whatever {@code $top} or {@code Prefer: odata.maxpagesize} ask for. */
+    public int maxPageSize() { return maxPageSize; }
     public Optional<RateLimit> rateLimit() { return rateLimit; }
     public Optional<Path> keyStore() { return keyStore; }
     public Optional<String> keyStorePassword() { return keyStorePassword; }
@@ -140,6 +144,7 @@ public final class GraphMockConfig {
         private Duration tokenLifetime = Duration.ofHours(1);
         private Duration deltaTokenMaxAge = Duration.ofDays(7);
         private int defaultPageSize = 100;
+        private int maxPageSize = 999;
         private RateLimit rateLimit;
         private Path keyStore;
         private String keyStorePassword;
@@ -232,6 +237,15 @@ public final class GraphMockConfig {
             return this;
         }
 
+        /** The largest page the mock serves (1-999, default 999); larger requests get pages of this size and a nextLink. */
+        public Builder maxPageSize(int value) {
+            if (value < 1 || value > 999) {
+                throw invalid("maxPageSize must be 1-999 but got " + value);
+            }
+            this.maxPageSize = value;
+            return this;
+        }
+
         public Builder rateLimit(RateLimit value) {
             this.rateLimit = value;
             return this;
@@ -262,6 +276,9 @@ public final class GraphMockConfig {
             if (noSecret && clientCertificate == null) {
                 throw invalid("the app needs a way to authenticate: a client secret, a client certificate, or both; "
                         + "noClientSecret() was set without clientCertificate(...)");
+            }
+            if (defaultPageSize > maxPageSize) {
+                throw invalid("defaultPageSize " + defaultPageSize + " is larger than maxPageSize " + maxPageSize);
             }
             return new GraphMockConfig(this);
         }

@@ -31,6 +31,7 @@ final class UsersRoutes {
     private final Clock clock;
     private final Duration deltaMaxAge;
     private final int defaultPageSize;
+    private final int maxPageSize;
     private String baseUrl;
 
     UsersRoutes(GraphDirectory directory, GraphMockConfig config) {
@@ -38,6 +39,7 @@ final class UsersRoutes {
         this.clock = config.clock();
         this.deltaMaxAge = config.deltaTokenMaxAge();
         this.defaultPageSize = config.defaultPageSize();
+        this.maxPageSize = config.maxPageSize();
     }
 
     void baseUrl(String url) {
@@ -234,14 +236,14 @@ final class UsersRoutes {
         if (prefer != null) {
             java.util.regex.Matcher m = Pattern.compile("odata\\.maxpagesize=(\\d{1,3})").matcher(prefer);
             if (m.find() && Integer.parseInt(m.group(1)) >= 1) {
-                return Integer.parseInt(m.group(1));
+                return Math.min(maxPageSize, Integer.parseInt(m.group(1)));
             }
         }
         return defaultPageSize;
     }
 
     private int pageSize(int top) {
-        return top > 0 ? top : defaultPageSize;
+        return Math.min(maxPageSize, top > 0 ? top : defaultPageSize);
     }
 
     /** The properties to show: the default set, or those {@code $select}ed (id always), checked against the type. */
