@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GraphKeySource implements KeySource {
     private static final Logger LOG = LoggerFactory.getLogger(GraphKeySource.class);
+    /** Users whose methods are looked up (and handed to a sink) together: 20 batches of method lists. */
+    private static final int GROUP = 400;
     private static final String SELECT = "id,userPrincipalName,onPremisesImmutableId,onPremisesSecurityIdentifier,deviceKeys";
     private static final HashMap<String, ParsableFactory<? extends Parsable>> ERRORS = new HashMap<>(
             Map.of("XXX", ODataError::createFromDiscriminatorValue));
@@ -59,20 +61,26 @@ public final class GraphKeySource implements KeySource {
 
     @Override
     public synchronized KeyRead fullSnapshot() {
+        return fullSnapshot(u -> { });
+    }
+
+    /** Users without keys go to {@code sink} once the pages are read; the others in groups as their methods arrive. */
+    @Override
+    public synchronized KeyRead fullSnapshot(java.util.function.Consumer<SourceUser> sink) {
         calls.resetCounters();
-        return round(config.graphUrl() + "/beta/users/delta()?$select=" + SELECT, true, Optional.empty());
+        return round(config.graphUrl() + "/beta/users/delta()?$select=" + SELECT, true, Optional.empty(), sink);
     }
 
     @Override
     public synchronized KeyRead changesSince(SyncState state) {
         calls.resetCounters();
         try {
-            return round(state.deltaLink(), false, Optional.empty());
+            return round(state.deltaLink(), false, Optional.empty(), u -> { });
         } catch (KeyTrustException e) {
             if (e.getCause() instanceof ApiException api && isExpiredState(api)) {
                 String reason = "the saved delta token is no longer valid (" + GraphCalls.describe(api) + ")";
                 LOG.info("{}; reading everything again", reason);
-                return round(config.graphUrl() + "/beta/users/delta()?$select=" + SELECT, true, Optional.of(reason));
+                return round(config.graphUrl() + "/beta/users/delta()?$select=" + SELECT, true, Optional.of(reason), u -> { });
             }
             throw e;
         }
@@ -83,7 +91,7 @@ public final class GraphKeySource implements KeySource {
                 || "resyncRequired".equalsIgnoreCase(GraphCalls.code(e));
     }
 
-    private KeyRead round(String firstUrl, boolean full, Optional<String> resyncReason) {
+    private KeyRead round(String firstUrl, boolean full, Optional<String> resyncReason, java.util.function.Consumer<SourceUser> sink) {
         long started = System.nanoTime();
         List<BetaUser> present = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -114,10 +122,22 @@ public final class GraphKeySource implements KeySource {
         }
         List<BetaUser> withKeys = present.stream().filter(u -> u.deviceKeys != null && !u.deviceKeys.isEmpty()).toList();
         long paged = System.nanoTime();
-        Map<String, MethodLookup.Result> found = methods.lookUp(withKeys);
         List<SourceUser> users = new ArrayList<>(present.size());
         for (BetaUser u : present) {
-            users.add(toSourceUser(u, found.get(u.id)));
+            if (u.deviceKeys == null || u.deviceKeys.isEmpty()) {
+                SourceUser done = toSourceUser(u, null);
+                users.add(done);
+                sink.accept(done);
+            }
+        }
+        for (int from = 0; from < withKeys.size(); from += GROUP) {
+            List<BetaUser> group = withKeys.subList(from, Math.min(withKeys.size(), from + GROUP));
+            Map<String, MethodLookup.Result> found = methods.lookUp(group);
+            for (BetaUser u : group) {
+                SourceUser done = toSourceUser(u, found.get(u.id));
+                users.add(done);
+                sink.accept(done);
+            }
         }
         KeyRead read = new KeyRead(full, resyncReason, users, removed, new SyncState(deltaLink, config.scheduler().now()),
                 calls.requests(), calls.waits());

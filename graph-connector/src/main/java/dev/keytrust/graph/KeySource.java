@@ -21,6 +21,16 @@ public interface KeySource extends AutoCloseable {
      */
     KeyRead fullSnapshot();
 
+    /**
+     * Like {@link #fullSnapshot()}, also handing each user to {@code sink} as soon as it is complete (on the calling
+     * thread), so a caller can start writing before the read ends. The default hands them over at the end.
+     */
+    default KeyRead fullSnapshot(java.util.function.Consumer<SourceUser> sink) {
+        KeyRead read = fullSnapshot();
+        read.users().forEach(sink);
+        return read;
+    }
+
     /** Users changed or deleted since {@code state}; a full snapshot (with the reason) if the state is no longer valid. */
     KeyRead changesSince(SyncState state);
 

@@ -1,20 +1,14 @@
 package dev.keytrust.agent;
 
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.Modification;
-import com.unboundid.ldap.sdk.ModificationType;
-import com.unboundid.ldap.sdk.ResultCode;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.agent.AgentState.Join;
-import dev.keytrust.agent.CycleReport.Skipped;
 import dev.keytrust.graph.KeyRead;
 import dev.keytrust.graph.SourceUser;
 import dev.keytrust.time.ScheduledTask;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -149,63 +143,44 @@ public final class SyncAgent implements AutoCloseable {
         boolean fullRead = full || before.syncState().isEmpty();
         try (TargetDc target = TargetDc.connect(config)) {
             AdDirectory ad = new AdDirectory(target.connection(), target.baseDn());
-            // A full cycle reads every AD user; that runs while Graph is read (UnboundID connections take concurrent operations).
-            java.util.concurrent.CompletableFuture<Integer> adLoad = fullRead ? loadInBackground(ad) : null;
-            KeyRead read = fullRead ? config.source().fullSnapshot() : config.source().changesSince(before.syncState().get());
-            long readGraph = System.nanoTime();
-            if (read.full()) {
-                int n = adLoad != null ? join(adLoad) : ad.loadAll();
-                LOG.info("full sync: {} Graph users read in {} ms, {} AD users under {} (waited {} ms more)", read.users().size(),
-                        (readGraph - started) / 1_000_000, n, target.baseDn(), (System.nanoTime() - readGraph) / 1_000_000);
-            }
-            Map<String, Join> joins = read.full() ? new LinkedHashMap<>() : new LinkedHashMap<>(before.joins());
-            read.removedUserIds().forEach(joins::remove);
-            List<Skipped> skipped = new ArrayList<>();
-            List<Skipped> problems = new ArrayList<>();
-            int joined = 0;
-            int added = 0;
-            int removed = 0;
-            int unchanged = 0;
-            int untouched = 0;
-            int done = 0;
-            Instant now = config.scheduler().now();
-            for (SourceUser u : read.users()) {
-                if (++done % 1000 == 0) {
-                    LOG.info("{} of {} users processed", done, read.users().size());
+            Map<String, Join> joins = new LinkedHashMap<>();
+            UserWriter writer = new UserWriter(config, target, ad, before.joins(), joins, config.scheduler().now());
+            KeyRead read;
+            if (fullRead) {
+                // Every AD user is read while Graph is, and users are written as Graph completes them.
+                java.util.concurrent.CompletableFuture<Integer> adLoad = loadInBackground(ad);
+                PipelinedWriter pipeline = new PipelinedWriter(writer, adLoad);
+                try {
+                    read = config.source().fullSnapshot(pipeline);
+                } catch (RuntimeException e) {
+                    pipeline.abandon();
+                    throw e instanceof PipelinedWriter.WriterFailure w ? new KeyTrustException(ErrorCode.LDAP_UNREACHABLE,
+                            "the cycle failed writing to the DC: " + w.getMessage(), w.ldap()) : e;
                 }
-                String name = u.userPrincipalName() != null ? u.userPrincipalName() : u.id();
-                if (u.keyError().isPresent()) {
-                    skipped.add(new Skipped(name, "its keys could not be read from Graph: " + u.keyError().get()));
-                    continue;
+                pipeline.finish();
+                LOG.info("full sync: {} Graph users, {} AD users under {}", read.users().size(), join(adLoad), target.baseDn());
+            } else {
+                read = config.source().changesSince(before.syncState().get());
+                if (read.full()) {
+                    ad.loadAll();
+                } else {
+                    joins.putAll(before.joins());
                 }
-                AdDirectory.Match match = ad.join(u, Optional.ofNullable(before.joins().get(u.id())));
-                if (match.user() == null) {
-                    skipped.add(new Skipped(name, match.reason()));
-                    joins.remove(u.id());
-                    continue;
+                read.removedUserIds().forEach(joins::remove);
+                for (SourceUser u : read.users()) {
+                    writer.process(u);
                 }
-                joined++;
-                joins.put(u.id(), new Join(match.user().dn(), match.user().anchor()));
-                KeyPlan plan = KeyPlan.of(match.user(), u, now);
-                plan.problems().forEach(p -> problems.add(new Skipped(name, p)));
-                if (plan.writes() && !write(target, match.user().dn(), plan, name, skipped)) {
-                    continue;
-                }
-                added += plan.add().size();
-                removed += plan.delete().size();
-                unchanged += plan.unchanged();
-                untouched += plan.untouched();
             }
             AgentState after = new AgentState(Optional.of(read.state()), Optional.of(config.scheduler().now()),
                     Optional.of(target.url().toString()), joins);
             config.stateFile().ifPresent(after::save);
             state = after;
-            return new CycleReport(read.full() ? "full" : "delta", read.resyncReason().orElse(null), read.users().size(), joined,
-                    skipped, read.removedUserIds().size(), added, removed, unchanged, untouched, problems,
-                    target.url().toString(), target.fallbackReason(), read.graphRequests(), read.throttleWaits(),
-                    (System.nanoTime() - started) / 1_000_000);
+            return new CycleReport(read.full() ? "full" : "delta", read.resyncReason().orElse(null), read.users().size(),
+                    writer.joined, writer.skipped, read.removedUserIds().size(), writer.added, writer.removed, writer.unchanged,
+                    writer.untouched, writer.problems, target.url().toString(), target.fallbackReason(), read.graphRequests(),
+                    read.throttleWaits(), (System.nanoTime() - started) / 1_000_000);
         } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "the cycle failed reading the DC: " + e.getResultCode()
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "the cycle failed on the DC: " + e.getResultCode()
                     + " " + e.getMessage() + "; nothing was saved, the next cycle repeats the work", e);
         }
     }
@@ -229,29 +204,6 @@ public final class SyncAgent implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /** One modify with every add and delete; false (user reported) if the DC refused it. */
-    private boolean write(TargetDc target, String dn, KeyPlan plan, String name, List<Skipped> skipped) throws LDAPException {
-        List<Modification> mods = new ArrayList<>(2);
-        if (!plan.delete().isEmpty()) {
-            mods.add(new Modification(ModificationType.DELETE, AdUser.KCL, plan.delete().toArray(String[]::new)));
-        }
-        if (!plan.add().isEmpty()) {
-            mods.add(new Modification(ModificationType.ADD, AdUser.KCL, plan.add().toArray(String[]::new)));
-        }
-        try {
-            target.connection().modify(dn, mods);
-        } catch (LDAPException e) {
-            if (!e.getResultCode().isConnectionUsable() || e.getResultCode() == ResultCode.SERVER_DOWN) {
-                throw e;
-            }
-            skipped.add(new Skipped(name, "the DC refused the write to " + dn + ": " + e.getResultCode() + " "
-                    + e.getDiagnosticMessage()));
-            return false;
-        }
-        config.afterWrite().accept(dn);
-        return true;
     }
 
     /** Stops the schedule; a running cycle finishes. */
