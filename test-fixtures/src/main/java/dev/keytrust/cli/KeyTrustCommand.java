@@ -86,6 +86,9 @@ public final class KeyTrustCommand implements Runnable {
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.directory", "off");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.mina", "off");
         setIfAbsent("org.slf4j.simpleLogger.log.dev.keytrust", "warn");
+        // The agent's cycle log lines, full-sync progress and Graph throttling waits, on standard error.
+        setIfAbsent("org.slf4j.simpleLogger.log.dev.keytrust.agent", "info");
+        setIfAbsent("org.slf4j.simpleLogger.log.dev.keytrust.graph.GraphCalls", "info");
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     }
 
