@@ -29,7 +29,7 @@ class AgentCommandIT {
     private static final String ADMIN = "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com";
 
     @Test
-    void theAgentWritesTheMocksKeysToTheDcAndASecondRunWritesNothing(@TempDir Path dir) throws Exception {
+    void theAgentWritesTheMocksKeysToTheDcAndASecondRunFromAnOptionsFileWritesNothing(@TempDir Path dir) throws Exception {
         Process dc = start(List.of("dc", "--users", "10", "--seed", "42"), Map.of("KEYTRUST_ADMIN_PASSWORD", PASSWORD), dir.resolve("dc.err"));
         Process mock = start(List.of("graph-mock", "--users", "10", "--seed", "42", "--json"), Map.of(), dir.resolve("mock.err"));
         try {
@@ -62,7 +62,9 @@ class AgentCommandIT {
             }
             assertThat(values).isEqualTo(first.get("keysAdded").asInt());
 
-            JsonNode second = runAgent(args, env, dir.resolve("agent2.err"));
+            Path argFile = dir.resolve("agent.args");
+            Files.write(argFile, args.subList(1, args.size()));
+            JsonNode second = runAgent(List.of("agent", "@" + argFile), env, dir.resolve("agent2.err"));
             assertThat(second.get("mode").asText()).isEqualTo("delta");
             assertThat(second.get("keysAdded").asInt() + second.get("keysRemoved").asInt()).isZero();
             assertThat(Files.readString(dir.resolve("agent1.err")) + Files.readString(dir.resolve("agent2.err")))
