@@ -187,6 +187,16 @@ public final class DomainController implements AutoCloseable {
         instance.state().writeListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
+    /**
+     * Adds a listener called after every committed write (originating or replicated) with the DC's new highest USN,
+     * on the writing thread, after those already registered. Keep it short: schedule work rather than do it there.
+     */
+    public synchronized void addWriteListener(java.util.function.LongConsumer listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        DcState state = instance.state();
+        state.writeListener = state.writeListener.andThen(listener);
+    }
+
     DirectoryInstance instance() {
         return instance;
     }

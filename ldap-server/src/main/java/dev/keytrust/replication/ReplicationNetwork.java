@@ -173,7 +173,7 @@ public final class ReplicationNetwork implements AutoCloseable {
     private void startTimers() {
         for (DomainController dc : dcs.values()) {
             String name = dc.name();
-            dc.onWrite(usn -> changed(name));
+            dc.addWriteListener(usn -> changed(name));
         }
         for (Connection c : connections) {
             if (c.kind() == Connection.Kind.INTER_SITE) {

@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * What one cycle did. {@link #toJson()} is the line {@code keytrust agent --json} prints.
  *
+ * @param started when the cycle started (testbed clock)
  * @param mode {@code full} or {@code delta}
  * @param resyncReason why a delta cycle became full, or null
  * @param usersScanned users read from Graph (changed users in a delta cycle)
@@ -26,7 +27,7 @@ import java.util.Map;
  * @param throttleWaits Retry-After waits and back-offs
  * @param durationMillis wall time of the cycle
  */
-public record CycleReport(String mode, String resyncReason, int usersScanned, int usersJoined, List<Skipped> usersSkipped,
+public record CycleReport(java.time.Instant started, String mode, String resyncReason, int usersScanned, int usersJoined, List<Skipped> usersSkipped,
         int usersRemoved, int keysAdded, int keysRemoved, int keysUnchanged, int valuesUntouched, List<Skipped> keyProblems,
         String targetDc, String fallbackReason, int graphRequests, int throttleWaits, long durationMillis) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +55,7 @@ public record CycleReport(String mode, String resyncReason, int usersScanned, in
         m.put("keyProblems", keyProblems);
         m.put("fallbackReason", fallbackReason);
         m.put("resyncReason", resyncReason);
+        m.put("started", started.toString());
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {

@@ -139,6 +139,7 @@ public final class SyncAgent implements AutoCloseable {
 
     private CycleReport cycle(boolean full) {
         long started = System.nanoTime();
+        Instant startedAt = config.scheduler().now();
         AgentState before = state;
         boolean fullRead = full || before.syncState().isEmpty();
         try (TargetDc target = TargetDc.connect(config)) {
@@ -175,7 +176,7 @@ public final class SyncAgent implements AutoCloseable {
                     Optional.of(target.url().toString()), joins);
             config.stateFile().ifPresent(after::save);
             state = after;
-            return new CycleReport(read.full() ? "full" : "delta", read.resyncReason().orElse(null), read.users().size(),
+            return new CycleReport(startedAt, read.full() ? "full" : "delta", read.resyncReason().orElse(null), read.users().size(),
                     writer.joined, writer.skipped, read.removedUserIds().size(), writer.added, writer.removed, writer.unchanged,
                     writer.untouched, writer.problems, target.url().toString(), target.fallbackReason(), read.graphRequests(),
                     read.throttleWaits(), (System.nanoTime() - started) / 1_000_000);

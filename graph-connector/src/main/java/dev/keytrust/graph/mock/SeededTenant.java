@@ -23,6 +23,11 @@ public final class SeededTenant {
 
     /** Adds {@code count} synced users for {@code domain} from {@code seed}, with keys for about half; returns them. */
     public static List<GraphUser> populate(GraphMockAdmin admin, long seed, int count, String domain) {
+        return populate(admin, seed, count, domain, true);
+    }
+
+    /** As {@link #populate(GraphMockAdmin, long, int, String)}; without keys when {@code withKeys} is false. */
+    public static List<GraphUser> populate(GraphMockAdmin admin, long seed, int count, String domain, boolean withKeys) {
         List<Persona> people = Personas.generate(seed, count);
         Sid domainSid = Personas.domainSid(domain, seed);
         String domainDn = "DC=" + String.join(",DC=", domain.toLowerCase(Locale.ROOT).split("\\."));
@@ -35,7 +40,7 @@ public final class SeededTenant {
                     .withOnPremises(p.immutableId(), p.sid(domainSid).toString(), p.samAccountName(),
                             p.distinguishedName(domainDn), domain.toLowerCase(Locale.ROOT)));
             out.add(user);
-            if (keys.nextBoolean()) {
+            if (keys.nextBoolean() && withKeys) {
                 int n = 1 + keys.nextInt(2);
                 for (int i = 0; i < n; i++) {
                     admin.addKey(user.id(), GraphMockAdmin.KeyRequest.device(deviceName(p, i)));

@@ -1,0 +1,283 @@
+package dev.keytrust.testbed;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.agent.AgentConfig;
+import dev.keytrust.agent.SyncAgent;
+import dev.keytrust.dc.DomainController;
+import dev.keytrust.graph.GraphConnectorConfig;
+import dev.keytrust.graph.GraphKeySource;
+import dev.keytrust.graph.mock.DeviceKey;
+import dev.keytrust.graph.mock.FaultRule;
+import dev.keytrust.graph.mock.GraphMock;
+import dev.keytrust.graph.mock.GraphMockAdmin;
+import dev.keytrust.graph.mock.GraphMockAdmin.KeyRequest;
+import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.SeededTenant;
+import dev.keytrust.keycredential.KeyMaterial;
+import dev.keytrust.persona.Personas;
+import dev.keytrust.replication.ReplicationNetwork;
+import dev.keytrust.time.ScaledScheduler;
+import dev.keytrust.time.Scheduler;
+import dev.keytrust.time.VirtualScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole path on one clock: a replication topology of DCs, the Graph mock holding the same people, and the sync
+ * agent between them. Register a key in Entra, move time, and see it arrive on each DC when AD would deliver it.
+ *
+ * <pre>{@code
+ * try (Testbed testbed = Testbed.start(TestbedConfig.builder().users(5).seed(42).build())) {
+ *     TestKey key = testbed.registerKey(testbed.users().get(0), "ALICE-PC");
+ *     testbed.await().until(key).isVisibleOn("DC3");
+ *     System.out.println(testbed.timeline(key));   // Entra -> agent (<= 30 min) -> DC1 -> DC2 (+15 s) -> DC3 (link interval)
+ * }
+ * }</pre>
+ */
+public final class Testbed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Testbed.class);
+
+    private final TestbedConfig config;
+    private final Scheduler scheduler;
+    private final ReplicationNetwork network;
+    private final GraphMock mock;
+    private final GraphKeySource source;
+    private final SyncAgent agent;
+    private final KeyTracker tracker;
+    private final List<String> users;
+
+    private Testbed(TestbedConfig config, Scheduler scheduler, ReplicationNetwork network, GraphMock mock, GraphKeySource source,
+            SyncAgent agent, KeyTracker tracker, List<String> users) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.network = network;
+        this.mock = mock;
+        this.source = source;
+        this.agent = agent;
+        this.tracker = tracker;
+        this.users = users;
+    }
+
+    /** Starts everything; on failure, stops what had started and says what failed. */
+    public static Testbed start(TestbedConfig config) {
+        Scheduler scheduler = config.timeScale() == 0 ? new VirtualScheduler(config.start())
+                : new ScaledScheduler(Instant.now(), config.timeScale());
+        List<AutoCloseable> started = new ArrayList<>();
+        started.add(scheduler);
+        try {
+            ReplicationNetwork network = ReplicationNetwork.start(config.topology(), scheduler, config.seed(), config.adminPassword());
+            started.add(0, network);
+            DomainController target = network.dc(config.syncTarget());
+            target.addUsers(Personas.generate(config.seed(), config.users()), Optional.empty());
+            for (DomainController dc : network.domainControllers()) {
+                if (dc != target) {
+                    network.replicate(target.name(), dc.name()); // an established domain: every DC has the users
+                }
+            }
+            GraphMock mock = GraphMock.start(GraphMockConfig.builder().seed(config.seed()).clock(scheduler.clock()).build());
+            started.add(0, mock);
+            List<String> upns = SeededTenant.populate(mock.admin(), config.seed(), config.users(), config.topology().domain(), false)
+                    .stream().map(GraphUser::userPrincipalName).toList();
+            GraphKeySource source = GraphKeySource.create(GraphConnectorConfig.builder(mock.tenantId(), mock.clientId())
+                    .clientSecret(mock.config().clientSecret().orElseThrow()).graphUrl(mock.baseUrl())
+                    .authorityHost(mock.authorityHost()).trust(mock.certificate()).scheduler(scheduler).build());
+            started.add(0, source);
+            KeyTracker tracker = new KeyTracker(scheduler, network.domainControllers(), target.name(), config.adminPassword());
+            AgentConfig.Builder agentConfig = AgentConfig.builder(source, scheduler).dc(target.ldapUrl())
+                    .bind(target.administratorDn(), config.adminPassword()).interval(config.agentInterval()).allowShortInterval();
+            SyncAgent agent = SyncAgent.create(agentConfig.build());
+            started.add(0, agent);
+            agent.onReport(tracker::cycleDone);
+            agent.start();
+            if (scheduler instanceof VirtualScheduler v) {
+                v.advance(Duration.ZERO); // the agent's first (full) cycle, at time zero
+            }
+            return new Testbed(config, scheduler, network, mock, source, agent, tracker, upns);
+        } catch (RuntimeException e) {
+            for (AutoCloseable c : started) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+            throw e;
+        }
+    }
+
+    public TestbedConfig config() {
+        return config;
+    }
+
+    /** The testbed's scheduler (its one clock). */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Now, on the testbed clock. */
+    public Instant now() {
+        return scheduler.now();
+    }
+
+    /** The UPNs of the seeded users (the same people on every DC and in Entra). */
+    public List<String> users() {
+        return users;
+    }
+
+    /** Registers a WHfB key for {@code user} (UPN, or the sAMAccountName part) on a new device called {@code deviceName}. */
+    public TestKey registerKey(String user, String deviceName) {
+        GraphUser owner = user(user);
+        DeviceKey k = mock.admin().addKey(owner.id(), KeyRequest.device(deviceName));
+        TestKey key = new TestKey(owner.userPrincipalName(), owner.id(), k.displayName(), k.deviceId(), k.id(), k.keyId(),
+                k.keyMaterial(), KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().orElseThrow(), k.privateKey().orElseThrow(),
+                k.createdDateTime());
+        tracker.track(key);
+        LOG.info("registered {} at {}", key, key.registered());
+        return key;
+    }
+
+    /** Removes a key from Entra (the agent removes it from AD on its next cycle). */
+    public void removeKey(TestKey key) {
+        mock.admin().removeKey(key.userId(), key.methodId());
+    }
+
+    /** Moves time forward: on virtual time at once, running everything due; on scaled time by waiting. */
+    public Instant advance(Duration duration) {
+        scheduler.sleep(duration);
+        return now();
+    }
+
+    /** Runs until no foreground work (notifications, pulls they cause) is pending; virtual time only. */
+    public Instant runUntilQuiet() {
+        if (scheduler instanceof VirtualScheduler v) {
+            return v.runUntilQuiet(Duration.ofDays(7));
+        }
+        throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "runUntilQuiet() needs virtual time; this testbed runs "
+                + "at time scale " + config.timeScale() + " — use await() instead");
+    }
+
+    /** Waits (moving virtual time) until something holds; see {@link TestbedAwait}. */
+    public TestbedAwait await() {
+        return new TestbedAwait(this);
+    }
+
+    /** A DC by name. */
+    public TestbedDc dc(String name) {
+        return new TestbedDc(network.dc(name), config.adminPassword());
+    }
+
+    /** Every DC, in topology order. */
+    public List<TestbedDc> dcs() {
+        return network.domainControllers().stream().map(d -> new TestbedDc(d, config.adminPassword())).toList();
+    }
+
+    /** When the key was registered, read by the agent, and became visible on each DC. */
+    public KeyTimeline timeline(TestKey key) {
+        return tracker.timeline(key).orElseThrow(() -> new KeyTrustException(ErrorCode.INVALID_CONFIGURATION,
+                key + " was not registered through this testbed (or it was reset since)"));
+    }
+
+    /** Every tracked key's timeline. */
+    public List<KeyTimeline> timelines() {
+        return tracker.timelines();
+    }
+
+    /** What a KDC on {@code dc} would conclude about {@code key} now. */
+    public ProbeResult probe(String dc, TestKey key) {
+        TestbedDc d = dc(dc);
+        try (LDAPConnection ldap = d.connect()) {
+            return KeyProbe.probe(d.name(), now(), ldap, d.baseDn(), key.keyId(), key.privateKey());
+        } catch (LDAPException e) {
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot probe " + dc + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The replication network, for faults: stopDc, startDc, partition, isolate, heal, replicate. */
+    public ReplicationNetwork network() {
+        return network;
+    }
+
+    /** The Graph mock's admin API, for Graph faults and direct changes. */
+    public GraphMockAdmin graph() {
+        return mock.admin();
+    }
+
+    /** Throttles a share of Graph requests with 429 and Retry-After until {@link #healGraph()}. */
+    public void throttleGraph(double probability, int retryAfterSeconds) {
+        mock.admin().addFault(FaultRule.status("/v1.0/*", 429).retryAfter(retryAfterSeconds).probability(probability));
+        mock.admin().addFault(FaultRule.status("/beta/*", 429).retryAfter(retryAfterSeconds).probability(probability));
+    }
+
+    public void healGraph() {
+        mock.admin().clearFaults();
+    }
+
+    /** The agent (its last report, a forced cycle). */
+    public SyncAgent agent() {
+        return agent;
+    }
+
+    /**
+     * Back to a clean slate between tests, keeping servers and time: Graph faults cleared and every key removed from
+     * Entra (earlier delta tokens become invalid, so the agent's next cycle is a full one), msDS-KeyCredentialLink
+     * cleared on every DC, DCs started, the network healed, timelines forgotten.
+     */
+    public void reset() {
+        network.heal();
+        for (DomainController dc : network.domainControllers()) {
+            if (!dc.isServing()) {
+                network.startDc(dc.name());
+            }
+            network.setInboundReplication(dc.name(), true);
+            network.setOutboundReplication(dc.name(), true);
+        }
+        mock.admin().reset();
+        SeededTenant.populate(mock.admin(), config.seed(), config.users(), config.topology().domain(), false);
+        for (DomainController dc : network.domainControllers()) {
+            clearKeys(dc);
+        }
+        tracker.forgetAll();
+    }
+
+    private void clearKeys(DomainController dc) {
+        try (LDAPConnection ldap = new LDAPConnection(dc.host(), dc.port(), dc.administratorDn(), config.adminPassword())) {
+            for (SearchResultEntry e : ldap.search(dc.baseDn(), SearchScope.SUB, "(msDS-KeyCredentialLink=*)", "1.1").getSearchEntries()) {
+                ldap.modify(e.getDN(), new Modification(ModificationType.DELETE, "msDS-KeyCredentialLink"));
+            }
+        } catch (LDAPException e) {
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot reset " + dc.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private GraphUser user(String user) {
+        String wanted = user.toLowerCase(Locale.ROOT);
+        return mock.admin().users().stream().filter(u -> u.userPrincipalName().equalsIgnoreCase(wanted)
+                || u.userPrincipalName().toLowerCase(Locale.ROOT).startsWith(wanted + "@")).findFirst()
+                .orElseThrow(() -> new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "no user '" + user
+                        + "' in the testbed; users: " + users.subList(0, Math.min(5, users.size())) + (users.size() > 5 ? "..." : "")));
+    }
+
+    /** Stops the agent, the mock, every DC and the clock; frees every port and thread. */
+    @Override
+    public void close() {
+        agent.close();
+        source.close();
+        mock.close();
+        network.close();
+        scheduler.close();
+    }
+}

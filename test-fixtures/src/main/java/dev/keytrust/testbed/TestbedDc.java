@@ -1,0 +1,80 @@
+package dev.keytrust.testbed;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.DomainController;
+
+/**
+ * One DC of a {@link Testbed}, as a test sees it: its name and site, its LDAP URL and a bound connection.
+ *
+ * <pre>{@code
+ * try (LDAPConnection ldap = testbed.dc("DC3").connect()) { ... }
+ * assertThat(testbed.dc("DC3")).hasKey(key);
+ * }</pre>
+ */
+public final class TestbedDc {
+    private final DomainController dc;
+    private final String password;
+
+    TestbedDc(DomainController dc, String password) {
+        this.dc = dc;
+        this.password = password;
+    }
+
+    public String name() {
+        return dc.name();
+    }
+
+    public String site() {
+        return dc.config().site();
+    }
+
+    /** {@code ldap://127.0.0.1:PORT}. */
+    public String ldapUrl() {
+        return dc.ldapUrl();
+    }
+
+    public String baseDn() {
+        return dc.baseDn();
+    }
+
+    /** The administrator's DN (bind with {@link TestbedConfig#adminPassword()}). */
+    public String bindDn() {
+        return dc.administratorDn();
+    }
+
+    /** Whether the DC is serving (not stopped by a fault). */
+    public boolean isServing() {
+        return dc.isServing();
+    }
+
+    /** A new connection bound as the administrator; close it. */
+    public LDAPConnection connect() {
+        try {
+            return new LDAPConnection(dc.host(), dc.port(), dc.administratorDn(), password);
+        } catch (LDAPException e) {
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, name() + " (" + ldapUrl() + ") cannot be reached: "
+                    + e.getResultCode() + " " + e.getMessage() + (dc.isServing() ? "" : "; the DC is stopped"), e);
+        }
+    }
+
+    /** Whether an NGC value with this key's KeyID is on this DC now. */
+    public boolean hasKey(TestKey key) {
+        try (LDAPConnection ldap = connect()) {
+            return KeyProbe.find(ldap, baseDn(), key.keyId()).isPresent();
+        } catch (LDAPException e) {
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot read " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    DomainController controller() {
+        return dc;
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + site() + ", " + ldapUrl() + ")";
+    }
+}
