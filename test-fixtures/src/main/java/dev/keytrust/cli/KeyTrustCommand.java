@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "Entra ID (Graph) -> sync agent -> msDS-KeyCredentialLink on the sync-target DC -> AD replication.",
             ""
         },
-        subcommands = {DcCommand.class, TopologyCommand.class, GraphMockCommand.class, GraphKeysCommand.class, AgentCommand.class, ShowObjMetaCommand.class, DecodeCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DcCommand.class, TopologyCommand.class, LabCommand.class, GraphMockCommand.class, GraphKeysCommand.class, AgentCommand.class, ProbeCommand.class, ShowObjMetaCommand.class, DecodeCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure while running, 2 invalid input or usage."})
 public final class KeyTrustCommand implements Runnable {
     /** Exit code for invalid input or usage. */
@@ -56,7 +56,7 @@ public final class KeyTrustCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        quietLibraryLogging();
+        quietLibraryLogging(args.length > 0 && "lab".equals(args[0]));
         System.exit(run(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
@@ -81,14 +81,14 @@ public final class KeyTrustCommand implements Runnable {
     }
 
     /** ApacheDS logs thousands of INFO lines per server; the command line shows warnings of its own only. */
-    private static void quietLibraryLogging() {
+    private static void quietLibraryLogging(boolean lab) {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.directory", "off");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.mina", "off");
         setIfAbsent("org.slf4j.simpleLogger.log.dev.keytrust", "warn");
-        // The agent's cycle log lines, full-sync progress and Graph throttling waits, on standard error.
-        setIfAbsent("org.slf4j.simpleLogger.log.dev.keytrust.agent", "info");
-        setIfAbsent("org.slf4j.simpleLogger.log.dev.keytrust.graph.GraphCalls", "info");
+        // The agent's cycle log lines, progress and Graph throttling waits on standard error; the lab shows its own view.
+        setIfAbsent("org.slf4j.simpleLogger.log.dev.keytrust.agent", lab ? "warn" : "info");
+        setIfAbsent("org.slf4j.simpleLogger.log.dev.keytrust.graph.GraphCalls", lab ? "warn" : "info");
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     }
 

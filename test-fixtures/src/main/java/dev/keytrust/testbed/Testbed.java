@@ -211,6 +211,11 @@ public final class Testbed implements AutoCloseable {
         return network;
     }
 
+    /** The Graph mock's root URL ({@code https://127.0.0.1:PORT}; Graph under /v1.0 and /beta, tokens under /{tenant}). */
+    public String graphUrl() {
+        return mock.baseUrl();
+    }
+
     /** The Graph mock's admin API, for Graph faults and direct changes. */
     public GraphMockAdmin graph() {
         return mock.admin();

@@ -1,0 +1,172 @@
+package dev.keytrust.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keytrust.testbed.KeyTimeline;
+import dev.keytrust.testbed.TestKey;
+import dev.keytrust.testbed.Testbed;
+import dev.keytrust.testbed.TestbedConfig;
+import dev.keytrust.testbed.TestbedDc;
+import dev.keytrust.time.ScheduledTask;
+import dev.keytrust.time.VirtualScheduler;
+import dev.keytrust.topology.TopologyYaml;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code keytrust lab}: the whole path — DCs, the Graph mock, the agent — with demo keys travelling through it. */
+@Command(name = "lab",
+        description = {
+            "Run the whole lab: DC1 and DC2 in site HQ, DC3 in site Branch (HQ-Branch every 180 minutes), the Graph mock",
+            "with demo users, and the sync agent on Entra Connect's 30-minute cycle writing to DC1. A few demo keys are",
+            "registered at start; watch them arrive on each DC, in simulated time. Query the DCs meanwhile with ldapsearch."
+        },
+        mixinStandardHelpOptions = true,
+        footer = {"", "Examples:",
+            "  keytrust lab                                  # about a minute of wall time for the whole journey",
+            "  keytrust lab --virtual --until-converged --json",
+            "  keytrust lab --topology lab.yaml --users 50 --time-scale 600"})
+final class LabCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--topology", paramLabel = "FILE", description = "Topology YAML (default: the README's three DCs in two sites).")
+    private Path topology;
+
+    @Option(names = "--users", defaultValue = "10", paramLabel = "N", description = "Seeded users (default ${DEFAULT-VALUE}).")
+    private int users;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed (default ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--keys", defaultValue = "3", paramLabel = "K", description = "Demo keys registered at start (default ${DEFAULT-VALUE}).")
+    private int keys;
+
+    @Option(names = "--time-scale", defaultValue = "180", paramLabel = "N",
+            description = "Simulated seconds per real second (default ${DEFAULT-VALUE}: the 3-hour journey in about a minute).")
+    private double scale;
+
+    @Option(names = "--virtual", description = "Virtual time: run the journey as fast as possible.")
+    private boolean virtual;
+
+    @Option(names = "--until-converged", description = "Exit 0 once every demo key is on every DC.")
+    private boolean untilConverged;
+
+    @Option(names = "--json", description = "At the end, one JSON object on standard output (and no table).")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        long wallStart = System.nanoTime();
+        TestbedConfig.Builder b = TestbedConfig.builder().users(users).seed(seed);
+        if (topology != null) {
+            b.topology(TopologyYaml.read(topology));
+        }
+        if (keys < 0 || keys > users) {
+            throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.INVALID_CONFIGURATION,
+                    "--keys: expected 0 to --users (" + users + ") but found " + keys);
+        }
+        if (virtual) {
+            b.virtualTime();
+        } else {
+            b.timeScale(scale);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Testbed testbed = Testbed.start(b.build());
+        Instant started = testbed.now();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            if (json && !untilConverged) {
+                out.println(report(testbed, started, wallStart));
+                out.flush();
+            }
+            testbed.close();
+        }, "keytrust-lab-shutdown"));
+        List<TestKey> demo = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            String user = testbed.users().get(i);
+            demo.add(testbed.registerKey(user, user.substring(0, Math.min(6, user.indexOf('.') > 0 ? user.indexOf('.') : 6))
+                    .toUpperCase(java.util.Locale.ROOT) + "-PC"));
+        }
+        LabView view = new LabView(out, testbed, demo, System.console() != null && !json);
+        if (!json) {
+            view.header(virtual ? "virtual time" : "time scale " + scale);
+        }
+        while (true) {
+            boolean converged = demo.stream().allMatch(k -> testbed.dcs().stream()
+                    .allMatch(d -> testbed.timeline(k).visibleOn(d.name()).isPresent()));
+            if (!json) {
+                view.update(converged);
+            }
+            if (converged && untilConverged) {
+                if (json) {
+                    out.println(report(testbed, started, wallStart));
+                }
+                out.flush();
+                return 0;
+            }
+            if (virtual && !converged) {
+                VirtualScheduler time = (VirtualScheduler) testbed.scheduler();
+                List<ScheduledTask> pending = time.pending();
+                if (Duration.between(started, time.now()).compareTo(Duration.ofDays(7)) > 0 || pending.isEmpty()) {
+                    out.println("not converged after " + Duration.between(started, time.now()) + " of simulated time");
+                    return 1;
+                }
+                time.advanceTo(pending.get(0).dueAt().isBefore(time.now()) ? time.now() : pending.get(0).dueAt());
+            } else if (stopped.await(converged ? 1000 : 250, TimeUnit.MILLISECONDS)) {
+                return 0;
+            }
+        }
+    }
+
+    static String report(Testbed testbed, Instant started, long wallStart) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<KeyTimeline> timelines = testbed.timelines();
+        boolean converged = !timelines.isEmpty() && timelines.stream()
+                .allMatch(t -> testbed.dcs().stream().allMatch(d -> t.visibleOn(d.name()).isPresent()));
+        m.put("converged", converged);
+        m.put("simulated", Duration.between(started, testbed.now()).toString());
+        m.put("wallMillis", (System.nanoTime() - wallStart) / 1_000_000);
+        List<Object> dcs = new ArrayList<>();
+        for (TestbedDc d : testbed.dcs()) {
+            Map<String, Object> dc = new LinkedHashMap<>();
+            dc.put("name", d.name());
+            dc.put("site", d.site());
+            dc.put("ldapUrl", d.ldapUrl());
+            dc.put("syncTarget", d.name().equalsIgnoreCase(testbed.config().syncTarget()));
+            dcs.add(dc);
+        }
+        m.put("domainControllers", dcs);
+        List<Object> keys = new ArrayList<>();
+        for (KeyTimeline t : timelines) {
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("user", t.key().userPrincipalName());
+            k.put("keyId", t.key().keyId());
+            k.put("deviceId", t.key().deviceId().toString());
+            k.put("registered", t.registered().toString());
+            k.put("readByAgent", t.readByAgent().map(Instant::toString).orElse(null));
+            Map<String, Object> visible = new LinkedHashMap<>();
+            t.visible().forEach((dc, at) -> visible.put(dc, at.toString()));
+            k.put("visible", visible);
+            keys.add(k);
+        }
+        m.put("keys", keys);
+        try {
+            return new ObjectMapper().writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.keytrust.cli;
+
+import dev.keytrust.testbed.KeyTimeline;
+import dev.keytrust.testbed.TestKey;
+import dev.keytrust.testbed.Testbed;
+import dev.keytrust.testbed.TestbedConfig;
+import dev.keytrust.testbed.TestbedDc;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What {@code keytrust lab} shows: the DCs and how to query them, then the keys × DCs table — redrawn in place on a
+ * terminal, or one line per arrival when the output is a pipe or a file.
+ */
+final class LabView {
+    private final PrintWriter out;
+    private final Testbed testbed;
+    private final List<TestKey> keys;
+    private final boolean live;
+    private final Set<String> announced = new HashSet<>();
+    private int drawnLines;
+
+    LabView(PrintWriter out, Testbed testbed, List<TestKey> keys, boolean live) {
+        this.out = out;
+        this.testbed = testbed;
+        this.keys = keys;
+        this.live = live;
+    }
+
+    void header(String time) {
+        out.println("KeyTrust lab (" + time + "), simulated start " + testbed.now());
+        for (TestbedDc d : testbed.dcs()) {
+            out.printf("  %-5s %-8s %s%s%n", d.name(), d.site(), d.ldapUrl(),
+                    d.name().equalsIgnoreCase(testbed.config().syncTarget()) ? "   (sync target)" : "");
+        }
+        TestbedDc first = testbed.dcs().get(0);
+        out.println("  bind DN:  " + first.bindDn());
+        out.println("  password: " + testbed.config().adminPassword()
+                + (testbed.config().adminPassword().equals(TestbedConfig.DEFAULT_PASSWORD) ? "   (the testbed default)" : ""));
+        out.println("  Graph mock: " + testbed.graphUrl() + "   agent: every " + testbed.config().agentInterval().toMinutes()
+                + " min -> " + testbed.config().syncTarget());
+        out.println("  try: ldapsearch -x -H " + first.ldapUrl() + " -D '" + first.bindDn() + "' -w '"
+                + testbed.config().adminPassword() + "' -b " + first.baseDn() + " '(msDS-KeyCredentialLink=*)' msDS-KeyCredentialLink");
+        out.println();
+        out.flush();
+    }
+
+    void update(boolean converged) {
+        if (live) {
+            redraw(converged);
+        } else {
+            announce(converged);
+        }
+        out.flush();
+    }
+
+    private void redraw(boolean converged) {
+        if (drawnLines > 0) {
+            out.print("\033[" + drawnLines + "A");
+        }
+        StringBuilder head = new StringBuilder(String.format("%-30s %-8s", "key (user / KeyID)", "agent"));
+        for (TestbedDc d : testbed.dcs()) {
+            head.append(String.format(" %-9s", d.name()));
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("simulated " + fmt(Duration.between(testbed.timelines().isEmpty() ? testbed.now() : testbed.timelines().get(0).registered(),
+                testbed.now())) + " since the keys were registered" + (converged ? " — every key is on every DC" : ""));
+        lines.add(head.toString());
+        for (TestKey k : keys) {
+            KeyTimeline t = testbed.timeline(k);
+            StringBuilder row = new StringBuilder(String.format("%-30s %-8s", shorten(k.userPrincipalName(), 17) + " " + k.fingerprint(),
+                    t.readByAgent().map(at -> "+" + fmt(Duration.between(t.registered(), at))).orElse("pending")));
+            for (TestbedDc d : testbed.dcs()) {
+                row.append(String.format(" %-9s", t.visibleOn(d.name()).map(at -> "+" + fmt(Duration.between(t.registered(), at)))
+                        .orElse(d.isServing() ? "pending" : "down")));
+            }
+            lines.add(row.toString());
+        }
+        for (String l : lines) {
+            out.print("\033[2K" + l + "\n");
+        }
+        drawnLines = lines.size();
+    }
+
+    private void announce(boolean converged) {
+        for (TestKey k : keys) {
+            KeyTimeline t = testbed.timeline(k);
+            t.readByAgent().ifPresent(at -> once(k.keyId() + "agent", at, k + " read by the agent"));
+            t.visible().forEach((dc, at) -> once(k.keyId() + dc, at, k + " visible on " + dc + " (+"
+                    + fmt(Duration.between(t.registered(), at)) + " after registration)"));
+        }
+        if (converged && announced.add("converged")) {
+            out.println(testbed.now() + "  every demo key is on every DC");
+        }
+    }
+
+    private void once(String id, Instant at, String text) {
+        if (announced.add(id)) {
+            out.println(at + "  " + text);
+        }
+    }
+
+    private static String shorten(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "~";
+    }
+
+    static String fmt(Duration d) {
+        return d.toHours() > 0 ? d.toHours() + "h" + String.format("%02dm", d.toMinutesPart())
+                : d.toMinutesPart() + "m" + String.format("%02ds", d.toSecondsPart());
+    }
+}

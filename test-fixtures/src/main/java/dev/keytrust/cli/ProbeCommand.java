@@ -1,0 +1,86 @@
+package dev.keytrust.cli;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.keycredential.KeyMaterial;
+import dev.keytrust.keycredential.PublicKeys;
+import dev.keytrust.testbed.KeyProbe;
+import dev.keytrust.testbed.ProbeResult;
+import dev.keytrust.testbed.TestbedConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code keytrust probe}: the KDC-like lookup of one key on one DC. */
+@Command(name = "probe",
+        description = {"What a KDC on this DC would find for a WHfB key: the user whose msDS-KeyCredentialLink holds an NGC value",
+            "with the key's KeyID, or that the key has not replicated here yet. Exit 0 when found, 1 when not."},
+        mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  keytrust probe --dc ldap://127.0.0.1:14391 --key-id 'Dk3...='"})
+final class ProbeCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--dc", required = true, paramLabel = "URL", description = "ldap://host:port of the DC to ask.")
+    private String dc;
+
+    static final class Which {
+        @Option(names = "--key-id", paramLabel = "B64", description = "The KeyID (base64 SHA-256 of the key material).")
+        String keyId;
+
+        @Option(names = "--public-key", paramLabel = "FILE", description = "The RSA public key (PEM or DER); its KeyID is computed.")
+        Path publicKey;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Which which;
+
+    @Option(names = "--bind-dn", defaultValue = "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com", paramLabel = "DN",
+            description = "Bind DN (default ${DEFAULT-VALUE}).")
+    private String bindDn;
+
+    @Option(names = "--bind-password-env", defaultValue = DcCommand.PASSWORD_ENV, paramLabel = "VAR",
+            description = "Environment variable with the password (default ${DEFAULT-VALUE}; the lab's default password if unset).")
+    private String passwordEnv;
+
+    @Override
+    public Integer call() throws Exception {
+        URI url = URI.create(dc);
+        if (!"ldap".equalsIgnoreCase(url.getScheme()) || url.getHost() == null || url.getPort() < 1) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--dc: expected ldap://host:port but got '" + dc + "'");
+        }
+        String keyId = which.keyId != null ? which.keyId : keyIdOf(which.publicKey);
+        String password = System.getenv(passwordEnv) != null ? System.getenv(passwordEnv) : TestbedConfig.DEFAULT_PASSWORD;
+        try (LDAPConnection ldap = new LDAPConnection(url.getHost(), url.getPort(), bindDn, password)) {
+            String base = ldap.getRootDSE().getAttributeValue("defaultNamingContext");
+            ProbeResult r = KeyProbe.probe(dc, Instant.now(), ldap, base, keyId, null);
+            spec.commandLine().getOut().println(r.conclusion());
+            return r.userDn().isPresent() ? 0 : 1;
+        } catch (LDAPException e) {
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot ask " + dc + ": " + e.getResultCode() + " "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static String keyIdOf(Path file) throws Exception {
+        if (!Files.isReadable(file)) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--public-key: cannot read '" + file + "'");
+        }
+        byte[] raw = Files.readAllBytes(file);
+        String text = new String(raw, java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] der = text.contains("-----BEGIN") ? Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "")) : raw;
+        byte[] material = KeyMaterial.rsa1Blob(PublicKeys.readRsa(der));
+        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(material));
+    }
+}

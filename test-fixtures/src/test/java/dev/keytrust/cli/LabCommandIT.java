@@ -1,0 +1,70 @@
+package dev.keytrust.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keytrust.testbed.TestKey;
+import dev.keytrust.testbed.Testbed;
+import dev.keytrust.testbed.TestbedConfig;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code keytrust lab} as a process, and {@code keytrust probe} against a running testbed. */
+class LabCommandIT {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+    @Test
+    void theVirtualLabRunsTheJourneyAndReportsItAsJson(@TempDir Path dir) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("keytrust").toString(), "lab", "--virtual", "--until-converged", "--json"));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectError(dir.resolve("err").toFile());
+        pb.environment().put("KEYTRUST_NO_BUILD", "1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("err"))).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        assertThat(report.get("converged").asBoolean()).isTrue();
+        assertThat(report.get("simulated").asText()).isEqualTo("PT3H");
+        assertThat(report.get("domainControllers")).hasSize(3);
+        assertThat(report.get("domainControllers").get(0).get("syncTarget").asBoolean()).isTrue();
+        assertThat(report.get("keys")).hasSize(3);
+        for (JsonNode k : report.get("keys")) {
+            Instant registered = Instant.parse(k.get("registered").asText());
+            assertThat(Instant.parse(k.get("readByAgent").asText())).isEqualTo(registered.plus(Duration.ofMinutes(30)));
+            assertThat(Instant.parse(k.at("/visible/DC1").asText())).isEqualTo(registered.plus(Duration.ofMinutes(30)));
+            assertThat(Instant.parse(k.at("/visible/DC2").asText())).isEqualTo(registered.plus(Duration.ofMinutes(30)).plusSeconds(15));
+            assertThat(Instant.parse(k.at("/visible/DC3").asText())).isEqualTo(registered.plus(Duration.ofHours(3)));
+            assertThat(k.get("keyId").asText()).hasSize(44);
+        }
+    }
+
+    @Test
+    void probeSaysWhoOwnsAKeyOnADcOrThatItHasNotArrived() {
+        try (Testbed testbed = Testbed.start(TestbedConfig.builder().users(3).build())) {
+            TestKey key = testbed.registerKey(testbed.users().get(0), "PC");
+            testbed.await().until(key).isVisibleOn("DC1");
+            StringWriter out = new StringWriter();
+            int found = KeyTrustCommand.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(new StringWriter()),
+                    "probe", "--dc", testbed.dc("DC1").ldapUrl(), "--key-id", key.keyId());
+            assertThat(found).isZero();
+            assertThat(out.toString()).contains("the key belongs to CN=");
+            StringWriter out3 = new StringWriter();
+            int missing = KeyTrustCommand.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out3), new PrintWriter(new StringWriter()),
+                    "probe", "--dc", testbed.dc("DC3").ldapUrl(), "--key-id", key.keyId());
+            assertThat(missing).isEqualTo(1);
+            assertThat(out3.toString()).contains("not yet replicated here");
+        }
+    }
+}
