@@ -88,7 +88,7 @@ public final class VirtualScheduler implements Scheduler {
         running = true;
         try {
             runDueUpTo(target);
-            return target;
+            return now();
         } finally {
             running = false;
         }
@@ -116,7 +116,9 @@ public final class VirtualScheduler implements Scheduler {
             TaskQueue.run(t, at);
             queue.reschedule(t, at);
         }
-        clock.setTo(target);
+        if (target.isAfter(now())) {
+            clock.setTo(target); // a task that slept may already have taken time past the target
+        }
     }
 
     /**

@@ -132,6 +132,14 @@ class VirtualSchedulerTest {
     }
 
     @Test
+    void aTaskThatSleepsPastTheTargetLeavesTimeWhereTheSleepEnded() {
+        VirtualScheduler time = new VirtualScheduler(T0);
+        time.schedule(Duration.ZERO, "throttled at once", () -> time.sleep(Duration.ofMinutes(2)));
+        assertThat(time.advance(Duration.ZERO)).isEqualTo(T0.plusSeconds(120));
+        assertThat(time.now()).isEqualTo(T0.plusSeconds(120));
+    }
+
+    @Test
     void scaledSleepWaitsTheScaledShareOfWallTime() {
         try (ScaledScheduler time = new ScaledScheduler(T0, 600)) {
             Instant before = time.now();

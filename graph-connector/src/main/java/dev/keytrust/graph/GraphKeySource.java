@@ -46,9 +46,12 @@ public final class GraphKeySource implements KeySource {
     private final GraphCalls calls;
     private final MethodLookup methods;
 
+    private final CachingCredential credential;
+
     private GraphKeySource(GraphConnectorConfig config) {
         this.config = config;
         CachingCredential credential = new CachingCredential(GraphClients.credential(config));
+        this.credential = credential;
         this.graph = GraphClients.graph(config, credential);
         this.calls = new GraphCalls(config.scheduler(), config.maxAttempts(), config.maxBackoff(), credential::invalidate);
         this.methods = new MethodLookup(graph, calls, 4);
@@ -57,6 +60,21 @@ public final class GraphKeySource implements KeySource {
     /** A source for the tenant and app in {@code config}; nothing is sent until the first read. */
     public static GraphKeySource create(GraphConnectorConfig config) {
         return new GraphKeySource(config);
+    }
+
+    /**
+     * Signs in now (one token request), so bad credentials fail here rather than in the first read, and the first
+     * read is not slowed by the identity stack starting.
+     *
+     * @throws KeyTrustException ({@code GRAPH_AUTHENTICATION_FAILED}) naming the authority's answer
+     */
+    public void signIn() {
+        try {
+            credential.getTokenSync(new com.azure.core.credential.TokenRequestContext().addScopes(GraphClients.SCOPE));
+        } catch (RuntimeException e) {
+            throw new KeyTrustException(ErrorCode.GRAPH_AUTHENTICATION_FAILED, "signing in to " + config.authorityHost()
+                    + " failed: " + GraphCalls.rootMessage(e) + "; check tenant, client id and secret or certificate", e);
+        }
     }
 
     @Override

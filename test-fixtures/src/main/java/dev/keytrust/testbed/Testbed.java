@@ -78,6 +78,21 @@ public final class Testbed implements AutoCloseable {
                 : new ScaledScheduler(Instant.now(), config.timeScale());
         List<AutoCloseable> started = new ArrayList<>();
         started.add(scheduler);
+        // The Graph side (mock, its users, the SDK's classes) starts while the DCs do: start-up is mostly class loading.
+        java.util.concurrent.CompletableFuture<GraphSide> graphSide = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            GraphMock m = GraphMock.start(GraphMockConfig.builder().seed(config.seed()).clock(scheduler.clock()).build());
+            try {
+                SeededTenant.populate(m.admin(), config.seed(), config.users(), config.topology().domain(), false);
+                GraphKeySource source = GraphKeySource.create(GraphConnectorConfig.builder(m.tenantId(), m.clientId())
+                        .clientSecret(m.config().clientSecret().orElseThrow()).graphUrl(m.baseUrl())
+                        .authorityHost(m.authorityHost()).trust(m.certificate()).scheduler(scheduler).build());
+                source.signIn();
+                return new GraphSide(m, source);
+            } catch (RuntimeException e) {
+                m.close();
+                throw e;
+            }
+        });
         try {
             ReplicationNetwork network = ReplicationNetwork.start(config.topology(), scheduler, config.seed(), config.adminPassword());
             started.add(0, network);
@@ -88,13 +103,11 @@ public final class Testbed implements AutoCloseable {
                     network.replicate(target.name(), dc.name()); // an established domain: every DC has the users
                 }
             }
-            GraphMock mock = GraphMock.start(GraphMockConfig.builder().seed(config.seed()).clock(scheduler.clock()).build());
+            GraphSide graph = joinGraphSide(graphSide);
+            GraphMock mock = graph.mock();
             started.add(0, mock);
-            List<String> upns = SeededTenant.populate(mock.admin(), config.seed(), config.users(), config.topology().domain(), false)
-                    .stream().map(GraphUser::userPrincipalName).toList();
-            GraphKeySource source = GraphKeySource.create(GraphConnectorConfig.builder(mock.tenantId(), mock.clientId())
-                    .clientSecret(mock.config().clientSecret().orElseThrow()).graphUrl(mock.baseUrl())
-                    .authorityHost(mock.authorityHost()).trust(mock.certificate()).scheduler(scheduler).build());
+            List<String> upns = mock.admin().users().stream().map(GraphUser::userPrincipalName).toList();
+            GraphKeySource source = graph.source();
             started.add(0, source);
             KeyTracker tracker = new KeyTracker(scheduler, network.domainControllers(), target.name(), config.adminPassword());
             AgentConfig.Builder agentConfig = AgentConfig.builder(source, scheduler).dc(target.ldapUrl())
@@ -102,12 +115,17 @@ public final class Testbed implements AutoCloseable {
             SyncAgent agent = SyncAgent.create(agentConfig.build());
             started.add(0, agent);
             agent.onReport(tracker::cycleDone);
+            config.graphFaults().forEach(mock.admin()::addFault);
             agent.start();
             if (scheduler instanceof VirtualScheduler v) {
                 v.advance(Duration.ZERO); // the agent's first (full) cycle, at time zero
             }
             return new Testbed(config, scheduler, network, mock, source, agent, tracker, upns);
         } catch (RuntimeException e) {
+            graphSide.thenAccept(g -> {
+                g.source().close();
+                g.mock().close();
+            });
             for (AutoCloseable c : started) {
                 try {
                     c.close();
@@ -116,6 +134,17 @@ public final class Testbed implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    private record GraphSide(GraphMock mock, GraphKeySource source) {
+    }
+
+    private static GraphSide joinGraphSide(java.util.concurrent.CompletableFuture<GraphSide> graphSide) {
+        try {
+            return graphSide.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
@@ -252,6 +281,7 @@ public final class Testbed implements AutoCloseable {
         }
         mock.admin().reset();
         SeededTenant.populate(mock.admin(), config.seed(), config.users(), config.topology().domain(), false);
+        config.graphFaults().forEach(mock.admin()::addFault);
         for (DomainController dc : network.domainControllers()) {
             clearKeys(dc);
         }

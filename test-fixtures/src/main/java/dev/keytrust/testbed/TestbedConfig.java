@@ -35,6 +35,7 @@ public final class TestbedConfig {
     private final double timeScale;
     private final Instant start;
     private final String adminPassword;
+    private final List<dev.keytrust.graph.mock.FaultRule> graphFaults;
 
     private TestbedConfig(Builder b) {
         this.topology = b.topology != null ? b.topology : defaultTopology();
@@ -45,6 +46,7 @@ public final class TestbedConfig {
         this.timeScale = b.timeScale;
         this.start = b.start;
         this.adminPassword = b.adminPassword;
+        this.graphFaults = List.copyOf(b.graphFaults);
     }
 
     /** DC1 and DC2 in HQ, DC3 in Branch, HQ–Branch at cost 100 and AD's default 180-minute interval. */
@@ -68,6 +70,8 @@ public final class TestbedConfig {
     public double timeScale() { return timeScale; }
     public Instant start() { return start; }
     public String adminPassword() { return adminPassword; }
+    /** Graph faults active from the start (and again after each reset). */
+    public List<dev.keytrust.graph.mock.FaultRule> graphFaults() { return graphFaults; }
 
     /** Builds a {@link TestbedConfig}. */
     public static final class Builder {
@@ -79,8 +83,15 @@ public final class TestbedConfig {
         private double timeScale;
         private Instant start = Instant.parse("2026-01-01T00:00:00Z");
         private String adminPassword = DEFAULT_PASSWORD;
+        private final List<dev.keytrust.graph.mock.FaultRule> graphFaults = new java.util.ArrayList<>();
 
         private Builder() {
+        }
+
+        /** A Graph fault active from the start, e.g. {@code FaultRule.status("/users*", 429).retryAfter(30).probability(0.2)}. */
+        public Builder graphFault(dev.keytrust.graph.mock.FaultRule fault) {
+            graphFaults.add(Objects.requireNonNull(fault, "fault"));
+            return this;
         }
 
         public Builder topology(Topology value) {

@@ -90,6 +90,31 @@ class TestbedIT {
     }
 
     @Test
+    void twoTestbedsWithThrottledGraphRunSideBySideOnTheirOwnClocks() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<KeyTimeline>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                long seed = 100 + i;
+                runs.add(pool.submit(() -> {
+                    try (Testbed own = Testbed.start(TestbedConfig.builder().users(3).seed(seed)
+                            .graphFault(dev.keytrust.graph.mock.FaultRule.status("/beta/users/delta*", 429).retryAfter(60).times(2))
+                            .build())) {
+                        TestKey key = own.registerKey(own.users().get(0), "PC");
+                        return own.await().until(key).isVisibleEverywhere();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<KeyTimeline> run : runs) {
+                KeyTimeline t = run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(t.visibleOn("DC3")).isPresent();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void unknownUsersAndDcsAreRefusedWithTheChoices() {
         assertThatThrownBy(() -> testbed.registerKey("nobody", "PC")).hasMessageContaining("no user 'nobody'");
         assertThatThrownBy(() -> testbed.dc("DC9")).hasMessageContaining("DC9");
