@@ -34,6 +34,15 @@ final class DcState {
     final ConcurrentHashMap<String, String> samOwners = new ConcurrentHashMap<>();
     /** Told the new highest USN after every committed write in this DC's naming contexts (originating or replicated). */
     volatile java.util.function.LongConsumer writeListener = usn -> { };
+    /**
+     * What a rootDSE {@code keytrustReplicateNow} modify does with the partner's name: empty if accepted, else why not.
+     * Set by whatever runs this DC's replication; by default the DC is in no topology.
+     */
+    volatile java.util.function.Function<String, java.util.Optional<String>> replicateNow =
+            source -> java.util.Optional.of("this DC runs without a replication topology; start it with one (keytrust topology up, "
+                    + "or keytrust dc --topology FILE --name NAME)");
+    /** Replication: per inbound partner (its NTDS Settings DN or address, lower case), the last pull's outcome. */
+    final ConcurrentHashMap<String, PartnerStatus> partners = new ConcurrentHashMap<>();
     /** Replication: per source DC (its NTDS Settings DN, lower case), the highest source USN pulled. */
     final ConcurrentHashMap<String, Long> highWaterMarks = new ConcurrentHashMap<>();
     /** Normalised DN to the sAMAccountName it holds (the reverse of {@link #samOwners}, for committed writes). */

@@ -197,6 +197,19 @@ public final class DomainController implements AutoCloseable {
         state.writeListener = state.writeListener.andThen(listener);
     }
 
+    /**
+     * What a rootDSE {@code keytrustReplicateNow: <partner>} modify (from {@code keytrust replicate}, or a partner's
+     * change notification in another process) does: {@code handler} returns empty to accept, or why it refuses.
+     */
+    public void onReplicateNow(java.util.function.Function<String, java.util.Optional<String>> handler) {
+        instance.state().replicateNow = java.util.Objects.requireNonNull(handler, "handler");
+    }
+
+    /** The inbound partners' status as of their last pulls ({@code repadmin /showrepl}). */
+    public java.util.List<PartnerStatus> partners() {
+        return java.util.List.copyOf(instance.state().partners.values());
+    }
+
     DirectoryInstance instance() {
         return instance;
     }
@@ -243,6 +256,8 @@ public final class DomainController implements AutoCloseable {
         server.setServiceName("keytrust-" + config.name());
         server.setDirectoryService(instance.service());
         server.setBindHandlers(new AdBindRequestHandler(instance.state(), instance.service()), new BindResponseHandler());
+        server.setModifyHandlers(new RootDseModifyHandler(instance.state()),
+                new org.apache.directory.server.ldap.handlers.response.ModifyResponseHandler());
         // ApacheDS caps results at 100 entries by default; a replication pull or a lab-wide query needs them all.
         server.setMaxSizeLimit(LdapServer.NO_SIZE_LIMIT);
         TcpTransport transport = new TcpTransport(config.host(), port);

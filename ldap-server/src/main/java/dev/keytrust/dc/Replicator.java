@@ -44,6 +44,13 @@ public final class Replicator {
         }
     }
 
+    private static void failed(DcState state, String source, String address, java.time.Instant attempt, String why) {
+        String key = source.toLowerCase(Locale.ROOT);
+        PartnerStatus before = state.partners.get(key);
+        state.partners.put(key, new PartnerStatus(source, address, attempt, before == null ? null : before.lastSuccess(),
+                "failed: " + why, state.highWaterMarks.getOrDefault(key, 0L), before == null ? 1 : before.failures() + 1));
+    }
+
     /** {@code destination} pulls from {@code source} over LDAP, bound as the source's Administrator. */
     public static PullResult pull(DomainController destination, DomainController source) {
         return pull(destination, source.host(), source.port(), source.administratorDn(), source.administratorPassword());
@@ -52,8 +59,11 @@ public final class Replicator {
     /** {@code destination} pulls from the DC at {@code host:port}. */
     public static PullResult pull(DomainController destination, String host, int port, String bindDn, String password) {
         DcState state = destination.instance().state();
+        java.time.Instant attempt = state.now();
+        String address = host + ":" + port;
+        String sourceDsa = address;
         try (LDAPConnection ldap = new LDAPConnection(host, port, bindDn, password)) {
-            String sourceDsa = ldap.getRootDSE().getAttributeValue("dsServiceName");
+            sourceDsa = ldap.getRootDSE().getAttributeValue("dsServiceName");
             String key = sourceDsa.toLowerCase(Locale.ROOT);
             long from = state.highWaterMarks.getOrDefault(key, 0L);
             List<SearchResultEntry> changes = new ArrayList<>();
@@ -79,11 +89,15 @@ public final class Replicator {
                 highest = Math.max(highest, e.getAttributeValueAsLong(AdSchema.USN_CHANGED));
             }
             state.highWaterMarks.put(key, highest);
+            state.partners.remove(address.toLowerCase(Locale.ROOT));
+            state.partners.put(key, new PartnerStatus(sourceDsa, address, attempt, state.now(), "successful", highest, 0));
             return new PullResult(sourceDsa, destination.dsServiceName(), changes.size(), added, changed, highest);
         } catch (LDAPException e) {
+            failed(state, sourceDsa, address, attempt, e.getResultCode() + " " + e.getDiagnosticMessage());
             throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, destination.name() + " cannot pull from " + host + ":" + port
                     + ": " + e.getResultCode() + " " + e.getDiagnosticMessage(), e);
         } catch (Exception e) {
+            failed(state, sourceDsa, address, attempt, e.toString());
             throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, destination.name() + " failed to apply changes from "
                     + host + ":" + port + ": " + e, e);
         }

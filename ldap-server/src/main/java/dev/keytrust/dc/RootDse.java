@@ -53,6 +53,10 @@ final class RootDse {
                 entry.put(a);
             }
         }
+        AttributeType status = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPLICATION_STATUS);
+        if (ResultShaper.requestedByName(ctx, status) && !state.partners.isEmpty()) {
+            entry.put(status, state.partners.values().stream().map(PartnerStatus::toJson).toArray(String[]::new));
+        }
     }
 
     private Map<String, String[]> adAttributes() {

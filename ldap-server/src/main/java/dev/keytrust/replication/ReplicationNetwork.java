@@ -174,6 +174,17 @@ public final class ReplicationNetwork implements AutoCloseable {
         for (DomainController dc : dcs.values()) {
             String name = dc.name();
             dc.addWriteListener(usn -> changed(name));
+            dc.onReplicateNow(source -> {
+                if (!dcs.containsKey(key(source))) {
+                    return java.util.Optional.of("no DC named '" + source + "' in the topology; DCs: " + dcs.keySet());
+                }
+                java.util.Optional<String> why = blocked(source, name);
+                if (why.isPresent()) {
+                    return why;
+                }
+                scheduler.schedule(Duration.ZERO, "replicate " + name + " from " + source + " on request", () -> pull(source, name));
+                return java.util.Optional.empty();
+            });
         }
         for (Connection c : connections) {
             if (c.kind() == Connection.Kind.INTER_SITE) {

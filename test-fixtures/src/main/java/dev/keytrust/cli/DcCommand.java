@@ -15,6 +15,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import dev.keytrust.replication.RemoteReplication;
+import dev.keytrust.time.ScaledScheduler;
+import dev.keytrust.topology.DcSpec;
+import dev.keytrust.topology.Topology;
+import dev.keytrust.topology.TopologyYaml;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -87,6 +92,15 @@ final class DcCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed for users, GUIDs and the domain SID (default 0).")
     private long seed;
 
+    @Option(names = "--topology", paramLabel = "FILE",
+            description = "Run this DC (--name) as part of a topology file: site, host and port come from the file, and it "
+                    + "replicates with its partners at their addresses there (each DC in its own process).")
+    private Path topologyFile;
+
+    @Option(names = "--time-scale", defaultValue = "1", paramLabel = "N",
+            description = "With --topology: simulated seconds per real second for the replication timers (default 1).")
+    private double timeScale;
+
     @Option(names = "--user-password", paramLabel = "PW", description = "Password of the --users accounts (default: none, they cannot bind).")
     private String userPassword;
 
@@ -101,6 +115,26 @@ final class DcCommand implements Callable<Integer> {
         String password = adminPassword != null ? adminPassword : System.getenv(PASSWORD_ENV);
         DomainControllerConfig.Builder builder = DomainControllerConfig.builder(name).site(site).domain(domain).host(host)
                 .port(port).dataDirectory(data).adminPassword(password).seed(seed).ldapsPort(ldapsPort).startTls(startTls);
+        Topology topology = null;
+        ScaledScheduler time = null;
+        if (topologyFile != null) {
+            topology = TopologyYaml.read(topologyFile);
+            DcSpec spec = topology.dc(name).orElseThrow(() -> new KeyTrustException(ErrorCode.INVALID_TOPOLOGY,
+                    "--name " + name + " is not a DC of " + topologyFile));
+            if (spec.port() == 0) {
+                throw new KeyTrustException(ErrorCode.INVALID_TOPOLOGY, topologyFile + ": " + name + " needs a port: its "
+                        + "partners in other processes find it there");
+            }
+            if (password == null) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--topology: every DC of the topology needs the "
+                        + "same administrator password (--admin-password or " + PASSWORD_ENV + "): partners bind with it");
+            }
+            if (!(timeScale >= 1)) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--time-scale: expected 1 or more but found " + timeScale);
+            }
+            time = new ScaledScheduler(java.time.Instant.now(), timeScale);
+            builder.site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port()).clock(time.clock());
+        }
         if (keystore != null) {
             String keystorePassword = keystorePasswordEnv == null ? "" : System.getenv(keystorePasswordEnv);
             if (keystorePassword == null) {
@@ -111,8 +145,24 @@ final class DcCommand implements Callable<Integer> {
         }
         DomainControllerConfig config = builder.build();
         DomainController dc = DomainController.start(config);
+        RemoteReplication replication = null;
+        if (topology != null) {
+            try {
+                replication = RemoteReplication.start(topology, name, dc, time, password, seed);
+            } catch (RuntimeException e) {
+                dc.stop();
+                time.close();
+                throw e;
+            }
+        }
+        final RemoteReplication running = replication;
+        final ScaledScheduler clock = time;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (running != null) {
+                running.close();
+                clock.close();
+            }
             dc.stop();
             stopped.countDown();
         }, "keytrust-dc-shutdown"));
@@ -140,6 +190,10 @@ final class DcCommand implements Callable<Integer> {
                     + "   (generated; set --admin-password or " + PASSWORD_ENV + " to choose one)");
         }
         out.println("base DN:  " + dc.baseDn());
+        if (running != null) {
+            out.println("replication: " + running.connections().size() + " connections (" + String.join(", ",
+                    running.connections().stream().map(Object::toString).toList()) + "), time scale " + timeScale);
+        }
         out.println("ready" + (users > 0 ? " with " + users + " users (seed " + seed + ")" : "") + "; Ctrl-C stops");
         out.flush();
         stopped.await();

@@ -47,6 +47,10 @@ public final class AdSchema {
     public static final String DISTINGUISHED_NAME = "distinguishedName";
     /** Hidden per-entry store of replication metadata (never returned to clients). */
     public static final String REPL_METADATA = "keytrustReplMetadata";
+    /** rootDSE modify operation: the value names the partner DC to pull from now. */
+    public static final String REPLICATE_NOW = "keytrustReplicateNow";
+    /** rootDSE attribute: one JSON object per inbound partner (last attempt, last success, result, high-water mark). */
+    public static final String REPLICATION_STATUS = "keytrustReplicationStatus";
     public static final String REPL_ATTRIBUTE_METADATA = "msDS-ReplAttributeMetaData";
     public static final String REPL_VALUE_METADATA = "msDS-ReplValueMetaData";
 
@@ -94,7 +98,11 @@ public final class AdSchema {
             rootDse("forestFunctionality", 12, INTEGER),
             rootDse("domainControllerFunctionality", 13, INTEGER),
             rootDse("isGlobalCatalogReady", 14, BOOLEAN),
-            rootDse("ldapServiceName", 15, DIRECTORY_STRING));
+            rootDse("ldapServiceName", 15, DIRECTORY_STRING),
+            // Ours, in AD's style of rootDSE modify operations: "pull from this partner now" (repadmin /replicate),
+            // and each inbound partner's status (repadmin /showrepl), returned only when asked for by name.
+            rootDse(REPLICATE_NOW, 16, DIRECTORY_STRING),
+            rootDse(REPLICATION_STATUS, 17, DIRECTORY_STRING));
 
     /** Object classes: name, OID, superior, structural, MUST, MAY. */
     public record AdClass(String name, String oid, String superior, List<String> must, List<String> may) {

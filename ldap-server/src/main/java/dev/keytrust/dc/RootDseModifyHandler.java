@@ -1,0 +1,65 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.dc.schema.AdSchema;
+import java.util.Optional;
+import org.apache.directory.api.ldap.model.entry.Modification;
+import org.apache.directory.api.ldap.model.message.LdapResult;
+import org.apache.directory.api.ldap.model.message.ModifyRequest;
+import org.apache.directory.api.ldap.model.message.ModifyResponse;
+import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.server.core.api.LdapPrincipal;
+import org.apache.directory.server.ldap.LdapSession;
+import org.apache.directory.server.ldap.handlers.request.ModifyRequestHandler;
+
+/**
+ * A modify of the rootDSE is an operation, as in AD: {@code keytrustReplicateNow: DC1} asks this DC to pull from DC1
+ * now ({@code keytrust replicate}, and partners' change notifications across processes). The administrator only;
+ * anything else on the rootDSE is refused with 53. Other modifies go to ApacheDS as usual (it refuses rootDSE
+ * modifies before any interceptor sees them, so this sits in front).
+ */
+final class RootDseModifyHandler extends ModifyRequestHandler {
+    private final DcState state;
+
+    RootDseModifyHandler(DcState state) {
+        this.state = state;
+    }
+
+    @Override
+    public void handle(LdapSession session, ModifyRequest request) {
+        if (request.getName() == null || !request.getName().isEmpty()) {
+            super.handle(session, request);
+            return;
+        }
+        ModifyResponse response = (ModifyResponse) request.getResultResponse();
+        LdapResult result = response.getLdapResult();
+        LdapPrincipal principal = session.getCoreSession() == null ? null : session.getCoreSession().getEffectivePrincipal();
+        Dn who = principal == null ? null : principal.getDn();
+        if (who == null || who.isEmpty() || !who.getNormName().equalsIgnoreCase(state.administratorDn.getNormName())) {
+            result.setResultCode(ResultCodeEnum.INSUFFICIENT_ACCESS_RIGHTS);
+            result.setDiagnosticMessage("rootDSE operations need the Administrator's bind");
+            session.getIoSession().write(response);
+            return;
+        }
+        for (Modification m : request.getModifications()) {
+            String name = m.getAttribute().getUpId();
+            if (!name.equalsIgnoreCase(AdSchema.REPLICATE_NOW) || m.getAttribute().size() != 1) {
+                result.setResultCode(ResultCodeEnum.UNWILLING_TO_PERFORM);
+                result.setDiagnosticMessage("the only rootDSE operation is " + AdSchema.REPLICATE_NOW
+                        + ": <partner DC name> (one value); got " + name);
+                session.getIoSession().write(response);
+                return;
+            }
+            String partner = m.getAttribute().get().getString();
+            Optional<String> refused = state.replicateNow.apply(partner);
+            if (refused.isPresent()) {
+                result.setResultCode(ResultCodeEnum.UNWILLING_TO_PERFORM);
+                result.setDiagnosticMessage("cannot replicate from " + partner + ": " + refused.get());
+                session.getIoSession().write(response);
+                return;
+            }
+        }
+        result.setResultCode(ResultCodeEnum.SUCCESS);
+        session.getIoSession().write(response);
+    }
+}

@@ -1,0 +1,174 @@
+package dev.keytrust.replication;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.DomainController;
+import dev.keytrust.dc.Replicator;
+import dev.keytrust.dc.schema.AdSchema;
+import dev.keytrust.time.ScheduledTask;
+import dev.keytrust.time.Scheduler;
+import dev.keytrust.topology.Connection;
+import dev.keytrust.topology.DcSpec;
+import dev.keytrust.topology.KnowledgeConsistencyChecker;
+import dev.keytrust.topology.SiteLink;
+import dev.keytrust.topology.Topology;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replication for one DC running in its own process ({@code keytrust dc --topology FILE --name DC3}): the same KCC
+ * connections, timers and notification delays as {@link ReplicationNetwork}, with partners reached at their
+ * addresses in the topology. A change notification is a rootDSE modify ({@code keytrustReplicateNow: <this DC>})
+ * sent to each partner, which then pulls from this DC over LDAP — as AD notifies and its partners pull.
+ *
+ * <pre>{@code
+ * RemoteReplication r = RemoteReplication.start(topology, "DC3", dc3, scheduler, password);
+ * }</pre>
+ */
+public final class RemoteReplication implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteReplication.class);
+
+    private final Topology topology;
+    private final DomainController local;
+    private final Scheduler scheduler;
+    private final String password;
+    private final List<Connection> connections;
+    private final AtomicBoolean notificationPending = new AtomicBoolean();
+    private final List<ScheduledTask> periodic = new ArrayList<>();
+
+    private RemoteReplication(Topology topology, DomainController local, Scheduler scheduler, String password, long seed) {
+        this.topology = topology;
+        this.local = local;
+        this.scheduler = scheduler;
+        this.password = password;
+        this.connections = KnowledgeConsistencyChecker.connections(topology, seed);
+    }
+
+    /**
+     * Starts replication for {@code local}, named {@code name} in {@code topology}.
+     *
+     * @throws KeyTrustException ({@code INVALID_TOPOLOGY}) if a partner has no fixed port in the topology
+     */
+    public static RemoteReplication start(Topology topology, String name, DomainController local, Scheduler scheduler,
+            String password, long seed) {
+        RemoteReplication r = new RemoteReplication(topology, local, scheduler, password, seed);
+        for (Connection c : r.connections) {
+            boolean mine = c.source().equalsIgnoreCase(name) || c.destination().equalsIgnoreCase(name);
+            String partner = c.source().equalsIgnoreCase(name) ? c.destination() : c.source();
+            if (mine && r.spec(partner).port() == 0) {
+                throw new KeyTrustException(ErrorCode.INVALID_TOPOLOGY, partner + " has no port in the topology; a DC in its "
+                        + "own process finds its partners at the host and port the topology gives them");
+            }
+        }
+        r.startTimers(name);
+        return r;
+    }
+
+    /** The connections this DC takes part in. */
+    public List<Connection> connections() {
+        return connections.stream().filter(c -> c.source().equalsIgnoreCase(local.name())
+                || c.destination().equalsIgnoreCase(local.name())).toList();
+    }
+
+    private void startTimers(String name) {
+        Instant zero = scheduler.now();
+        local.addWriteListener(usn -> changed());
+        local.onReplicateNow(source -> {
+            if (topology.dc(source).isEmpty()) {
+                return Optional.of("no DC named '" + source + "' in the topology");
+            }
+            scheduler.schedule(Duration.ZERO, "replicate " + name + " from " + source + " on request", () -> pull(source));
+            return Optional.empty();
+        });
+        for (Connection c : connections) {
+            if (!c.destination().equalsIgnoreCase(name)) {
+                continue;
+            }
+            if (c.kind() == Connection.Kind.INTER_SITE) {
+                SiteLink link = topology.siteLinks().stream().filter(l -> l.name().equals(c.siteLink())).findFirst().orElseThrow();
+                periodic.add(scheduler.scheduleAtFixedRate(zero.plus(link.replInterval()), link.replInterval(), "pull " + c, () -> {
+                    if (link.isOpen(scheduler.now())) {
+                        pull(c.source());
+                    }
+                }));
+            } else {
+                periodic.add(scheduler.scheduleAtFixedRate(zero.plus(ReplicationNetwork.INTRA_SITE_PULL),
+                        ReplicationNetwork.INTRA_SITE_PULL, "pull " + c, () -> pull(c.source())));
+            }
+        }
+    }
+
+    /** A write here: notify each partner that pulls from this DC (15 s, then 3 s apart), one round at a time. */
+    private void changed() {
+        if (!notificationPending.compareAndSet(false, true)) {
+            return;
+        }
+        List<String> partners = new ArrayList<>();
+        for (Connection c : connections) {
+            if (c.source().equalsIgnoreCase(local.name()) && notifies(c) && !partners.contains(c.destination())) {
+                partners.add(c.destination());
+            }
+        }
+        Instant first = scheduler.now().plus(topology.firstNotificationDelay());
+        scheduler.scheduleAt(first, "notification round of " + local.name(), Scheduler.Kind.FOREGROUND,
+                () -> notificationPending.set(false));
+        for (int i = 0; i < partners.size(); i++) {
+            String destination = partners.get(i);
+            scheduler.scheduleAt(first.plus(topology.subsequentNotificationDelay().multipliedBy(i)),
+                    "notify " + destination + " of changes on " + local.name(), Scheduler.Kind.FOREGROUND, () -> notify(destination));
+        }
+    }
+
+    private boolean notifies(Connection c) {
+        return c.kind() != Connection.Kind.INTER_SITE
+                || topology.siteLinks().stream().anyMatch(l -> l.name().equals(c.siteLink()) && l.useNotify());
+    }
+
+    /** Sends a change notification: the partner pulls from this DC when it gets it. */
+    private void notify(String destination) {
+        DcSpec spec = spec(destination);
+        try (LDAPConnection ldap = new LDAPConnection(spec.host(), spec.port(), local.administratorDn(), password)) {
+            ldap.modify("", new Modification(ModificationType.REPLACE, AdSchema.REPLICATE_NOW, local.name()));
+        } catch (LDAPException e) {
+            LOG.info("{} could not notify {} at {}:{}: {}", local.name(), destination, spec.host(), spec.port(), e.getMessage());
+        }
+    }
+
+    private void pull(String source) {
+        DcSpec spec = spec(source);
+        try {
+            Replicator.PullResult r = Replicator.pull(local, spec.host(), spec.port(), local.administratorDn(), password);
+            if (r.objectsAdded() + r.objectsChanged() > 0) {
+                LOG.info("{} pulled {} new and {} changed objects from {} at {}", local.name(), r.objectsAdded(),
+                        r.objectsChanged(), source, scheduler.now());
+            }
+        } catch (KeyTrustException e) {
+            LOG.info("{} cannot pull from {} at {}: {}", local.name(), source, scheduler.now(), e.getMessage());
+        }
+    }
+
+    private DcSpec spec(String name) {
+        return topology.dc(name).orElseThrow(() -> new KeyTrustException(ErrorCode.INVALID_TOPOLOGY,
+                "no DC named '" + name + "' in the topology"));
+    }
+
+    @Override
+    public void close() {
+        periodic.forEach(ScheduledTask::cancel);
+    }
+
+    static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.keytrust.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.RootDSE;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import dev.keytrust.ErrorCode;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.schema.AdSchema;
+import dev.keytrust.testbed.TestbedConfig;
+import dev.keytrust.topology.Connection;
+import dev.keytrust.topology.DcSpec;
+import dev.keytrust.topology.KnowledgeConsistencyChecker;
+import dev.keytrust.topology.Topology;
+import dev.keytrust.topology.TopologyYaml;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code keytrust replicate}, {@code syncall} and {@code showrepl}: repadmin's verbs over LDAP. */
+final class ReplicationCommands {
+    private ReplicationCommands() {
+    }
+
+    /** Options shared by the three: how to bind. */
+    static class Bind {
+        @Option(names = "--bind-dn", defaultValue = "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com", paramLabel = "DN",
+                description = "Bind DN (default ${DEFAULT-VALUE}).")
+        String bindDn;
+
+        @Option(names = "--bind-password-env", defaultValue = DcCommand.PASSWORD_ENV, paramLabel = "VAR",
+                description = "Environment variable with the password (default ${DEFAULT-VALUE}; the lab's default password if unset).")
+        String passwordEnv;
+
+        LDAPConnection connect(String url) {
+            URI u = URI.create(url);
+            if (!"ldap".equalsIgnoreCase(u.getScheme()) || u.getHost() == null || u.getPort() < 1) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "expected a DC URL like ldap://127.0.0.1:14389 but got '" + url + "'");
+            }
+            String password = System.getenv(passwordEnv) != null ? System.getenv(passwordEnv) : TestbedConfig.DEFAULT_PASSWORD;
+            try {
+                return new LDAPConnection(u.getHost(), u.getPort(), bindDn, password);
+            } catch (LDAPException e) {
+                throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot reach " + url + ": " + e.getResultCode() + " "
+                        + e.getDiagnosticMessage() + " (is the DC running? is " + passwordEnv + " its password?)", e);
+            }
+        }
+
+        /** Asks the DC at {@code url} to pull from {@code source} now. */
+        void replicate(String url, String source) {
+            try (LDAPConnection ldap = connect(url)) {
+                ldap.modify("", new Modification(ModificationType.REPLACE, AdSchema.REPLICATE_NOW, source));
+            } catch (LDAPException e) {
+                throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, url + " refused to replicate from " + source + ": "
+                        + e.getResultCode() + " " + e.getDiagnosticMessage(), e);
+            }
+        }
+    }
+
+    static String url(Topology topology, String nameOrUrl) {
+        if (nameOrUrl.startsWith("ldap://")) {
+            return nameOrUrl;
+        }
+        if (topology == null) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "'" + nameOrUrl + "' is a DC name: give --topology FILE "
+                    + "to find its address, or give its URL (ldap://host:port)");
+        }
+        DcSpec spec = topology.dc(nameOrUrl).orElseThrow(() -> new KeyTrustException(ErrorCode.INVALID_TOPOLOGY,
+                "no DC named '" + nameOrUrl + "' in the topology"));
+        if (spec.port() == 0) {
+            throw new KeyTrustException(ErrorCode.INVALID_TOPOLOGY, nameOrUrl + " has no port in the topology; give its URL instead");
+        }
+        return "ldap://" + spec.host() + ":" + spec.port();
+    }
+
+    @Command(name = "replicate", mixinStandardHelpOptions = true,
+            description = {"Make a DC pull from a partner now (like repadmin /replicate). The destination does the pull,",
+                "in its own process, over LDAP; this command only asks it to."},
+            footer = {"", "Examples:", "  keytrust replicate --topology lab.yaml --from DC1 --to DC3",
+                "  keytrust replicate --from DC1 --to ldap://127.0.0.1:14391"})
+    static final class Replicate extends Bind implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--topology", paramLabel = "FILE", description = "Topology file, to find DCs by name.")
+        Path topology;
+
+        @Option(names = "--from", required = true, paramLabel = "DC", description = "The source DC's name (as in the topology).")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "DC|URL", description = "The destination: a name (with --topology) or ldap://host:port.")
+        String to;
+
+        @Override
+        public Integer call() {
+            Topology t = topology == null ? null : TopologyYaml.read(topology);
+            replicate(url(t, to), from);
+            spec.commandLine().getOut().println(to + " is pulling from " + from + " now.");
+            return 0;
+        }
+    }
+
+    @Command(name = "syncall", mixinStandardHelpOptions = true,
+            description = "Make every DC of a topology pull from each of its inbound partners now (like repadmin /syncall /A).")
+    static final class SyncAll extends Bind implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--topology", required = true, paramLabel = "FILE", description = "The topology file.")
+        Path topology;
+
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "The seed the DCs run with (the KCC orders rings by it).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            Topology t = TopologyYaml.read(topology);
+            PrintWriter out = spec.commandLine().getOut();
+            int failed = 0;
+            for (Connection c : KnowledgeConsistencyChecker.connections(t, seed)) {
+                try {
+                    replicate(url(t, c.destination()), c.source());
+                    out.println(c.destination() + " <- " + c.source() + ": requested");
+                } catch (KeyTrustException e) {
+                    failed++;
+                    out.println(c.destination() + " <- " + c.source() + ": " + e.getMessage());
+                }
+            }
+            return failed == 0 ? 0 : KeyTrustCommand.EXIT_FAILED;
+        }
+    }
+
+    @Command(name = "showrepl", mixinStandardHelpOptions = true,
+            description = "A DC's inbound replication partners: last attempt, last success, result, and changes still pending "
+                    + "on each partner (like repadmin /showrepl).")
+    static final class ShowRepl extends Bind implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dc", required = true, paramLabel = "URL", description = "ldap://host:port of the DC.")
+        String dc;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (LDAPConnection ldap = connect(dc)) {
+                SearchResultEntry root = ldap.getEntry("", "dsServiceName", "serverName", AdSchema.REPLICATION_STATUS);
+                String dsa = root.getAttributeValue("dsServiceName");
+                out.println(siteAndName(dsa));
+                out.println("DSA object: " + dsa);
+                out.println();
+                out.println("==== INBOUND NEIGHBORS ======================================");
+                String[] partners = root.getAttributeValues(AdSchema.REPLICATION_STATUS);
+                if (partners == null) {
+                    out.println("(no pull has run yet)");
+                    return 0;
+                }
+                ObjectMapper json = new ObjectMapper();
+                for (String p : partners) {
+                    JsonNode n = json.readTree(p);
+                    out.println(siteAndName(n.get("source").asText()) + " via LDAP (" + n.get("address").asText() + ")");
+                    out.println("    DSA object: " + n.get("source").asText());
+                    boolean ok = n.get("result").asText().equals("successful");
+                    out.println("    Last attempt @ " + n.get("lastAttempt").asText() + (ok ? " was successful."
+                            : " failed, result: " + n.get("result").asText() + " (" + n.get("failures").asInt() + " consecutive failures)"));
+                    if (!n.get("lastSuccess").isNull()) {
+                        out.println("    Last success @ " + n.get("lastSuccess").asText());
+                    }
+                    out.println("    USN high-water mark: " + n.get("highWaterMark").asLong() + pending(n));
+                }
+            }
+            return 0;
+        }
+
+        private String pending(JsonNode n) {
+            try (LDAPConnection source = connect("ldap://" + n.get("address").asText())) {
+                RootDSE root = source.getRootDSE();
+                long highest = Long.parseLong(root.getAttributeValue("highestCommittedUSN"));
+                long pending = Math.max(0, highest - n.get("highWaterMark").asLong());
+                return pending == 0 ? " (up to date with the partner)" : " (partner at " + highest + ": changes pending)";
+            } catch (RuntimeException | LDAPException e) {
+                return " (partner unreachable now)";
+            }
+        }
+
+        private static String siteAndName(String ntdsDn) {
+            // CN=NTDS Settings,CN=DC1,CN=Servers,CN=HQ,CN=Sites,CN=Configuration,...
+            String[] rdns = ntdsDn.split(",");
+            return rdns.length > 3 ? rdns[3].substring(3) + "\\" + rdns[1].substring(3) : ntdsDn;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.keytrust.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import dev.keytrust.keycredential.KeyCredential;
+import dev.keytrust.keycredential.KeySource;
+import dev.keytrust.persona.Personas;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three DCs of one topology, each in its own JVM ({@code keytrust dc --topology FILE --name DCn}): a change on DC1 is
+ * notified to DC2 in the same site, which pulls it over LDAP; DC3 across the site link gets it when asked to
+ * replicate ({@code keytrust replicate}); {@code keytrust showrepl} shows the partners.
+ */
+class MultiProcessReplicationIT {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final String PASSWORD = "Passw0rd!Multi";
+    private static final String ADMIN = "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com";
+
+    @Test
+    void dcsInSeparateProcessesReplicateOverLdap(@TempDir Path dir) throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        Path topology = dir.resolve("lab.yaml");
+        Files.writeString(topology, "domain: corp.example.com\n"
+                + "sites: [{name: HQ}, {name: Branch}]\n"
+                + "siteLinks:\n  - {name: HQ-Branch, sites: [HQ, Branch], cost: 100, replInterval: 180m}\n"
+                + "domainControllers:\n"
+                + "  - {name: DC1, site: HQ, port: " + ports[0] + "}\n"
+                + "  - {name: DC2, site: HQ, port: " + ports[1] + "}\n"
+                + "  - {name: DC3, site: Branch, port: " + ports[2] + "}\n");
+        List<Process> dcs = new ArrayList<>();
+        try {
+            dcs.add(start(List.of("dc", "--topology", topology.toString(), "--name", "DC1", "--users", "3", "--seed", "5",
+                    "--time-scale", "60"), dir.resolve("dc1.err")));
+            dcs.add(start(List.of("dc", "--topology", topology.toString(), "--name", "DC2", "--seed", "5", "--time-scale", "60"), dir.resolve("dc2.err")));
+            dcs.add(start(List.of("dc", "--topology", topology.toString(), "--name", "DC3", "--seed", "5", "--time-scale", "60"), dir.resolve("dc3.err")));
+            for (Process p : dcs) {
+                awaitReady(p);
+            }
+            String dn = Personas.generate(5, 3).get(0).distinguishedName("DC=corp,DC=example,DC=com");
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            String value = KeyCredential.builder().publicKey((RSAPublicKey) rsa.generateKeyPair().getPublic()).ownerDn(dn)
+                    .creationTime(Instant.now()).source(KeySource.AZURE_AD).build().toDnBinary();
+            try (LDAPConnection dc1 = new LDAPConnection("127.0.0.1", ports[0], ADMIN, PASSWORD)) {
+                dc1.modify(dn, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", value));
+            }
+            assertThat(waitForValue(ports[1], dn, value, 30_000)).as("DC2 pulled after DC1's change notification").isTrue();
+            assertThat(waitForValue(ports[2], dn, value, 1_000)).as("DC3 is across a 180-minute site link").isFalse();
+
+            Run replicate = run(List.of("replicate", "--topology", topology.toString(), "--from", "DC2", "--to", "DC3"), dir.resolve("r.err"));
+            assertThat(replicate.exit()).as(replicate.err()).isZero();
+            assertThat(waitForValue(ports[2], dn, value, 20_000)).as("DC3 pulled when asked to").isTrue();
+
+            Run show = run(List.of("showrepl", "--dc", "ldap://127.0.0.1:" + ports[2]), dir.resolve("s.err"));
+            assertThat(show.exit()).as(show.err()).isZero();
+            assertThat(show.out()).contains("Branch\\DC3", "==== INBOUND NEIGHBORS", "HQ\\DC2 via LDAP (127.0.0.1:" + ports[1] + ")",
+                    "was successful", "(up to date with the partner)");
+
+            Run unknown = run(List.of("replicate", "--from", "DC9", "--to", "ldap://127.0.0.1:" + ports[2]), dir.resolve("u.err"));
+            assertThat(unknown.exit()).isEqualTo(2);
+            assertThat(unknown.err()).contains("no DC named 'DC9'");
+        } finally {
+            dcs.forEach(Process::destroy);
+        }
+        for (Process p : dcs) {
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(List<String> args, Path err) throws Exception {
+        Process p = start(args, err);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, Files.readString(err));
+    }
+
+    private static boolean waitForValue(int port, String dn, String value, long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        do {
+            try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", port, ADMIN, PASSWORD)) {
+                SearchResultEntry e = ldap.getEntry(dn, "msDS-KeyCredentialLink");
+                if (e != null && e.hasAttributeValue("msDS-KeyCredentialLink", value)) {
+                    return true;
+                }
+            }
+            Object monitor = new Object();
+            synchronized (monitor) {
+                monitor.wait(200); // polling another process's state in wall time
+            }
+        } while (System.currentTimeMillis() < deadline);
+        return false;
+    }
+
+    private static void awaitReady(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith("ready")) {
+                return;
+            }
+        }
+        throw new AssertionError("a DC process ended before it was ready");
+    }
+
+    private static Process start(List<String> args, Path stderr) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("keytrust").toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectError(stderr.toFile());
+        pb.environment().putAll(Map.of("KEYTRUST_NO_BUILD", "1", "KEYTRUST_ADMIN_PASSWORD", PASSWORD));
+        return pb.start();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
