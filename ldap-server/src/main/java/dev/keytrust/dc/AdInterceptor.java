@@ -86,7 +86,9 @@ final class AdInterceptor extends BaseInterceptor {
         LinkMaintenance.Pending pending = links.prepareAdd(admin(), ctx.getEntry());
         WriteStamper.Stamp stamp = stamper.stampAdd(ctx.getEntry(), replicated != null);
         if (replicated == null) {
-            metadata.onAdd(ctx.getEntry(), stamp);
+            if (state.stampMetadata) {
+                metadata.onAdd(ctx.getEntry(), stamp);
+            }
         } else {
             ctx.getEntry().put(metadata.attributeType(), metadata.pack(replicated, stamp.usn()));
         }
@@ -124,7 +126,9 @@ final class AdInterceptor extends BaseInterceptor {
         LinkMaintenance.Pending pending = links.prepareModify(admin(), ctx.getDn(), mods, current);
         WriteStamper.Stamp stamp = stamper.stampModify(ctx.getDn(), mods);
         if (replicated == null) {
-            metadata.onModify(current, mods, stamp);
+            if (state.stampMetadata) {
+                metadata.onModify(current, mods, stamp);
+            }
         } else {
             mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE,
                     new DefaultAttribute(metadata.attributeType(), metadata.pack(replicated, stamp.usn()))));

@@ -43,6 +43,11 @@ final class DcState {
                     + "or keytrust dc --topology FILE --name NAME)");
     /** Replication: per inbound partner (its NTDS Settings DN or address, lower case), the last pull's outcome. */
     final ConcurrentHashMap<String, PartnerStatus> partners = new ConcurrentHashMap<>();
+    /** Replication: open connections to sources ({@code host:port}), and the source DSA behind each. */
+    final ConcurrentHashMap<String, com.unboundid.ldap.sdk.LDAPConnection> sourceConnections = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, String> sourceDsas = new ConcurrentHashMap<>();
+    /** Whether originating writes get replication metadata; off only to measure its cost (ReplicationBenchmark). */
+    volatile boolean stampMetadata = true;
     /** Replication: per source DC (its NTDS Settings DN, lower case), the highest source USN pulled. */
     final ConcurrentHashMap<String, Long> highWaterMarks = new ConcurrentHashMap<>();
     /** Normalised DN to the sAMAccountName it holds (the reverse of {@link #samOwners}, for committed writes). */

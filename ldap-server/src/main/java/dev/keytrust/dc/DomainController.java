@@ -225,6 +225,8 @@ public final class DomainController implements AutoCloseable {
             return;
         }
         stopped = true;
+        instance.state().sourceConnections.values().forEach(com.unboundid.ldap.sdk.LDAPConnection::close);
+        instance.state().sourceConnections.clear();
         try {
             if (!suspended) {
                 ldapServer.stop();
@@ -274,6 +276,13 @@ public final class DomainController implements AutoCloseable {
         }
         server.setTransports(ldaps == null ? new TcpTransport[] {transport} : new TcpTransport[] {transport, ldaps});
         server.start();
+        // MINA leaves Nagle on: a search's entries and its done message then wait for the client's delayed ACK
+        // (~40 ms a response). Set before any client connects.
+        for (org.apache.directory.server.protocol.shared.transport.Transport t : server.getTransports()) {
+            if (t instanceof TcpTransport tcp && tcp.getAcceptor() != null) {
+                tcp.getAcceptor().getSessionConfig().setTcpNoDelay(true);
+            }
+        }
         return new Listener(server, ((InetSocketAddress) transport.getAcceptor().getLocalAddress()).getPort(),
                 ldaps == null ? -1 : ((InetSocketAddress) ldaps.getAcceptor().getLocalAddress()).getPort(), certificate);
     }

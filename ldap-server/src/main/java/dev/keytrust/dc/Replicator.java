@@ -44,6 +44,40 @@ public final class Replicator {
         }
     }
 
+    /**
+     * The destination's open connection to a source, bound; made on first use and after a failure. A pull costs a
+     * search then, not a connect, a bind and a rootDSE read as well.
+     */
+    private static LDAPConnection connection(DcState state, String address, String host, int port, String bindDn, String password)
+            throws LDAPException {
+        LDAPConnection c = state.sourceConnections.get(address);
+        if (c != null && c.isConnected()) {
+            return c;
+        }
+        if (c != null) {
+            c.close();
+        }
+        c = new LDAPConnection(host, port, bindDn, password);
+        state.sourceConnections.put(address, c);
+        return c;
+    }
+
+    private static void forget(DcState state, String address) {
+        LDAPConnection c = state.sourceConnections.remove(address);
+        if (c != null) {
+            c.close();
+        }
+        state.sourceDsas.remove(address);
+    }
+
+    private static String dsa(LDAPConnection ldap) {
+        try {
+            return ldap.getRootDSE().getAttributeValue("dsServiceName");
+        } catch (LDAPException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void failed(DcState state, String source, String address, java.time.Instant attempt, String why) {
         String key = source.toLowerCase(Locale.ROOT);
         PartnerStatus before = state.partners.get(key);
@@ -59,11 +93,28 @@ public final class Replicator {
     /** {@code destination} pulls from the DC at {@code host:port}. */
     public static PullResult pull(DomainController destination, String host, int port, String bindDn, String password) {
         DcState state = destination.instance().state();
+        String address = host + ":" + port;
+        if (state.sourceConnections.containsKey(address)) {
+            try {
+                return pullOnce(destination, host, port, bindDn, password);
+            } catch (KeyTrustException e) {
+                if (!(e.getCause() instanceof LDAPException l) || l.getResultCode().isConnectionUsable()) {
+                    throw e;
+                }
+                // the source restarted since the connection was made: once more, on a new connection
+            }
+        }
+        return pullOnce(destination, host, port, bindDn, password);
+    }
+
+    private static PullResult pullOnce(DomainController destination, String host, int port, String bindDn, String password) {
+        DcState state = destination.instance().state();
         java.time.Instant attempt = state.now();
         String address = host + ":" + port;
         String sourceDsa = address;
-        try (LDAPConnection ldap = new LDAPConnection(host, port, bindDn, password)) {
-            sourceDsa = ldap.getRootDSE().getAttributeValue("dsServiceName");
+        try {
+            LDAPConnection ldap = connection(state, address, host, port, bindDn, password);
+            sourceDsa = state.sourceDsas.computeIfAbsent(address, a -> dsa(ldap));
             String key = sourceDsa.toLowerCase(Locale.ROOT);
             long from = state.highWaterMarks.getOrDefault(key, 0L);
             List<SearchResultEntry> changes = new ArrayList<>();
@@ -93,10 +144,12 @@ public final class Replicator {
             state.partners.put(key, new PartnerStatus(sourceDsa, address, attempt, state.now(), "successful", highest, 0));
             return new PullResult(sourceDsa, destination.dsServiceName(), changes.size(), added, changed, highest);
         } catch (LDAPException e) {
+            forget(state, address);
             failed(state, sourceDsa, address, attempt, e.getResultCode() + " " + e.getDiagnosticMessage());
             throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, destination.name() + " cannot pull from " + host + ":" + port
                     + ": " + e.getResultCode() + " " + e.getDiagnosticMessage(), e);
         } catch (Exception e) {
+            forget(state, address);
             failed(state, sourceDsa, address, attempt, e.toString());
             throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, destination.name() + " failed to apply changes from "
                     + host + ":" + port + ": " + e, e);
