@@ -101,25 +101,48 @@ final class ReplicationMetadata {
      * @param current the entry before the write, from {@link #before}
      */
     void onModify(Entry current, List<Modification> mods, WriteStamper.Stamp stamp) throws LdapException {
-        Map<String, AttributeStamp> attributes = new LinkedHashMap<>();
-        Map<String, ValueStamp> values = new LinkedHashMap<>();
-        read(current, attributes, values);
+        // Only the records of what changes are parsed and written again; the others are kept as the text they are.
+        Map<String, String> attributeLines = new LinkedHashMap<>();
+        Map<String, String> valueLines = new LinkedHashMap<>();
+        Attribute stored = current.get(metadata);
+        if (stored != null) {
+            for (String line : new String(stored.get().getBytes(), StandardCharsets.UTF_8).split("\n")) {
+                int first = line.indexOf('|', 2);
+                if (line.startsWith("A|") && first > 0) {
+                    attributeLines.put(line.substring(2, first).toLowerCase(Locale.ROOT), line);
+                } else if (line.startsWith("V|") && first > 0) {
+                    int second = line.indexOf('|', first + 1);
+                    valueLines.put(line.substring(2, first).toLowerCase(Locale.ROOT) + "|" + line.substring(first + 1, second), line);
+                }
+            }
+        }
         for (Modification m : mods) {
             String name = m.getAttribute().getAttributeType().getName();
             if (!replicated(name)) {
                 continue;
             }
             String key = name.toLowerCase(Locale.ROOT);
-            AttributeStamp old = attributes.get(key);
-            attributes.put(key, new AttributeStamp(name, old == null ? 1 : old.version() + 1, state.invocationId, dsa(),
-                    stamp.usn(), stamp.time(), stamp.usn()));
+            String old = attributeLines.get(key);
+            int version = old == null ? 0 : Integer.parseInt(old.split("\\|", -1)[2]);
+            attributeLines.put(key, format(new AttributeStamp(name, version + 1, state.invocationId, dsa(), stamp.usn(),
+                    stamp.time(), stamp.usn())));
             if (linked(name)) {
+                Map<String, AttributeStamp> ignored = new LinkedHashMap<>();
+                Map<String, ValueStamp> values = new LinkedHashMap<>();
+                for (Map.Entry<String, String> e : valueLines.entrySet()) {
+                    if (e.getKey().startsWith(key + "|")) {
+                        parse(e.getValue().getBytes(StandardCharsets.UTF_8), ignored, values);
+                    }
+                }
                 stampValues(current, m, name, values, stamp);
+                for (ValueStamp v : values.values()) {
+                    valueLines.put(key + "|" + encode(v.value()), format(v));
+                }
             }
         }
-        List<String> records = new ArrayList<>();
-        attributes.values().forEach(a -> records.add(format(a)));
-        values.values().forEach(v -> records.add(format(v)));
+        List<String> records = new ArrayList<>(attributeLines.size() + valueLines.size());
+        records.addAll(attributeLines.values());
+        records.addAll(valueLines.values());
         mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, new DefaultAttribute(metadata, pack(records))));
     }
 
