@@ -116,6 +116,7 @@ final class DirectoryInstance implements AutoCloseable {
                 layout.create(adminPassword);
             } else {
                 recoverCounters(admin, state, ad.stamper());
+                ReplicationHighWaterMarks.load(dir, state);
                 setAdministratorPassword(admin, state, adminPassword);
                 if (!admin.exists(state.ntdsSettingsDn)) {
                     layout.addSiteAndServer();
@@ -156,6 +157,9 @@ final class DirectoryInstance implements AutoCloseable {
     public void close() {
         try {
             service.shutdown();
+            if (!temporary) {
+                ReplicationHighWaterMarks.save(workDirectory, state); // the data is flushed: the marks match it
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot shut down the directory of " + state.config.name() + ": " + e, e);
         } finally {

@@ -86,6 +86,26 @@ class ReplicationPullIT {
         }
     }
 
+    @Test
+    void aPersistentDcKeepsItsHighWaterMarksAcrossARestartAndPullsOnlyWhatIsNew(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (DomainController dc1 = start("DC1", clock)) {
+            DomainControllerConfig persistent = DomainControllerConfig.builder("DC2").clock(clock).adminPassword(PASSWORD)
+                    .dataDirectory(dir).build();
+            try (DomainController dc2 = DomainController.start(persistent)) {
+                assertThat(Replicator.pull(dc2, dc1).objectsRead()).isPositive();
+            }
+            try (DomainController dc2 = DomainController.start(persistent)) {
+                assertThat(Replicator.pull(dc2, dc1).objectsRead()).as("nothing new since the marks saved at the clean stop").isZero();
+                try (LDAPConnection one = dc1.connect()) {
+                    one.modify("CN=Administrator,CN=Users," + dc1.baseDn(), new Modification(ModificationType.REPLACE, "description", "after"));
+                }
+                assertThat(Replicator.pull(dc2, dc1).objectsRead()).isEqualTo(1);
+            }
+        }
+    }
+
     private static DomainController start(String name, VirtualClock clock) {
         return DomainController.start(DomainControllerConfig.builder(name).adminPassword(PASSWORD).clock(clock).seed(9).build());
     }
