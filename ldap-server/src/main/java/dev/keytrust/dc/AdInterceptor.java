@@ -196,6 +196,11 @@ final class AdInterceptor extends BaseInterceptor {
         }
         AccessPolicy.Role role = policy.role(ctx);
         boolean internal = role == AccessPolicy.Role.INTERNAL;
+        if (!internal && !rootDse && state.outboundDisabled && ResultShaper.requestedByName(ctx, metadata.attributeType())) {
+            throw new org.apache.directory.api.ldap.model.exception.LdapUnwillingToPerformException(
+                    org.apache.directory.api.ldap.model.message.ResultCodeEnum.UNWILLING_TO_PERFORM,
+                    "outbound replication is disabled on " + state.config.name() + " (DISABLE_OUTBOUND_REPL)");
+        }
         if (!internal && !rootDse) {
             shaper.includeMetadataIfAsked(ctx);
         }

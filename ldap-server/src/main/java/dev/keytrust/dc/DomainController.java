@@ -205,6 +205,19 @@ public final class DomainController implements AutoCloseable {
         instance.state().replicateNow = java.util.Objects.requireNonNull(handler, "handler");
     }
 
+    /**
+     * What a rootDSE {@code keytrustReplicationFault: <fault>} modify ({@code keytrust fault}) does: {@code handler}
+     * returns empty when it applied the fault, or why not.
+     */
+    public void onReplicationFault(java.util.function.Function<String, java.util.Optional<String>> handler) {
+        instance.state().replicationFault = java.util.Objects.requireNonNull(handler, "handler");
+    }
+
+    /** DISABLE_OUTBOUND_REPL: refuse partners' replication reads (searches asking for the replication metadata). */
+    public void setOutboundReplicationRefused(boolean refused) {
+        instance.state().outboundDisabled = refused;
+    }
+
     /** The inbound partners' status as of their last pulls ({@code repadmin /showrepl}). */
     public java.util.List<PartnerStatus> partners() {
         return java.util.List.copyOf(instance.state().partners.values());

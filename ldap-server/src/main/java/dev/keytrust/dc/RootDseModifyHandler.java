@@ -43,18 +43,20 @@ final class RootDseModifyHandler extends ModifyRequestHandler {
         }
         for (Modification m : request.getModifications()) {
             String name = m.getAttribute().getUpId();
-            if (!name.equalsIgnoreCase(AdSchema.REPLICATE_NOW) || m.getAttribute().size() != 1) {
+            boolean replicate = name.equalsIgnoreCase(AdSchema.REPLICATE_NOW);
+            if (!(replicate || name.equalsIgnoreCase(AdSchema.REPLICATION_FAULT)) || m.getAttribute().size() != 1) {
                 result.setResultCode(ResultCodeEnum.UNWILLING_TO_PERFORM);
-                result.setDiagnosticMessage("the only rootDSE operation is " + AdSchema.REPLICATE_NOW
-                        + ": <partner DC name> (one value); got " + name);
+                result.setDiagnosticMessage("the rootDSE operations are " + AdSchema.REPLICATE_NOW + ": <partner DC> and "
+                        + AdSchema.REPLICATION_FAULT + ": <fault> (one value each); got " + name);
                 session.getIoSession().write(response);
                 return;
             }
-            String partner = m.getAttribute().get().getString();
-            Optional<String> refused = state.replicateNow.apply(partner);
+            String value = m.getAttribute().get().getString();
+            Optional<String> refused = replicate ? state.replicateNow.apply(value) : state.replicationFault.apply(value);
             if (refused.isPresent()) {
                 result.setResultCode(ResultCodeEnum.UNWILLING_TO_PERFORM);
-                result.setDiagnosticMessage("cannot replicate from " + partner + ": " + refused.get());
+                result.setDiagnosticMessage((replicate ? "cannot replicate from " : "cannot apply fault '") + value
+                        + (replicate ? "" : "'") + ": " + refused.get());
                 session.getIoSession().write(response);
                 return;
             }

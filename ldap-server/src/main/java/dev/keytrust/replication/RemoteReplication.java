@@ -46,6 +46,9 @@ public final class RemoteReplication implements AutoCloseable {
     private final List<Connection> connections;
     private final AtomicBoolean notificationPending = new AtomicBoolean();
     private final List<ScheduledTask> periodic = new ArrayList<>();
+    private final java.util.Set<String> cut = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean inboundDisabled;
+    private volatile boolean outboundDisabled;
 
     private RemoteReplication(Topology topology, DomainController local, Scheduler scheduler, String password, long seed) {
         this.topology = topology;
@@ -88,9 +91,16 @@ public final class RemoteReplication implements AutoCloseable {
             if (topology.dc(source).isEmpty()) {
                 return Optional.of("no DC named '" + source + "' in the topology");
             }
+            if (inboundDisabled) {
+                return Optional.of("inbound replication is disabled on " + name + " (DISABLE_INBOUND_REPL)");
+            }
+            if (cut.contains(key(source))) {
+                return Optional.of(name + " is partitioned from " + source);
+            }
             scheduler.schedule(Duration.ZERO, "replicate " + name + " from " + source + " on request", () -> pull(source));
             return Optional.empty();
         });
+        local.onReplicationFault(this::fault);
         for (Connection c : connections) {
             if (!c.destination().equalsIgnoreCase(name)) {
                 continue;
@@ -135,8 +145,54 @@ public final class RemoteReplication implements AutoCloseable {
                 || topology.siteLinks().stream().anyMatch(l -> l.name().equals(c.siteLink()) && l.useNotify());
     }
 
+    /** A fault asked for over LDAP on this DC's rootDSE; empty when applied. Partitions are cut on this side only. */
+    private Optional<String> fault(String fault) {
+        String[] f = fault.trim().split("\\s+");
+        String other = f.length > 1 ? f[1] : null;
+        if (other != null && topology.dc(other).isEmpty()) {
+            return Optional.of("no DC named '" + other + "' in the topology");
+        }
+        switch (f[0].toLowerCase(Locale.ROOT)) {
+            case "partition" -> {
+                if (other == null) {
+                    return Optional.of("partition needs the other DC: partition DC3 (send it to both sides)");
+                }
+                cut.add(key(other));
+            }
+            case "isolate" -> topology.domainControllers().forEach(d -> {
+                if (!d.name().equalsIgnoreCase(local.name())) {
+                    cut.add(key(d.name()));
+                }
+            });
+            case "heal" -> cut.clear();
+            case "disableinbound" -> inboundDisabled = true;
+            case "enableinbound" -> inboundDisabled = false;
+            case "disableoutbound" -> {
+                outboundDisabled = true;
+                local.setOutboundReplicationRefused(true);
+            }
+            case "enableoutbound" -> {
+                outboundDisabled = false;
+                local.setOutboundReplicationRefused(false);
+            }
+            case "stop", "start" -> {
+                return Optional.of("a DC in its own process is stopped by stopping its process, and started by starting it "
+                        + "again (with --data its data and replication state survive)");
+            }
+            default -> {
+                return Optional.of("unknown fault '" + f[0] + "'; expected partition DC, isolate, heal, disableInbound, "
+                        + "enableInbound, disableOutbound, enableOutbound");
+            }
+        }
+        LOG.info("fault on {} at {}: {}", local.name(), scheduler.now(), fault);
+        return Optional.empty();
+    }
+
     /** Sends a change notification: the partner pulls from this DC when it gets it. */
     private void notify(String destination) {
+        if (outboundDisabled || cut.contains(key(destination))) {
+            return;
+        }
         DcSpec spec = spec(destination);
         try (LDAPConnection ldap = new LDAPConnection(spec.host(), spec.port(), local.administratorDn(), password)) {
             ldap.modify("", new Modification(ModificationType.REPLACE, AdSchema.REPLICATE_NOW, local.name()));
@@ -146,6 +202,11 @@ public final class RemoteReplication implements AutoCloseable {
     }
 
     private void pull(String source) {
+        if (inboundDisabled || cut.contains(key(source))) {
+            LOG.info("{} does not pull from {} at {}: {}", local.name(), source, scheduler.now(),
+                    inboundDisabled ? "inbound replication is disabled" : "partitioned");
+            return;
+        }
         DcSpec spec = spec(source);
         try {
             Replicator.PullResult r = Replicator.pull(local, spec.host(), spec.port(), local.administratorDn(), password);

@@ -161,6 +161,42 @@ public final class ReplicationNetwork implements AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /** A fault asked for over LDAP on {@code dc}'s rootDSE ({@code keytrust fault}); empty when applied. */
+    private java.util.Optional<String> fault(String dc, String fault) {
+        String[] f = fault.trim().split("\\s+");
+        String other = f.length > 1 ? f[1] : null;
+        if (other != null && !dcs.containsKey(key(other))) {
+            return java.util.Optional.of("no DC named '" + other + "' in the topology; DCs: " + dcs.keySet());
+        }
+        switch (f[0].toLowerCase(java.util.Locale.ROOT)) {
+            case "partition" -> {
+                if (other == null) {
+                    return java.util.Optional.of("partition needs the other DC: partition DC3");
+                }
+                partition(dc, other);
+            }
+            case "isolate" -> isolate(dc);
+            case "heal" -> heal();
+            case "disableinbound" -> setInboundReplication(dc, false);
+            case "enableinbound" -> setInboundReplication(dc, true);
+            case "disableoutbound" -> setOutboundReplication(dc, false);
+            case "enableoutbound" -> setOutboundReplication(dc, true);
+            case "stop" -> scheduler.schedule(Duration.ZERO, "stop " + (other == null ? dc : other), () -> stopDc(other == null ? dc : other));
+            case "start" -> {
+                if (other == null) {
+                    return java.util.Optional.of("start needs the DC to start: start DC3 (sent to a DC that is running)");
+                }
+                startDc(other);
+            }
+            default -> {
+                return java.util.Optional.of("unknown fault '" + f[0] + "'; expected partition DC, isolate, heal, "
+                        + "disableInbound, enableInbound, disableOutbound, enableOutbound, stop [DC], start DC");
+            }
+        }
+        LOG.info("fault on {} at {}: {}", dc, scheduler.now(), fault);
+        return java.util.Optional.empty();
+    }
+
     /** Makes {@code destination} pull from {@code source} now (like {@code repadmin /replicate}). */
     public Replicator.PullResult replicate(String source, String destination) {
         blocked(source, destination).ifPresent(why -> {
@@ -185,6 +221,7 @@ public final class ReplicationNetwork implements AutoCloseable {
                 scheduler.schedule(Duration.ZERO, "replicate " + name + " from " + source + " on request", () -> pull(source, name));
                 return java.util.Optional.empty();
             });
+            dc.onReplicationFault(fault -> fault(name, fault));
         }
         for (Connection c : connections) {
             if (c.kind() == Connection.Kind.INTER_SITE) {

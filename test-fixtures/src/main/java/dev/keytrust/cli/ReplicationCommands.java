@@ -55,6 +55,16 @@ final class ReplicationCommands {
             }
         }
 
+        /** Applies a replication fault on the DC at {@code url}. */
+        void fault(String url, String fault) {
+            try (LDAPConnection ldap = connect(url)) {
+                ldap.modify("", new Modification(ModificationType.REPLACE, AdSchema.REPLICATION_FAULT, fault));
+            } catch (LDAPException e) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, url + " refused the fault '" + fault + "': "
+                        + e.getDiagnosticMessage(), e);
+            }
+        }
+
         /** Asks the DC at {@code url} to pull from {@code source} now. */
         void replicate(String url, String source) {
             try (LDAPConnection ldap = connect(url)) {
@@ -136,6 +146,49 @@ final class ReplicationCommands {
                 }
             }
             return failed == 0 ? 0 : KeyTrustCommand.EXIT_FAILED;
+        }
+    }
+
+    @Command(name = "fault", mixinStandardHelpOptions = true,
+            description = {"Replication faults on a running DC (keytrust dc --topology or keytrust topology up):",
+                "partition DC | isolate | heal | disableInbound | enableInbound | disableOutbound | enableOutbound",
+                "(repadmin /options +DISABLE_INBOUND_REPL ...), and in a one-process topology stop [DC] | start DC.",
+                "With --topology, a partition is applied on both sides."},
+            footer = {"", "Examples:", "  keytrust fault --topology lab.yaml --on DC1 partition DC3",
+                "  keytrust fault --dc ldap://127.0.0.1:14390 disableInbound",
+                "  keytrust fault --topology lab.yaml --on DC1 heal"})
+    static final class Fault extends Bind implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--topology", paramLabel = "FILE", description = "Topology file, to find DCs by name.")
+        Path topology;
+
+        @Option(names = "--dc", paramLabel = "URL", description = "The DC to apply the fault on (or --on NAME with --topology).")
+        String dc;
+
+        @Option(names = "--on", paramLabel = "DC", description = "The DC to apply the fault on, by name (with --topology).")
+        String on;
+
+        @picocli.CommandLine.Parameters(arity = "1..2", paramLabel = "FAULT [DC]", description = "The fault and, for partition/stop/start, the other DC.")
+        java.util.List<String> fault;
+
+        @Override
+        public Integer call() {
+            Topology t = topology == null ? null : TopologyYaml.read(topology);
+            if ((dc == null) == (on == null)) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "give exactly one of --dc URL or --on NAME (with --topology)");
+            }
+            String target = dc != null ? dc : url(t, on);
+            String text = String.join(" ", fault);
+            fault(target, text);
+            spec.commandLine().getOut().println((on != null ? on : dc) + ": " + text);
+            boolean bothSides = fault.get(0).equalsIgnoreCase("partition") && fault.size() == 2 && t != null && on != null;
+            if (bothSides) {
+                fault(url(t, fault.get(1)), "partition " + on);
+                spec.commandLine().getOut().println(fault.get(1) + ": partition " + on);
+            }
+            return 0;
         }
     }
 

@@ -75,6 +75,21 @@ class MultiProcessReplicationIT {
             assertThat(show.out()).contains("Branch\\DC3", "==== INBOUND NEIGHBORS", "HQ\\DC2 via LDAP (127.0.0.1:" + ports[1] + ")",
                     "was successful", "(up to date with the partner)");
 
+            Run disable = run(List.of("fault", "--topology", topology.toString(), "--on", "DC2", "disableInbound"), dir.resolve("f.err"));
+            assertThat(disable.exit()).as(disable.err()).isZero();
+            String second = KeyCredential.builder().publicKey((RSAPublicKey) rsa.generateKeyPair().getPublic()).ownerDn(dn)
+                    .creationTime(Instant.now()).source(KeySource.AZURE_AD).build().toDnBinary();
+            try (LDAPConnection dc1 = new LDAPConnection("127.0.0.1", ports[0], ADMIN, PASSWORD)) {
+                dc1.modify(dn, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", second));
+            }
+            assertThat(waitForValue(ports[1], dn, second, 3_000)).as("DC2's inbound replication is disabled").isFalse();
+            Run refused = run(List.of("replicate", "--topology", topology.toString(), "--from", "DC1", "--to", "DC2"), dir.resolve("x.err"));
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.err()).contains("DISABLE_INBOUND_REPL");
+            assertThat(run(List.of("fault", "--topology", topology.toString(), "--on", "DC2", "enableInbound"), dir.resolve("g.err")).exit()).isZero();
+            assertThat(run(List.of("replicate", "--topology", topology.toString(), "--from", "DC1", "--to", "DC2"), dir.resolve("y.err")).exit()).isZero();
+            assertThat(waitForValue(ports[1], dn, second, 20_000)).as("after enableInbound and a replicate").isTrue();
+
             Run unknown = run(List.of("replicate", "--from", "DC9", "--to", "ldap://127.0.0.1:" + ports[2]), dir.resolve("u.err"));
             assertThat(unknown.exit()).isEqualTo(2);
             assertThat(unknown.err()).contains("no DC named 'DC9'");

@@ -49,6 +49,12 @@ public final class AdSchema {
     public static final String REPL_METADATA = "keytrustReplMetadata";
     /** rootDSE modify operation: the value names the partner DC to pull from now. */
     public static final String REPLICATE_NOW = "keytrustReplicateNow";
+    /**
+     * rootDSE modify operation for replication faults: {@code partition DC3}, {@code isolate}, {@code heal},
+     * {@code disableInbound}, {@code enableInbound}, {@code disableOutbound}, {@code enableOutbound}, and in a
+     * one-process topology {@code stop DC3} / {@code start DC3}.
+     */
+    public static final String REPLICATION_FAULT = "keytrustReplicationFault";
     /** rootDSE attribute: one JSON object per inbound partner (last attempt, last success, result, high-water mark). */
     public static final String REPLICATION_STATUS = "keytrustReplicationStatus";
     public static final String REPL_ATTRIBUTE_METADATA = "msDS-ReplAttributeMetaData";
@@ -102,7 +108,8 @@ public final class AdSchema {
             // Ours, in AD's style of rootDSE modify operations: "pull from this partner now" (repadmin /replicate),
             // and each inbound partner's status (repadmin /showrepl), returned only when asked for by name.
             rootDse(REPLICATE_NOW, 16, DIRECTORY_STRING),
-            rootDse(REPLICATION_STATUS, 17, DIRECTORY_STRING));
+            rootDse(REPLICATION_STATUS, 17, DIRECTORY_STRING),
+            rootDse(REPLICATION_FAULT, 18, DIRECTORY_STRING));
 
     /** Object classes: name, OID, superior, structural, MUST, MAY. */
     public record AdClass(String name, String oid, String superior, List<String> must, List<String> may) {
