@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +79,7 @@ final class ReplicationMetadata {
                 }
             }
         }
-        entry.put(metadata, pack(records));
+        entry.put(metadata, pack(records, Map.of(state.invocationId, dsa())));
     }
 
     /**
@@ -104,11 +105,14 @@ final class ReplicationMetadata {
         // Only the records of what changes are parsed and written again; the others are kept as the text they are.
         Map<String, String> attributeLines = new LinkedHashMap<>();
         Map<String, String> valueLines = new LinkedHashMap<>();
+        Map<UUID, String> dsas = new LinkedHashMap<>();
         Attribute stored = current.get(metadata);
         if (stored != null) {
             for (String line : new String(stored.get().getBytes(), StandardCharsets.UTF_8).split("\n")) {
                 int first = line.indexOf('|', 2);
-                if (line.startsWith("A|") && first > 0) {
+                if (line.startsWith("D|") && first > 0) {
+                    dsas.put(UUID.fromString(line.substring(2, first)), decode(line.substring(first + 1)));
+                } else if (line.startsWith("A|") && first > 0) {
                     attributeLines.put(line.substring(2, first).toLowerCase(Locale.ROOT), line);
                 } else if (line.startsWith("V|") && first > 0) {
                     int second = line.indexOf('|', first + 1);
@@ -131,7 +135,7 @@ final class ReplicationMetadata {
                 Map<String, ValueStamp> values = new LinkedHashMap<>();
                 for (Map.Entry<String, String> e : valueLines.entrySet()) {
                     if (e.getKey().startsWith(key + "|")) {
-                        parse(e.getValue().getBytes(StandardCharsets.UTF_8), ignored, values);
+                        parse(e.getValue(), dsas, ignored, values);
                     }
                 }
                 stampValues(current, m, name, values, stamp);
@@ -143,15 +147,22 @@ final class ReplicationMetadata {
         List<String> records = new ArrayList<>(attributeLines.size() + valueLines.size());
         records.addAll(attributeLines.values());
         records.addAll(valueLines.values());
-        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, new DefaultAttribute(metadata, pack(records))));
+        dsas.put(state.invocationId, dsa());
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, new DefaultAttribute(metadata, pack(records, dsas))));
     }
 
     /**
      * All records of an entry in one binary value, a line each: one opaque value is far cheaper for ApacheDS to
      * store than many strings it would normalise and compare.
      */
-    private static byte[] pack(List<String> records) {
-        return String.join("\n", records).getBytes(StandardCharsets.UTF_8);
+    private static byte[] pack(List<String> records, Map<UUID, String> dsas) {
+        StringBuilder out = new StringBuilder(records.size() * 96 + dsas.size() * 160);
+        // The originating DSA's DN once per invocation id ("D|id|base64"), not in every record.
+        for (Map.Entry<UUID, String> d : dsas.entrySet()) {
+            out.append("D|").append(d.getKey()).append('|').append(encode(d.getValue())).append('\n');
+        }
+        out.append(String.join("\n", records));
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void stampValues(Entry current, Modification m, String name, Map<String, ValueStamp> values,
@@ -197,6 +208,9 @@ final class ReplicationMetadata {
     /** The replicated write's metadata, with its local USN filled in, as the one stored value. */
     byte[] pack(ReplicatedWrite write, long usn) {
         List<String> records = new ArrayList<>();
+        Map<UUID, String> dsas = new LinkedHashMap<>();
+        write.attributes().forEach(a -> dsas.put(a.invocationId(), a.dsaDn()));
+        write.values().forEach(v -> dsas.put(v.invocationId(), v.dsaDn()));
         for (AttributeStamp a : write.attributes()) {
             records.add(format(a.localUsn() == ReplicatedWrite.THIS_WRITE ? new AttributeStamp(a.attribute(), a.version(),
                     a.invocationId(), a.dsaDn(), a.originatingUsn(), a.originatingTime(), usn) : a));
@@ -205,7 +219,7 @@ final class ReplicationMetadata {
             records.add(format(v.localUsn() == ReplicatedWrite.THIS_WRITE ? new ValueStamp(v.attribute(), v.value(), v.version(),
                     v.invocationId(), v.dsaDn(), v.originatingUsn(), v.originatingTime(), usn, v.created(), v.deleted()) : v));
         }
-        return pack(records);
+        return pack(records, dsas);
     }
 
     AttributeType attributeType() {
@@ -214,31 +228,47 @@ final class ReplicationMetadata {
 
     /** Parses a stored (or replicated) metadata value. */
     static void parse(byte[] blob, Map<String, AttributeStamp> attributes, Map<String, ValueStamp> values) {
-        for (String record : new String(blob, StandardCharsets.UTF_8).split("\n")) {
-            if (record.isEmpty()) {
-                continue;
+        String[] lines = new String(blob, StandardCharsets.UTF_8).split("\n");
+        Map<UUID, String> dsas = new HashMap<>();
+        for (String line : lines) {
+            int first = line.indexOf('|', 2);
+            if (line.startsWith("D|") && first > 0) {
+                dsas.put(UUID.fromString(line.substring(2, first)), decode(line.substring(first + 1)));
             }
-            String[] f = record.split("\\|", -1);
-            if (f[0].equals("A") && f.length == 8) {
-                attributes.put(f[1].toLowerCase(Locale.ROOT), new AttributeStamp(f[1], Integer.parseInt(f[2]), UUID.fromString(f[3]),
-                        decode(f[4]), Long.parseLong(f[5]), Instant.parse(f[6]), Long.parseLong(f[7])));
-            } else if (f[0].equals("V") && f.length == 11) {
-                String value = decode(f[2]);
-                values.put(valueKey(f[1], value), new ValueStamp(f[1], value, Integer.parseInt(f[3]), UUID.fromString(f[4]),
-                        decode(f[5]), Long.parseLong(f[6]), Instant.parse(f[7]), Long.parseLong(f[8]), Instant.parse(f[9]),
-                        f[10].isEmpty() ? null : Instant.parse(f[10])));
-            }
+        }
+        for (String record : lines) {
+            parse(record, dsas, attributes, values);
+        }
+    }
+
+    /** One record; an empty DSA field means "the DSA of that invocation id" from the value's D lines. */
+    private static void parse(String record, Map<UUID, String> dsas, Map<String, AttributeStamp> attributes,
+            Map<String, ValueStamp> values) {
+        if (record.isEmpty()) {
+            return;
+        }
+        String[] f = record.split("\\|", -1);
+        if (f[0].equals("A") && f.length == 8) {
+            UUID inv = UUID.fromString(f[3]);
+            attributes.put(f[1].toLowerCase(Locale.ROOT), new AttributeStamp(f[1], Integer.parseInt(f[2]), inv,
+                    f[4].isEmpty() ? dsas.get(inv) : decode(f[4]), Long.parseLong(f[5]), Instant.parse(f[6]), Long.parseLong(f[7])));
+        } else if (f[0].equals("V") && f.length == 11) {
+            String value = decode(f[2]);
+            UUID inv = UUID.fromString(f[4]);
+            values.put(valueKey(f[1], value), new ValueStamp(f[1], value, Integer.parseInt(f[3]), inv,
+                    f[5].isEmpty() ? dsas.get(inv) : decode(f[5]), Long.parseLong(f[6]), Instant.parse(f[7]), Long.parseLong(f[8]),
+                    Instant.parse(f[9]), f[10].isEmpty() ? null : Instant.parse(f[10])));
         }
     }
 
     private static String format(AttributeStamp a) {
         return String.join("|", "A", a.attribute(), String.valueOf(a.version()), a.invocationId().toString(),
-                encode(a.dsaDn()), String.valueOf(a.originatingUsn()), a.originatingTime().toString(), String.valueOf(a.localUsn()));
+                "", String.valueOf(a.originatingUsn()), a.originatingTime().toString(), String.valueOf(a.localUsn()));
     }
 
     private static String format(ValueStamp v) {
         return String.join("|", "V", v.attribute(), encode(v.value()), String.valueOf(v.version()), v.invocationId().toString(),
-                encode(v.dsaDn()), String.valueOf(v.originatingUsn()), v.originatingTime().toString(), String.valueOf(v.localUsn()),
+                "", String.valueOf(v.originatingUsn()), v.originatingTime().toString(), String.valueOf(v.localUsn()),
                 v.created().toString(), v.deleted() == null ? "" : v.deleted().toString());
     }
 

@@ -40,6 +40,11 @@ public final class ReplicationBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Boolean.getBoolean("bench.stampOnly")) {
+            stamping(2_000, false);
+            stamping(VALUES, true);
+            System.exit(0);
+        }
         if (Boolean.getBoolean("bench.dayOnly")) {
             day(100, false);
             day(1_000, true);
