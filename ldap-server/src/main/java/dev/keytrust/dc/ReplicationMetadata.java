@@ -36,9 +36,7 @@ final class ReplicationMetadata {
     private static final Set<String> NOT_REPLICATED = Set.of("usnchanged", "usncreated", "whenchanged",
             "msds-keycredentiallink-bl", "memberof", AdSchema.REPL_METADATA.toLowerCase(Locale.ROOT), "distinguishedname",
             "entryuuid", "entrycsn", "creatorsname", "modifiersname", "createtimestamp", "modifytimestamp", "entrydn",
-            "entryparentid", "nbchildren", "nbsubordinates",
-            // passwords are never read over LDAP, so this replication cannot carry them: each DC keeps its own
-            "userpassword");
+            "entryparentid", "nbchildren", "nbsubordinates");
     private static final Set<String> LINKED = Set.of("msds-keycredentiallink", "member");
 
     /** One attribute's metadata. */

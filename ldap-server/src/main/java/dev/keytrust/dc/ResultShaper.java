@@ -43,7 +43,10 @@ final class ResultShaper implements EntryFilter {
         this.attributeMetadata = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPL_ATTRIBUTE_METADATA);
         this.valueMetadata = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPL_VALUE_METADATA);
         for (String name : NEVER_RETURNED) {
-            if (!(keepStoredMetadata && name.equals(dev.keytrust.dc.schema.AdSchema.REPL_METADATA))) {
+            // A replicating DC (an administrator asking for the metadata store) also gets the password hashes, as
+            // AD's replication carries secret attributes between DCs; no other read ever does.
+            boolean replicated = name.equals(dev.keytrust.dc.schema.AdSchema.REPL_METADATA) || name.equals("userPassword");
+            if (!(keepStoredMetadata && replicated)) {
                 neverReturned.add(state.schema.lookupAttributeTypeRegistry(name));
             }
         }

@@ -106,6 +106,33 @@ class ReplicationPullIT {
         }
     }
 
+    @Test
+    void passwordsReplicateSoAUserCanBindOnEveryDcWithItsCurrentPassword() throws Exception {
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (DomainController dc1 = start("DC1", clock); DomainController dc2 = start("DC2", clock);
+             LDAPConnection one = dc1.connect()) {
+            String user = "CN=pw,CN=Users," + dc1.baseDn();
+            one.add(user, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
+                    new Attribute("sAMAccountName", "pw"), new Attribute("userPassword", "First-Passw0rd!"));
+            Replicator.pull(dc2, dc1);
+            try (LDAPConnection asUser = new LDAPConnection("127.0.0.1", dc2.port(), user, "First-Passw0rd!")) {
+                assertThat(asUser.isConnected()).isTrue();
+            }
+            clock.advance(Duration.ofMinutes(5));
+            one.modify(user, new Modification(ModificationType.REPLACE, "userPassword", "Second-Passw0rd!"));
+            Replicator.pull(dc2, dc1);
+            try (LDAPConnection asUser = new LDAPConnection("127.0.0.1", dc2.port(), user, "Second-Passw0rd!")) {
+                assertThat(asUser.isConnected()).isTrue();
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LDAPConnection("127.0.0.1", dc2.port(), user, "First-Passw0rd!"))
+                    .isInstanceOfSatisfying(com.unboundid.ldap.sdk.LDAPException.class,
+                            e -> assertThat(e.getResultCode()).isEqualTo(com.unboundid.ldap.sdk.ResultCode.INVALID_CREDENTIALS));
+            try (LDAPConnection two = dc2.connect()) {
+                assertThat(two.getEntry(user).hasAttribute("userPassword")).as("never returned to ordinary reads").isFalse();
+            }
+        }
+    }
+
     private static DomainController start(String name, VirtualClock clock) {
         return DomainController.start(DomainControllerConfig.builder(name).adminPassword(PASSWORD).clock(clock).seed(9).build());
     }
