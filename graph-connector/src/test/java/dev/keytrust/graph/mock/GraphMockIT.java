@@ -173,6 +173,28 @@ class GraphMockIT {
     }
 
     @Test
+    void anAppWithTheReadWriteRoleDeletesAWhfbMethodAndTheKeyLeavesDeviceKeysAndShowsInBetaDelta() {
+        try (GraphMock rw = GraphMock.start(GraphMockConfig.builder().seed(6).clock(time.clock())
+                .roles(List.of(GraphMockConfig.USER_READ_ALL, GraphMockConfig.METHODS_READ_ALL, GraphMockConfig.METHODS_READ_WRITE_ALL))
+                .build())) {
+            RawGraphClient c = new RawGraphClient(rw);
+            GraphUser alice = rw.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+            DeviceKey key = rw.admin().addKey(alice.id(), KeyRequest.device("ALICE-PC"));
+            String token = c.token();
+            Reply first = c.get("/beta/users/delta()?$select=id,deviceKeys", token);
+            String deltaLink = first.body().get("@odata.deltaLink").asText();
+            Reply deleted = c.delete("/v1.0/users/" + alice.id() + "/authentication/windowsHelloForBusinessMethods/" + key.id(), token);
+            assertThat(deleted.status()).isEqualTo(204);
+            assertThat(rw.admin().keys(alice.id())).isEmpty();
+            Reply changes = c.get(deltaLink, token);
+            assertThat(changes.body().get("value")).singleElement()
+                    .satisfies(u -> assertThat(u.get("deviceKeys")).isEmpty());
+            Reply again = c.delete("/v1.0/users/" + alice.id() + "/authentication/windowsHelloForBusinessMethods/" + key.id(), token);
+            assertThat(again.status()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void batchesAnswerEachRequestOnItsOwnAndRefuseMoreThanTwenty() {
         GraphUser alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
         String token = client.token();
