@@ -116,7 +116,10 @@ final class KeyTracker {
                     synchronized (t) {
                         t.visible.put(dc, when);
                         if (dc.equalsIgnoreCase(syncTarget) && t.readByAgent == null) {
-                            t.readByAgent = lastCycleStart != null && !lastCycleStart.isAfter(when) ? lastCycleStart : when;
+                            // The cycle that wrote it; on scaled time a cycle may have started just before the key was
+                            // registered and read Graph after: never earlier than the registration.
+                            Instant cycle = lastCycleStart != null && !lastCycleStart.isAfter(when) ? lastCycleStart : when;
+                            t.readByAgent = cycle.isBefore(t.key.registered()) ? t.key.registered() : cycle;
                         }
                     }
                     LOG.info("{} visible on {} at {}", t.key, dc, when);
