@@ -49,44 +49,27 @@ final class GraphCalls {
         waits = 0;
     }
 
-    /** Runs {@code call} until it succeeds, a permanent error occurs, or attempts run out. */
+    /** Runs {@code call} until it succeeds, a permanent error occurs, or attempts run out; waits on this thread. */
     <T> T call(String what, Supplier<T> call) {
         boolean tokenRenewed = false;
         for (int attempt = 1; ; attempt++) {
-            synchronized (this) {
-                requests++;
-            }
             try {
-                return call.get();
-            } catch (ApiException e) {
-                int status = e.getResponseStatusCode();
-                if (status == 401 && !tokenRenewed) {
+                return once(what, call);
+            } catch (TransientFailure e) {
+                if (e.tokenRenewed()) {
+                    if (tokenRenewed) {
+                        throw permanent(what, (ApiException) e.getCause()); // refused again with a fresh token
+                    }
                     tokenRenewed = true;
-                    dropToken.run();
                     continue;
-                }
-                if (!TRANSIENT.contains(status)) {
-                    throw permanent(what, e);
-                }
-                if (attempt >= maxAttempts) {
-                    throw new KeyTrustException(ErrorCode.GRAPH_UNAVAILABLE, what + " failed " + attempt + " times, last with HTTP "
-                            + status + " (" + describe(e) + "); Graph is throttling or failing, try again later", e);
-                }
-                waitBeforeRetry(what, attempt, retryAfter(e.getResponseHeaders().get("Retry-After"))
-                        .or(() -> retryAfter(e.getResponseHeaders().get("retry-after"))), "HTTP " + status);
-            } catch (RuntimeException e) {
-                if (isAuthentication(e)) {
-                    throw new KeyTrustException(ErrorCode.GRAPH_AUTHENTICATION_FAILED, what + " failed: the token endpoint "
-                            + "refused the credentials: " + rootMessage(e) + "; check tenant, client id and secret or certificate", e);
-                }
-                if (!isNetwork(e)) {
-                    throw e;
                 }
                 if (attempt >= maxAttempts) {
                     throw new KeyTrustException(ErrorCode.GRAPH_UNAVAILABLE, what + " failed " + attempt + " times, last with "
-                            + rootMessage(e) + "; check that Graph is reachable", e);
+                            + (e.getCause() instanceof ApiException api ? e.getMessage() + " (" + describe(api)
+                            + "); Graph is throttling or failing, try again later" : e.getMessage() + "; check that Graph is reachable"),
+                            e.getCause());
                 }
-                waitBeforeRetry(what, attempt, Optional.empty(), rootMessage(e));
+                waitBeforeRetry(what, attempt, e.retryAfter(), e.getMessage());
             }
         }
     }
@@ -95,14 +78,21 @@ final class GraphCalls {
     static final class TransientFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient Optional<Duration> retryAfter;
+        private final boolean tokenRenewed;
 
-        TransientFailure(String message, Optional<Duration> retryAfter, Throwable cause) {
+        TransientFailure(String message, Optional<Duration> retryAfter, Throwable cause, boolean tokenRenewed) {
             super(message, cause);
             this.retryAfter = retryAfter;
+            this.tokenRenewed = tokenRenewed;
         }
 
         Optional<Duration> retryAfter() {
             return retryAfter;
+        }
+
+        /** Graph refused the token (401) and it was dropped: retry at once with a new one. */
+        boolean tokenRenewed() {
+            return tokenRenewed;
         }
     }
 
@@ -121,13 +111,13 @@ final class GraphCalls {
             int status = e.getResponseStatusCode();
             if (status == 401) {
                 dropToken.run();
-                throw new TransientFailure(what + ": HTTP 401, the token was renewed", Optional.of(Duration.ZERO), e);
+                throw new TransientFailure(what + ": HTTP 401, the token was renewed", Optional.of(Duration.ZERO), e, true);
             }
             if (!TRANSIENT.contains(status)) {
                 throw permanent(what, e);
             }
             throw new TransientFailure("HTTP " + status, retryAfter(e.getResponseHeaders().get("Retry-After"))
-                    .or(() -> retryAfter(e.getResponseHeaders().get("retry-after"))), e);
+                    .or(() -> retryAfter(e.getResponseHeaders().get("retry-after"))), e, false);
         } catch (TransientFailure e) {
             throw e;
         } catch (RuntimeException e) {
@@ -138,7 +128,7 @@ final class GraphCalls {
             if (!isNetwork(e)) {
                 throw e;
             }
-            throw new TransientFailure(rootMessage(e), Optional.empty(), e);
+            throw new TransientFailure(rootMessage(e), Optional.empty(), e, false);
         }
     }
 
