@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 public record FaultRule(String id, String path, String method, int status, int retryAfterSeconds, int times,
         double probability, int latencyMs, boolean drop) {
     private static final Set<Integer> STATUSES = Set.of(429, 500, 502, 503, 504);
+    /** Compiled globs: matching runs on every request while a fault is active. */
+    private static final java.util.Map<String, Pattern> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FaultRule {
         if (path == null || path.isBlank() || !path.startsWith("/")) {
@@ -104,7 +106,7 @@ public record FaultRule(String id, String path, String method, int status, int r
         if (method != null && !method.equals(requestMethod)) {
             return false;
         }
-        Pattern glob = Pattern.compile(toRegex(path));
+        Pattern glob = GLOBS.computeIfAbsent(path, p -> Pattern.compile(toRegex(p)));
         if (glob.matcher(requestPath).matches()) {
             return true;
         }
