@@ -32,6 +32,16 @@ public final class ScaledScheduler implements Scheduler {
     private volatile boolean closed;
 
     /**
+     * Scaled time that starts at the real present: what the command line runs on. The one place the testbed reads
+     * the wall clock to anchor its own.
+     *
+     * @param scale simulated seconds per real second, at least 1
+     */
+    public static ScaledScheduler startingNow(double scale) {
+        return new ScaledScheduler(Clock.systemUTC().instant(), scale);
+    }
+
+    /**
      * @param start the simulated instant at creation
      * @param scale simulated seconds per real second, at least 1
      */

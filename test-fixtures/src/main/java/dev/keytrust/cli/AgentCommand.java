@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -121,7 +120,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         String password = bindSecret.env != null ? env(bindSecret.env, "--bind-password-env") : passwordFile(bindSecret.file);
         PrintWriter out = spec.commandLine().getOut();
-        ScaledScheduler time = new ScaledScheduler(Instant.now(), 1);
+        ScaledScheduler time = ScaledScheduler.startingNow(1);
         try (GraphKeySource source = GraphKeySource.create(graph.scheduler(time).build())) {
             AgentConfig.Builder b = AgentConfig.builder(source, time).bind(bindDn, password).interval(duration(interval));
             dcs.forEach(b::dc);

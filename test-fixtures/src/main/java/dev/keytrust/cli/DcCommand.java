@@ -132,7 +132,7 @@ final class DcCommand implements Callable<Integer> {
             if (!(timeScale >= 1)) {
                 throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--time-scale: expected 1 or more but found " + timeScale);
             }
-            time = new ScaledScheduler(java.time.Instant.now(), timeScale);
+            time = ScaledScheduler.startingNow(timeScale);
             builder.site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port()).clock(time.clock());
         }
         if (keystore != null) {

@@ -102,7 +102,7 @@ final class GraphKeysCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
-        try (ScaledScheduler time = new ScaledScheduler(Instant.now(), 1);
+        try (ScaledScheduler time = ScaledScheduler.startingNow(1);
              GraphKeySource source = GraphKeySource.create(b.scheduler(time).build())) {
             KeyRead read = source.fullSnapshot();
             int printed = 0;

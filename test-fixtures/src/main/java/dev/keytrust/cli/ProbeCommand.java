@@ -63,8 +63,11 @@ final class ProbeCommand implements Callable<Integer> {
         String keyId = which.keyId != null ? which.keyId : keyIdOf(which.publicKey);
         String password = System.getenv(passwordEnv) != null ? System.getenv(passwordEnv) : TestbedConfig.DEFAULT_PASSWORD;
         try (LDAPConnection ldap = new LDAPConnection(url.getHost(), url.getPort(), bindDn, password)) {
-            String base = ldap.getRootDSE().getAttributeValue("defaultNamingContext");
-            ProbeResult r = KeyProbe.probe(dc, Instant.now(), ldap, base, keyId, null);
+            com.unboundid.ldap.sdk.RootDSE root = ldap.getRootDSE();
+            String base = root.getAttributeValue("defaultNamingContext");
+            // The DC's own (testbed) time, not this process's clock.
+            Instant at = com.unboundid.util.StaticUtils.decodeGeneralizedTime(root.getAttributeValue("currentTime")).toInstant();
+            ProbeResult r = KeyProbe.probe(dc, at, ldap, base, keyId, null);
             spec.commandLine().getOut().println(r.conclusion());
             return r.userDn().isPresent() ? 0 : 1;
         } catch (LDAPException e) {

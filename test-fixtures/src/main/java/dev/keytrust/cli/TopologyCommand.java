@@ -10,7 +10,6 @@ import dev.keytrust.topology.TopologyYaml;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -56,8 +55,6 @@ final class TopologyCommand implements Runnable {
                 description = "Administrator password of every DC (or env " + DcCommand.PASSWORD_ENV + "; generated if neither).")
         private String adminPassword;
 
-        /** The wall clock sets where simulated time starts; everything after runs on the scaled scheduler. */
-        private final Clock wallClock = Clock.systemUTC();
 
         @Override
         public Integer call() throws Exception {
@@ -70,7 +67,7 @@ final class TopologyCommand implements Runnable {
             if (generated) {
                 password = "Kt-" + Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36) + "!9";
             }
-            ScaledScheduler scheduler = new ScaledScheduler(wallClock.instant(), scale);
+            ScaledScheduler scheduler = ScaledScheduler.startingNow(scale);
             ReplicationNetwork network;
             try {
                 network = ReplicationNetwork.start(topology, scheduler, seed, password);

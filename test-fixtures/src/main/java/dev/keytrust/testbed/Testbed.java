@@ -75,7 +75,7 @@ public final class Testbed implements AutoCloseable {
     /** Starts everything; on failure, stops what had started and says what failed. */
     public static Testbed start(TestbedConfig config) {
         Scheduler scheduler = config.timeScale() == 0 ? new VirtualScheduler(config.start())
-                : new ScaledScheduler(Instant.now(), config.timeScale());
+                : ScaledScheduler.startingNow(config.timeScale());
         List<AutoCloseable> started = new ArrayList<>();
         started.add(scheduler);
         // The Graph side (mock, its users, the SDK's classes) starts while the DCs do: start-up is mostly class loading.

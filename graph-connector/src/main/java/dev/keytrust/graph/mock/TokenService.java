@@ -21,6 +21,11 @@ final class TokenService {
     private static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
     /** OpenID scopes MSAL adds to every request; Entra ignores them for the client-credentials grant. */
     private static final java.util.Set<String> RESERVED_SCOPES = java.util.Set.of("openid", "profile", "offline_access");
+    /**
+     * The clients' clock: a certificate assertion is dated by the client's wall clock (as a TLS certificate is), so its
+     * validity is also checked against real time — not only the testbed's, which may be virtual.
+     */
+    private static final java.time.Clock CLIENT_CLOCK = java.time.Clock.systemUTC();
     private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     /** Who a valid access token belongs to. */
@@ -140,8 +145,8 @@ final class TokenService {
         long exp = jwt.epochClaim("exp");
         long nbf = jwt.epochClaim("nbf");
         long t = now.getEpochSecond();
-        // Assertions are signed with the client's wall clock, the mock may run on virtual time: allow either.
-        long wall = Instant.now().getEpochSecond();
+        // Assertions are signed on the client's wall clock, the mock may run on virtual time: allow either.
+        long wall = CLIENT_CLOCK.instant().getEpochSecond();
         if (exp < 0 || (exp <= t && exp <= wall)) {
             return "700024:Client assertion is not within its valid time range. Current time: " + now + ", assertion "
                     + "valid until: " + (exp < 0 ? "(no exp)" : Instant.ofEpochSecond(exp)) + ".";
