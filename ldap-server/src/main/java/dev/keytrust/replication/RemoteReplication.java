@@ -146,45 +146,30 @@ public final class RemoteReplication implements AutoCloseable {
     }
 
     /** A fault asked for over LDAP on this DC's rootDSE; empty when applied. Partitions are cut on this side only. */
-    private Optional<String> fault(String fault) {
-        String[] f = fault.trim().split("\\s+");
-        String other = f.length > 1 ? f[1] : null;
-        if (other != null && topology.dc(other).isEmpty()) {
-            return Optional.of("no DC named '" + other + "' in the topology");
+    private Optional<String> fault(String text) {
+        ReplicationFault fault;
+        try {
+            fault = ReplicationFault.parse(text, name -> topology.dc(name).isPresent());
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
-        switch (f[0].toLowerCase(Locale.ROOT)) {
-            case "partition" -> {
-                if (other == null) {
-                    return Optional.of("partition needs the other DC: partition DC3 (send it to both sides)");
-                }
-                cut.add(key(other));
+        switch (fault.verb()) {
+            case PARTITION -> cut.add(key(fault.other().orElseThrow()));
+            case ISOLATE -> topology.domainControllers().stream().filter(d -> !d.name().equalsIgnoreCase(local.name()))
+                    .forEach(d -> cut.add(key(d.name())));
+            case HEAL -> cut.clear();
+            case DISABLE_INBOUND -> inboundDisabled = true;
+            case ENABLE_INBOUND -> inboundDisabled = false;
+            case DISABLE_OUTBOUND, ENABLE_OUTBOUND -> {
+                outboundDisabled = fault.verb() == ReplicationFault.Verb.DISABLE_OUTBOUND;
+                local.setOutboundReplicationRefused(outboundDisabled);
             }
-            case "isolate" -> topology.domainControllers().forEach(d -> {
-                if (!d.name().equalsIgnoreCase(local.name())) {
-                    cut.add(key(d.name()));
-                }
-            });
-            case "heal" -> cut.clear();
-            case "disableinbound" -> inboundDisabled = true;
-            case "enableinbound" -> inboundDisabled = false;
-            case "disableoutbound" -> {
-                outboundDisabled = true;
-                local.setOutboundReplicationRefused(true);
-            }
-            case "enableoutbound" -> {
-                outboundDisabled = false;
-                local.setOutboundReplicationRefused(false);
-            }
-            case "stop", "start" -> {
+            case STOP, START -> {
                 return Optional.of("a DC in its own process is stopped by stopping its process, and started by starting it "
                         + "again (with --data its data and replication state survive)");
             }
-            default -> {
-                return Optional.of("unknown fault '" + f[0] + "'; expected partition DC, isolate, heal, disableInbound, "
-                        + "enableInbound, disableOutbound, enableOutbound");
-            }
         }
-        LOG.info("fault on {} at {}: {}", local.name(), scheduler.now(), fault);
+        LOG.info("fault on {} at {}: {}", local.name(), scheduler.now(), text);
         return Optional.empty();
     }
 

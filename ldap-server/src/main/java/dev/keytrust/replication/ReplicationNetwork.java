@@ -162,38 +162,26 @@ public final class ReplicationNetwork implements AutoCloseable {
     }
 
     /** A fault asked for over LDAP on {@code dc}'s rootDSE ({@code keytrust fault}); empty when applied. */
-    private java.util.Optional<String> fault(String dc, String fault) {
-        String[] f = fault.trim().split("\\s+");
-        String other = f.length > 1 ? f[1] : null;
-        if (other != null && !dcs.containsKey(key(other))) {
-            return java.util.Optional.of("no DC named '" + other + "' in the topology; DCs: " + dcs.keySet());
+    private java.util.Optional<String> fault(String dc, String text) {
+        ReplicationFault fault;
+        try {
+            fault = ReplicationFault.parse(text, name -> dcs.containsKey(key(name)));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(e.getMessage());
         }
-        switch (f[0].toLowerCase(java.util.Locale.ROOT)) {
-            case "partition" -> {
-                if (other == null) {
-                    return java.util.Optional.of("partition needs the other DC: partition DC3");
-                }
-                partition(dc, other);
-            }
-            case "isolate" -> isolate(dc);
-            case "heal" -> heal();
-            case "disableinbound" -> setInboundReplication(dc, false);
-            case "enableinbound" -> setInboundReplication(dc, true);
-            case "disableoutbound" -> setOutboundReplication(dc, false);
-            case "enableoutbound" -> setOutboundReplication(dc, true);
-            case "stop" -> scheduler.schedule(Duration.ZERO, "stop " + (other == null ? dc : other), () -> stopDc(other == null ? dc : other));
-            case "start" -> {
-                if (other == null) {
-                    return java.util.Optional.of("start needs the DC to start: start DC3 (sent to a DC that is running)");
-                }
-                startDc(other);
-            }
-            default -> {
-                return java.util.Optional.of("unknown fault '" + f[0] + "'; expected partition DC, isolate, heal, "
-                        + "disableInbound, enableInbound, disableOutbound, enableOutbound, stop [DC], start DC");
-            }
+        String other = fault.other().orElse(dc);
+        switch (fault.verb()) {
+            case PARTITION -> partition(dc, other);
+            case ISOLATE -> isolate(dc);
+            case HEAL -> heal();
+            case DISABLE_INBOUND -> setInboundReplication(dc, false);
+            case ENABLE_INBOUND -> setInboundReplication(dc, true);
+            case DISABLE_OUTBOUND -> setOutboundReplication(dc, false);
+            case ENABLE_OUTBOUND -> setOutboundReplication(dc, true);
+            case STOP -> scheduler.schedule(Duration.ZERO, "stop " + other, () -> stopDc(other));
+            case START -> startDc(other);
         }
-        LOG.info("fault on {} at {}: {}", dc, scheduler.now(), fault);
+        LOG.info("fault on {} at {}: {}", dc, scheduler.now(), text);
         return java.util.Optional.empty();
     }
 

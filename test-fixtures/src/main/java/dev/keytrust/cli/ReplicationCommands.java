@@ -57,21 +57,20 @@ final class ReplicationCommands {
 
         /** Applies a replication fault on the DC at {@code url}. */
         void fault(String url, String fault) {
-            try (LDAPConnection ldap = connect(url)) {
-                ldap.modify("", new Modification(ModificationType.REPLACE, AdSchema.REPLICATION_FAULT, fault));
-            } catch (LDAPException e) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, url + " refused the fault '" + fault + "': "
-                        + e.getDiagnosticMessage(), e);
-            }
+            rootDseOperation(url, AdSchema.REPLICATION_FAULT, fault, ErrorCode.INVALID_CONFIGURATION, " refused the fault '" + fault + "'");
         }
 
         /** Asks the DC at {@code url} to pull from {@code source} now. */
         void replicate(String url, String source) {
+            rootDseOperation(url, AdSchema.REPLICATE_NOW, source, ErrorCode.REPLICATION_FAILED, " refused to replicate from " + source);
+        }
+
+        /** A rootDSE modify operation; a refusal becomes {@code code} with the DC's reason. */
+        private void rootDseOperation(String url, String attribute, String value, ErrorCode code, String refused) {
             try (LDAPConnection ldap = connect(url)) {
-                ldap.modify("", new Modification(ModificationType.REPLACE, AdSchema.REPLICATE_NOW, source));
+                ldap.modify("", new Modification(ModificationType.REPLACE, attribute, value));
             } catch (LDAPException e) {
-                throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, url + " refused to replicate from " + source + ": "
-                        + e.getResultCode() + " " + e.getDiagnosticMessage(), e);
+                throw new KeyTrustException(code, url + refused + ": " + e.getResultCode() + " " + e.getDiagnosticMessage(), e);
             }
         }
     }

@@ -14,7 +14,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code keytrust dc}, {@code keytrust graph-mock} and {@code keytrust agent --once} as three processes. */
 class AgentCommandIT {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "Passw0rd!Agent";
     private static final String ADMIN = "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com";
 
     @Test
     void theAgentWritesTheMocksKeysToTheDcAndASecondRunFromAnOptionsFileWritesNothing(@TempDir Path dir) throws Exception {
-        Process dc = start(List.of("dc", "--users", "10", "--seed", "42"), Map.of("KEYTRUST_ADMIN_PASSWORD", PASSWORD), dir.resolve("dc.err"));
-        Process mock = start(List.of("graph-mock", "--users", "10", "--seed", "42", "--json"), Map.of(), dir.resolve("mock.err"));
+        Process dc = KeytrustProcess.start(List.of("dc", "--users", "10", "--seed", "42"), Map.of("KEYTRUST_ADMIN_PASSWORD", PASSWORD), dir.resolve("dc.err"));
+        Process mock = KeytrustProcess.start(List.of("graph-mock", "--users", "10", "--seed", "42", "--json"), Map.of(), dir.resolve("mock.err"));
         try {
             String dcUrl = new BufferedReader(new InputStreamReader(dc.getInputStream(), StandardCharsets.UTF_8)).readLine().split(" ")[2];
             JsonNode info = JSON.readTree(new BufferedReader(new InputStreamReader(mock.getInputStream(), StandardCharsets.UTF_8)).readLine());
@@ -79,7 +77,7 @@ class AgentCommandIT {
 
     @Test
     void aTooShortIntervalIsAConfigurationErrorWithExitCode2(@TempDir Path dir) throws Exception {
-        Process p = start(List.of("agent", "--tenant", "t", "--client-id", "c", "--client-secret-env", "PATH", "--dc",
+        Process p = KeytrustProcess.start(List.of("agent", "--tenant", "t", "--client-id", "c", "--client-secret-env", "PATH", "--dc",
                 "ldap://127.0.0.1:1", "--bind-dn", "cn=x", "--bind-password-env", "PATH", "--interval", "5m"), Map.of(), dir.resolve("err"));
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
@@ -87,21 +85,10 @@ class AgentCommandIT {
     }
 
     private static JsonNode runAgent(List<String> args, Map<String, String> env, Path err) throws Exception {
-        Process agent = start(args, env, err);
+        Process agent = KeytrustProcess.start(args, env, err);
         String out = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(agent.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(agent.exitValue()).as(Files.readString(err)).isZero();
         return JSON.readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
-    }
-
-    private static Process start(List<String> args, Map<String, String> env, Path stderr) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ROOT.resolve("keytrust").toString());
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
-        pb.environment().put("KEYTRUST_NO_BUILD", "1");
-        pb.environment().putAll(env);
-        pb.redirectError(stderr.toFile());
-        return pb.start();
     }
 }

@@ -22,12 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code keytrust graph-mock} and {@code keytrust graph-keys} as separate processes through the launcher. */
 class GraphCommandsIT {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void graphKeysReadsTheSeededPeopleFromAGraphMockProcess(@TempDir Path dir) throws Exception {
-        Process mock = start(List.of("graph-mock", "--users", "12", "--seed", "42", "--json"), Map.of(), dir.resolve("mock.err"));
+        Process mock = KeytrustProcess.start(List.of("graph-mock", "--users", "12", "--seed", "42", "--json"), Map.of(), dir.resolve("mock.err"));
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(mock.getInputStream(), StandardCharsets.UTF_8));
             JsonNode info = JSON.readTree(out.readLine());
@@ -37,7 +36,7 @@ class GraphCommandsIT {
             assertThat(Path.of(info.get("caCertificate").asText())).exists();
 
             Path err = dir.resolve("keys.err");
-            Process keys = start(List.of("graph-keys", "--tenant", info.get("tenantId").asText(), "--client-id",
+            Process keys = KeytrustProcess.start(List.of("graph-keys", "--tenant", info.get("tenantId").asText(), "--client-id",
                     info.get("clientId").asText(), "--client-secret-env", "MOCK_SECRET", "--authority-host",
                     info.get("baseUrl").asText(), "--graph-url", info.get("baseUrl").asText(), "--ca",
                     info.get("caCertificate").asText()), Map.of("MOCK_SECRET", info.get("clientSecret").asText()), err);
@@ -69,22 +68,11 @@ class GraphCommandsIT {
     @Test
     void aMissingSecretVariableIsOneLineWithExitCode2(@TempDir Path dir) throws Exception {
         Path err = dir.resolve("err");
-        Process p = start(List.of("graph-keys", "--tenant", "t", "--client-id", "c", "--client-secret-env", "NOT_SET_ANYWHERE"),
+        Process p = KeytrustProcess.start(List.of("graph-keys", "--tenant", "t", "--client-id", "c", "--client-secret-env", "NOT_SET_ANYWHERE"),
                 Map.of(), err);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(Files.readString(err).lines().toList()).singleElement().asString()
                 .contains("INVALID_CONFIGURATION", "NOT_SET_ANYWHERE");
-    }
-
-    private static Process start(List<String> args, Map<String, String> env, Path stderr) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ROOT.resolve("keytrust").toString());
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
-        pb.environment().put("KEYTRUST_NO_BUILD", "1");
-        pb.environment().putAll(env);
-        pb.redirectError(stderr.toFile());
-        return pb.start();
     }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,14 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code keytrust lab} as a process, and {@code keytrust probe} against a running testbed. */
 class LabCommandIT {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
     @Test
     void theVirtualLabRunsTheJourneyAndReportsItAsJson(@TempDir Path dir) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("keytrust").toString(), "lab", "--virtual", "--until-converged", "--json"));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectError(dir.resolve("err").toFile());
-        pb.environment().put("KEYTRUST_NO_BUILD", "1");
-        Process p = pb.start();
+        Process p = KeytrustProcess.start(List.of("lab", "--virtual", "--until-converged", "--json"), java.util.Map.of(), dir.resolve("err"));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("err"))).isZero();

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * replicate ({@code keytrust replicate}); {@code keytrust showrepl} shows the partners.
  */
 class MultiProcessReplicationIT {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
     private static final String PASSWORD = "Passw0rd!Multi";
     private static final String ADMIN = "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com";
 
@@ -104,6 +103,10 @@ class MultiProcessReplicationIT {
     private record Run(int exit, String out, String err) {
     }
 
+    private static Process start(List<String> args, Path stderr) throws Exception {
+        return KeytrustProcess.start(args, Map.of("KEYTRUST_ADMIN_PASSWORD", PASSWORD), stderr);
+    }
+
     private static Run run(List<String> args, Path err) throws Exception {
         Process p = start(args, err);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -136,15 +139,6 @@ class MultiProcessReplicationIT {
             }
         }
         throw new AssertionError("a DC process ended before it was ready");
-    }
-
-    private static Process start(List<String> args, Path stderr) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ROOT.resolve("keytrust").toString());
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectError(stderr.toFile());
-        pb.environment().putAll(Map.of("KEYTRUST_NO_BUILD", "1", "KEYTRUST_ADMIN_PASSWORD", PASSWORD));
-        return pb.start();
     }
 
     private static int freePort() throws Exception {
