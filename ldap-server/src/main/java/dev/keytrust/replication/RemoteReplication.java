@@ -14,7 +14,6 @@ import dev.keytrust.time.Scheduler;
 import dev.keytrust.topology.Connection;
 import dev.keytrust.topology.DcSpec;
 import dev.keytrust.topology.KnowledgeConsistencyChecker;
-import dev.keytrust.topology.SiteLink;
 import dev.keytrust.topology.Topology;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +42,8 @@ public final class RemoteReplication implements AutoCloseable {
     private final Scheduler scheduler;
     private final String password;
     private final List<Connection> connections;
-    private final AtomicBoolean notificationPending = new AtomicBoolean();
     private final List<ScheduledTask> periodic = new ArrayList<>();
+    private final ReplicationTimers timers;
     private final java.util.Set<String> cut = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean inboundDisabled;
     private volatile boolean outboundDisabled;
@@ -56,6 +54,17 @@ public final class RemoteReplication implements AutoCloseable {
         this.scheduler = scheduler;
         this.password = password;
         this.connections = KnowledgeConsistencyChecker.connections(topology, seed);
+        this.timers = new ReplicationTimers(topology, connections, scheduler, new ReplicationTimers.Actions() {
+            @Override
+            public void pull(String source, String destination) {
+                RemoteReplication.this.pull(source);
+            }
+
+            @Override
+            public void notify(String source, String destination) {
+                RemoteReplication.this.notify(destination);
+            }
+        });
     }
 
     /**
@@ -101,48 +110,12 @@ public final class RemoteReplication implements AutoCloseable {
             return Optional.empty();
         });
         local.onReplicationFault(this::fault);
-        for (Connection c : connections) {
-            if (!c.destination().equalsIgnoreCase(name)) {
-                continue;
-            }
-            if (c.kind() == Connection.Kind.INTER_SITE) {
-                SiteLink link = topology.siteLinks().stream().filter(l -> l.name().equals(c.siteLink())).findFirst().orElseThrow();
-                periodic.add(scheduler.scheduleAtFixedRate(zero.plus(link.replInterval()), link.replInterval(), "pull " + c, () -> {
-                    if (link.isOpen(scheduler.now())) {
-                        pull(c.source());
-                    }
-                }));
-            } else {
-                periodic.add(scheduler.scheduleAtFixedRate(zero.plus(ReplicationNetwork.INTRA_SITE_PULL),
-                        ReplicationNetwork.INTRA_SITE_PULL, "pull " + c, () -> pull(c.source())));
-            }
-        }
+        periodic.addAll(timers.startPeriodicPulls(zero, destination -> destination.equalsIgnoreCase(name)));
     }
 
-    /** A write here: notify each partner that pulls from this DC (15 s, then 3 s apart), one round at a time. */
+    /** A write here: a notification round to each partner that pulls from this DC. */
     private void changed() {
-        if (!notificationPending.compareAndSet(false, true)) {
-            return;
-        }
-        List<String> partners = new ArrayList<>();
-        for (Connection c : connections) {
-            if (c.source().equalsIgnoreCase(local.name()) && notifies(c) && !partners.contains(c.destination())) {
-                partners.add(c.destination());
-            }
-        }
-        Instant first = scheduler.now().plus(topology.firstNotificationDelay());
-        scheduler.scheduleAt(first, "notification round of " + local.name(), Scheduler.Kind.FOREGROUND,
-                () -> notificationPending.set(false));
-        for (int i = 0; i < partners.size(); i++) {
-            String destination = partners.get(i);
-            scheduler.scheduleAt(first.plus(topology.subsequentNotificationDelay().multipliedBy(i)),
-                    "notify " + destination + " of changes on " + local.name(), Scheduler.Kind.FOREGROUND, () -> notify(destination));
-        }
-    }
-
-    private boolean notifies(Connection c) {
-        return c.kind() != Connection.Kind.INTER_SITE
-                || topology.siteLinks().stream().anyMatch(l -> l.name().equals(c.siteLink()) && l.useNotify());
+        timers.changed(local.name());
     }
 
     /** A fault asked for over LDAP on this DC's rootDSE; empty when applied. Partitions are cut on this side only. */

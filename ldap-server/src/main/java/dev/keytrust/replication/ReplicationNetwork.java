@@ -8,7 +8,6 @@ import dev.keytrust.time.Scheduler;
 import dev.keytrust.topology.Connection;
 import dev.keytrust.topology.DcSpec;
 import dev.keytrust.topology.KnowledgeConsistencyChecker;
-import dev.keytrust.topology.SiteLink;
 import dev.keytrust.topology.Topology;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,11 +46,11 @@ public final class ReplicationNetwork implements AutoCloseable {
     private final Map<String, DomainController> dcs;
     private final List<Connection> connections;
     private final Instant timeZero;
-    private final Set<String> notificationPending = ConcurrentHashMap.newKeySet();
     private final Set<String> cut = ConcurrentHashMap.newKeySet();
     private final Set<String> inboundDisabled = ConcurrentHashMap.newKeySet();
     private final Set<String> outboundDisabled = ConcurrentHashMap.newKeySet();
     private final List<ScheduledTask> periodic = new ArrayList<>();
+    private final ReplicationTimers timers;
 
     private ReplicationNetwork(Topology topology, Scheduler scheduler, Map<String, DomainController> dcs, List<Connection> connections) {
         this.topology = topology;
@@ -59,6 +58,17 @@ public final class ReplicationNetwork implements AutoCloseable {
         this.dcs = dcs;
         this.connections = connections;
         this.timeZero = scheduler.now();
+        this.timers = new ReplicationTimers(topology, connections, scheduler, new ReplicationTimers.Actions() {
+            @Override
+            public void pull(String source, String destination) {
+                ReplicationNetwork.this.pull(source, destination);
+            }
+
+            @Override
+            public void notify(String source, String destination) {
+                ReplicationNetwork.this.pull(source, destination); // in one process, a notification is the pull itself
+            }
+        });
     }
 
     /** Starts every DC of the topology (ports as given, 0 picks one) and the replication timers. */
@@ -211,48 +221,11 @@ public final class ReplicationNetwork implements AutoCloseable {
             });
             dc.onReplicationFault(fault -> fault(name, fault));
         }
-        for (Connection c : connections) {
-            if (c.kind() == Connection.Kind.INTER_SITE) {
-                SiteLink link = topology.siteLinks().stream().filter(l -> l.name().equals(c.siteLink())).findFirst().orElseThrow();
-                periodic.add(scheduler.scheduleAtFixedRate(timeZero.plus(link.replInterval()), link.replInterval(),
-                        "pull " + c, () -> {
-                            if (link.isOpen(scheduler.now())) {
-                                pull(c.source(), c.destination());
-                            }
-                        }));
-            } else {
-                periodic.add(scheduler.scheduleAtFixedRate(timeZero.plus(INTRA_SITE_PULL), INTRA_SITE_PULL, "pull " + c,
-                        () -> pull(c.source(), c.destination())));
-            }
-        }
+        periodic.addAll(timers.startPeriodicPulls(timeZero, destination -> true));
     }
 
-    /** A write on {@code source}: schedule its change notifications, unless a round is already pending. */
     private void changed(String source) {
-        if (!notificationPending.add(key(source))) {
-            return;
-        }
-        List<String> partners = new ArrayList<>();
-        for (Connection c : connections) {
-            if (c.source().equalsIgnoreCase(source) && notifies(c) && !partners.contains(c.destination())) {
-                partners.add(c.destination());
-            }
-        }
-        Instant first = scheduler.now().plus(topology.firstNotificationDelay());
-        scheduler.scheduleAt(first, "notification round of " + source, Scheduler.Kind.FOREGROUND, () -> notificationPending.remove(key(source)));
-        for (int i = 0; i < partners.size(); i++) {
-            String destination = partners.get(i);
-            scheduler.scheduleAt(first.plus(topology.subsequentNotificationDelay().multipliedBy(i)),
-                    "notify " + destination + " of changes on " + source, Scheduler.Kind.FOREGROUND,
-                    () -> pull(source, destination));
-        }
-    }
-
-    private boolean notifies(Connection c) {
-        if (c.kind() != Connection.Kind.INTER_SITE) {
-            return true;
-        }
-        return topology.siteLinks().stream().anyMatch(l -> l.name().equals(c.siteLink()) && l.useNotify());
+        timers.changed(source);
     }
 
     private void pull(String source, String destination) {
