@@ -48,6 +48,8 @@ final class DcState {
     volatile boolean outboundDisabled;
     /** Replication: per inbound partner (its NTDS Settings DN or address, lower case), the last pull's outcome. */
     final ConcurrentHashMap<String, PartnerStatus> partners = new ConcurrentHashMap<>();
+    /** Held while a pull applies changes here: inbound replication is one pull at a time. */
+    final Object inboundReplication = new Object();
     /** Replication: open connections to sources ({@code host:port}), and the source DSA behind each. */
     final ConcurrentHashMap<String, com.unboundid.ldap.sdk.LDAPConnection> sourceConnections = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, String> sourceDsas = new ConcurrentHashMap<>();

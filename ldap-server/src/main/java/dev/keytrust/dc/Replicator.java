@@ -93,6 +93,15 @@ public final class Replicator {
     /** {@code destination} pulls from the DC at {@code host:port}. */
     public static PullResult pull(DomainController destination, String host, int port, String bindDn, String password) {
         DcState state = destination.instance().state();
+        // One inbound pull at a time per destination, as AD serialises inbound replication: two pulls bringing the same
+        // new object (a forced one and a notified one on another thread) would both try to add it.
+        synchronized (state.inboundReplication) {
+            return pullSerialised(destination, host, port, bindDn, password);
+        }
+    }
+
+    private static PullResult pullSerialised(DomainController destination, String host, int port, String bindDn, String password) {
+        DcState state = destination.instance().state();
         String address = host + ":" + port;
         if (state.sourceConnections.containsKey(address)) {
             try {
