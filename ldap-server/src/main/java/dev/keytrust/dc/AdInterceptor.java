@@ -41,6 +41,7 @@ final class AdInterceptor extends BaseInterceptor {
     private ResultShaper replicationShaper;
     private RootDse rootDse;
     private ReplicationMetadata metadata;
+    private Tombstones tombstones;
 
     AdInterceptor(DcState state) {
         super("adSemanticsInterceptor");
@@ -55,6 +56,8 @@ final class AdInterceptor extends BaseInterceptor {
         DirectRead read = new DirectRead(service);
         links = new LinkMaintenance(state, read);
         metadata = new ReplicationMetadata(state, read);
+        tombstones = new Tombstones(state, read, links);
+        state.tombstones = tombstones;
         rootDse = new RootDse(state, service);
         shaper = new ResultShaper(state, rootDse, metadata, false);
         replicationShaper = new ResultShaper(state, rootDse, metadata, true);
@@ -62,6 +65,10 @@ final class AdInterceptor extends BaseInterceptor {
 
     WriteStamper stamper() {
         return stamper;
+    }
+
+    Tombstones tombstones() {
+        return tombstones;
     }
 
     private boolean bypass(OperationContext ctx) {
@@ -102,6 +109,7 @@ final class AdInterceptor extends BaseInterceptor {
             throw e;
         }
         stamper.committed(ctx.getDn(), sam == null ? null : sam.getString());
+        state.objectsByGuid.put(dev.keytrust.encoding.MsGuid.fromBytes(ctx.getEntry().get(state.objectGuid).getBytes()), ctx.getDn());
         links.apply(admin(), pending);
         policy.invalidateIfGroup(ctx.getDn());
         state.writeListener.accept(stamp.usn());
@@ -117,6 +125,10 @@ final class AdInterceptor extends BaseInterceptor {
         ReplicatedWrite replicated = ReplicatedWrite.CURRENT.get();
         if (replicated == null) {
             policy.checkModify(ctx, mods);
+            if (state.isDeletedObject(ctx.getDn()) && policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
+                throw new org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException("0000208D: NameErr: "
+                        + ctx.getDn().getName() + " is a deleted object (a tombstone); tombstones cannot be modified");
+            }
         }
         Entry current = metadata.before(ctx.getDn(), mods);
         if (current == null) {
@@ -152,12 +164,7 @@ final class AdInterceptor extends BaseInterceptor {
             return;
         }
         policy.checkStructuralWrite(ctx, "delete");
-        LinkMaintenance.Pending pending = admin().exists(ctx.getDn()) ? links.prepareDelete(admin(), ctx.getDn())
-                : new LinkMaintenance.Pending();
-        next(ctx);
-        stamper.stampDelete();
-        stamper.committed(ctx.getDn(), null);
-        links.apply(admin(), pending);
+        tombstones.delete(admin(), ctx.getDn()); // not removed: turned into a tombstone, which replicates
         policy.invalidateIfGroup(ctx.getDn());
     }
 
@@ -196,6 +203,12 @@ final class AdInterceptor extends BaseInterceptor {
         }
         AccessPolicy.Role role = policy.role(ctx);
         boolean internal = role == AccessPolicy.Role.INTERNAL;
+        if (!internal && state.isDeletedObject(base) && !ctx.hasRequestControl(dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL)
+                && !ResultShaper.requestedByName(ctx, metadata.attributeType())) {
+            throw new org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException("0000208D: NameErr: no object "
+                    + base.getName() + " (it is a deleted object; search with the show-deleted control "
+                    + dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL + " to see tombstones)");
+        }
         if (!internal && !rootDse && state.outboundDisabled && ResultShaper.requestedByName(ctx, metadata.attributeType())) {
             throw new org.apache.directory.api.ldap.model.exception.LdapUnwillingToPerformException(
                     org.apache.directory.api.ldap.model.message.ResultCodeEnum.UNWILLING_TO_PERFORM,

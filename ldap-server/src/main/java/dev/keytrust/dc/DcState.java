@@ -72,6 +72,13 @@ final class DcState {
     final Dn serverDn;
     final Dn ntdsSettingsDn;
     final Dn computerAccountDn;
+    /** Where each naming context keeps its tombstones: CN=Deleted Objects of the domain and of the configuration. */
+    final Dn deletedObjectsDn;
+    final Dn configurationDeletedObjectsDn;
+    /** objectGUID to the object's current DN (tombstones included): replication matches objects by GUID, as AD does. */
+    final ConcurrentHashMap<UUID, Dn> objectsByGuid = new ConcurrentHashMap<>();
+    /** This DC's deletions and garbage collection (set when its interceptor starts). */
+    volatile Tombstones tombstones;
 
     final AttributeType objectClass;
     final AttributeType objectGuid;
@@ -91,6 +98,8 @@ final class DcState {
     final AttributeType member;
     final AttributeType memberOf;
     final AttributeType userPassword;
+    final AttributeType isDeleted;
+    final AttributeType lastKnownParent;
 
     DcState(DomainControllerConfig config, SchemaManager schema) throws LdapException {
         this.config = config;
@@ -112,6 +121,8 @@ final class DcState {
         this.serverDn = dn("CN=" + config.name() + ",CN=Servers,CN=" + config.site() + "," + sites);
         this.ntdsSettingsDn = dn("CN=NTDS Settings,CN=" + config.name() + ",CN=Servers,CN=" + config.site() + "," + sites);
         this.computerAccountDn = dn("CN=" + config.name() + ",OU=Domain Controllers," + base);
+        this.deletedObjectsDn = dn("CN=Deleted Objects," + base);
+        this.configurationDeletedObjectsDn = dn("CN=Deleted Objects,CN=Configuration," + base);
 
         this.objectClass = at("objectClass");
         this.objectGuid = at(AdSchema.OBJECT_GUID);
@@ -131,6 +142,8 @@ final class DcState {
         this.member = at("member");
         this.memberOf = at(AdSchema.MEMBER_OF);
         this.userPassword = at("userPassword");
+        this.isDeleted = at(AdSchema.IS_DELETED);
+        this.lastKnownParent = at(AdSchema.LAST_KNOWN_PARENT);
     }
 
     Dn dn(String dn) throws LdapException {
@@ -151,6 +164,17 @@ final class DcState {
     /** Whether {@code dn} is in a naming context this DC serves with AD semantics (domain, configuration). */
     boolean isAdNamingContext(Dn dn) {
         return dn.isDescendantOf(baseDn) || dn.equals(baseDn);
+    }
+
+    /** The Deleted Objects container of the naming context {@code dn} is in. */
+    Dn deletedObjectsFor(Dn dn) {
+        return dn.isDescendantOf(configurationDn) || dn.equals(configurationDn) ? configurationDeletedObjectsDn : deletedObjectsDn;
+    }
+
+    /** Whether {@code dn} is a tombstone or a Deleted Objects container (hidden without the show-deleted control). */
+    boolean isDeletedObject(Dn dn) {
+        return dn.isDescendantOf(deletedObjectsDn) || dn.equals(deletedObjectsDn)
+                || dn.isDescendantOf(configurationDeletedObjectsDn) || dn.equals(configurationDeletedObjectsDn);
     }
 
     Instant now() {

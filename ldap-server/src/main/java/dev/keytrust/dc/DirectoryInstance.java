@@ -1,5 +1,6 @@
 package dev.keytrust.dc;
 
+import dev.keytrust.encoding.MsGuid;
 import dev.keytrust.dc.schema.AdSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,6 +122,7 @@ final class DirectoryInstance implements AutoCloseable {
                 if (!admin.exists(state.ntdsSettingsDn)) {
                     layout.addSiteAndServer();
                 }
+                layout.addDeletedObjectsContainers();
             }
             return new DirectoryInstance(service, state, layout, dir, !persistent);
         } catch (Exception e) {
@@ -253,9 +255,10 @@ final class DirectoryInstance implements AutoCloseable {
     /** After a restart: the USN counter continues from the highest uSNChanged, RIDs from the highest RID. */
     private static void recoverCounters(CoreSession admin, DcState state, WriteStamper stamper) throws Exception {
         long highest = 0;
-        try (Cursor<Entry> cursor = admin.search(state.baseDn, SearchScope.SUBTREE, new PresenceNode(state.usnChanged),
+        for (Dn context : List.of(state.baseDn, state.configurationDn)) { // two partitions: a search covers one
+        try (Cursor<Entry> cursor = admin.search(context, SearchScope.SUBTREE, new PresenceNode(state.usnChanged),
                 AliasDerefMode.NEVER_DEREF_ALIASES, state.usnChanged.getName(), state.objectSid.getName(),
-                state.samAccountName.getName())) {
+                state.samAccountName.getName(), state.objectGuid.getName())) {
             while (cursor.next()) {
                 Entry e = cursor.get();
                 Attribute usn = e.get(state.usnChanged);
@@ -268,9 +271,14 @@ final class DirectoryInstance implements AutoCloseable {
                 }
                 Attribute sam = e.get(state.samAccountName);
                 if (sam != null) {
-                    stamper.committed(e.getDn(), sam.getString());
+                    stamper.committed(e.getDn(), sam.getString()); // a tombstone's name is free again: not claimed
+                }
+                Attribute guid = e.get(state.objectGuid);
+                if (guid != null) {
+                    state.objectsByGuid.put(MsGuid.fromBytes(guid.getBytes()), e.getDn());
                 }
             }
+        }
         }
         state.usn.set(highest);
     }

@@ -223,6 +223,31 @@ public final class DomainController implements AutoCloseable {
         return java.util.List.copyOf(instance.state().partners.values());
     }
 
+    /**
+     * What one garbage collection removed.
+     *
+     * @param tombstones tombstones older than the tombstone lifetime, removed for good
+     * @param absentValues ABSENT linked-value records as old, dropped from their objects' metadata
+     */
+    public record GarbageCollection(int tombstones, int absentValues) {
+    }
+
+    /**
+     * Runs AD's garbage collection now (the replication timers run it every {@value #GARBAGE_COLLECTION_HOURS} hours
+     * of testbed time): removes what has been deleted for longer than the tombstone lifetime. Local to this DC.
+     */
+    public GarbageCollection collectGarbage() {
+        try {
+            Tombstones.Collected c = instance.state().tombstones.collect(instance.service().getAdminSession());
+            return new GarbageCollection(c.tombstones(), c.absentValues());
+        } catch (Exception e) {
+            throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, "garbage collection failed on " + name() + ": " + e, e);
+        }
+    }
+
+    /** AD's garbage collection period (garbageCollPeriod), in hours. */
+    public static final int GARBAGE_COLLECTION_HOURS = 12;
+
     DirectoryInstance instance() {
         return instance;
     }

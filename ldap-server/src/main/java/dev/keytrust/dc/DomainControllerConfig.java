@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 public final class DomainControllerConfig {
     /** AD's default site name. */
     public static final String DEFAULT_SITE = "Default-First-Site-Name";
+    /** AD's default tombstone lifetime, in days. */
+    public static final int DEFAULT_TOMBSTONE_LIFETIME_DAYS = 180;
     /** The default domain DNS name. */
     public static final String DEFAULT_DOMAIN = "corp.example.com";
     /** The default host the LDAP port binds to. */
@@ -54,6 +56,7 @@ public final class DomainControllerConfig {
     private final boolean startTls;
     private final Path keystore;
     private final String keystorePassword;
+    private final java.time.Duration tombstoneLifetime;
 
     private DomainControllerConfig(Builder b) {
         this.name = b.name;
@@ -69,6 +72,7 @@ public final class DomainControllerConfig {
         this.startTls = b.startTls;
         this.keystore = b.keystore;
         this.keystorePassword = b.keystorePassword;
+        this.tombstoneLifetime = b.tombstoneLifetime;
     }
 
     /** A builder for a DC named {@code name} (like {@code DC1}: letters, digits, '-', at most 15). */
@@ -91,6 +95,7 @@ public final class DomainControllerConfig {
         b.startTls = startTls;
         b.keystore = keystore;
         b.keystorePassword = keystorePassword;
+        b.tombstoneLifetime = tombstoneLifetime;
         return b;
     }
 
@@ -181,6 +186,14 @@ public final class DomainControllerConfig {
         return Optional.ofNullable(keystorePassword);
     }
 
+    /**
+     * How long a deleted object's tombstone, and a removed linked value's ABSENT record, is kept before garbage
+     * collection removes it (AD's tombstoneLifetime; default {@value #DEFAULT_TOMBSTONE_LIFETIME_DAYS} days).
+     */
+    public java.time.Duration tombstoneLifetime() {
+        return tombstoneLifetime;
+    }
+
     /** The domain SID, derived from the domain name and seed. */
     public Sid domainSid() {
         return Personas.domainSid(domain, seed);
@@ -207,6 +220,7 @@ public final class DomainControllerConfig {
         private boolean startTls;
         private Path keystore;
         private String keystorePassword;
+        private java.time.Duration tombstoneLifetime = java.time.Duration.ofDays(DEFAULT_TOMBSTONE_LIFETIME_DAYS);
 
         private Builder(String name) {
             this.name = name;
@@ -285,6 +299,12 @@ public final class DomainControllerConfig {
             return this;
         }
 
+        /** The tombstone lifetime (AD's default, and ours: 180 days); at least one hour. */
+        public Builder tombstoneLifetime(java.time.Duration lifetime) {
+            this.tombstoneLifetime = lifetime;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -319,6 +339,10 @@ public final class DomainControllerConfig {
             }
             if (adminPassword != null && adminPassword.isEmpty()) {
                 throw invalid("adminPassword", "a non-empty password, or none to have one generated", "an empty string");
+            }
+            if (tombstoneLifetime == null || tombstoneLifetime.compareTo(java.time.Duration.ofHours(1)) < 0) {
+                throw invalid("tombstoneLifetime", "a duration of at least one hour (AD's default is 180 days)",
+                        String.valueOf(tombstoneLifetime));
             }
             return new DomainControllerConfig(this);
         }

@@ -68,7 +68,21 @@ final class DomainLayout {
         add(state.configurationDn.getName(), "objectClass: top", "objectClass: configuration", "cn: Configuration");
         add(state.schemaDn.getName(), "objectClass: top", "objectClass: dMD", "cn: Schema", "dmdName: Schema");
         add("CN=Sites," + state.configurationDn.getName(), "objectClass: top", "objectClass: sitesContainer", "cn: Sites");
+        addDeletedObjectsContainers();
         addSiteAndServer();
+    }
+
+    /**
+     * Each naming context's CN=Deleted Objects, where deletions leave their tombstones (itself marked deleted, so
+     * hidden without the show-deleted control, as in AD). Added to data directories made before tombstones existed.
+     */
+    void addDeletedObjectsContainers() throws LdapException {
+        for (Dn dn : java.util.List.of(state.deletedObjectsDn, state.configurationDeletedObjectsDn)) {
+            if (!admin.exists(dn)) {
+                add(dn.getName(), "objectClass: top", "objectClass: container", "cn: Deleted Objects",
+                        "description: Default container for deleted objects", "isDeleted: TRUE");
+            }
+        }
     }
 
     /** The DC's own objects: its site (if new), server, NTDS Settings and computer account. */

@@ -2,6 +2,7 @@ package dev.keytrust.dc;
 
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import dev.keytrust.dc.schema.AdSchema;
+import dev.keytrust.encoding.MsGuid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +26,8 @@ import org.apache.directory.server.core.api.DirectoryService;
  * Applies one object read from a replication partner with AD's rules: an attribute (or linked value) is taken
  * when its remote stamp wins — higher version, then later originating time, then higher originating
  * invocationId. A stamp equal to the one held loses, so a change that arrives again by another path is applied
- * once. (AD also skips such changes up front with its up-to-dateness vector, an optimisation that needs the
- * source's own vector; this first cut compares stamps instead. The seeded convergence test caught a per-object
- * vector update that lost changes.)
+ * once. Objects are matched by objectGUID: a deletion arrives as the object turned tombstone, moved to Deleted
+ * Objects; two objects created with one DN on two DCs are told apart by AD's name-conflict rule.
  */
 final class ReplicaApplier {
     /** What applying one object did. */
@@ -37,8 +37,10 @@ final class ReplicaApplier {
     private final DirectRead read;
     private final CoreSession admin;
     private final AttributeType metadata;
+    private final Tombstones tombstones;
 
-    ReplicaApplier(DcState state, DirectoryService service) throws LdapException {
+    ReplicaApplier(DcState state, DirectoryService service, Tombstones tombstones) throws LdapException {
+        this.tombstones = tombstones;
         this.state = state;
         this.read = new DirectRead(service);
         this.admin = service.getAdminSession();
@@ -53,10 +55,22 @@ final class ReplicaApplier {
         Map<String, ReplicationMetadata.AttributeStamp> remoteAttributes = new LinkedHashMap<>();
         Map<String, ReplicationMetadata.ValueStamp> remoteValues = new LinkedHashMap<>();
         ReplicationMetadata.parse(blob, remoteAttributes, remoteValues);
-        Dn dn = state.dn(remote.getDN());
-        Entry local = read.lookup(dn, "*", AdSchema.REPL_METADATA);
+        remoteValues.values().removeIf(v -> expired(v.deleted()));
+        Dn remoteDn = state.dn(remote.getDN());
+        byte[] guidBytes = remote.getAttributeValueBytes(AdSchema.OBJECT_GUID);
+        UUID guid = guidBytes == null ? null : MsGuid.fromBytes(guidBytes);
+        // Objects are matched by objectGUID, as AD does: a renamed or deleted object is still the same object.
+        Dn localDn = guid == null ? remoteDn : state.objectsByGuid.get(guid);
+        Entry local = localDn == null ? null : read.lookup(localDn, "*", AdSchema.REPL_METADATA);
+        boolean remoteTombstone = tombstone(remoteDn, remote.getAttributeValue(AdSchema.IS_DELETED));
         if (local == null) {
-            return add(remote, dn, remoteAttributes, remoteValues);
+            ReplicationMetadata.AttributeStamp deletion = remoteAttributes.get("isdeleted");
+            if (remoteTombstone && deletion != null && expired(deletion.originatingTime())) {
+                return Outcome.NOTHING; // older than the tombstone lifetime: AD does not bring it back
+            }
+            Dn target = remoteTombstone ? tombstones.tombstoneDn(remoteDn, remoteDn.getRdn().getValue(), guid) : remoteDn;
+            return add(remote, resolveConflict(target, guid, remoteAttributes.get("name")), remoteAttributes, remoteValues,
+                    remoteTombstone);
         }
         Map<String, ReplicationMetadata.AttributeStamp> attributes = new LinkedHashMap<>();
         Map<String, ReplicationMetadata.ValueStamp> values = new LinkedHashMap<>();
@@ -66,6 +80,7 @@ final class ReplicaApplier {
         }
         List<Modification> mods = new ArrayList<>();
         boolean changed = false;
+        boolean nameWon = false;
         for (ReplicationMetadata.AttributeStamp a : remoteAttributes.values()) {
             String key = a.attribute().toLowerCase(Locale.ROOT);
             ReplicationMetadata.AttributeStamp mine = attributes.get(key);
@@ -75,9 +90,10 @@ final class ReplicaApplier {
             }
             attributes.put(key, local(a));
             changed = true;
+            nameWon |= key.equals("name");
             AttributeType at = type(a.attribute());
-            if (at == null || ReplicationMetadata.linked(key)) {
-                continue;
+            if (at == null || ReplicationMetadata.linked(key) || naming(at, localDn)) {
+                continue; // the name and the RDN's attribute follow the object's DN, set below
             }
             com.unboundid.ldap.sdk.Attribute theirs = remote.getAttribute(a.attribute());
             if (theirs != null) {
@@ -104,26 +120,113 @@ final class ReplicaApplier {
                 mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, at, v.value()));
             }
         }
+        boolean deleted = remoteTombstone || tombstone(localDn, local.get(state.isDeleted) == null ? null
+                : local.get(state.isDeleted).getString());
+        Dn target = localDn;
+        if (deleted) {
+            target = tombstones.tombstoneDn(localDn, (nameWon ? remoteDn : localDn).getRdn().getValue(), guid);
+        } else if (nameWon) {
+            target = remoteDn;
+        }
+        if (!target.equals(localDn)) {
+            target = resolveConflict(target, guid, attributes.get("name"));
+            tombstones.move(admin, localDn, target);
+            changed = true;
+        }
         if (!changed) {
             return Outcome.NOTHING;
         }
+        Attribute name = local.get(state.name);
+        if (name == null || !target.getRdn().getValue().equals(name.getString())) {
+            mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.name, target.getRdn().getValue()));
+        }
+        if (deleted) {
+            stripForTombstone(local, target, mods);
+        }
         mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, new DefaultAttribute(metadata,
                 stored == null ? new byte[0] : stored.get().getBytes())));
-        write(new ReplicatedWrite(List.copyOf(attributes.values()), List.copyOf(values.values())),
-                () -> admin.modify(dn, mods));
+        Dn at = target;
+        write(new ReplicatedWrite(List.copyOf(attributes.values()), List.copyOf(values.values())), () -> admin.modify(at, mods));
         return Outcome.CHANGED;
     }
 
+    /**
+     * A tombstone holds only what AD keeps on one, whatever the stamps of the rest say (their metadata is kept): so
+     * every DC's tombstone looks the same, in whatever order the deletion and concurrent changes arrived.
+     */
+    private void stripForTombstone(Entry local, Dn target, List<Modification> mods) throws LdapException {
+        mods.removeIf(m -> !Tombstones.kept(m.getAttribute().getAttributeType()));
+        for (Attribute a : local) {
+            AttributeType at = a.getAttributeType();
+            if (Tombstones.stripped(at) && !naming(at, target)) {
+                mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, at));
+            }
+        }
+    }
+
+    /** Whether {@code at} is {@code name} or the attribute of {@code dn}'s RDN. */
+    private boolean naming(AttributeType at, Dn dn) throws LdapException {
+        return at.equals(state.name) || at.equals(state.schema.lookupAttributeTypeRegistry(dn.getRdn().getType()));
+    }
+
+    /** Whether the object at {@code dn} with this isDeleted value is a tombstone (not a Deleted Objects container). */
+    private boolean tombstone(Dn dn, String isDeleted) {
+        return "TRUE".equalsIgnoreCase(isDeleted) && !dn.equals(state.deletedObjectsDn)
+                && !dn.equals(state.configurationDeletedObjectsDn);
+    }
+
+    private boolean expired(java.time.Instant deleted) {
+        return deleted != null && !deleted.isAfter(state.now().minus(state.config.tombstoneLifetime()));
+    }
+
+    /**
+     * AD's name-conflict rule: two objects wanting one DN — the one whose {@code name} stamp wins keeps it, the other
+     * becomes {@code <name>\0ACNF:<its objectGUID>} in the same place. Every DC decides alike, so they agree.
+     *
+     * @return the DN the incoming object takes
+     */
+    private Dn resolveConflict(Dn target, UUID guid, ReplicationMetadata.AttributeStamp incomingName) throws LdapException {
+        Entry occupant = read.lookup(target, AdSchema.OBJECT_GUID, AdSchema.REPL_METADATA);
+        if (occupant == null || occupant.get(state.objectGuid) == null) {
+            return target;
+        }
+        UUID other = MsGuid.fromBytes(occupant.get(state.objectGuid).getBytes());
+        if (other.equals(guid)) {
+            return target;
+        }
+        Map<String, ReplicationMetadata.AttributeStamp> stamps = new LinkedHashMap<>();
+        if (occupant.get(metadata) != null) {
+            ReplicationMetadata.parse(occupant.get(metadata).get().getBytes(), stamps, new LinkedHashMap<>());
+        }
+        ReplicationMetadata.AttributeStamp held = stamps.get("name");
+        boolean incomingWins = incomingName != null && (held == null || wins(incomingName.version(), incomingName.originatingTime(),
+                incomingName.invocationId(), held.version(), held.originatingTime(), held.invocationId()));
+        if (!incomingWins) {
+            return tombstones.conflictDn(target, guid);
+        }
+        Dn loser = tombstones.conflictDn(target, other);
+        tombstones.move(admin, target, loser);
+        LinkMaintenance.SILENT.set(true);
+        try {
+            admin.modify(loser, new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.name, loser.getRdn().getValue()));
+        } finally {
+            LinkMaintenance.SILENT.set(false);
+        }
+        return target;
+    }
+
     private Outcome add(SearchResultEntry remote, Dn dn, Map<String, ReplicationMetadata.AttributeStamp> attributes,
-            Map<String, ReplicationMetadata.ValueStamp> values) throws LdapException {
+            Map<String, ReplicationMetadata.ValueStamp> values, boolean tombstone) throws LdapException {
         Entry entry = new DefaultEntry(state.schema, dn);
         for (com.unboundid.ldap.sdk.Attribute a : remote.getAttributes()) {
             AttributeType at = type(a.getName());
-            if (at == null || !ReplicationMetadata.replicated(at.getName()) || at.getName().equalsIgnoreCase(AdSchema.REPL_METADATA)) {
+            if (at == null || !ReplicationMetadata.replicated(at.getName()) || at.getName().equalsIgnoreCase(AdSchema.REPL_METADATA)
+                    || naming(at, dn) || (tombstone && !Tombstones.kept(at))) {
                 continue;
             }
             entry.put(values(at, a));
         }
+        entry.put(dn.getRdn().getType(), dn.getRdn().getValue());
         List<ReplicationMetadata.AttributeStamp> a = new ArrayList<>();
         attributes.values().forEach(x -> a.add(local(x)));
         List<ReplicationMetadata.ValueStamp> v = new ArrayList<>();

@@ -220,6 +220,17 @@ final class ReplicationMetadata {
         return pack(records, dsas);
     }
 
+    /** Complete metadata (attribute and value stamps as held) as the one stored value. */
+    static byte[] repack(java.util.Collection<AttributeStamp> attributes, java.util.Collection<ValueStamp> values) {
+        List<String> records = new ArrayList<>();
+        Map<UUID, String> dsas = new LinkedHashMap<>();
+        attributes.forEach(a -> dsas.put(a.invocationId(), a.dsaDn()));
+        values.forEach(v -> dsas.put(v.invocationId(), v.dsaDn()));
+        attributes.forEach(a -> records.add(format(a)));
+        values.forEach(v -> records.add(format(v)));
+        return pack(records, dsas);
+    }
+
     AttributeType attributeType() {
         return metadata;
     }

@@ -85,6 +85,24 @@ public final class Replicator {
                 "failed: " + why, state.highWaterMarks.getOrDefault(key, 0L), before == null ? 1 : before.failures() + 1));
     }
 
+    /**
+     * Replication is between DCs of one domain: the same domain head (objectGUID), as when a DC is promoted from a
+     * partner. Testbed DCs build their domain from the domain name and seed, so a different seed is another domain.
+     */
+    private static void sameDomain(DomainController destination, LDAPConnection ldap, String address) throws LDAPException {
+        DcState state = destination.instance().state();
+        SearchResultEntry head = ldap.getEntry(state.baseDn.getName(), AdSchema.OBJECT_GUID);
+        byte[] theirs = head == null ? null : head.getAttributeValueBytes(AdSchema.OBJECT_GUID);
+        java.util.UUID ours = state.objectsByGuid.entrySet().stream().filter(e -> e.getValue().equals(state.baseDn))
+                .map(java.util.Map.Entry::getKey).findFirst().orElse(null);
+        if (theirs == null || ours == null || !ours.equals(dev.keytrust.encoding.MsGuid.fromBytes(theirs))) {
+            throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, destination.name() + " cannot replicate from " + address
+                    + ": it is not the same domain (" + state.baseDn.getName() + " has objectGUID "
+                    + (theirs == null ? "none" : dev.keytrust.encoding.MsGuid.fromBytes(theirs)) + " there and " + ours
+                    + " here). DCs of one domain must be started with the same domain name and seed.");
+        }
+    }
+
     /** {@code destination} pulls from {@code source} over LDAP, bound as the source's Administrator. */
     public static PullResult pull(DomainController destination, DomainController source) {
         return pull(destination, source.host(), source.port(), source.administratorDn(), source.administratorPassword());
@@ -123,6 +141,9 @@ public final class Replicator {
         String sourceDsa = address;
         try {
             LDAPConnection ldap = connection(state, address, host, port, bindDn, password);
+            if (!state.sourceDsas.containsKey(address)) {
+                sameDomain(destination, ldap, address);
+            }
             sourceDsa = state.sourceDsas.computeIfAbsent(address, a -> dsa(ldap));
             String key = sourceDsa.toLowerCase(Locale.ROOT);
             long from = state.highWaterMarks.getOrDefault(key, 0L);
@@ -136,7 +157,7 @@ public final class Replicator {
             // Parents before children (a parent may have changed after its child was created), then in USN order.
             changes.sort(Comparator.<SearchResultEntry>comparingInt(e -> depth(e.getDN()))
                     .thenComparingLong(e -> e.getAttributeValueAsLong(AdSchema.USN_CHANGED)));
-            ReplicaApplier applier = new ReplicaApplier(state, destination.instance().service());
+            ReplicaApplier applier = new ReplicaApplier(state, destination.instance().service(), state.tombstones);
             int added = 0;
             int changed = 0;
             long highest = from;
@@ -157,6 +178,10 @@ public final class Replicator {
             failed(state, sourceDsa, address, attempt, e.getResultCode() + " " + e.getDiagnosticMessage());
             throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, destination.name() + " cannot pull from " + host + ":" + port
                     + ": " + e.getResultCode() + " " + e.getDiagnosticMessage(), e);
+        } catch (KeyTrustException e) {
+            forget(state, address);
+            failed(state, sourceDsa, address, attempt, e.getMessage());
+            throw e;
         } catch (Exception e) {
             forget(state, address);
             failed(state, sourceDsa, address, attempt, e.toString());

@@ -61,6 +61,10 @@ final class ResultShaper implements EntryFilter {
             rootDse.fill(ctx, entry);
             return true;
         }
+        if (!keepStoredMetadata && state.isDeletedObject(entry.getDn())
+                && !ctx.hasRequestControl(dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL)) {
+            return false; // tombstones only with the show-deleted control, as in AD (replicating reads get them all)
+        }
         boolean attrMeta = requestedByName(ctx, attributeMetadata);
         boolean valueMeta = requestedByName(ctx, valueMetadata);
         if (attrMeta || valueMeta) {

@@ -79,7 +79,7 @@ final class WriteStamper {
      */
     Stamp stampModify(Dn dn, List<Modification> mods) throws LdapException {
         String reserved = null;
-        for (Modification m : mods) {
+        for (Modification m : state.isDeletedObject(dn) ? List.<Modification>of() : mods) { // tombstones hold no name
             if (m.getAttribute().getAttributeType().equals(state.samAccountName)
                     && m.getOperation() != ModificationOperation.REMOVE_ATTRIBUTE && m.getAttribute().size() > 0) {
                 String sam = m.getAttribute().getString();
@@ -94,11 +94,6 @@ final class WriteStamper {
         mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.whenChanged,
                 DcState.generalizedTime(time)));
         return new Stamp(usn, time, reserved);
-    }
-
-    /** Advances the USN for a delete (AD deletes are originating writes too). */
-    void stampDelete() {
-        state.usn.incrementAndGet();
     }
 
     /** Keeps the RID counter above every RID seen in this domain (on restart, and for admin-supplied SIDs). */
@@ -133,6 +128,9 @@ final class WriteStamper {
 
     /** Records the sAMAccountName of an object that has been written (added, modified, or found at start-up). */
     void committed(Dn owner, String sam) {
+        if (state.isDeletedObject(owner)) {
+            sam = null; // a tombstone keeps its sAMAccountName but no longer holds it: the name may be used again
+        }
         String norm = owner.getNormName();
         String old = sam == null ? state.samByOwner.remove(norm) : state.samByOwner.put(norm, sam);
         if (old != null && (sam == null || !old.equalsIgnoreCase(sam))) {

@@ -111,6 +111,7 @@ public final class RemoteReplication implements AutoCloseable {
         });
         local.onReplicationFault(this::fault);
         periodic.addAll(timers.startPeriodicPulls(zero, destination -> destination.equalsIgnoreCase(name)));
+        periodic.add(timers.startGarbageCollection(zero, local));
     }
 
     /** A write here: a notification round to each partner that pulls from this DC. */

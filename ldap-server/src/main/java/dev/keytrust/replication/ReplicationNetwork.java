@@ -222,6 +222,9 @@ public final class ReplicationNetwork implements AutoCloseable {
             dc.onReplicationFault(fault -> fault(name, fault));
         }
         periodic.addAll(timers.startPeriodicPulls(timeZero, destination -> true));
+        for (DomainController dc : dcs.values()) {
+            periodic.add(timers.startGarbageCollection(timeZero, dc));
+        }
     }
 
     private void changed(String source) {

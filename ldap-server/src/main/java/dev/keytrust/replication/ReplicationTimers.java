@@ -62,6 +62,19 @@ final class ReplicationTimers {
         return tasks;
     }
 
+    /**
+     * AD's garbage collection on a DC: every {@value dev.keytrust.dc.DomainController#GARBAGE_COLLECTION_HOURS} hours
+     * from time zero, while it is serving.
+     */
+    ScheduledTask startGarbageCollection(Instant timeZero, dev.keytrust.dc.DomainController dc) {
+        java.time.Duration period = java.time.Duration.ofHours(dev.keytrust.dc.DomainController.GARBAGE_COLLECTION_HOURS);
+        return scheduler.scheduleAtFixedRate(timeZero.plus(period), period, "garbage collection on " + dc.name(), () -> {
+            if (dc.isServing()) {
+                dc.collectGarbage();
+            }
+        });
+    }
+
     /** A write on {@code source}: schedules its notification round, unless one is already pending. */
     void changed(String source) {
         String key = source.toLowerCase(Locale.ROOT);

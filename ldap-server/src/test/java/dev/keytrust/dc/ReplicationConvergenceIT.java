@@ -30,10 +30,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded convergence: random writes (users added, key values added and removed, attributes changed) on random
- * DCs, interleaved with random pulls, DCs going down and coming back, and pairs of DCs cut off from each other;
- * after healing and quiescing, every DC holds the same objects, values and metadata. A failure prints its seed;
- * replay one with {@code -Dkeytrust.convergence.seed=N}. Deletions join this test with tombstones.
+ * Seeded convergence: random writes (users added and deleted, new users under names another DC may still hold, key
+ * values added and removed, attributes changed) on random DCs, interleaved with random pulls, DCs going down and
+ * coming back, and pairs of DCs cut off from each other; after healing and quiescing, every DC holds the same
+ * objects (tombstones and name-conflict losers included, at the same DNs), values and metadata. A failure prints its
+ * seed; replay one with {@code -Dkeytrust.convergence.seed=N}.
  */
 class ReplicationConvergenceIT {
     private static final String PASSWORD = "Passw0rd!Passw0rd";
@@ -111,12 +112,24 @@ class ReplicationConvergenceIT {
                 continue;
             }
             LDAPConnection ldap = LDAP.get(dc);
-            switch (users.isEmpty() ? 0 : random.nextInt(5)) {
+            switch (users.isEmpty() ? 0 : random.nextInt(7)) {
                 case 0 -> {
                     String sam = "s" + seed + "u" + op;
                     String dn = "CN=" + sam + ",CN=Users," + DCS.get(0).baseDn();
                     ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", sam));
                     users.add(dn);
+                }
+                case 5 -> {
+                    String dn = users.get(random.nextInt(users.size()));
+                    if (ldap.getEntry(dn) != null) {
+                        ldap.delete(dn);
+                    }
+                }
+                case 6 -> { // a new object under a name this DC does not hold now: elsewhere it may, so names conflict
+                    String dn = users.get(random.nextInt(users.size()));
+                    if (ldap.getEntry(dn) == null) {
+                        ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "s" + seed + "u" + op));
+                    }
                 }
                 case 1, 2 -> {
                     String dn = users.get(random.nextInt(users.size()));
@@ -201,11 +214,13 @@ class ReplicationConvergenceIT {
     /** The seed's users and the Administrator: their replicated attributes and value metadata, without what is local to a DC (its USNs). */
     private static Map<String, String> snapshot(LDAPConnection ldap, String filter) throws LDAPException {
         Map<String, String> out = new TreeMap<>();
-        for (SearchResultEntry e : ldap.search("CN=Users," + DCS.get(0).baseDn(), SearchScope.ONE, filter,
-                "objectGUID", "description", "msDS-KeyCredentialLink", "msDS-ReplValueMetaData", "msDS-ReplAttributeMetaData")
-                .getSearchEntries()) {
+        com.unboundid.ldap.sdk.SearchRequest request = new com.unboundid.ldap.sdk.SearchRequest(DCS.get(0).baseDn(), SearchScope.SUB,
+                filter, "objectGUID", "description", "msDS-KeyCredentialLink", "isDeleted", "msDS-ReplValueMetaData",
+                "msDS-ReplAttributeMetaData");
+        request.addControl(new com.unboundid.ldap.sdk.Control("1.2.840.113556.1.4.417", true)); // tombstones too
+        for (SearchResultEntry e : ldap.search(request).getSearchEntries()) {
             StringBuilder s = new StringBuilder(java.util.Base64.getEncoder().encodeToString(e.getAttributeValueBytes("objectGUID")));
-            s.append('|').append(e.getAttributeValue("description"));
+            s.append('|').append(e.getAttributeValue("description")).append('|').append(e.getAttributeValue("isDeleted"));
             s.append('|').append(sorted(e.getAttributeValues("msDS-KeyCredentialLink")));
             s.append('|').append(sorted(e.getAttributeValues("msDS-ReplValueMetaData")));
             s.append('|').append(sorted(e.getAttributeValues("msDS-ReplAttributeMetaData")));

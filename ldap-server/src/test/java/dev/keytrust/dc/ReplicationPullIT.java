@@ -92,7 +92,7 @@ class ReplicationPullIT {
         VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
         try (DomainController dc1 = start("DC1", clock)) {
             DomainControllerConfig persistent = DomainControllerConfig.builder("DC2").clock(clock).adminPassword(PASSWORD)
-                    .dataDirectory(dir).build();
+                    .seed(9).dataDirectory(dir).build();
             try (DomainController dc2 = DomainController.start(persistent)) {
                 assertThat(Replicator.pull(dc2, dc1).objectsRead()).isPositive();
             }
@@ -130,6 +130,20 @@ class ReplicationPullIT {
             try (LDAPConnection two = dc2.connect()) {
                 assertThat(two.getEntry(user).hasAttribute("userPassword")).as("never returned to ordinary reads").isFalse();
             }
+        }
+    }
+
+    @Test
+    void dcsOfDifferentDomainsRefuseToReplicate() {
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
+        try (DomainController dc1 = start("DC1", clock);
+             DomainController other = DomainController.start(DomainControllerConfig.builder("DC2").adminPassword(PASSWORD)
+                     .clock(clock).seed(10).build())) {
+            long before = other.highestCommittedUsn();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replicator.pull(other, dc1))
+                    .isInstanceOf(dev.keytrust.KeyTrustException.class)
+                    .hasMessageContaining("not the same domain").hasMessageContaining("seed");
+            assertThat(other.highestCommittedUsn()).as("nothing applied").isEqualTo(before);
         }
     }
 

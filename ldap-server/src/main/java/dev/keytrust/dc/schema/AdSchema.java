@@ -45,6 +45,10 @@ public final class AdSchema {
     public static final String INVOCATION_ID = "invocationId";
     public static final String OPTIONS = "options";
     public static final String DISTINGUISHED_NAME = "distinguishedName";
+    public static final String IS_DELETED = "isDeleted";
+    public static final String LAST_KNOWN_PARENT = "lastKnownParent";
+    /** LDAP_SERVER_SHOW_DELETED_OID: searches with this control also return tombstones. */
+    public static final String SHOW_DELETED_CONTROL = "1.2.840.113556.1.4.417";
     /** Hidden per-entry store of replication metadata (never returned to clients). */
     public static final String REPL_METADATA = "keytrustReplMetadata";
     /** rootDSE modify operation: the value names the partner DC to pull from now. */
@@ -82,6 +86,8 @@ public final class AdSchema {
             new AdAttribute(SERVER_REFERENCE, "1.2.840.113556.1.4.515", DN, true, false),
             new AdAttribute(INVOCATION_ID, "1.2.840.113556.1.2.115", OCTET_STRING, true, true),
             new AdAttribute(OPTIONS, "1.2.840.113556.1.4.307", INTEGER, true, false),
+            new AdAttribute(IS_DELETED, "1.2.840.113556.1.2.48", BOOLEAN, true, true),
+            new AdAttribute(LAST_KNOWN_PARENT, "1.2.840.113556.1.4.781", DN, true, true),
             new AdAttribute(REPL_METADATA, "2.25.248362751430281457393409312731286431245.2.1", OCTET_STRING, true, true));
 
     /** Constructed attributes: computed on read, returned only when asked for by name, as in AD. */
@@ -136,7 +142,7 @@ public final class AdSchema {
     /** Attributes every AD object may carry (AD puts them on {@code top}). */
     public static final List<String> TOP_MAY = List.of(OBJECT_GUID, OBJECT_CATEGORY, INSTANCE_TYPE, WHEN_CREATED,
             WHEN_CHANGED, USN_CREATED, USN_CHANGED, "name", DISTINGUISHED_NAME, "displayName", "description", "cn",
-            MEMBER_OF, KEY_CREDENTIAL_LINK_BL, REPL_METADATA);
+            MEMBER_OF, KEY_CREDENTIAL_LINK_BL, REPL_METADATA, IS_DELETED, LAST_KNOWN_PARENT);
 
     private static final Map<String, AdAttribute> BY_NAME = java.util.stream.Stream
             .concat(java.util.stream.Stream.concat(ATTRIBUTES.stream(), ROOT_DSE_ATTRIBUTES.stream()), CONSTRUCTED.stream())

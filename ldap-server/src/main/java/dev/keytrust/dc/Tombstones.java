@@ -1,0 +1,225 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.dc.schema.AdSchema;
+import dev.keytrust.encoding.MsGuid;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.directory.api.ldap.model.cursor.Cursor;
+import org.apache.directory.api.ldap.model.entry.Attribute;
+import org.apache.directory.api.ldap.model.entry.DefaultAttribute;
+import org.apache.directory.api.ldap.model.entry.DefaultModification;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
+import org.apache.directory.api.ldap.model.entry.ModificationOperation;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException;
+import org.apache.directory.api.ldap.model.exception.LdapOperationException;
+import org.apache.directory.api.ldap.model.filter.PresenceNode;
+import org.apache.directory.api.ldap.model.message.AliasDerefMode;
+import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
+import org.apache.directory.api.ldap.model.message.SearchScope;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.api.ldap.model.name.Rdn;
+import org.apache.directory.api.ldap.model.schema.AttributeType;
+import org.apache.directory.server.core.api.CoreSession;
+
+/**
+ * Deletions as AD makes them (recycle bin off): the object becomes a <em>tombstone</em> — moved to its naming
+ * context's {@code CN=Deleted Objects} as {@code CN=<name>\0ADEL:<objectGUID>}, {@code isDeleted: TRUE} and
+ * {@code lastKnownParent} set, every attribute but the few AD keeps stripped, its linked values marked ABSENT —
+ * in one stamped originating write, so it replicates like any change. Tombstones are hidden from searches without
+ * the show-deleted control ({@value AdSchema#SHOW_DELETED_CONTROL}) and removed by garbage collection once the
+ * tombstone lifetime (default 180 days) has passed since the deletion; ABSENT value records likewise.
+ */
+final class Tombstones {
+    /** Attributes a tombstone keeps (AD's searchFlags-preserved set, as far as this schema has them). */
+    static final Set<String> KEPT = Set.of("objectclass", "objectguid", "objectsid", "samaccountname", "useraccountcontrol",
+            "grouptype", "instancetype", "isdeleted", "lastknownparent", "name", "usncreated", "usnchanged", "whencreated",
+            "whenchanged", "distinguishedname", AdSchema.REPL_METADATA.toLowerCase(Locale.ROOT));
+
+    private final DcState state;
+    private final DirectRead read;
+    private final LinkMaintenance links;
+
+    Tombstones(DcState state, DirectRead read, LinkMaintenance links) {
+        this.state = state;
+        this.read = read;
+        this.links = links;
+    }
+
+    /** Whether a tombstone keeps this attribute (besides the attribute of its RDN). */
+    static boolean kept(AttributeType at) {
+        return KEPT.contains(at.getName().toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether making a tombstone removes this attribute: a user attribute it does not keep (not ApacheDS's own). */
+    static boolean stripped(AttributeType at) {
+        return !kept(at) && at.isUserModifiable() && at.getUsage() == org.apache.directory.api.ldap.model.schema.UsageEnum.USER_APPLICATIONS;
+    }
+
+    /** {@code CN=<name>\0ADEL:<guid>} under the Deleted Objects container of the object's naming context. */
+    Dn tombstoneDn(Dn live, String name, UUID guid) throws LdapException {
+        // Written with the line feed escaped (\0A), as AD shows these names
+        return state.dn(live.getRdn().getType() + "=" + Rdn.escapeValue(baseName(name)) + "\\0ADEL:" + guid + ","
+                + state.deletedObjectsFor(live).getName());
+    }
+
+    /** The name a conflict loser takes: {@code <name>\0ACNF:<guid>}, under the same parent. */
+    Dn conflictDn(Dn dn, UUID guid) throws LdapException {
+        return state.dn(dn.getRdn().getType() + "=" + Rdn.escapeValue(baseName(dn.getRdn().getValue())) + "\\0ACNF:" + guid
+                + "," + dn.getParent().getName());
+    }
+
+    /** A name without the {@code \nDEL:} or {@code \nCNF:} mangling AD adds. */
+    static String baseName(String name) {
+        int lf = name.indexOf('\n');
+        return lf < 0 ? name : name.substring(0, lf);
+    }
+
+    /** An originating delete: refuses what AD refuses, then turns the object into a tombstone. */
+    void delete(CoreSession admin, Dn dn) throws LdapException {
+        if (state.isDeletedObject(dn)) {
+            throw new LdapNoSuchObjectException("0000208D: NameErr: " + dn.getName()
+                    + " is a deleted object (a tombstone) or a Deleted Objects container; it cannot be deleted again");
+        }
+        Entry current = read.lookup(dn, "*");
+        if (current == null) {
+            throw new LdapNoSuchObjectException("0000208D: NameErr: no object " + dn.getName() + " to delete");
+        }
+        if (dn.equals(state.baseDn) || dn.equals(state.configurationDn) || dn.equals(state.administratorDn)
+                || dn.equals(state.ntdsSettingsDn) || dn.equals(state.serverDn) || dn.equals(state.computerAccountDn)) {
+            throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "00002085: " + dn.getName()
+                    + " is a critical system object of this domain or DC and cannot be deleted");
+        }
+        if (hasChildren(admin, dn)) {
+            throw new LdapOperationException(ResultCodeEnum.NOT_ALLOWED_ON_NON_LEAF, "0000208C: " + dn.getName()
+                    + " has child objects; delete them first (AD deletes only leaf objects without the tree-delete control)");
+        }
+        Attribute guidAttribute = current.get(state.objectGuid);
+        UUID guid = MsGuid.fromBytes(guidAttribute.getBytes());
+        LinkMaintenance.Pending pending = links.prepareDelete(admin, dn);
+        Dn tombstone = tombstoneDn(dn, dn.getRdn().getValue(), guid);
+        move(admin, dn, tombstone);
+        String tombName = tombstone.getRdn().getValue();
+        AttributeType rdnType = state.schema.lookupAttributeTypeRegistry(tombstone.getRdn().getType());
+        List<Modification> mods = new ArrayList<>();
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.isDeleted, "TRUE"));
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.lastKnownParent, dn.getParent().getName()));
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.name, tombName));
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, rdnType, tombName));
+        for (Attribute a : current) {
+            AttributeType at = a.getAttributeType();
+            if (stripped(at) && !at.equals(rdnType)) {
+                mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, at));
+            }
+        }
+        admin.modify(tombstone, mods); // an ordinary internal write: stamped, so the deletion replicates
+        links.apply(admin, pending);
+    }
+
+    /** Moves an entry without stamping (the write that follows stamps the change), keeping the DC's indexes right. */
+    void move(CoreSession admin, Dn from, Dn to) throws LdapException {
+        LinkMaintenance.SILENT.set(true);
+        try {
+            admin.moveAndRename(from, to.getParent(), to.getRdn(), true);
+        } finally {
+            LinkMaintenance.SILENT.set(false);
+        }
+        moved(from, to);
+    }
+
+    /** Index upkeep after a move: the GUID follows the object; a tombstone gives up its sAMAccountName. */
+    void moved(Dn from, Dn to) throws LdapException {
+        Entry e = read.lookup(to, state.objectGuid.getName(), state.samAccountName.getName());
+        if (e == null) {
+            return;
+        }
+        Attribute guid = e.get(state.objectGuid);
+        if (guid != null) {
+            state.objectsByGuid.put(MsGuid.fromBytes(guid.getBytes()), to);
+        }
+        String sam = state.samByOwner.remove(from.getNormName());
+        if (sam != null) {
+            state.samOwners.remove(sam.toLowerCase(Locale.ROOT), from.getNormName());
+            if (!state.isDeletedObject(to)) {
+                state.samByOwner.put(to.getNormName(), sam);
+                state.samOwners.put(sam.toLowerCase(Locale.ROOT), to.getNormName());
+            }
+        }
+    }
+
+    private static boolean hasChildren(CoreSession admin, Dn dn) throws LdapException {
+        try (Cursor<Entry> children = admin.search(dn, SearchScope.ONELEVEL, new PresenceNode("objectClass"),
+                AliasDerefMode.NEVER_DEREF_ALIASES, "1.1")) {
+            return children.next();
+        } catch (LdapException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LdapOperationException(ResultCodeEnum.OTHER, "cannot list the children of " + dn + ": " + e);
+        }
+    }
+
+    /** What one garbage collection removed. */
+    record Collected(int tombstones, int absentValues) {
+    }
+
+    /**
+     * AD's garbage collection (every 12 hours on a DC): tombstones deleted longer ago than the tombstone lifetime
+     * are removed for good, and so are ABSENT value records as old. Local only: nothing of it replicates.
+     */
+    Collected collect(CoreSession admin) throws Exception {
+        Instant expiry = state.now().minus(state.config.tombstoneLifetime());
+        int tombstones = 0;
+        int values = 0;
+        List<Dn> expired = new ArrayList<>();
+        Map<Dn, byte[]> pruned = new LinkedHashMap<>();
+        for (Dn context : List.of(state.baseDn, state.configurationDn)) {
+            try (Cursor<Entry> cursor = admin.search(context, SearchScope.SUBTREE, new PresenceNode(AdSchema.REPL_METADATA),
+                    AliasDerefMode.NEVER_DEREF_ALIASES, AdSchema.REPL_METADATA, AdSchema.IS_DELETED)) {
+                while (cursor.next()) {
+                    Entry e = cursor.get();
+                    Map<String, ReplicationMetadata.AttributeStamp> attributes = new LinkedHashMap<>();
+                    Map<String, ReplicationMetadata.ValueStamp> valueStamps = new LinkedHashMap<>();
+                    byte[] blob = e.get(AdSchema.REPL_METADATA).get().getBytes();
+                    ReplicationMetadata.parse(blob, attributes, valueStamps);
+                    ReplicationMetadata.AttributeStamp deleted = attributes.get("isdeleted");
+                    boolean tombstone = state.isDeletedObject(e.getDn()) && e.getDn().size() > state.deletedObjectsFor(e.getDn()).size();
+                    if (tombstone && deleted != null && !deleted.originatingTime().isAfter(expiry)) {
+                        expired.add(e.getDn());
+                        continue;
+                    }
+                    int before = valueStamps.size();
+                    valueStamps.values().removeIf(v -> v.deleted() != null && !v.deleted().isAfter(expiry));
+                    if (valueStamps.size() < before) {
+                        values += before - valueStamps.size();
+                        pruned.put(e.getDn(), ReplicationMetadata.repack(attributes.values(), valueStamps.values()));
+                    }
+                }
+            }
+        }
+        LinkMaintenance.SILENT.set(true);
+        try {
+            for (Dn dn : expired) {
+                Entry e = read.lookup(dn, state.objectGuid.getName());
+                admin.delete(dn);
+                if (e != null && e.get(state.objectGuid) != null) {
+                    state.objectsByGuid.remove(MsGuid.fromBytes(e.get(state.objectGuid).getBytes()), dn);
+                }
+                tombstones++;
+            }
+            for (Map.Entry<Dn, byte[]> p : pruned.entrySet()) {
+                admin.modify(p.getKey(), new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE,
+                        new DefaultAttribute(state.schema.lookupAttributeTypeRegistry(AdSchema.REPL_METADATA), p.getValue())));
+            }
+        } finally {
+            LinkMaintenance.SILENT.set(false);
+        }
+        return new Collected(tombstones, values);
+    }
+}

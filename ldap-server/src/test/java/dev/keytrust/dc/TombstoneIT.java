@@ -1,0 +1,208 @@
+package dev.keytrust.dc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Control;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import dev.keytrust.encoding.MsGuid;
+import dev.keytrust.keycredential.KeyCredential;
+import dev.keytrust.keycredential.KeySource;
+import dev.keytrust.time.VirtualClock;
+import java.math.BigInteger;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Deletions as AD makes them: tombstones, hidden but replicated, name conflicts, garbage collection. */
+class TombstoneIT {
+    private static final String PASSWORD = "Passw0rd!Passw0rd";
+    private static final Control SHOW_DELETED = new Control("1.2.840.113556.1.4.417", true);
+
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-05-01T00:00:00Z"));
+    private DomainController dc1;
+    private DomainController dc2;
+    private LDAPConnection ldap1;
+    private LDAPConnection ldap2;
+
+    @BeforeEach
+    void start() {
+        dc1 = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(PASSWORD).clock(clock).seed(7).build());
+        dc2 = DomainController.start(DomainControllerConfig.builder("DC2").adminPassword(PASSWORD).clock(clock).seed(7).build());
+        ldap1 = dc1.connect();
+        ldap2 = dc2.connect();
+        Replicator.pull(dc1, dc2);
+        Replicator.pull(dc2, dc1);
+    }
+
+    @AfterEach
+    void stop() {
+        ldap1.close();
+        ldap2.close();
+        dc1.close();
+        dc2.close();
+    }
+
+    private String users() {
+        return "CN=Users," + dc1.baseDn();
+    }
+
+    private String addUser(LDAPConnection ldap, String name) throws LDAPException {
+        String dn = "CN=" + name + "," + users();
+        ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", name),
+                new Attribute("description", "user " + name));
+        return dn;
+    }
+
+    private static String key(String ownerDn, int device) throws Exception {
+        RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
+                BigInteger.ONE.shiftLeft(1023).add(BigInteger.valueOf(99)), BigInteger.valueOf(65537)));
+        return KeyCredential.builder().publicKey(key).ownerDn(ownerDn).deviceId(new UUID(device, 1))
+                .creationTime(Instant.parse("2026-01-01T00:00:00Z")).source(KeySource.AZURE_AD).build().toDnBinary();
+    }
+
+    private static List<SearchResultEntry> deleted(LDAPConnection ldap, String base, String filter, String... attributes)
+            throws LDAPException {
+        SearchRequest request = new SearchRequest(base, SearchScope.SUB, filter, attributes);
+        request.addControl(SHOW_DELETED);
+        return ldap.search(request).getSearchEntries();
+    }
+
+    @Test
+    void aDeletedUserBecomesAHiddenTombstoneThatKeepsOnlyWhatAdKeeps() throws Exception {
+        String dn = addUser(ldap1, "alice");
+        ldap1.modify(dn, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key(dn, 1)));
+        byte[] guid = ldap1.getEntry(dn, "objectGUID").getAttributeValueBytes("objectGUID");
+
+        ldap1.delete(dn);
+
+        assertThat(ldap1.getEntry(dn)).as("the live DN is gone").isNull();
+        assertThat(ldap1.search(dc1.baseDn(), SearchScope.SUB, "(sAMAccountName=alice)").getEntryCount())
+                .as("without the show-deleted control a tombstone is not found").isZero();
+        List<SearchResultEntry> found = deleted(ldap1, dc1.baseDn(), "(sAMAccountName=alice)", "*", "msDS-ReplValueMetaData");
+        assertThat(found).hasSize(1);
+        SearchResultEntry tombstone = found.get(0);
+        assertThat(tombstone.getDN()).isEqualTo("CN=alice\\0ADEL:" + MsGuid.fromBytes(guid) + ",CN=Deleted Objects," + dc1.baseDn());
+        assertThat(tombstone.getAttributeValue("isDeleted")).isEqualTo("TRUE");
+        assertThat(tombstone.getAttributeValue("lastKnownParent")).isEqualTo(users());
+        assertThat(tombstone.getAttributeValueBytes("objectGUID")).isEqualTo(guid);
+        assertThat(tombstone.getAttributeValue("sAMAccountName")).isEqualTo("alice");
+        assertThat(tombstone.getAttributeValue("objectSid")).isNotNull();
+        assertThat(tombstone.hasAttribute("description")).as("stripped").isFalse();
+        assertThat(tombstone.hasAttribute("msDS-KeyCredentialLink")).as("linked values removed").isFalse();
+        assertThat(tombstone.getAttributeValues("msDS-ReplValueMetaData")).singleElement().asString()
+                .contains("<ftimeDeleted>2026-05-01T00:00:00Z</ftimeDeleted>");
+
+        assertThatThrownBy(() -> ldap1.modify(tombstone.getDN(), new Modification(ModificationType.REPLACE, "description", "x")))
+                .isInstanceOfSatisfying(LDAPException.class, e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.NO_SUCH_OBJECT));
+        assertThatThrownBy(() -> ldap1.search(tombstone.getDN(), SearchScope.BASE, "(objectClass=*)"))
+                .isInstanceOfSatisfying(LDAPException.class, e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.NO_SUCH_OBJECT));
+        String again = addUser(ldap1, "alice");
+        assertThat(ldap1.getEntry(again, "objectGUID").getAttributeValueBytes("objectGUID"))
+                .as("the name is free again: a new object").isNotEqualTo(guid);
+    }
+
+    @Test
+    void deletesAreRefusedAsAdRefusesThem() throws Exception {
+        assertThatThrownBy(() -> ldap1.delete("CN=nobody," + users())).isInstanceOfSatisfying(LDAPException.class,
+                e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.NO_SUCH_OBJECT));
+        assertThatThrownBy(() -> ldap1.delete(users())).isInstanceOfSatisfying(LDAPException.class,
+                e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.NOT_ALLOWED_ON_NONLEAF));
+        assertThatThrownBy(() -> ldap1.delete(dc1.administratorDn())).isInstanceOfSatisfying(LDAPException.class,
+                e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.UNWILLING_TO_PERFORM));
+        assertThat(ldap1.getEntry(dc1.administratorDn())).as("nothing changed").isNotNull();
+    }
+
+    @Test
+    void aDeletionReplicatesAndWinsOverAConcurrentChange() throws Exception {
+        String dn = addUser(ldap1, "bob");
+        ldap1.modify(dn, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key(dn, 1)));
+        Replicator.pull(dc2, dc1);
+        clock.advance(Duration.ofSeconds(5));
+        ldap1.delete(dn);
+        clock.advance(Duration.ofSeconds(5));
+        ldap2.modify(dn, new Modification(ModificationType.REPLACE, "description", "changed on DC2 after the delete"),
+                new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key(dn, 2)));
+
+        Replicator.pull(dc2, dc1);
+        Replicator.pull(dc1, dc2);
+
+        for (LDAPConnection ldap : List.of(ldap1, ldap2)) {
+            assertThat(ldap.getEntry(dn)).isNull();
+            SearchResultEntry t = deleted(ldap, dc1.baseDn(), "(sAMAccountName=bob)", "*", "msDS-ReplAttributeMetaData",
+                    "msDS-ReplValueMetaData").get(0);
+            assertThat(t.getDN()).contains("\\0ADEL:");
+            assertThat(t.hasAttribute("description")).as("a tombstone keeps no description, whatever won").isFalse();
+            assertThat(t.hasAttribute("msDS-KeyCredentialLink")).isFalse();
+        }
+        SearchResultEntry on1 = deleted(ldap1, dc1.baseDn(), "(sAMAccountName=bob)", "msDS-ReplAttributeMetaData", "msDS-ReplValueMetaData").get(0);
+        SearchResultEntry on2 = deleted(ldap2, dc1.baseDn(), "(sAMAccountName=bob)", "msDS-ReplAttributeMetaData", "msDS-ReplValueMetaData").get(0);
+        assertThat(local(on2.getAttributeValues("msDS-ReplAttributeMetaData")))
+                .containsExactlyInAnyOrderElementsOf(local(on1.getAttributeValues("msDS-ReplAttributeMetaData")));
+        assertThat(local(on2.getAttributeValues("msDS-ReplValueMetaData")))
+                .containsExactlyInAnyOrderElementsOf(local(on1.getAttributeValues("msDS-ReplValueMetaData")));
+    }
+
+    private static List<String> local(String[] xml) {
+        return java.util.Arrays.stream(xml).map(s -> s.replaceAll("<usnLocalChange>\\d+</usnLocalChange>", "")).toList();
+    }
+
+    @Test
+    void twoObjectsCreatedWithOneNameOnTwoDcsEndWithTheLoserRenamedCnf() throws Exception {
+        String dn = addUser(ldap1, "carol");
+        clock.advance(Duration.ofSeconds(1));
+        ldap2.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "carol2"));
+        byte[] loser = ldap1.getEntry(dn, "objectGUID").getAttributeValueBytes("objectGUID");
+        byte[] winner = ldap2.getEntry(dn, "objectGUID").getAttributeValueBytes("objectGUID");
+
+        Replicator.pull(dc1, dc2);
+        Replicator.pull(dc2, dc1);
+
+        String mangled = "CN=carol\\0ACNF:" + MsGuid.fromBytes(loser) + "," + users();
+        for (LDAPConnection ldap : List.of(ldap1, ldap2)) {
+            assertThat(ldap.getEntry(dn, "objectGUID").getAttributeValueBytes("objectGUID")).as("the later name keeps it").isEqualTo(winner);
+            SearchResultEntry other = ldap.getEntry(mangled, "objectGUID", "sAMAccountName", "name");
+            assertThat(other).as("the other object is kept, renamed").isNotNull();
+            assertThat(other.getAttributeValueBytes("objectGUID")).isEqualTo(loser);
+            assertThat(other.getAttributeValue("sAMAccountName")).isEqualTo("carol");
+            assertThat(other.getAttributeValue("name")).isEqualTo("carol\nCNF:" + MsGuid.fromBytes(loser));
+        }
+    }
+
+    @Test
+    void garbageCollectionRemovesTombstonesAndAbsentValuesAfterTheTombstoneLifetime() throws Exception {
+        String dn = addUser(ldap1, "dave");
+        String kept = addUser(ldap1, "erin");
+        String value = key(kept, 1);
+        ldap1.modify(kept, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", value));
+        ldap1.modify(kept, new Modification(ModificationType.DELETE, "msDS-KeyCredentialLink", value));
+        ldap1.delete(dn);
+        Replicator.pull(dc2, dc1);
+
+        clock.advance(Duration.ofDays(179));
+        assertThat(dc1.collectGarbage()).isEqualTo(new DomainController.GarbageCollection(0, 0));
+        clock.advance(Duration.ofDays(1));
+        assertThat(dc1.collectGarbage()).isEqualTo(new DomainController.GarbageCollection(1, 1));
+
+        assertThat(deleted(ldap1, dc1.baseDn(), "(sAMAccountName=dave)")).isEmpty();
+        assertThat(ldap1.getEntry(kept, "msDS-ReplValueMetaData").hasAttribute("msDS-ReplValueMetaData")).isFalse();
+        assertThat(deleted(ldap2, dc1.baseDn(), "(sAMAccountName=dave)")).as("local: DC2 collects on its own").hasSize(1);
+        Replicator.pull(dc1, dc2);
+        assertThat(deleted(ldap1, dc1.baseDn(), "(sAMAccountName=dave)")).as("an expired tombstone is not brought back").isEmpty();
+    }
+}
