@@ -26,7 +26,12 @@ final class DcState {
     final DomainControllerConfig config;
     final SchemaManager schema;
     final Sid domainSid;
-    final UUID invocationId;
+    /**
+     * Names this DC's database in replication metadata: new with every new database (an in-memory DC's every start,
+     * a persistent DC's first), kept across restarts of a persistent one — so partners never mistake a new database's
+     * changes for ones their up-to-dateness vectors already cover (AD gives a restored DC a new one for that reason).
+     */
+    volatile UUID invocationId;
 
     final AtomicLong usn = new AtomicLong();
     final AtomicLong nextRid = new AtomicLong(1000);
@@ -55,8 +60,10 @@ final class DcState {
     final ConcurrentHashMap<String, String> sourceDsas = new ConcurrentHashMap<>();
     /** Whether originating writes get replication metadata; off only to measure its cost (ReplicationBenchmark). */
     volatile boolean stampMetadata = true;
-    /** Replication: per source DC (its NTDS Settings DN, lower case), the highest source USN pulled. */
+    /** Replication: per source database (its invocationId, lower case), the highest source USN pulled. */
     final ConcurrentHashMap<String, Long> highWaterMarks = new ConcurrentHashMap<>();
+    /** Replication: the up-to-dateness vector, per originating database (invocationId) other than this DC's own. */
+    final ConcurrentHashMap<UUID, ReplicationCursor> upToDateness = new ConcurrentHashMap<>();
     /** Normalised DN to the sAMAccountName it holds (the reverse of {@link #samOwners}, for committed writes). */
     final ConcurrentHashMap<String, String> samByOwner = new ConcurrentHashMap<>();
     private final SplittableRandom guidRandom;
@@ -106,7 +113,9 @@ final class DcState {
         this.schema = schema;
         this.domainSid = config.domainSid();
         this.guidRandom = new SplittableRandom(config.seed() * 31 + config.name().toUpperCase().hashCode());
-        this.invocationId = newGuid();
+        newGuid(); // the stream's first draw was the invocation id; later server-assigned GUIDs stay as they were
+        this.invocationId = UUID.nameUUIDFromBytes((config.seed() + "|" + config.name().toUpperCase(java.util.Locale.ROOT)
+                + "|" + config.clock().instant()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         String base = config.baseDn();
         String sites = "CN=Sites,CN=Configuration," + base;
@@ -175,6 +184,16 @@ final class DcState {
     boolean isDeletedObject(Dn dn) {
         return dn.isDescendantOf(deletedObjectsDn) || dn.equals(deletedObjectsDn)
                 || dn.isDescendantOf(configurationDeletedObjectsDn) || dn.equals(configurationDeletedObjectsDn);
+    }
+
+    /** The up-to-dateness vector as clients see it: this DC's own entry (its current USN, now) first. */
+    java.util.List<ReplicationCursor> upToDatenessVector() {
+        java.util.List<ReplicationCursor> out = new java.util.ArrayList<>();
+        out.add(new ReplicationCursor(invocationId, ntdsSettingsDn.getName(), usn.get(), now()));
+        upToDateness.values().stream().filter(c -> !c.invocationId().equals(invocationId))
+                .sorted(java.util.Comparator.comparing(ReplicationCursor::dsaDn).thenComparing(c -> c.invocationId().toString()))
+                .forEach(out::add);
+        return out;
     }
 
     Instant now() {

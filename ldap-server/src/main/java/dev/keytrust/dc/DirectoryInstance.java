@@ -252,35 +252,45 @@ final class DirectoryInstance implements AutoCloseable {
         }
     }
 
-    /** After a restart: the USN counter continues from the highest uSNChanged, RIDs from the highest RID. */
+    /**
+     * After a restart: the USN counter continues from the highest uSNChanged, RIDs from the highest RID; the
+     * sAMAccountName and objectGUID indexes are rebuilt; the DC keeps the invocationId its database was made with.
+     */
     private static void recoverCounters(CoreSession admin, DcState state, WriteStamper stamper) throws Exception {
         long highest = 0;
         for (Dn context : List.of(state.baseDn, state.configurationDn)) { // two partitions: a search covers one
-        try (Cursor<Entry> cursor = admin.search(context, SearchScope.SUBTREE, new PresenceNode(state.usnChanged),
-                AliasDerefMode.NEVER_DEREF_ALIASES, state.usnChanged.getName(), state.objectSid.getName(),
-                state.samAccountName.getName(), state.objectGuid.getName())) {
-            while (cursor.next()) {
-                Entry e = cursor.get();
-                Attribute usn = e.get(state.usnChanged);
-                if (usn != null) {
-                    highest = Math.max(highest, Long.parseLong(usn.getString()));
-                }
-                Attribute sid = e.get(state.objectSid);
-                if (sid != null) {
-                    stamper.noteRid(sid.getBytes());
-                }
-                Attribute sam = e.get(state.samAccountName);
-                if (sam != null) {
-                    stamper.committed(e.getDn(), sam.getString()); // a tombstone's name is free again: not claimed
-                }
-                Attribute guid = e.get(state.objectGuid);
-                if (guid != null) {
-                    state.objectsByGuid.put(MsGuid.fromBytes(guid.getBytes()), e.getDn());
+            try (Cursor<Entry> cursor = admin.search(context, SearchScope.SUBTREE, new PresenceNode(state.usnChanged),
+                    AliasDerefMode.NEVER_DEREF_ALIASES, state.usnChanged.getName(), state.objectSid.getName(),
+                    state.samAccountName.getName(), state.objectGuid.getName())) {
+                while (cursor.next()) {
+                    highest = Math.max(highest, recover(cursor.get(), state, stamper));
                 }
             }
         }
-        }
         state.usn.set(highest);
+        Entry ntds = admin.lookup(state.ntdsSettingsDn, AdSchema.INVOCATION_ID);
+        Attribute invocation = ntds == null ? null : ntds.get(AdSchema.INVOCATION_ID);
+        if (invocation != null) {
+            state.invocationId = MsGuid.fromBytes(invocation.getBytes());
+        }
+    }
+
+    /** One object's part of {@link #recoverCounters}; returns its uSNChanged. */
+    private static long recover(Entry e, DcState state, WriteStamper stamper) throws LdapException {
+        Attribute sid = e.get(state.objectSid);
+        if (sid != null) {
+            stamper.noteRid(sid.getBytes());
+        }
+        Attribute sam = e.get(state.samAccountName);
+        if (sam != null) {
+            stamper.committed(e.getDn(), sam.getString()); // a tombstone's name is free again: not claimed
+        }
+        Attribute guid = e.get(state.objectGuid);
+        if (guid != null) {
+            state.objectsByGuid.put(MsGuid.fromBytes(guid.getBytes()), e.getDn());
+        }
+        Attribute usn = e.get(state.usnChanged);
+        return usn == null ? 0 : Long.parseLong(usn.getString());
     }
 
     static void deleteRecursively(Path dir) {

@@ -25,8 +25,8 @@ import org.apache.directory.server.core.api.DirectoryService;
 /**
  * Applies one object read from a replication partner with AD's rules: an attribute (or linked value) is taken
  * when its remote stamp wins — higher version, then later originating time, then higher originating
- * invocationId. A stamp equal to the one held loses, so a change that arrives again by another path is applied
- * once. Objects are matched by objectGUID: a deletion arrives as the object turned tombstone, moved to Deleted
+ * invocationId. Stamps the destination's up-to-dateness vector covers are skipped up front; a stamp equal to the
+ * one held loses too, so a change that arrives again by another path is applied once. Objects are matched by objectGUID: a deletion arrives as the object turned tombstone, moved to Deleted
  * Objects; two objects created with one DN on two DCs are told apart by AD's name-conflict rule.
  */
 final class ReplicaApplier {
@@ -47,7 +47,13 @@ final class ReplicaApplier {
         this.metadata = state.schema.lookupAttributeTypeRegistry(AdSchema.REPL_METADATA);
     }
 
-    Outcome apply(SearchResultEntry remote) throws LdapException {
+    /**
+     * Applies one object read from a partner.
+     *
+     * @param covered this DC's up-to-dateness vector: per originating database, the highest USN of its changes
+     *     already held here (or overtaken); stamps it covers are skipped
+     */
+    Outcome apply(SearchResultEntry remote, Map<UUID, Long> covered) throws LdapException {
         byte[] blob = remote.getAttributeValueBytes(AdSchema.REPL_METADATA);
         if (blob == null) {
             return Outcome.NOTHING;
@@ -56,6 +62,10 @@ final class ReplicaApplier {
         Map<String, ReplicationMetadata.ValueStamp> remoteValues = new LinkedHashMap<>();
         ReplicationMetadata.parse(blob, remoteAttributes, remoteValues);
         remoteValues.values().removeIf(v -> expired(v.deleted()));
+        if (remoteAttributes.values().stream().allMatch(a -> covered.getOrDefault(a.invocationId(), 0L) >= a.originatingUsn())
+                && remoteValues.values().stream().allMatch(v -> covered.getOrDefault(v.invocationId(), 0L) >= v.originatingUsn())) {
+            return Outcome.NOTHING; // every change here is held already (an echo, or one that came by another path)
+        }
         Dn remoteDn = state.dn(remote.getDN());
         byte[] guidBytes = remote.getAttributeValueBytes(AdSchema.OBJECT_GUID);
         UUID guid = guidBytes == null ? null : MsGuid.fromBytes(guidBytes);
@@ -69,9 +79,13 @@ final class ReplicaApplier {
                 return Outcome.NOTHING; // older than the tombstone lifetime: AD does not bring it back
             }
             Dn target = remoteTombstone ? tombstones.tombstoneDn(remoteDn, remoteDn.getRdn().getValue(), guid) : remoteDn;
-            return add(remote, resolveConflict(target, guid, remoteAttributes.get("name")), remoteAttributes, remoteValues,
-                    remoteTombstone);
+            Dn placed = resolveConflict(target, guid, remoteAttributes.get("name"));
+            Outcome outcome = add(remote, placed, remoteAttributes, remoteValues, remoteTombstone);
+            stampIfRenamedHere(target, placed);
+            return outcome;
         }
+        remoteAttributes.values().removeIf(a -> covered.getOrDefault(a.invocationId(), 0L) >= a.originatingUsn());
+        remoteValues.values().removeIf(v -> covered.getOrDefault(v.invocationId(), 0L) >= v.originatingUsn());
         Map<String, ReplicationMetadata.AttributeStamp> attributes = new LinkedHashMap<>();
         Map<String, ReplicationMetadata.ValueStamp> values = new LinkedHashMap<>();
         Attribute stored = local.get(metadata);
@@ -128,10 +142,13 @@ final class ReplicaApplier {
         } else if (nameWon) {
             target = remoteDn;
         }
+        Dn wanted = target;
         if (!target.equals(localDn)) {
             target = resolveConflict(target, guid, attributes.get("name"));
-            tombstones.move(admin, localDn, target);
-            changed = true;
+            if (!target.equals(localDn)) {
+                tombstones.move(admin, localDn, target);
+                changed = true;
+            }
         }
         if (!changed) {
             return Outcome.NOTHING;
@@ -147,7 +164,18 @@ final class ReplicaApplier {
                 stored == null ? new byte[0] : stored.get().getBytes())));
         Dn at = target;
         write(new ReplicatedWrite(List.copyOf(attributes.values()), List.copyOf(values.values())), () -> admin.modify(at, mods));
+        stampIfRenamedHere(wanted, target);
         return Outcome.CHANGED;
+    }
+
+    /**
+     * An object that lost a name conflict here was renamed by this DC: that rename is an originating write (a new
+     * {@code name} stamp), as in AD, so every DC ends with the loser under its CNF name whichever DC saw the conflict.
+     */
+    private void stampIfRenamedHere(Dn wanted, Dn placed) throws LdapException {
+        if (!wanted.equals(placed)) {
+            tombstones.stampName(admin, placed);
+        }
     }
 
     /**
@@ -181,7 +209,7 @@ final class ReplicaApplier {
 
     /**
      * AD's name-conflict rule: two objects wanting one DN — the one whose {@code name} stamp wins keeps it, the other
-     * becomes {@code <name>\0ACNF:<its objectGUID>} in the same place. Every DC decides alike, so they agree.
+     * becomes {@code <name>\0ACNF:<its objectGUID>} in the same place, by a rename this DC originates.
      *
      * @return the DN the incoming object takes
      */
@@ -206,12 +234,7 @@ final class ReplicaApplier {
         }
         Dn loser = tombstones.conflictDn(target, other);
         tombstones.move(admin, target, loser);
-        LinkMaintenance.SILENT.set(true);
-        try {
-            admin.modify(loser, new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.name, loser.getRdn().getValue()));
-        } finally {
-            LinkMaintenance.SILENT.set(false);
-        }
+        tombstones.stampName(admin, loser);
         return target;
     }
 

@@ -58,6 +58,36 @@ final class ReplicationMetadataXml {
                 + "</DS_REPL_VALUE_META_DATA>\n";
     }
 
+    /** One up-to-dateness vector entry as AD's {@code msDS-NCReplCursors} shows it. */
+    static String cursor(ReplicationCursor c) {
+        return "<DS_REPL_CURSOR>\n"
+                + element("uuidSourceDsaInvocationID", c.invocationId().toString())
+                + element("usnAttributeFilter", String.valueOf(c.usn()))
+                + element("ftimeLastSyncSuccess", time(c.lastSyncSuccess()))
+                + element("pszSourceDsaDN", c.dsaDn())
+                + "</DS_REPL_CURSOR>\n";
+    }
+
+    /** Reads a {@code DS_REPL_CURSOR} element back (a partner's vector, read at the start of a pull). */
+    static ReplicationCursor parseCursor(String xml) {
+        return new ReplicationCursor(java.util.UUID.fromString(text(xml, "uuidSourceDsaInvocationID")),
+                unescape(text(xml, "pszSourceDsaDN")), Long.parseLong(text(xml, "usnAttributeFilter")),
+                Instant.parse(text(xml, "ftimeLastSyncSuccess")));
+    }
+
+    private static String text(String xml, String element) {
+        int start = xml.indexOf("<" + element + ">");
+        int end = xml.indexOf("</" + element + ">");
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("expected a <" + element + "> element in a DS_REPL_CURSOR but found: " + xml);
+        }
+        return xml.substring(start + element.length() + 2, end);
+    }
+
+    private static String unescape(String s) {
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    }
+
     private static String element(String name, String text) {
         return "\t<" + name + ">" + escape(text) + "</" + name + ">\n";
     }

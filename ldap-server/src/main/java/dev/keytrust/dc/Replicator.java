@@ -15,17 +15,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * AD-style pull replication, first cut: the destination DC reads the source's changes since its high-water mark
- * over plain LDAP (uSNChanged, with the stored replication metadata an administrator may read) and applies them
- * with AD's conflict rules — per attribute, and per value for linked attributes, so concurrent key additions on
- * two DCs merge; a change that arrives again by another path loses to the identical stamp already held.
+ * AD-style pull replication: the destination DC reads the source's up-to-dateness vector ({@code msDS-NCReplCursors})
+ * and its changes since the high-water mark for the source's database, over plain LDAP (uSNChanged, with the stored
+ * replication metadata an administrator may read); skips what its own vector already covers, so a change is applied
+ * once however many paths it takes; applies the rest with AD's conflict rules — per attribute, and per value for
+ * linked attributes, so concurrent key additions on two DCs merge — and, once all is applied, takes the source's
+ * vector into its own.
  *
  * <pre>{@code
  * Replicator.PullResult r = Replicator.pull(dc2, dc1);   // DC2 pulls from DC1
  * }</pre>
  *
- * <p>Not yet: deletions (tombstones), passwords, renames, timing (change notification, periodic pulls) — see the
- * replication issue.
  */
 public final class Replicator {
     /** What one pull did. */
@@ -82,7 +82,20 @@ public final class Replicator {
         String key = source.toLowerCase(Locale.ROOT);
         PartnerStatus before = state.partners.get(key);
         state.partners.put(key, new PartnerStatus(source, address, attempt, before == null ? null : before.lastSuccess(),
-                "failed: " + why, state.highWaterMarks.getOrDefault(key, 0L), before == null ? 1 : before.failures() + 1));
+                "failed: " + why, before == null ? 0 : before.highWaterMark(), before == null ? 1 : before.failures() + 1));
+    }
+
+    /** A DC's up-to-dateness vector, from {@code msDS-NCReplCursors} on its domain head. */
+    private static List<ReplicationCursor> vector(LDAPConnection ldap, DcState state) throws LDAPException {
+        SearchResultEntry head = ldap.getEntry(state.baseDn.getName(), AdSchema.NC_REPL_CURSORS);
+        List<ReplicationCursor> out = new ArrayList<>();
+        String[] values = head == null ? null : head.getAttributeValues(AdSchema.NC_REPL_CURSORS);
+        if (values != null) {
+            for (String xml : values) {
+                out.add(ReplicationMetadataXml.parseCursor(xml));
+            }
+        }
+        return out;
     }
 
     /**
@@ -146,7 +159,18 @@ public final class Replicator {
             }
             sourceDsa = state.sourceDsas.computeIfAbsent(address, a -> dsa(ldap));
             String key = sourceDsa.toLowerCase(Locale.ROOT);
-            long from = state.highWaterMarks.getOrDefault(key, 0L);
+            // The source's up-to-dateness vector, read before its changes: once they are applied, all it covers is here.
+            List<ReplicationCursor> sourceVector = vector(ldap, state);
+            String dsa = sourceDsa;
+            ReplicationCursor source = sourceVector.stream().filter(c -> c.dsaDn().equalsIgnoreCase(dsa)).findFirst()
+                    .orElseThrow(() -> new KeyTrustException(ErrorCode.REPLICATION_FAILED, "the DC at " + address
+                            + " did not list itself (" + dsa + ") in its msDS-NCReplCursors"));
+            // The mark is per source database: a source with a new database (new invocationId) is read from the start.
+            String mark = source.invocationId().toString();
+            long from = state.highWaterMarks.getOrDefault(mark, 0L);
+            java.util.Map<java.util.UUID, Long> covered = new java.util.HashMap<>();
+            state.upToDateness.forEach((id, c) -> covered.put(id, c.usn()));
+            covered.put(state.invocationId, Long.MAX_VALUE); // this DC's own changes are here, or newer ones
             List<SearchResultEntry> changes = new ArrayList<>();
             for (String base : List.of(state.baseDn.getName(), state.configurationDn.getName())) {
                 SearchRequest request = new SearchRequest(base, SearchScope.SUB,
@@ -162,14 +186,21 @@ public final class Replicator {
             int changed = 0;
             long highest = from;
             for (SearchResultEntry e : changes) {
-                switch (applier.apply(e)) {
+                switch (applier.apply(e, covered)) {
                     case ADDED -> added++;
                     case CHANGED -> changed++;
                     default -> { }
                 }
                 highest = Math.max(highest, e.getAttributeValueAsLong(AdSchema.USN_CHANGED));
             }
-            state.highWaterMarks.put(key, highest);
+            state.highWaterMarks.put(mark, highest);
+            java.time.Instant now = state.now();
+            for (ReplicationCursor c : sourceVector) {
+                if (!c.invocationId().equals(state.invocationId)) {
+                    state.upToDateness.merge(c.invocationId(), new ReplicationCursor(c.invocationId(), c.dsaDn(), c.usn(), now),
+                            (held, offered) -> offered.usn() > held.usn() ? offered : held);
+                }
+            }
             state.partners.remove(address.toLowerCase(Locale.ROOT));
             state.partners.put(key, new PartnerStatus(sourceDsa, address, attempt, state.now(), "successful", highest, 0));
             return new PullResult(sourceDsa, destination.dsServiceName(), changes.size(), added, changed, highest);

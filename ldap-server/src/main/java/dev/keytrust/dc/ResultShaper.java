@@ -28,6 +28,7 @@ final class ResultShaper implements EntryFilter {
     private final ReplicationMetadata metadata;
     private final AttributeType attributeMetadata;
     private final AttributeType valueMetadata;
+    private final AttributeType ncReplCursors;
 
     private final boolean keepStoredMetadata;
 
@@ -42,6 +43,7 @@ final class ResultShaper implements EntryFilter {
         this.metadata = metadata;
         this.attributeMetadata = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPL_ATTRIBUTE_METADATA);
         this.valueMetadata = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPL_VALUE_METADATA);
+        this.ncReplCursors = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.NC_REPL_CURSORS);
         for (String name : NEVER_RETURNED) {
             // A replicating DC (an administrator asking for the metadata store) also gets the password hashes, as
             // AD's replication carries secret attributes between DCs; no other read ever does.
@@ -64,6 +66,9 @@ final class ResultShaper implements EntryFilter {
         if (!keepStoredMetadata && state.isDeletedObject(entry.getDn())
                 && !ctx.hasRequestControl(dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL)) {
             return false; // tombstones only with the show-deleted control, as in AD (replicating reads get them all)
+        }
+        if ((entry.getDn().equals(state.baseDn) || entry.getDn().equals(state.configurationDn)) && requestedByName(ctx, ncReplCursors)) {
+            entry.put(ncReplCursors, state.upToDatenessVector().stream().map(ReplicationMetadataXml::cursor).toArray(String[]::new));
         }
         boolean attrMeta = requestedByName(ctx, attributeMetadata);
         boolean valueMeta = requestedByName(ctx, valueMetadata);

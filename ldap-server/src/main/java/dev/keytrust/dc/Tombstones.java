@@ -123,6 +123,17 @@ final class Tombstones {
         links.apply(admin, pending);
     }
 
+    /**
+     * Stamps a rename made here (a client's, or a name-conflict loser's): {@code name} and the RDN's attribute take the
+     * DN's RDN value in an internal originating write, so the new name replicates and wins over the old one.
+     */
+    void stampName(CoreSession admin, Dn dn) throws LdapException {
+        AttributeType rdnType = state.schema.lookupAttributeTypeRegistry(dn.getRdn().getType());
+        String value = dn.getRdn().getValue();
+        admin.modify(dn, new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.name, value),
+                new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, rdnType, value));
+    }
+
     /** Moves an entry without stamping (the write that follows stamps the change), keeping the DC's indexes right. */
     void move(CoreSession admin, Dn from, Dn to) throws LdapException {
         LinkMaintenance.SILENT.set(true);

@@ -40,6 +40,8 @@ class ReplicationConvergenceIT {
     private static final String PASSWORD = "Passw0rd!Passw0rd";
     private static final int SEEDS = Integer.getInteger("keytrust.convergence.seeds", 200);
     private static final Long ONLY_SEED = Long.getLong("keytrust.convergence.seed");
+    /** With {@code -Dkeytrust.convergence.trace=true}, a replayed seed prints every step. */
+    private static final boolean TRACE = Boolean.getBoolean("keytrust.convergence.trace");
     private static final int OPERATIONS = 12;
     private static final VirtualClock CLOCK = new VirtualClock(Instant.parse("2026-05-01T00:00:00Z"));
     private static final List<DomainController> DCS = new ArrayList<>();
@@ -118,17 +120,20 @@ class ReplicationConvergenceIT {
                     String dn = "CN=" + sam + ",CN=Users," + DCS.get(0).baseDn();
                     ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", sam));
                     users.add(dn);
+                    trace(op, dc, "add " + dn);
                 }
                 case 5 -> {
                     String dn = users.get(random.nextInt(users.size()));
                     if (ldap.getEntry(dn) != null) {
                         ldap.delete(dn);
+                        trace(op, dc, "delete " + dn);
                     }
                 }
                 case 6 -> { // a new object under a name this DC does not hold now: elsewhere it may, so names conflict
                     String dn = users.get(random.nextInt(users.size()));
                     if (ldap.getEntry(dn) == null) {
                         ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "s" + seed + "u" + op));
+                        trace(op, dc, "re-add " + dn);
                     }
                 }
                 case 1, 2 -> {
@@ -136,6 +141,7 @@ class ReplicationConvergenceIT {
                     if (ldap.getEntry(dn) != null) {
                         try {
                             ldap.modify(dn, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", value(dn, random.nextInt(4))));
+                            trace(op, dc, "add key to " + dn);
                         } catch (LDAPException e) {
                             assertThat(e.getResultCode().intValue()).as("only a value already there is refused").isEqualTo(20);
                         }
@@ -148,12 +154,14 @@ class ReplicationConvergenceIT {
                     if (values != null && values.length > 0) {
                         ldap.modify(dn, new Modification(ModificationType.DELETE, "msDS-KeyCredentialLink",
                                 values[random.nextInt(values.length)]));
+                        trace(op, dc, "remove a key from " + dn);
                     }
                 }
                 default -> {
                     String dn = users.get(random.nextInt(users.size()));
                     if (ldap.getEntry(dn) != null) {
                         ldap.modify(dn, new Modification(ModificationType.REPLACE, "description", "seed " + seed + " op " + op + " on DC" + (dc + 1)));
+                        trace(op, dc, "description of " + dn);
                     }
                 }
             }
@@ -163,13 +171,20 @@ class ReplicationConvergenceIT {
                 boolean blocked = down.contains(source) || down.contains(destination)
                         || cut.contains(source + "|" + destination) || cut.contains(destination + "|" + source);
                 if (!blocked) {
-                    Replicator.pull(DCS.get(destination), DCS.get(source));
+                    Replicator.PullResult r = Replicator.pull(DCS.get(destination), DCS.get(source));
+                    trace(op, destination, "pulled from DC" + (source + 1) + ": " + r);
                 }
             }
         }
         for (int d : down) { // heal: every DC back, every cut mended, before quiescing
             DCS.get(d).resume();
             LDAP.set(d, DCS.get(d).connect());
+        }
+    }
+
+    private static void trace(int op, int dc, String what) {
+        if (TRACE) {
+            System.out.println("TRACE op " + op + " at " + CLOCK.instant() + " on DC" + (dc + 1) + ": " + what);
         }
     }
 

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code keytrust replicate}, {@code syncall} and {@code showrepl}: repadmin's verbs over LDAP. */
+/** {@code keytrust replicate}, {@code syncall}, {@code showrepl} and {@code showutdvec}: repadmin's verbs over LDAP. */
 final class ReplicationCommands {
     private ReplicationCommands() {
     }
@@ -244,10 +244,49 @@ final class ReplicationCommands {
             }
         }
 
-        private static String siteAndName(String ntdsDn) {
+        static String siteAndName(String ntdsDn) {
             // CN=NTDS Settings,CN=DC1,CN=Servers,CN=HQ,CN=Sites,CN=Configuration,...
             String[] rdns = ntdsDn.split(",");
             return rdns.length > 3 ? rdns[3].substring(3) + "\\" + rdns[1].substring(3) : ntdsDn;
+        }
+    }
+
+    @Command(name = "showutdvec", mixinStandardHelpOptions = true,
+            description = "A DC's up-to-dateness vector: per originating DC database, the highest of its changes this DC holds "
+                    + "(like repadmin /showutdvec; read from msDS-NCReplCursors).")
+    static final class ShowUtdVec extends Bind implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dc", required = true, paramLabel = "URL", description = "ldap://host:port of the DC.")
+        String dc;
+
+        @Option(names = "--nc", paramLabel = "DN", description = "Naming context (default: the DC's defaultNamingContext).")
+        String nc;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (LDAPConnection ldap = connect(dc)) {
+                String context = nc != null ? nc : ldap.getRootDSE().getAttributeValue("defaultNamingContext");
+                SearchResultEntry head = ldap.getEntry(context, AdSchema.NC_REPL_CURSORS);
+                String[] cursors = head == null ? null : head.getAttributeValues(AdSchema.NC_REPL_CURSORS);
+                if (cursors == null) {
+                    throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "expected a naming-context head (like "
+                            + "DC=corp,DC=example,DC=com or CN=Configuration,...) but " + context + " has no up-to-dateness vector");
+                }
+                for (String xml : cursors) {
+                    out.printf("%-32s @ USN %10s @ Time %s (%s)%n", ShowRepl.siteAndName(text(xml, "pszSourceDsaDN")),
+                            text(xml, "usnAttributeFilter"), text(xml, "ftimeLastSyncSuccess").replace('T', ' ').replace("Z", ""),
+                            text(xml, "uuidSourceDsaInvocationID"));
+                }
+            }
+            return 0;
+        }
+
+        private static String text(String xml, String element) {
+            int start = xml.indexOf("<" + element + ">") + element.length() + 2;
+            return xml.substring(start, xml.indexOf("</" + element + ">"));
         }
     }
 }

@@ -73,6 +73,16 @@ class MultiProcessReplicationIT {
             assertThat(show.exit()).as(show.err()).isZero();
             assertThat(show.out()).contains("Branch\\DC3", "==== INBOUND NEIGHBORS", "HQ\\DC2 via LDAP (127.0.0.1:" + ports[1] + ")",
                     "was successful", "(up to date with the partner)");
+            Run vector = run(List.of("showutdvec", "--dc", "ldap://127.0.0.1:" + ports[2]), dir.resolve("v.err"));
+            assertThat(vector.exit()).as(vector.err()).isZero();
+            assertThat(vector.out()).as("DC1's change reached DC3 through DC2, and so did DC2's knowledge of DC1")
+                    .contains("Branch\\DC3", "HQ\\DC2", "HQ\\DC1", "@ USN");
+
+            String gone = Personas.generate(5, 3).get(2).distinguishedName("DC=corp,DC=example,DC=com");
+            try (LDAPConnection dc1 = new LDAPConnection("127.0.0.1", ports[0], ADMIN, PASSWORD)) {
+                dc1.delete(gone);
+            }
+            assertThat(waitForAbsent(ports[1], gone, 30_000)).as("the deletion (a tombstone) replicated to DC2").isTrue();
 
             Run disable = run(List.of("fault", "--topology", topology.toString(), "--on", "DC2", "disableInbound"), dir.resolve("f.err"));
             assertThat(disable.exit()).as(disable.err()).isZero();
@@ -103,23 +113,26 @@ class MultiProcessReplicationIT {
     private record Run(int exit, String out, String err) {
     }
 
-    private static Process start(List<String> args, Path stderr) throws Exception {
-        return KeytrustProcess.start(args, Map.of("KEYTRUST_ADMIN_PASSWORD", PASSWORD), stderr);
-    }
-
-    private static Run run(List<String> args, Path err) throws Exception {
-        Process p = start(args, err);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, Files.readString(err));
-    }
-
     private static boolean waitForValue(int port, String dn, String value, long millis) throws Exception {
+        return waitFor(port, millis, ldap -> {
+            SearchResultEntry e = ldap.getEntry(dn, "msDS-KeyCredentialLink");
+            return e != null && e.hasAttributeValue("msDS-KeyCredentialLink", value);
+        });
+    }
+
+    private static boolean waitForAbsent(int port, String dn, long millis) throws Exception {
+        return waitFor(port, millis, ldap -> ldap.getEntry(dn) == null);
+    }
+
+    private interface Check {
+        boolean holds(LDAPConnection ldap) throws Exception;
+    }
+
+    private static boolean waitFor(int port, long millis, Check check) throws Exception {
         long deadline = System.currentTimeMillis() + millis;
         do {
             try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", port, ADMIN, PASSWORD)) {
-                SearchResultEntry e = ldap.getEntry(dn, "msDS-KeyCredentialLink");
-                if (e != null && e.hasAttributeValue("msDS-KeyCredentialLink", value)) {
+                if (check.holds(ldap)) {
                     return true;
                 }
             }

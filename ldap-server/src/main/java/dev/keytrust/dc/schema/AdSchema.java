@@ -63,6 +63,8 @@ public final class AdSchema {
     public static final String REPLICATION_STATUS = "keytrustReplicationStatus";
     public static final String REPL_ATTRIBUTE_METADATA = "msDS-ReplAttributeMetaData";
     public static final String REPL_VALUE_METADATA = "msDS-ReplValueMetaData";
+    /** Constructed, on a naming-context head: the DC's up-to-dateness vector, one DS_REPL_CURSOR XML value per entry. */
+    public static final String NC_REPL_CURSORS = "msDS-NCReplCursors";
 
     /** The attributes added to ApacheDS's schema. */
     public static final List<AdAttribute> ATTRIBUTES = List.of(
@@ -93,7 +95,8 @@ public final class AdSchema {
     /** Constructed attributes: computed on read, returned only when asked for by name, as in AD. */
     public static final List<AdAttribute> CONSTRUCTED = List.of(
             new AdAttribute(REPL_ATTRIBUTE_METADATA, "1.2.840.113556.1.4.1707", DIRECTORY_STRING, false, true),
-            new AdAttribute(REPL_VALUE_METADATA, "1.2.840.113556.1.4.1708", DIRECTORY_STRING, false, true));
+            new AdAttribute(REPL_VALUE_METADATA, "1.2.840.113556.1.4.1708", DIRECTORY_STRING, false, true),
+            new AdAttribute(NC_REPL_CURSORS, "1.2.840.113556.1.4.1704", DIRECTORY_STRING, false, true));
 
     /** rootDSE attributes AD returns (not in AD's schema; names as AD shows them). */
     public static final List<AdAttribute> ROOT_DSE_ATTRIBUTES = List.of(
