@@ -42,6 +42,7 @@ final class AdInterceptor extends BaseInterceptor {
     private RootDse rootDse;
     private ReplicationMetadata metadata;
     private Tombstones tombstones;
+    private Renames renames;
 
     AdInterceptor(DcState state) {
         super("adSemanticsInterceptor");
@@ -56,7 +57,9 @@ final class AdInterceptor extends BaseInterceptor {
         DirectRead read = new DirectRead(service);
         links = new LinkMaintenance(state, read);
         metadata = new ReplicationMetadata(state, read);
-        tombstones = new Tombstones(state, read, links);
+        MovedObjects moves = new MovedObjects(state, read);
+        tombstones = new Tombstones(state, read, links, moves);
+        renames = new Renames(state, read, moves, tombstones);
         state.tombstones = tombstones;
         rootDse = new RootDse(state, service);
         shaper = new ResultShaper(state, rootDse, metadata, false);
@@ -170,28 +173,48 @@ final class AdInterceptor extends BaseInterceptor {
 
     @Override
     public void rename(RenameOperationContext ctx) throws LdapException {
-        refuseRenames(ctx);
+        if (bypass(ctx)) {
+            next(ctx);
+            return;
+        }
+        Dn to = ctx.getDn().getParent().add(ctx.getNewRdn());
+        before(ctx, to);
+        ctx.setDelOldDn(true); // AD replaces the RDN value
         next(ctx);
+        renames.renamed(admin(), ctx.getDn(), to);
     }
 
     @Override
     public void move(MoveOperationContext ctx) throws LdapException {
-        refuseRenames(ctx);
+        if (bypass(ctx)) {
+            next(ctx);
+            return;
+        }
+        Dn to = ctx.getNewSuperior().add(ctx.getDn().getRdn());
+        before(ctx, to);
         next(ctx);
+        renames.renamed(admin(), ctx.getDn(), to);
     }
 
     @Override
     public void moveAndRename(MoveAndRenameOperationContext ctx) throws LdapException {
-        refuseRenames(ctx);
+        if (bypass(ctx)) {
+            next(ctx);
+            return;
+        }
+        Dn to = ctx.getNewSuperiorDn().add(ctx.getNewRdn());
+        before(ctx, to);
+        ctx.setDelOldDn(true);
         next(ctx);
+        renames.renamed(admin(), ctx.getDn(), to);
     }
 
-    private void refuseRenames(OperationContext ctx) throws LdapException {
-        if (!bypass(ctx)) {
-            policy.checkStructuralWrite(ctx, "rename");
-            throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM,
-                    "renaming and moving objects is not supported by this testbed DC yet; delete and re-add instead");
+    private void before(OperationContext ctx, Dn to) throws LdapException {
+        if (ReplicatedWrite.CURRENT.get() != null) {
+            throw new LdapOperationException(ResultCodeEnum.OTHER, "replication moves objects silently, not by modify DN");
         }
+        policy.checkStructuralWrite(ctx, "rename");
+        renames.check(admin(), ctx.getDn(), to);
     }
 
     @Override

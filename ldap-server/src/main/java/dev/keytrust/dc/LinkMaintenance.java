@@ -120,12 +120,12 @@ final class LinkMaintenance {
             Set<Dn> after = targets(link, working.values());
             for (Dn target : after) {
                 if (!before.contains(target)) {
-                    backlink(admin, pending, mods, link, self, target, true);
+                    backlink(admin, pending, mods, current, link, self, target, true);
                 }
             }
             for (Dn target : before) {
                 if (!after.contains(target)) {
-                    backlink(admin, pending, mods, link, self, target, false);
+                    backlink(admin, pending, mods, current, link, self, target, false);
                 }
             }
         }
@@ -178,8 +178,9 @@ final class LinkMaintenance {
     /** Carries out back-link updates (silently) and forward-link removals (as ordinary internal writes). */
     void apply(CoreSession admin, Pending pending) throws LdapException {
         for (BacklinkUpdate u : pending.backlinks) {
-            if (!admin.exists(u.target())) {
-                continue;
+            Entry target = read.lookup(u.target(), u.back().getName());
+            if (target == null || holds(target.get(u.back()), u.owner()) == u.add()) {
+                continue; // gone, or already as wanted (a rename or a replicated write may have put it right)
             }
             SILENT.set(true);
             try {
@@ -243,17 +244,43 @@ final class LinkMaintenance {
         return new DefaultModification(m.getOperation(), attribute);
     }
 
-    private void backlink(CoreSession admin, Pending pending, List<Modification> mods, Link link, Dn self, Dn target,
-            boolean add) throws LdapException {
+    private void backlink(CoreSession admin, Pending pending, List<Modification> mods, Entry current, Link link, Dn self,
+            Dn target, boolean add) throws LdapException {
         if (target.equals(self)) {
-            mods.add(new DefaultModification(add ? ModificationOperation.ADD_ATTRIBUTE
-                    : ModificationOperation.REMOVE_ATTRIBUTE, link.back(), self.getName()));
+            if (holds(current.get(link.back()), self) != add) {
+                mods.add(new DefaultModification(add ? ModificationOperation.ADD_ATTRIBUTE
+                        : ModificationOperation.REMOVE_ATTRIBUTE, link.back(), self.getName()));
+            }
             return;
         }
         if (add) {
             requireExists(admin, link, target);
         }
         pending.backlinks.add(new BacklinkUpdate(target, link.back(), self, add));
+    }
+
+    /** Whether a back-link attribute lists {@code owner}. */
+    private boolean holds(Attribute back, Dn owner) throws LdapException {
+        if (back == null) {
+            return false;
+        }
+        String wanted = normalise(owner.getName());
+        for (Value v : back) {
+            if (normalise(v.getString()).equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The back-link attribute of a forward link (msDS-KeyCredentialLink-BL, memberOf). */
+    AttributeType backLinkOf(AttributeType forward) {
+        for (Link link : links) {
+            if (link.forward().equals(forward)) {
+                return link.back();
+            }
+        }
+        return null;
     }
 
     /** Checks a value and returns the form the DC stores: DN-Binary with upper-case hex, DNs as written. */

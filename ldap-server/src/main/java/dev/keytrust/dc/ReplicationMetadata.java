@@ -38,6 +38,8 @@ final class ReplicationMetadata {
             "entryuuid", "entrycsn", "creatorsname", "modifiersname", "createtimestamp", "modifytimestamp", "entrydn",
             "entryparentid", "nbchildren", "nbsubordinates");
     private static final Set<String> LINKED = Set.of("msds-keycredentiallink", "member");
+    private static final Map<String, String> BACK_LINKS = Map.of("msds-keycredentiallink", AdSchema.KEY_CREDENTIAL_LINK_BL,
+            "member", AdSchema.MEMBER_OF);
 
     /** One attribute's metadata. */
     record AttributeStamp(String attribute, int version, UUID invocationId, String dsaDn, long originatingUsn,
@@ -87,8 +89,10 @@ final class ReplicationMetadata {
     Entry before(Dn dn, List<Modification> mods) throws LdapException {
         List<String> wanted = new ArrayList<>(List.of(AdSchema.REPL_METADATA));
         for (Modification m : mods) {
-            if (linked(m.getAttribute().getAttributeType().getName())) {
-                wanted.add(m.getAttribute().getAttributeType().getName());
+            String name = m.getAttribute().getAttributeType().getName();
+            if (linked(name)) {
+                wanted.add(name);
+                wanted.add(BACK_LINKS.get(name.toLowerCase(Locale.ROOT))); // a self link's back link is on the entry itself
             }
         }
         return read.lookup(dn, wanted.toArray(new String[0]));

@@ -46,11 +46,13 @@ final class Tombstones {
     private final DcState state;
     private final DirectRead read;
     private final LinkMaintenance links;
+    private final MovedObjects moves;
 
-    Tombstones(DcState state, DirectRead read, LinkMaintenance links) {
+    Tombstones(DcState state, DirectRead read, LinkMaintenance links, MovedObjects moves) {
         this.state = state;
         this.read = read;
         this.links = links;
+        this.moves = moves;
     }
 
     /** Whether a tombstone keeps this attribute (besides the attribute of its RDN). */
@@ -128,44 +130,25 @@ final class Tombstones {
      * DN's RDN value in an internal originating write, so the new name replicates and wins over the old one.
      */
     void stampName(CoreSession admin, Dn dn) throws LdapException {
+        stampName(admin, dn, List.of());
+    }
+
+    /** {@link #stampName(CoreSession, Dn)} with more modifications in the same write. */
+    void stampName(CoreSession admin, Dn dn, List<Modification> more) throws LdapException {
         AttributeType rdnType = state.schema.lookupAttributeTypeRegistry(dn.getRdn().getType());
         String value = dn.getRdn().getValue();
-        admin.modify(dn, new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.name, value),
-                new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, rdnType, value));
+        List<Modification> mods = new ArrayList<>(more);
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.name, value));
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, rdnType, value));
+        admin.modify(dn, mods);
     }
 
-    /** Moves an entry without stamping (the write that follows stamps the change), keeping the DC's indexes right. */
+    /** Moves an entry without stamping (a stamped write follows), keeping indexes and back links right. */
     void move(CoreSession admin, Dn from, Dn to) throws LdapException {
-        LinkMaintenance.SILENT.set(true);
-        try {
-            admin.moveAndRename(from, to.getParent(), to.getRdn(), true);
-        } finally {
-            LinkMaintenance.SILENT.set(false);
-        }
-        moved(from, to);
+        moves.move(admin, from, to);
     }
 
-    /** Index upkeep after a move: the GUID follows the object; a tombstone gives up its sAMAccountName. */
-    void moved(Dn from, Dn to) throws LdapException {
-        Entry e = read.lookup(to, state.objectGuid.getName(), state.samAccountName.getName());
-        if (e == null) {
-            return;
-        }
-        Attribute guid = e.get(state.objectGuid);
-        if (guid != null) {
-            state.objectsByGuid.put(MsGuid.fromBytes(guid.getBytes()), to);
-        }
-        String sam = state.samByOwner.remove(from.getNormName());
-        if (sam != null) {
-            state.samOwners.remove(sam.toLowerCase(Locale.ROOT), from.getNormName());
-            if (!state.isDeletedObject(to)) {
-                state.samByOwner.put(to.getNormName(), sam);
-                state.samOwners.put(sam.toLowerCase(Locale.ROOT), to.getNormName());
-            }
-        }
-    }
-
-    private static boolean hasChildren(CoreSession admin, Dn dn) throws LdapException {
+    static boolean hasChildren(CoreSession admin, Dn dn) throws LdapException {
         try (Cursor<Entry> children = admin.search(dn, SearchScope.ONELEVEL, new PresenceNode("objectClass"),
                 AliasDerefMode.NEVER_DEREF_ALIASES, "1.1")) {
             return children.next();

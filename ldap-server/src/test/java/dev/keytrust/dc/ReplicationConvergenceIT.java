@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded convergence: random writes (users added and deleted, new users under names another DC may still hold, key
+ * Seeded convergence: random writes (users added, renamed and deleted, new users under names another DC may still hold, key
  * values added and removed, attributes changed) on random DCs, interleaved with random pulls, DCs going down and
  * coming back, and pairs of DCs cut off from each other; after healing and quiescing, every DC holds the same
  * objects (tombstones and name-conflict losers included, at the same DNs), values and metadata. A failure prints its
@@ -114,7 +114,7 @@ class ReplicationConvergenceIT {
                 continue;
             }
             LDAPConnection ldap = LDAP.get(dc);
-            switch (users.isEmpty() ? 0 : random.nextInt(7)) {
+            switch (users.isEmpty() ? 0 : random.nextInt(8)) {
                 case 0 -> {
                     String sam = "s" + seed + "u" + op;
                     String dn = "CN=" + sam + ",CN=Users," + DCS.get(0).baseDn();
@@ -127,6 +127,15 @@ class ReplicationConvergenceIT {
                     if (ldap.getEntry(dn) != null) {
                         ldap.delete(dn);
                         trace(op, dc, "delete " + dn);
+                    }
+                }
+                case 7 -> { // a rename: the same object, a new DN (its key values follow)
+                    String dn = users.get(random.nextInt(users.size()));
+                    if (ldap.getEntry(dn) != null) {
+                        String rdn = "CN=r" + seed + "u" + op;
+                        ldap.modifyDN(dn, rdn, true);
+                        users.add(rdn + ",CN=Users," + DCS.get(0).baseDn());
+                        trace(op, dc, "rename " + dn + " to " + rdn);
                     }
                 }
                 case 6 -> { // a new object under a name this DC does not hold now: elsewhere it may, so names conflict

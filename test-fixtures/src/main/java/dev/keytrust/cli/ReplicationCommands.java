@@ -75,6 +75,15 @@ final class ReplicationCommands {
         }
     }
 
+    /** A command about one DC, named by its URL. */
+    static class OneDc extends Bind {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dc", required = true, paramLabel = "URL", description = "ldap://host:port of the DC.")
+        String dc;
+    }
+
     static String url(Topology topology, String nameOrUrl) {
         if (nameOrUrl.startsWith("ldap://")) {
             return nameOrUrl;
@@ -194,12 +203,7 @@ final class ReplicationCommands {
     @Command(name = "showrepl", mixinStandardHelpOptions = true,
             description = "A DC's inbound replication partners: last attempt, last success, result, and changes still pending "
                     + "on each partner (like repadmin /showrepl).")
-    static final class ShowRepl extends Bind implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--dc", required = true, paramLabel = "URL", description = "ldap://host:port of the DC.")
-        String dc;
+    static final class ShowRepl extends OneDc implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
@@ -254,12 +258,7 @@ final class ReplicationCommands {
     @Command(name = "showutdvec", mixinStandardHelpOptions = true,
             description = "A DC's up-to-dateness vector: per originating DC database, the highest of its changes this DC holds "
                     + "(like repadmin /showutdvec; read from msDS-NCReplCursors).")
-    static final class ShowUtdVec extends Bind implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--dc", required = true, paramLabel = "URL", description = "ldap://host:port of the DC.")
-        String dc;
+    static final class ShowUtdVec extends OneDc implements Callable<Integer> {
 
         @Option(names = "--nc", paramLabel = "DN", description = "Naming context (default: the DC's defaultNamingContext).")
         String nc;
