@@ -1,11 +1,15 @@
 package dev.keytrust.dc;
 
 import dev.keytrust.encoding.MsGuid;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.DefaultModification;
 import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
 import org.apache.directory.api.ldap.model.entry.ModificationOperation;
 import org.apache.directory.api.ldap.model.entry.Value;
 import org.apache.directory.api.ldap.model.exception.LdapException;
@@ -68,7 +72,8 @@ final class MovedObjects {
             }
         }
         for (AttributeType[] link : links) {
-            renameBackLink(admin, to, e.get(link[1]), link[1], from, to); // links to itself
+            // Back links naming it by its old DN: its own (links to itself), and those on what its links point at.
+            renameBackLink(admin, to, e.get(link[1]), link[1], from, to);
             Attribute forward = e.get(link[0]);
             if (forward != null) {
                 for (Value v : forward) {
@@ -82,6 +87,99 @@ final class MovedObjects {
                 }
             }
         }
+        retarget(admin, to); // its own values naming itself
+        for (AttributeType[] link : links) {
+            Attribute owners = e.get(link[1]);
+            if (owners != null) { // values on other objects naming it
+                for (Value o : owners) {
+                    Dn owner = state.dn(o.getString());
+                    if (!owner.equals(from) && !owner.equals(to)) {
+                        retarget(admin, owner);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Rewrites {@code holder}'s linked values (and their metadata records) whose target — known by objectGUID — now
+     * has another DN here, and puts the targets' back links right. Local and unstamped: every DC does the same.
+     */
+    void retarget(CoreSession admin, Dn holder) throws LdapException {
+        Entry h = read.lookup(holder, state.keyCredentialLink.getName(), state.member.getName(), dev.keytrust.dc.schema.AdSchema.REPL_METADATA);
+        Attribute stored = h == null ? null : h.get(dev.keytrust.dc.schema.AdSchema.REPL_METADATA);
+        if (stored == null) {
+            return;
+        }
+        Map<String, ReplicationMetadata.AttributeStamp> attributes = new LinkedHashMap<>();
+        Map<String, ReplicationMetadata.ValueStamp> values = new LinkedHashMap<>();
+        ReplicationMetadata.parse(stored.get().getBytes(), attributes, values);
+        List<Modification> mods = new ArrayList<>();
+        List<Dn[]> moved = new ArrayList<>(); // per rewritten present value: the DN it named, the target's DN now
+        List<AttributeType> backs = new ArrayList<>();
+        boolean changed = false;
+        for (Map.Entry<String, ReplicationMetadata.ValueStamp> r : values.entrySet()) {
+            ReplicationMetadata.ValueStamp v = r.getValue();
+            Dn now = v.target() == null ? null : state.objectsByGuid.get(v.target());
+            String named = targetDn(v.value());
+            if (now == null || named.equals(now.getName()) || state.dn(named).equals(now)) {
+                continue;
+            }
+            changed = true;
+            String rewritten = v.value().substring(0, v.value().length() - named.length()) + now.getName();
+            AttributeType forward = state.schema.lookupAttributeTypeRegistry(v.attribute());
+            Attribute present = h.get(forward);
+            if (v.deleted() == null && present != null && present.contains(v.value())) {
+                mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, forward, v.value()));
+                mods.add(new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, forward, rewritten));
+                moved.add(new Dn[] {state.dn(named), now});
+                backs.add(forward.equals(state.keyCredentialLink) ? state.keyCredentialLinkBl : state.memberOf);
+            }
+            r.setValue(v.withValue(rewritten));
+        }
+        if (!changed) {
+            return;
+        }
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE,
+                state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPL_METADATA),
+                ReplicationMetadata.repack(attributes.values(), values.values())));
+        silently(() -> admin.modify(holder, mods));
+        for (int i = 0; i < moved.size(); i++) {
+            backLink(admin, moved.get(i)[0], backs.get(i), holder, false);
+            backLink(admin, moved.get(i)[1], backs.get(i), holder, true);
+        }
+    }
+
+    /** Adds or removes {@code owner} in {@code target}'s back link, if the target exists and it is not so already. */
+    private void backLink(CoreSession admin, Dn target, AttributeType back, Dn owner, boolean add) throws LdapException {
+        Entry t = read.lookup(target, back.getName());
+        if (t == null) {
+            return;
+        }
+        boolean there = false;
+        Attribute a = t.get(back);
+        if (a != null) {
+            for (Value v : a) {
+                there |= state.dn(v.getString()).equals(owner);
+            }
+        }
+        if (there != add) {
+            silently(() -> admin.modify(target, new DefaultModification(add ? ModificationOperation.ADD_ATTRIBUTE
+                    : ModificationOperation.REMOVE_ATTRIBUTE, back, owner.getName())));
+        }
+    }
+
+    private interface Write {
+        void run() throws LdapException;
+    }
+
+    private static void silently(Write write) throws LdapException {
+        LinkMaintenance.SILENT.set(true);
+        try {
+            write.run();
+        } finally {
+            LinkMaintenance.SILENT.set(false);
+        }
     }
 
     private void renameBackLink(CoreSession admin, Dn holder, Attribute back, AttributeType type, Dn from, Dn to)
@@ -89,17 +187,19 @@ final class MovedObjects {
         if (back == null) {
             return;
         }
+        String old = null;
+        boolean already = false;
         for (Value v : back) {
-            if (state.dn(v.getString()).equals(from)) {
-                LinkMaintenance.SILENT.set(true);
-                try {
-                    admin.modify(holder, new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, type, v.getString()),
-                            new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, type, to.getName()));
-                } finally {
-                    LinkMaintenance.SILENT.set(false);
-                }
-                return;
+            Dn named = state.dn(v.getString());
+            old = named.equals(from) ? v.getString() : old;
+            already |= named.equals(to);
+        }
+        if (old != null) {
+            List<Modification> mods = new ArrayList<>(List.of(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, type, old)));
+            if (!already) {
+                mods.add(new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, type, to.getName()));
             }
+            silently(() -> admin.modify(holder, mods));
         }
     }
 

@@ -38,6 +38,7 @@ final class ReplicaApplier {
     private final CoreSession admin;
     private final AttributeType metadata;
     private final Tombstones tombstones;
+    private final java.util.Set<UUID> unresolved = new java.util.LinkedHashSet<>();
 
     ReplicaApplier(DcState state, DirectoryService service, Tombstones tombstones) throws LdapException {
         this.tombstones = tombstones;
@@ -88,13 +89,28 @@ final class ReplicaApplier {
         remoteValues.values().removeIf(v -> covered.getOrDefault(v.invocationId(), 0L) >= v.originatingUsn());
         Map<String, ReplicationMetadata.AttributeStamp> attributes = new LinkedHashMap<>();
         Map<String, ReplicationMetadata.ValueStamp> values = new LinkedHashMap<>();
-        Attribute stored = local.get(metadata);
-        if (stored != null) {
-            ReplicationMetadata.parse(stored.get().getBytes(), attributes, values);
-        }
-        List<Modification> mods = new ArrayList<>();
+        ReplicationMetadata.parse(local.get(metadata) == null ? new byte[0] : local.get(metadata).get().getBytes(), attributes, values);
+
+        // Where the object belongs — a won name stamp or a deletion moves it — first, so its links follow it.
+        ReplicationMetadata.AttributeStamp remoteName = remoteAttributes.get("name");
+        ReplicationMetadata.AttributeStamp localName = attributes.get("name");
+        boolean nameWon = remoteName != null && (localName == null || wins(remoteName.version(), remoteName.originatingTime(),
+                remoteName.invocationId(), localName.version(), localName.originatingTime(), localName.invocationId()));
+        boolean deleted = remoteTombstone || tombstone(localDn, local.get(state.isDeleted) == null ? null
+                : local.get(state.isDeleted).getString());
+        Dn wanted = deleted ? tombstones.tombstoneDn(localDn, (nameWon ? remoteDn : localDn).getRdn().getValue(), guid)
+                : nameWon ? remoteDn : localDn;
+        Dn target = wanted.equals(localDn) ? localDn : resolveConflict(wanted, guid, nameWon ? remoteName : localName);
         boolean changed = false;
-        boolean nameWon = false;
+        if (!target.equals(localDn)) {
+            tombstones.move(admin, localDn, target);
+            changed = true;
+            local = read.lookup(target, "*", AdSchema.REPL_METADATA);
+            values.clear();
+            ReplicationMetadata.parse(local.get(metadata).get().getBytes(), new LinkedHashMap<>(), values);
+        }
+
+        List<Modification> mods = new ArrayList<>();
         for (ReplicationMetadata.AttributeStamp a : remoteAttributes.values()) {
             String key = a.attribute().toLowerCase(Locale.ROOT);
             ReplicationMetadata.AttributeStamp mine = attributes.get(key);
@@ -104,10 +120,9 @@ final class ReplicaApplier {
             }
             attributes.put(key, local(a));
             changed = true;
-            nameWon |= key.equals("name");
             AttributeType at = type(a.attribute());
-            if (at == null || ReplicationMetadata.linked(key) || naming(at, localDn)) {
-                continue; // the name and the RDN's attribute follow the object's DN, set below
+            if (at == null || ReplicationMetadata.linked(key) || naming(at, target)) {
+                continue; // the name and the RDN's attribute follow the object's DN, set above
             }
             com.unboundid.ldap.sdk.Attribute theirs = remote.getAttribute(a.attribute());
             if (theirs != null) {
@@ -116,38 +131,24 @@ final class ReplicaApplier {
                 mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, at));
             }
         }
-        for (ReplicationMetadata.ValueStamp v : remoteValues.values()) {
-            String key = ReplicationMetadata.valueKey(v.attribute(), v.value());
-            ReplicationMetadata.ValueStamp mine = values.get(key);
+        for (ReplicationMetadata.ValueStamp theirs : remoteValues.values()) {
+            ReplicationMetadata.ValueStamp v = resolve(theirs, guid, target);
+            ReplicationMetadata.ValueStamp mine = values.get(v.key());
             if (mine != null && !wins(v.version(), v.originatingTime(), v.invocationId(), mine.version(), mine.originatingTime(),
                     mine.invocationId())) {
                 continue;
             }
-            values.put(key, local(v));
+            String stored = mine != null ? mine.value() : v.value(); // a value held here keeps the DN it is stored with
+            values.remove(v.key());
+            values.put(v.key(), local(v.withValue(stored)));
             changed = true;
             AttributeType at = type(v.attribute());
             Attribute present = at == null ? null : local.get(at);
-            boolean here = present != null && present.contains(v.value());
+            boolean here = present != null && present.contains(stored);
             if (v.deleted() == null && !here) {
-                mods.add(new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, at, v.value()));
+                mods.add(new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, at, stored));
             } else if (v.deleted() != null && here) {
-                mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, at, v.value()));
-            }
-        }
-        boolean deleted = remoteTombstone || tombstone(localDn, local.get(state.isDeleted) == null ? null
-                : local.get(state.isDeleted).getString());
-        Dn target = localDn;
-        if (deleted) {
-            target = tombstones.tombstoneDn(localDn, (nameWon ? remoteDn : localDn).getRdn().getValue(), guid);
-        } else if (nameWon) {
-            target = remoteDn;
-        }
-        Dn wanted = target;
-        if (!target.equals(localDn)) {
-            target = resolveConflict(target, guid, attributes.get("name"));
-            if (!target.equals(localDn)) {
-                tombstones.move(admin, localDn, target);
-                changed = true;
+                mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, at, stored));
             }
         }
         if (!changed) {
@@ -161,11 +162,47 @@ final class ReplicaApplier {
             stripForTombstone(local, target, mods);
         }
         mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, new DefaultAttribute(metadata,
-                stored == null ? new byte[0] : stored.get().getBytes())));
+                local.get(metadata) == null ? new byte[0] : local.get(metadata).get().getBytes()))); // the interceptor writes the merged one
         Dn at = target;
         write(new ReplicatedWrite(List.copyOf(attributes.values()), List.copyOf(values.values())), () -> admin.modify(at, mods));
+        if (deleted) {
+            tombstones.clearBackLinks(admin, target);
+        }
         stampIfRenamedHere(wanted, target);
         return Outcome.CHANGED;
+    }
+
+    /**
+     * After the last object of a pull: values applied before their target arrived (in this same pull, under another DN
+     * than the one they named) are made to name it as it is known here.
+     */
+    void finish() throws LdapException {
+        for (UUID holder : unresolved) {
+            Dn dn = state.objectsByGuid.get(holder);
+            if (dn != null) {
+                tombstones.retarget(admin, dn);
+            }
+        }
+        unresolved.clear();
+    }
+
+    /**
+     * A partner's linked value, naming its target by the DN this DC knows the target under (matched by the target's
+     * objectGUID, as AD links by GUID): a target renamed or deleted here, or not yet renamed here, is still the target.
+     */
+    private ReplicationMetadata.ValueStamp resolve(ReplicationMetadata.ValueStamp v, UUID self, Dn selfDn) {
+        if (v.target() == null) {
+            return v;
+        }
+        Dn dn = v.target().equals(self) ? selfDn : state.objectsByGuid.get(v.target());
+        if (dn == null && self != null) {
+            unresolved.add(self); // the target may come later in this pull: looked at again in finish()
+        }
+        String named = MovedObjects.targetDn(v.value());
+        if (dn == null || named.equals(dn.getName())) {
+            return v;
+        }
+        return v.withValue(v.value().substring(0, v.value().length() - named.length()) + dn.getName());
     }
 
     /**
@@ -244,7 +281,7 @@ final class ReplicaApplier {
         for (com.unboundid.ldap.sdk.Attribute a : remote.getAttributes()) {
             AttributeType at = type(a.getName());
             if (at == null || !ReplicationMetadata.replicated(at.getName()) || at.getName().equalsIgnoreCase(AdSchema.REPL_METADATA)
-                    || naming(at, dn) || (tombstone && !Tombstones.kept(at))) {
+                    || naming(at, dn) || ReplicationMetadata.linked(at.getName()) || (tombstone && !Tombstones.kept(at))) {
                 continue;
             }
             entry.put(values(at, a));
@@ -253,7 +290,15 @@ final class ReplicaApplier {
         List<ReplicationMetadata.AttributeStamp> a = new ArrayList<>();
         attributes.values().forEach(x -> a.add(local(x)));
         List<ReplicationMetadata.ValueStamp> v = new ArrayList<>();
-        values.values().forEach(x -> v.add(local(x)));
+        UUID self = remote.getAttributeValueBytes(AdSchema.OBJECT_GUID) == null ? null
+                : MsGuid.fromBytes(remote.getAttributeValueBytes(AdSchema.OBJECT_GUID));
+        for (ReplicationMetadata.ValueStamp x : values.values()) {
+            ReplicationMetadata.ValueStamp resolved = resolve(x, self, dn);
+            v.add(local(resolved));
+            if (resolved.deleted() == null && !tombstone) { // linked values as the stamps say, naming targets as known here
+                entry.add(resolved.attribute(), resolved.value());
+            }
+        }
         write(new ReplicatedWrite(a, v), () -> admin.add(entry));
         return Outcome.ADDED;
     }
@@ -290,8 +335,7 @@ final class ReplicaApplier {
     }
 
     private static ReplicationMetadata.ValueStamp local(ReplicationMetadata.ValueStamp v) {
-        return new ReplicationMetadata.ValueStamp(v.attribute(), v.value(), v.version(), v.invocationId(), v.dsaDn(),
-                v.originatingUsn(), v.originatingTime(), ReplicatedWrite.THIS_WRITE, v.created(), v.deleted());
+        return v.withLocalUsn(ReplicatedWrite.THIS_WRITE);
     }
 
     private AttributeType type(String name) {

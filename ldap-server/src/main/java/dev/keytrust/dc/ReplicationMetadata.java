@@ -46,9 +46,27 @@ final class ReplicationMetadata {
             Instant originatingTime, long localUsn) {
     }
 
-    /** One linked value's metadata; {@code deleted} is null while the value is present. */
+    /**
+     * One linked value's metadata; {@code deleted} is null while the value is present. {@code target} is the objectGUID
+     * of the object the value names (null if unknown): AD links by GUID, so a DC that knows the object under another
+     * DN (renamed, deleted) names it by that DN — every DC stores a value naming the target's current DN.
+     */
     record ValueStamp(String attribute, String value, int version, UUID invocationId, String dsaDn, long originatingUsn,
-            Instant originatingTime, long localUsn, Instant created, Instant deleted) {
+            Instant originatingTime, long localUsn, Instant created, Instant deleted, UUID target) {
+        ValueStamp withValue(String newValue) {
+            return new ValueStamp(attribute, newValue, version, invocationId, dsaDn, originatingUsn, originatingTime, localUsn,
+                    created, deleted, target);
+        }
+
+        /** This value's identity ({@link ReplicationMetadata#valueKey}). */
+        String key() {
+            return valueKey(attribute, value, target);
+        }
+
+        ValueStamp withLocalUsn(long usn) {
+            return new ValueStamp(attribute, value, version, invocationId, dsaDn, originatingUsn, originatingTime, usn,
+                    created, deleted, target);
+        }
     }
 
     private final DcState state;
@@ -75,7 +93,7 @@ final class ReplicationMetadata {
             if (linked(name)) {
                 for (Value v : a) {
                     records.add(format(new ValueStamp(name, v.getString(), 1, state.invocationId, dsa(), stamp.usn(),
-                            stamp.time(), stamp.usn(), stamp.time(), null)));
+                            stamp.time(), stamp.usn(), stamp.time(), null, targetOf(v.getString(), entry))));
                 }
             }
         }
@@ -87,7 +105,7 @@ final class ReplicationMetadata {
      * the modify touches (link maintenance reads the same); {@code null} if there is no such entry.
      */
     Entry before(Dn dn, List<Modification> mods) throws LdapException {
-        List<String> wanted = new ArrayList<>(List.of(AdSchema.REPL_METADATA));
+        List<String> wanted = new ArrayList<>(List.of(AdSchema.REPL_METADATA, AdSchema.OBJECT_GUID));
         for (Modification m : mods) {
             String name = m.getAttribute().getAttributeType().getName();
             if (linked(name)) {
@@ -141,8 +159,9 @@ final class ReplicationMetadata {
                     }
                 }
                 stampValues(current, m, name, values, stamp);
+                valueLines.keySet().removeIf(k -> k.startsWith(key + "|"));
                 for (ValueStamp v : values.values()) {
-                    valueLines.put(key + "|" + encode(v.value()), format(v));
+                    valueLines.put(key + "|" + v.key(), format(v));
                 }
             }
         }
@@ -187,15 +206,51 @@ final class ReplicationMetadata {
             }
         }
         for (String v : added) {
-            ValueStamp old = values.get(valueKey(name, v));
-            values.put(valueKey(name, v), new ValueStamp(name, v, old == null ? 1 : old.version() + 1, state.invocationId,
-                    dsa(), stamp.usn(), stamp.time(), stamp.usn(), old == null || old.deleted() != null ? stamp.time()
-                    : old.created(), null));
+            UUID target = targetOf(v, current);
+            ValueStamp old = find(values, name, v, target);
+            if (old != null) {
+                values.remove(old.key());
+            }
+            ValueStamp stamped = new ValueStamp(name, v, old == null ? 1 : old.version() + 1, state.invocationId, dsa(), stamp.usn(),
+                    stamp.time(), stamp.usn(), old == null || old.deleted() != null ? stamp.time() : old.created(), null, target);
+            values.put(stamped.key(), stamped);
         }
         for (String v : removed) {
-            ValueStamp old = values.get(valueKey(name, v));
-            values.put(valueKey(name, v), new ValueStamp(name, v, old == null ? 1 : old.version() + 1, state.invocationId,
-                    dsa(), stamp.usn(), stamp.time(), stamp.usn(), old == null ? stamp.time() : old.created(), stamp.time()));
+            ValueStamp old = find(values, name, v, targetOf(v, current));
+            if (old != null) {
+                values.remove(old.key());
+            }
+            ValueStamp stamped = new ValueStamp(name, v, old == null ? 1 : old.version() + 1, state.invocationId, dsa(), stamp.usn(),
+                    stamp.time(), stamp.usn(), old == null ? stamp.time() : old.created(), stamp.time(),
+                    old != null ? old.target() : targetOf(v, current));
+            values.put(stamped.key(), stamped);
+        }
+    }
+
+    /** The record of a value: by its identity (binary part and target GUID), else by the value as stored. */
+    private static ValueStamp find(Map<String, ValueStamp> values, String attribute, String value, UUID target) {
+        ValueStamp byIdentity = values.get(valueKey(attribute, value, target));
+        if (byIdentity != null) {
+            return byIdentity;
+        }
+        for (ValueStamp v : values.values()) {
+            if (v.attribute().equalsIgnoreCase(attribute) && v.value().equals(value)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** The objectGUID of the object a linked value names ({@code self} needs no read), or null if there is none. */
+    private UUID targetOf(String value, Entry self) {
+        try {
+            String dn = MovedObjects.targetDn(value);
+            Entry e = dn.equalsIgnoreCase(self.getDn().getName()) || state.dn(dn).equals(self.getDn()) ? self
+                    : read.lookup(state.dn(dn), AdSchema.OBJECT_GUID);
+            Attribute guid = e == null ? null : e.get(state.objectGuid);
+            return guid == null ? null : dev.keytrust.encoding.MsGuid.fromBytes(guid.getBytes());
+        } catch (LdapException e) {
+            return null;
         }
     }
 
@@ -218,8 +273,7 @@ final class ReplicationMetadata {
                     a.invocationId(), a.dsaDn(), a.originatingUsn(), a.originatingTime(), usn) : a));
         }
         for (ValueStamp v : write.values()) {
-            records.add(format(v.localUsn() == ReplicatedWrite.THIS_WRITE ? new ValueStamp(v.attribute(), v.value(), v.version(),
-                    v.invocationId(), v.dsaDn(), v.originatingUsn(), v.originatingTime(), usn, v.created(), v.deleted()) : v));
+            records.add(format(v.localUsn() == ReplicatedWrite.THIS_WRITE ? v.withLocalUsn(usn) : v));
         }
         return pack(records, dsas);
     }
@@ -265,12 +319,14 @@ final class ReplicationMetadata {
             UUID inv = UUID.fromString(f[3]);
             attributes.put(f[1].toLowerCase(Locale.ROOT), new AttributeStamp(f[1], Integer.parseInt(f[2]), inv,
                     f[4].isEmpty() ? dsas.get(inv) : decode(f[4]), Long.parseLong(f[5]), Instant.parse(f[6]), Long.parseLong(f[7])));
-        } else if (f[0].equals("V") && f.length == 11) {
+        } else if (f[0].equals("V") && (f.length == 11 || f.length == 12)) { // 11 fields: written before value targets
             String value = decode(f[2]);
             UUID inv = UUID.fromString(f[4]);
-            values.put(valueKey(f[1], value), new ValueStamp(f[1], value, Integer.parseInt(f[3]), inv,
+            ValueStamp v = new ValueStamp(f[1], value, Integer.parseInt(f[3]), inv,
                     f[5].isEmpty() ? dsas.get(inv) : decode(f[5]), Long.parseLong(f[6]), Instant.parse(f[7]), Long.parseLong(f[8]),
-                    Instant.parse(f[9]), f[10].isEmpty() ? null : Instant.parse(f[10])));
+                    Instant.parse(f[9]), f[10].isEmpty() ? null : Instant.parse(f[10]),
+                    f.length == 12 && !f[11].isEmpty() ? UUID.fromString(f[11]) : null);
+            values.put(v.key(), v);
         }
     }
 
@@ -279,10 +335,11 @@ final class ReplicationMetadata {
                 "", String.valueOf(a.originatingUsn()), a.originatingTime().toString(), String.valueOf(a.localUsn()));
     }
 
-    private static String format(ValueStamp v) {
+    static String format(ValueStamp v) {
         return String.join("|", "V", v.attribute(), encode(v.value()), String.valueOf(v.version()), v.invocationId().toString(),
                 "", String.valueOf(v.originatingUsn()), v.originatingTime().toString(), String.valueOf(v.localUsn()),
-                v.created().toString(), v.deleted() == null ? "" : v.deleted().toString());
+                v.created().toString(), v.deleted() == null ? "" : v.deleted().toString(),
+                v.target() == null ? "" : v.target().toString());
     }
 
     private String dsa() {
@@ -298,8 +355,17 @@ final class ReplicationMetadata {
         return LINKED.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    static String valueKey(String attribute, String value) {
-        return attribute.toLowerCase(Locale.ROOT) + "|" + value;
+    /**
+     * A linked value's identity: the attribute, the binary part and the target's objectGUID — as AD keys values, so
+     * a value stays itself when its target is renamed; by the value as written when the target is unknown.
+     */
+    static String valueKey(String attribute, String value, UUID target) {
+        String a = attribute.toLowerCase(Locale.ROOT);
+        if (target == null) {
+            return a + "|" + value;
+        }
+        String dn = MovedObjects.targetDn(value);
+        return a + "|" + value.substring(0, value.length() - dn.length()).toUpperCase(Locale.ROOT) + "|" + target;
     }
 
     private static String encode(String s) {

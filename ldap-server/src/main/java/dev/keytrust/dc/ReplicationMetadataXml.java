@@ -30,7 +30,12 @@ final class ReplicationMetadataXml {
                 + "</DS_REPL_ATTR_META_DATA>\n";
     }
 
-    static String value(ReplicationMetadata.ValueStamp v) {
+    /**
+     * One linked value's metadata; {@code currentDn} gives the DN its target has here now (AD shows a value's target
+     * as it is now: links are by GUID), or null to show the DN the value was written with.
+     */
+    static String value(ReplicationMetadata.ValueStamp v, java.util.function.Function<java.util.UUID, String> currentDn) {
+        String now = v.target() == null ? null : currentDn.apply(v.target());
         String dn = v.value();
         byte[] data = new byte[0];
         if (v.value().startsWith("B:")) {
@@ -44,7 +49,7 @@ final class ReplicationMetadataXml {
         }
         return "<DS_REPL_VALUE_META_DATA>\n"
                 + element("pszAttributeName", v.attribute())
-                + element("pszObjectDn", dn)
+                + element("pszObjectDn", now != null ? now : dn)
                 + element("cbData", String.valueOf(data.length))
                 + element("pbData", Hex.encode(data))
                 + element("ftimeDeleted", time(v.deleted() == null ? NEVER : v.deleted()))

@@ -193,6 +193,7 @@ public final class Replicator {
                 }
                 highest = Math.max(highest, e.getAttributeValueAsLong(AdSchema.USN_CHANGED));
             }
+            applier.finish();
             state.highWaterMarks.put(mark, highest);
             java.time.Instant now = state.now();
             for (ReplicationCursor c : sourceVector) {

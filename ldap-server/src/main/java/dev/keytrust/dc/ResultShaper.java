@@ -80,7 +80,10 @@ final class ResultShaper implements EntryFilter {
                 entry.put(attributeMetadata, attributes.values().stream().map(ReplicationMetadataXml::attribute).toArray(String[]::new));
             }
             if (valueMeta && !values.isEmpty()) {
-                entry.put(valueMetadata, values.values().stream().map(ReplicationMetadataXml::value).toArray(String[]::new));
+                entry.put(valueMetadata, values.values().stream().map(v -> ReplicationMetadataXml.value(v, id -> {
+                    org.apache.directory.api.ldap.model.name.Dn now = state.objectsByGuid.get(id);
+                    return now == null ? null : now.getName();
+                })).toArray(String[]::new));
             }
         }
         for (AttributeType at : neverReturned) {

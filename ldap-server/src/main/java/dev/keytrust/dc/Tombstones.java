@@ -62,7 +62,9 @@ final class Tombstones {
 
     /** Whether making a tombstone removes this attribute: a user attribute it does not keep (not ApacheDS's own). */
     static boolean stripped(AttributeType at) {
-        return !kept(at) && at.isUserModifiable() && at.getUsage() == org.apache.directory.api.ldap.model.schema.UsageEnum.USER_APPLICATIONS;
+        String name = at.getName().toLowerCase(Locale.ROOT);
+        return !kept(at) && at.isUserModifiable() && at.getUsage() == org.apache.directory.api.ldap.model.schema.UsageEnum.USER_APPLICATIONS
+                && !name.equals("msds-keycredentiallink-bl") && !name.equals("memberof"); // back links go with their links
     }
 
     /** {@code CN=<name>\0ADEL:<guid>} under the Deleted Objects container of the object's naming context. */
@@ -94,8 +96,7 @@ final class Tombstones {
         if (current == null) {
             throw new LdapNoSuchObjectException("0000208D: NameErr: no object " + dn.getName() + " to delete");
         }
-        if (dn.equals(state.baseDn) || dn.equals(state.configurationDn) || dn.equals(state.administratorDn)
-                || dn.equals(state.ntdsSettingsDn) || dn.equals(state.serverDn) || dn.equals(state.computerAccountDn)) {
+        if (critical(dn)) {
             throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "00002085: " + dn.getName()
                     + " is a critical system object of this domain or DC and cannot be deleted");
         }
@@ -105,9 +106,11 @@ final class Tombstones {
         }
         Attribute guidAttribute = current.get(state.objectGuid);
         UUID guid = MsGuid.fromBytes(guidAttribute.getBytes());
-        LinkMaintenance.Pending pending = links.prepareDelete(admin, dn);
+        // Other objects' links to it go first (stamped removals on them), while they still name it by this DN.
+        links.apply(admin, links.prepareDelete(admin, dn));
         Dn tombstone = tombstoneDn(dn, dn.getRdn().getValue(), guid);
         move(admin, dn, tombstone);
+        current = read.lookup(tombstone, "*");
         String tombName = tombstone.getRdn().getValue();
         AttributeType rdnType = state.schema.lookupAttributeTypeRegistry(tombstone.getRdn().getType());
         List<Modification> mods = new ArrayList<>();
@@ -122,7 +125,32 @@ final class Tombstones {
             }
         }
         admin.modify(tombstone, mods); // an ordinary internal write: stamped, so the deletion replicates
-        links.apply(admin, pending);
+        clearBackLinks(admin, tombstone);
+    }
+
+    /**
+     * A tombstone has no back links: link maintenance removes them with the links; any left (a link this DC never
+     * saw removed) go here, silently — back links are local and do not replicate.
+     */
+    void clearBackLinks(CoreSession admin, Dn tombstone) throws LdapException {
+        Entry e = read.lookup(tombstone, state.keyCredentialLinkBl.getName(), state.memberOf.getName());
+        if (e == null) {
+            return;
+        }
+        List<Modification> mods = new ArrayList<>();
+        for (AttributeType back : List.of(state.keyCredentialLinkBl, state.memberOf)) {
+            if (e.get(back) != null) {
+                mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, back));
+            }
+        }
+        if (!mods.isEmpty()) {
+            LinkMaintenance.SILENT.set(true);
+            try {
+                admin.modify(tombstone, mods);
+            } finally {
+                LinkMaintenance.SILENT.set(false);
+            }
+        }
     }
 
     /**
@@ -143,9 +171,28 @@ final class Tombstones {
         admin.modify(dn, mods);
     }
 
+    /** Makes {@code holder}'s linked values name their targets as known here (see {@link MovedObjects#retarget}). */
+    void retarget(CoreSession admin, Dn holder) throws LdapException {
+        moves.retarget(admin, holder);
+    }
+
     /** Moves an entry without stamping (a stamped write follows), keeping indexes and back links right. */
     void move(CoreSession admin, Dn from, Dn to) throws LdapException {
         moves.move(admin, from, to);
+    }
+
+    /** What AD will not delete (systemFlags / isCriticalSystemObject): the domain's built-in objects and this DC's. */
+    private boolean critical(Dn dn) throws LdapException {
+        String base = state.baseDn.getName();
+        for (String builtIn : List.of(base, "CN=Users," + base, "CN=Computers," + base, "OU=Domain Controllers," + base,
+                state.configurationDn.getName(), state.schemaDn.getName(), "CN=Sites," + state.configurationDn.getName())) {
+            if (dn.equals(state.dn(builtIn))) {
+                return true;
+            }
+        }
+        return dn.equals(state.administratorDn) || dn.equals(state.domainAdminsDn) || dn.equals(state.keyAdminsDn)
+                || dn.equals(state.enterpriseKeyAdminsDn) || dn.equals(state.ntdsSettingsDn) || dn.equals(state.serverDn)
+                || dn.equals(state.computerAccountDn);
     }
 
     static boolean hasChildren(CoreSession admin, Dn dn) throws LdapException {

@@ -69,6 +69,19 @@ class OutsideClientsIT {
         ExternalTool.Result after = ExternalTool.run("", ldap("ldapsearch", "-b", user, "-s", "base", "msDS-KeyCredentialLink"));
         assertThat(after.out()).doesNotContain("msDS-KeyCredentialLink:");
 
+        ExternalTool.Result renamed = ExternalTool.run("", ldap("ldapmodrdn", "-r", user, "CN=renamed user"));
+        assertThat(renamed.exit()).as(renamed.err()).isZero();
+        String now = "CN=renamed user,CN=Users," + base;
+        ExternalTool.Result delete = ExternalTool.run("", ldap("ldapdelete", now));
+        assertThat(delete.exit()).as(delete.err()).isZero();
+        ExternalTool.Result hidden = ExternalTool.run("", ldap("ldapsearch", "-b", base, "-o", "ldif-wrap=no", "(sAMAccountName=lmuser)", "dn"));
+        assertThat(hidden.out()).as("a tombstone is hidden").doesNotContain("dn:");
+        ExternalTool.Result shown = ExternalTool.run("", ldap("ldapsearch", "-b", base, "-o", "ldif-wrap=no",
+                "-E", "!1.2.840.113556.1.4.417", "(sAMAccountName=lmuser)", "isDeleted", "lastKnownParent"));
+        assertThat(shown.exit()).as("the show-deleted control, marked critical, is supported: " + shown.err()).isZero();
+        assertThat(shown.out()).contains("dn: CN=renamed user\\0ADEL:", ",CN=Deleted Objects," + base, "isDeleted: TRUE",
+                "lastKnownParent: CN=Users," + base);
+
         ExternalTool.Result anonymous = ExternalTool.run("", List.of("ldapsearch", "-x", "-H", url, "-b", base, "(objectClass=user)"));
         assertThat(anonymous.exit()).isEqualTo(1);
         ExternalTool.Result wrong = ExternalTool.run("", List.of("ldapsearch", "-x", "-H", url, "-D", dc.administratorDn(), "-w", "nope",

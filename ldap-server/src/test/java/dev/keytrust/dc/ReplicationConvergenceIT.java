@@ -239,13 +239,14 @@ class ReplicationConvergenceIT {
     private static Map<String, String> snapshot(LDAPConnection ldap, String filter) throws LDAPException {
         Map<String, String> out = new TreeMap<>();
         com.unboundid.ldap.sdk.SearchRequest request = new com.unboundid.ldap.sdk.SearchRequest(DCS.get(0).baseDn(), SearchScope.SUB,
-                filter, "objectGUID", "description", "msDS-KeyCredentialLink", "isDeleted", "msDS-ReplValueMetaData",
+                filter, "objectGUID", "description", "msDS-KeyCredentialLink", "msDS-KeyCredentialLink-BL", "isDeleted", "msDS-ReplValueMetaData",
                 "msDS-ReplAttributeMetaData");
         request.addControl(new com.unboundid.ldap.sdk.Control("1.2.840.113556.1.4.417", true)); // tombstones too
         for (SearchResultEntry e : ldap.search(request).getSearchEntries()) {
             StringBuilder s = new StringBuilder(java.util.Base64.getEncoder().encodeToString(e.getAttributeValueBytes("objectGUID")));
             s.append('|').append(e.getAttributeValue("description")).append('|').append(e.getAttributeValue("isDeleted"));
             s.append('|').append(sorted(e.getAttributeValues("msDS-KeyCredentialLink")));
+            s.append('|').append(sorted(e.getAttributeValues("msDS-KeyCredentialLink-BL"))); // kept locally: must agree too
             s.append('|').append(sorted(e.getAttributeValues("msDS-ReplValueMetaData")));
             s.append('|').append(sorted(e.getAttributeValues("msDS-ReplAttributeMetaData")));
             out.put(e.getDN(), s.toString().replaceAll("<usnLocalChange>\\d+</usnLocalChange>", ""));

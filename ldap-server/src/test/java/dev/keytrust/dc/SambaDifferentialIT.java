@@ -84,10 +84,36 @@ class SambaDifferentialIT {
             out.put("other's back link", String.valueOf(ldap.getEntry(other, "msDS-KeyCredentialLink-BL").getAttributeValue("msDS-KeyCredentialLink-BL")));
             step(out, "remove (lower-case hex)", () -> mod(ldap, user, ModificationType.DELETE, KeyCredentialLinkIT.lowerHex(value)));
             step(out, "remove again", () -> mod(ldap, user, ModificationType.DELETE, value));
+            String renamed = "CN=" + tag + "r,CN=Users," + BASE;
+            step(out, "rename second user", () -> ldap.modifyDN(other, "CN=" + tag + "r", true));
+            out.put("key naming the renamed user", String.valueOf(values(ldap, user).stream().filter(v -> v.endsWith(":" + renamed)).count()));
+            step(out, "rename onto an existing name", () -> ldap.modifyDN(renamed, "CN=" + tag, true));
+            step(out, "delete CN=Users", () -> ldap.delete("CN=Users," + BASE));
+            String ou = "OU=" + tag + "," + BASE;
+            step(out, "add an OU with a user in it", () -> {
+                ldap.add(ou, new Attribute("objectClass", "organizationalUnit"), new Attribute("ou", tag));
+                ldap.add("CN=inner," + ou, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag + "i"));
+            });
+            step(out, "delete a container with children", () -> ldap.delete(ou));
+            step(out, "delete the OU once empty", () -> {
+                ldap.delete("CN=inner," + ou);
+                ldap.delete(ou);
+            });
             step(out, "delete users", () -> {
                 ldap.delete(user);
-                ldap.delete(other);
+                ldap.delete(renamed);
             });
+            step(out, "delete again", () -> ldap.delete(user));
+            step(out, "search for the deleted user", () -> out.put("deleted user found without show-deleted",
+                    String.valueOf(ldap.search(BASE, SearchScope.SUB, "(sAMAccountName=" + tag + ")").getEntryCount())));
+            com.unboundid.ldap.sdk.SearchRequest showDeleted = new com.unboundid.ldap.sdk.SearchRequest(BASE, SearchScope.SUB,
+                    "(sAMAccountName=" + tag + ")", "isDeleted", "lastKnownParent", "sAMAccountName", "description");
+            showDeleted.addControl(new com.unboundid.ldap.sdk.Control("1.2.840.113556.1.4.417", true));
+            for (com.unboundid.ldap.sdk.SearchResultEntry t : ldap.search(showDeleted).getSearchEntries()) {
+                out.put("tombstone", t.getDN().replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<guid>")
+                        + " isDeleted=" + t.getAttributeValue("isDeleted") + " lastKnownParent=" + t.getAttributeValue("lastKnownParent")
+                        + " sAMAccountName=" + t.getAttributeValue("sAMAccountName") + " description=" + t.getAttributeValue("description"));
+            }
         }
         try (LDAPConnection anonymous = new LDAPConnection(host, port)) {
             step(out, "anonymous search", () -> anonymous.search(BASE, SearchScope.SUB, "(sAMAccountName=" + tag + ")"));
@@ -111,6 +137,11 @@ class SambaDifferentialIT {
         } catch (LDAPException e) {
             out.put(name, e.getResultCode().intValue() + " " + e.getResultCode().getName());
         }
+    }
+
+    private static List<String> values(LDAPConnection ldap, String dn) throws LDAPException {
+        String[] v = ldap.getEntry(dn, "msDS-KeyCredentialLink").getAttributeValues("msDS-KeyCredentialLink");
+        return v == null ? List.of() : List.of(v);
     }
 
     private static void mod(LDAPConnection ldap, String dn, ModificationType type, String value) throws LDAPException {

@@ -121,7 +121,12 @@ class TombstoneIT {
     void deletesAreRefusedAsAdRefusesThem() throws Exception {
         assertThatThrownBy(() -> ldap1.delete("CN=nobody," + users())).isInstanceOfSatisfying(LDAPException.class,
                 e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.NO_SUCH_OBJECT));
-        assertThatThrownBy(() -> ldap1.delete(users())).isInstanceOfSatisfying(LDAPException.class,
+        assertThatThrownBy(() -> ldap1.delete(users())).as("a built-in container, as Samba answers").isInstanceOfSatisfying(
+                LDAPException.class, e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.UNWILLING_TO_PERFORM));
+        String ou = "OU=Lab," + dc1.baseDn();
+        ldap1.add(ou, new Attribute("objectClass", "organizationalUnit"), new Attribute("ou", "Lab"));
+        ldap1.add("CN=inner," + ou, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "inner"));
+        assertThatThrownBy(() -> ldap1.delete(ou)).isInstanceOfSatisfying(LDAPException.class,
                 e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.NOT_ALLOWED_ON_NONLEAF));
         assertThatThrownBy(() -> ldap1.delete(dc1.administratorDn())).isInstanceOfSatisfying(LDAPException.class,
                 e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.UNWILLING_TO_PERFORM));

@@ -82,7 +82,19 @@ final class ShowObjMetaCommand implements Callable<Integer> {
             String bind = bindDn != null ? bindDn
                     : "CN=Administrator,CN=Users," + ldap.getRootDSE().getAttributeValue("defaultNamingContext");
             ldap.bind(bind, password);
-            SearchResultEntry entry = ldap.getEntry(dn, "msDS-ReplAttributeMetaData", "msDS-ReplValueMetaData");
+            // With the show-deleted control, as repadmin: a tombstone's metadata is shown too.
+            com.unboundid.ldap.sdk.SearchRequest read = new com.unboundid.ldap.sdk.SearchRequest(dn,
+                    com.unboundid.ldap.sdk.SearchScope.BASE, "(objectClass=*)", "msDS-ReplAttributeMetaData", "msDS-ReplValueMetaData");
+            read.addControl(new com.unboundid.ldap.sdk.Control(dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL, true));
+            SearchResultEntry entry;
+            try {
+                entry = ldap.searchForEntry(read);
+            } catch (com.unboundid.ldap.sdk.LDAPSearchException e) {
+                if (e.getResultCode() != com.unboundid.ldap.sdk.ResultCode.NO_SUCH_OBJECT) {
+                    throw e;
+                }
+                entry = null;
+            }
             if (entry == null) {
                 throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "no object " + dn + " on " + dc);
             }

@@ -113,6 +113,17 @@ class MultiProcessReplicationIT {
     private record Run(int exit, String out, String err) {
     }
 
+    private static Process start(List<String> args, Path stderr) throws Exception {
+        return KeytrustProcess.start(args, Map.of("KEYTRUST_ADMIN_PASSWORD", PASSWORD), stderr);
+    }
+
+    private static Run run(List<String> args, Path err) throws Exception {
+        Process p = start(args, err);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, Files.readString(err));
+    }
+
     private static boolean waitForValue(int port, String dn, String value, long millis) throws Exception {
         return waitFor(port, millis, ldap -> {
             SearchResultEntry e = ldap.getEntry(dn, "msDS-KeyCredentialLink");

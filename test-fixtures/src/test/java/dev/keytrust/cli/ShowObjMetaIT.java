@@ -53,6 +53,18 @@ class ShowObjMetaIT {
             assertThat(doc.at("/values/0/dwVersion").asText()).isEqualTo("2");
             assertThat(doc.at("/values/0/pszObjectDn").asText()).isEqualTo(user);
 
+            byte[] guid = ldap.getEntry(user, "objectGUID").getAttributeValueBytes("objectGUID");
+            ldap.delete(user);
+            String tombstone = "CN=showme\\0ADEL:" + dev.keytrust.encoding.MsGuid.fromBytes(guid) + ",CN=Deleted Objects," + dc.baseDn();
+            KeyTrustCommandTest.Result deleted = KeyTrustCommandTest.run("", "showobjmeta", "--dc", dc.ldapUrl(),
+                    "--bind-password-file", passwordFile.toString(), tombstone);
+            assertThat(deleted.exit()).as("a tombstone's metadata, as repadmin shows it: " + deleted.err()).isZero();
+            assertThat(deleted.out()).contains("isDeleted", "lastKnownParent");
+            KeyTrustCommandTest.Result gone = KeyTrustCommandTest.run("", "showobjmeta", "--dc", dc.ldapUrl(),
+                    "--bind-password-file", passwordFile.toString(), user);
+            assertThat(gone.exit()).isEqualTo(2);
+            assertThat(gone.err()).contains("no object " + user);
+
             KeyTrustCommandTest.Result missing = KeyTrustCommandTest.run("", "showobjmeta", "--dc", dc.ldapUrl(),
                     "--bind-password-env", "KEYTRUST_NO_SUCH_VARIABLE", user);
             assertThat(missing.exit()).isEqualTo(2);
