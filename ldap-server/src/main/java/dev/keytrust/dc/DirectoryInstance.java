@@ -62,7 +62,7 @@ final class DirectoryInstance implements AutoCloseable {
      * Indexed attributes. Binary ones (objectGUID, objectSid) are left out: ApacheDS's AVL index fails to drop
      * binary values when an entry is deleted.
      */
-    private static final List<String> INDEXED = List.of("objectClass", AdSchema.SAM_ACCOUNT_NAME,
+    static final List<String> INDEXED = List.of("objectClass", AdSchema.SAM_ACCOUNT_NAME,
             AdSchema.USER_PRINCIPAL_NAME, AdSchema.USN_CHANGED);
 
     private final DefaultDirectoryService service;
@@ -84,20 +84,9 @@ final class DirectoryInstance implements AutoCloseable {
         boolean persistent = config.dataDirectory().isPresent();
         Path dir = persistent ? config.dataDirectory().get() : DomainController.temporaryDirectory(config.name());
         Files.createDirectories(dir);
-        DefaultDirectoryService service = new DefaultDirectoryService();
+        DefaultDirectoryService service = newService(config.name(), dir, schema);
+        AvlPartition schemaStore = (AvlPartition) ((SchemaPartition) service.getSchemaPartition()).getWrappedPartition();
         try {
-            service.setShutdownHookEnabled(false);
-            service.setInstanceId(config.name());
-            service.setInstanceLayout(new InstanceLayout(dir.toFile()));
-            service.setSchemaManager(schema);
-            service.setAccessControlEnabled(false);
-            service.setAllowAnonymousAccess(true);
-            service.getChangeLog().setEnabled(false);
-
-            SchemaPartition schemaPartition = new SchemaPartition(schema);
-            AvlPartition schemaStore = new AvlPartition(schema, service.getDnFactory());
-            schemaPartition.setWrappedPartition(schemaStore);
-            service.setSchemaPartition(schemaPartition);
             service.setSystemPartition(partition(service, schema, "system", ServerDNConstants.SYSTEM_DN, dir, persistent,
                     List.of("objectClass")));
             service.addPartition(partition(service, schema, "domain", config.baseDn(), dir, persistent, INDEXED));
@@ -136,6 +125,26 @@ final class DirectoryInstance implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * A directory service as every DC's (and the throughput benchmark's bare ApacheDS) is set up: no shutdown hook,
+     * access control off (the AD interceptor decides), anonymous binds allowed (for the rootDSE), no change log, the
+     * shared schema over an in-memory schema partition.
+     */
+    static DefaultDirectoryService newService(String id, Path dir, SchemaManager schema) throws Exception {
+        DefaultDirectoryService service = new DefaultDirectoryService();
+        service.setShutdownHookEnabled(false);
+        service.setInstanceId(id);
+        service.setInstanceLayout(new InstanceLayout(dir.toFile()));
+        service.setSchemaManager(schema);
+        service.setAccessControlEnabled(false);
+        service.setAllowAnonymousAccess(true);
+        service.getChangeLog().setEnabled(false);
+        SchemaPartition schemaPartition = new SchemaPartition(schema);
+        schemaPartition.setWrappedPartition(new AvlPartition(schema, service.getDnFactory()));
+        service.setSchemaPartition(schemaPartition);
+        return service;
     }
 
     DefaultDirectoryService service() {
@@ -185,7 +194,7 @@ final class DirectoryInstance implements AutoCloseable {
         return list;
     }
 
-    private static Partition partition(DefaultDirectoryService service, SchemaManager schema, String id, String suffix,
+    static Partition partition(DefaultDirectoryService service, SchemaManager schema, String id, String suffix,
             Path dir, boolean persistent, List<String> indexed) throws LdapException {
         AbstractBTreePartition p = persistent ? new JdbmPartition(schema, service.getDnFactory())
                 : new AvlPartition(schema, service.getDnFactory());

@@ -55,7 +55,7 @@ public final class DcThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, double[]> results = new LinkedHashMap<>();
         for (int connections : new int[] {1, 8}) {
-            for (String kind : new String[] {"KeyTrust DC", "UnboundID in-memory"}) {
+            for (String kind : new String[] {"KeyTrust DC", "UnboundID in-memory", "bare ApacheDS"}) {
                 run(kind, connections, USERS, "warm"); // warm-up run, discarded
                 double[][] runs = new double[RUNS][];
                 for (int r = 0; r < RUNS; r++) {
@@ -66,18 +66,23 @@ public final class DcThroughputBenchmark {
         }
         System.out.printf("%nLDAP throughput, %d users per run, median of %d runs, ops/s (%d cores)%n", USERS, RUNS,
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("  %-12s %-4s %12s %12s %8s%n", "operation", "conn", "KeyTrust DC", "UnboundID", "ratio");
+        System.out.printf("  %-12s %-4s %12s %12s %8s %14s %8s%n", "operation", "conn", "KeyTrust DC", "UnboundID", "ratio",
+                "bare ApacheDS", "ratio");
         for (int connections : new int[] {1, 8}) {
             double[] ours = results.get("KeyTrust DC|" + connections);
             double[] peer = results.get("UnboundID in-memory|" + connections);
+            double[] bare = results.get("bare ApacheDS|" + connections);
             for (int i = 0; i < PHASES.length; i++) {
-                System.out.printf("  %-12s %-4d %12.0f %12.0f %7.2fx%n", PHASES[i], connections, ours[i], peer[i], ours[i] / peer[i]);
+                System.out.printf("  %-12s %-4d %12.0f %12.0f %7.2fx %14.0f %7.2fx%n", PHASES[i], connections, ours[i], peer[i],
+                        ours[i] / peer[i], bare[i], bare[i] / peer[i]);
             }
             double whole = mixed(ours);
             double wholePeer = mixed(peer);
-            System.out.printf("  %-12s %-4d %12.0f %12.0f %7.2fx%n", "whole mix", connections, whole, wholePeer, whole / wholePeer);
+            double wholeBare = mixed(bare);
+            System.out.printf("  %-12s %-4d %12.0f %12.0f %7.2fx %14.0f %7.2fx%n", "whole mix", connections, whole, wholePeer,
+                    whole / wholePeer, wholeBare, wholeBare / wholePeer);
         }
-        System.out.println("  target: ratio >= 0.50x");
+        System.out.println("  target: KeyTrust DC / UnboundID >= 0.50x (bare ApacheDS: the engine alone, no AD semantics)");
     }
 
     /** Throughput of the whole workload: one of each operation per user, in sequence. */
@@ -103,7 +108,7 @@ public final class DcThroughputBenchmark {
     }
 
     private static double[] run(String kind, int connections, int users, String tag) throws Exception {
-        try (Server server = kind.startsWith("KeyTrust") ? keyTrust() : inMemory()) {
+        try (Server server = kind.startsWith("KeyTrust") ? keyTrust() : kind.startsWith("bare") ? bare() : inMemory()) {
             List<LDAPConnection> pool = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 pool.add(new LDAPConnection("127.0.0.1", server.port(), ADMIN, PASSWORD));
@@ -174,6 +179,19 @@ public final class DcThroughputBenchmark {
 
             public void close() {
                 dc.close();
+            }
+        };
+    }
+
+    private static Server bare() throws Exception {
+        dev.keytrust.dc.BareApacheDs ds = dev.keytrust.dc.BareApacheDs.start(BASE, ADMIN, PASSWORD);
+        return new Server() {
+            public int port() {
+                return ds.port();
+            }
+
+            public void close() {
+                ds.close();
             }
         };
     }
