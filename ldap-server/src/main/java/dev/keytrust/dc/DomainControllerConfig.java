@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * <p>Defaults: site {@code Default-First-Site-Name}, domain {@code corp.example.com}
  * ({@code DC=corp,DC=example,DC=com}), host {@code 127.0.0.1}, port 0 (pick a free one; read it back from
  * {@link DomainController#port()}), administrator password generated, storage in memory, the system UTC
- * clock, seed 0 (which fixes the domain SID and server-assigned GUIDs).
+ * clock, seed 0 (which fixes the domain SID and server-assigned GUIDs; DCs of one domain share it), tombstone
+ * lifetime 180 days.
  *
  * <pre>{@code
  * DomainControllerConfig config = DomainControllerConfig.builder("DC1")

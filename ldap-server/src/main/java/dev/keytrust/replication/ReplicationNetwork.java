@@ -78,7 +78,8 @@ public final class ReplicationNetwork implements AutoCloseable {
             for (DcSpec spec : topology.domainControllers()) {
                 started.put(key(spec.name()), DomainController.start(DomainControllerConfig.builder(spec.name())
                         .site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port())
-                        .adminPassword(adminPassword).clock(scheduler.clock()).seed(seed).build()));
+                        .adminPassword(adminPassword).clock(scheduler.clock()).seed(seed)
+                        .tombstoneLifetime(topology.tombstoneLifetime()).build()));
             }
         } catch (RuntimeException e) {
             started.values().forEach(DomainController::close);

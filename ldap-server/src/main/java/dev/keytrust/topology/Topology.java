@@ -34,6 +34,8 @@ public final class Topology {
     public static final Duration DEFAULT_SUBSEQUENT_DELAY = Duration.ofSeconds(3);
     /** The shortest replInterval AD accepts, and its granularity. */
     public static final Duration INTERVAL_STEP = Duration.ofMinutes(15);
+    /** AD's default tombstone lifetime (the forest's tombstoneLifetime): 180 days. */
+    public static final Duration DEFAULT_TOMBSTONE_LIFETIME = Duration.ofDays(180);
 
     private final String domain;
     private final List<String> sites;
@@ -42,6 +44,7 @@ public final class Topology {
     private final List<Connection> manualConnections;
     private final Duration firstDelay;
     private final Duration subsequentDelay;
+    private final Duration tombstoneLifetime;
 
     private Topology(Builder b) {
         this.domain = b.domain;
@@ -51,6 +54,7 @@ public final class Topology {
         this.manualConnections = List.copyOf(b.manual);
         this.firstDelay = b.firstDelay;
         this.subsequentDelay = b.subsequentDelay;
+        this.tombstoneLifetime = b.tombstoneLifetime;
     }
 
     public static Builder builder() {
@@ -85,6 +89,11 @@ public final class Topology {
         return subsequentDelay;
     }
 
+    /** How long every DC of the topology keeps tombstones and ABSENT values (default 180 days). */
+    public Duration tombstoneLifetime() {
+        return tombstoneLifetime;
+    }
+
     /** The DC with this name (case-insensitive). */
     public Optional<DcSpec> dc(String name) {
         return domainControllers.stream().filter(d -> d.name().equalsIgnoreCase(name)).findFirst();
@@ -108,6 +117,7 @@ public final class Topology {
         private final Map<Object, String> origins = new HashMap<>();
         private Duration firstDelay = DEFAULT_FIRST_DELAY;
         private Duration subsequentDelay = DEFAULT_SUBSEQUENT_DELAY;
+        private Duration tombstoneLifetime = DEFAULT_TOMBSTONE_LIFETIME;
 
         private Builder() {
         }
@@ -162,6 +172,13 @@ public final class Topology {
             return this;
         }
 
+        /** The forest's tombstone lifetime (default 180 days; at least one hour). */
+        public Builder tombstoneLifetime(Duration lifetime, String where) {
+            this.tombstoneLifetime = lifetime;
+            origins.put("tombstoneLifetime", where);
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -182,6 +199,10 @@ public final class Topology {
             }
             if (dcs.isEmpty()) {
                 throw invalid(null, "a topology needs at least one domain controller");
+            }
+            if (tombstoneLifetime == null || tombstoneLifetime.compareTo(Duration.ofHours(1)) < 0) {
+                throw invalid(origins.get("tombstoneLifetime"), "expected a tombstoneLifetime of at least one hour (AD's "
+                        + "default is 180d) but found " + tombstoneLifetime);
             }
             Set<String> linkNames = new HashSet<>();
             for (SiteLink link : siteLinks) {

@@ -43,6 +43,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   - {name: DC3, site: Branch}
  * connections: [{from: DC1, to: DC3}]      # optional manual connections
  * notification: {firstDelay: 15s, subsequentDelay: 3s}
+ * tombstoneLifetime: 180d                     # optional, AD's default
  * </pre>
  *
  * Durations are {@code 15s}, {@code 15m}, {@code 3h}, ISO-8601 ({@code PT15M}), or a bare number of minutes.
@@ -77,7 +78,7 @@ public final class TopologyYaml {
         }
         Topology.Builder b = Topology.builder();
         Map<String, Node> top = fields(mapping, source, Set.of("domain", "sites", "siteLinks", "domainControllers",
-                "connections", "notification"));
+                "connections", "notification", "tombstoneLifetime"));
         if (top.containsKey("domain")) {
             b.domain(text(top.get("domain"), source));
         }
@@ -125,6 +126,9 @@ public final class TopologyYaml {
             b.notification(f.containsKey("firstDelay") ? duration(f.get("firstDelay"), source, false) : Topology.DEFAULT_FIRST_DELAY,
                     f.containsKey("subsequentDelay") ? duration(f.get("subsequentDelay"), source, false)
                             : Topology.DEFAULT_SUBSEQUENT_DELAY, where(source, n));
+        }
+        if (top.containsKey("tombstoneLifetime")) {
+            b.tombstoneLifetime(duration(top.get("tombstoneLifetime"), source, false), where(source, top.get("tombstoneLifetime")));
         }
         return b.build();
     }

@@ -19,6 +19,8 @@ class DomainControllerConfigTest {
         assertThat(c.dataDirectory()).isEmpty();
         assertThat(c.dnsHostName()).isEqualTo("dc1.corp.example.com");
         assertThat(c.netbiosDomain()).isEqualTo("CORP");
+        assertThat(c.tombstoneLifetime()).isEqualTo(java.time.Duration.ofDays(180));
+        assertThat(c.toBuilder().build().tombstoneLifetime()).isEqualTo(java.time.Duration.ofDays(180));
         assertThat(DomainControllerConfig.builder("DC2").domain("Lab.Contoso.Test").build().baseDn())
                 .isEqualTo("DC=lab,DC=contoso,DC=test");
     }
@@ -32,5 +34,7 @@ class DomainControllerConfigTest {
         assertThatThrownBy(() -> DomainControllerConfig.builder("DC1").port(70000).build()).hasMessageContaining("'port'");
         assertThatThrownBy(() -> DomainControllerConfig.builder("DC1").adminPassword("").build()).hasMessageContaining("'adminPassword'");
         assertThatThrownBy(() -> DomainControllerConfig.builder("DC1").site("").build()).hasMessageContaining("'site'");
+        assertThatThrownBy(() -> DomainControllerConfig.builder("DC1").tombstoneLifetime(java.time.Duration.ofMinutes(5)).build())
+                .hasMessageContaining("'tombstoneLifetime'").hasMessageContaining("at least one hour");
     }
 }

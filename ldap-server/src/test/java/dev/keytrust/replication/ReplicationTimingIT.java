@@ -126,6 +126,42 @@ class ReplicationTimingIT {
         }
     }
 
+    @Test
+    void aDeletionReplicatesAsATombstoneAndGarbageCollectionRemovesItEvery12HoursAfterTheLifetime() throws Exception {
+        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
+        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY + "tombstoneLifetime: 13h\n"), time, 42,
+                PASSWORD)) {
+            Instant t0 = lab.timeZero();
+            String dn = "CN=short-lived,CN=Users,DC=corp,DC=example,DC=com";
+            try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
+                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "shortlived"));
+                time.advanceTo(t0.plus(Duration.ofMinutes(30)));
+                assertThat(sees(lab, "DC4", dn)).isTrue();
+                dc1.delete(dn);
+            }
+            time.advanceTo(t0.plus(Duration.ofMinutes(60)));
+            for (String dc : List.of("DC1", "DC2", "DC3", "DC4")) {
+                assertThat(sees(lab, dc, dn)).as(dc + ": gone for clients").isFalse();
+                assertThat(tombstones(lab, dc)).as(dc + ": its tombstone replicated").isEqualTo(1);
+            }
+            time.advanceTo(t0.plus(Duration.ofHours(24)).minusSeconds(1));
+            assertThat(tombstones(lab, "DC4")).as("deleted at 30 min: not yet 13 h old at the 12 h collection").isEqualTo(1);
+            time.advanceTo(t0.plus(Duration.ofHours(24)));
+            for (String dc : List.of("DC1", "DC2", "DC3", "DC4")) {
+                assertThat(tombstones(lab, dc)).as(dc + ": collected at the 24 h run").isZero();
+            }
+        }
+    }
+
+    private static int tombstones(ReplicationNetwork lab, String dc) throws LDAPException {
+        try (LDAPConnection ldap = lab.dc(dc).connect()) {
+            com.unboundid.ldap.sdk.SearchRequest r = new com.unboundid.ldap.sdk.SearchRequest("DC=corp,DC=example,DC=com",
+                    com.unboundid.ldap.sdk.SearchScope.SUB, "(sAMAccountName=shortlived)");
+            r.addControl(new com.unboundid.ldap.sdk.Control("1.2.840.113556.1.4.417", true));
+            return ldap.search(r).getEntryCount();
+        }
+    }
+
     private static boolean sees(ReplicationNetwork lab, String dc, String dn) throws LDAPException {
         try (LDAPConnection ldap = lab.dc(dc).connect()) {
             return ldap.getEntry(dn) != null;

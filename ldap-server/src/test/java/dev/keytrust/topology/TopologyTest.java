@@ -38,6 +38,8 @@ class TopologyTest {
                 + "domainControllers: [{name: DC1, site: A}, {name: DC2, site: B}]\n");
         assertThat(defaults.siteLinks().get(0).replInterval()).isEqualTo(SiteLink.DEFAULT_INTERVAL);
         assertThat(defaults.siteLinks().get(0).cost()).isEqualTo(100);
+        assertThat(defaults.tombstoneLifetime()).isEqualTo(Duration.ofDays(180));
+        assertThat(TopologyYaml.parse(LAB + "tombstoneLifetime: 60d\n").tombstoneLifetime()).isEqualTo(Duration.ofDays(60));
     }
 
     @Test
@@ -51,6 +53,7 @@ class TopologyTest {
         assertError(LAB.replace("[{name: HQ}, {name: Branch}]", "[{name: HQ}, {name: HQ}]"), "line 2", "site 'HQ' is defined twice");
         assertError(LAB.replace("firstDelay: 15s", "firstDelay: soon"), "line 9", "expected a duration");
         assertError("domain: [", "topology", "not valid YAML");
+        assertError(LAB + "tombstoneLifetime: 10m\n", "line 10", "at least one hour");
     }
 
     @Test

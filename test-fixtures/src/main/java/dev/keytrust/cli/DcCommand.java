@@ -133,7 +133,8 @@ final class DcCommand implements Callable<Integer> {
                 throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--time-scale: expected 1 or more but found " + timeScale);
             }
             time = ScaledScheduler.startingNow(timeScale);
-            builder.site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port()).clock(time.clock());
+            builder.site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port()).clock(time.clock())
+                    .tombstoneLifetime(topology.tombstoneLifetime());
         }
         if (keystore != null) {
             String keystorePassword = keystorePasswordEnv == null ? "" : System.getenv(keystorePasswordEnv);
