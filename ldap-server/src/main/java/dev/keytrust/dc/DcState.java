@@ -82,6 +82,9 @@ final class DcState {
     /** Where each naming context keeps its tombstones: CN=Deleted Objects of the domain and of the configuration. */
     final Dn deletedObjectsDn;
     final Dn configurationDeletedObjectsDn;
+    /** Where replication puts objects whose parent is gone: each naming context's LostAndFound container. */
+    final Dn lostAndFoundDn;
+    final Dn configurationLostAndFoundDn;
     /** objectGUID to the object's current DN (tombstones included): replication matches objects by GUID, as AD does. */
     final ConcurrentHashMap<UUID, Dn> objectsByGuid = new ConcurrentHashMap<>();
     /** This DC's deletions and garbage collection (set when its interceptor starts). */
@@ -132,6 +135,8 @@ final class DcState {
         this.computerAccountDn = dn("CN=" + config.name() + ",OU=Domain Controllers," + base);
         this.deletedObjectsDn = dn("CN=Deleted Objects," + base);
         this.configurationDeletedObjectsDn = dn("CN=Deleted Objects,CN=Configuration," + base);
+        this.lostAndFoundDn = dn("CN=LostAndFound," + base);
+        this.configurationLostAndFoundDn = dn("CN=LostAndFoundConfig,CN=Configuration," + base);
 
         this.objectClass = at("objectClass");
         this.objectGuid = at(AdSchema.OBJECT_GUID);
@@ -178,6 +183,11 @@ final class DcState {
     /** The Deleted Objects container of the naming context {@code dn} is in. */
     Dn deletedObjectsFor(Dn dn) {
         return dn.isDescendantOf(configurationDn) || dn.equals(configurationDn) ? configurationDeletedObjectsDn : deletedObjectsDn;
+    }
+
+    /** The LostAndFound container of the naming context {@code dn} is in. */
+    Dn lostAndFoundFor(Dn dn) {
+        return dn.isDescendantOf(configurationDn) || dn.equals(configurationDn) ? configurationLostAndFoundDn : lostAndFoundDn;
     }
 
     /** Whether {@code dn} is a tombstone or a Deleted Objects container (hidden without the show-deleted control). */

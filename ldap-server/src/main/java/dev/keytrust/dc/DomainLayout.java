@@ -74,13 +74,20 @@ final class DomainLayout {
 
     /**
      * Each naming context's CN=Deleted Objects, where deletions leave their tombstones (itself marked deleted, so
-     * hidden without the show-deleted control, as in AD). Added to data directories made before tombstones existed.
+     * hidden without the show-deleted control, as in AD), and its LostAndFound, where replication puts an object whose
+     * parent was deleted meanwhile on another DC. Added to data directories made before they existed.
      */
     void addDeletedObjectsContainers() throws LdapException {
         for (Dn dn : java.util.List.of(state.deletedObjectsDn, state.configurationDeletedObjectsDn)) {
             if (!admin.exists(dn)) {
                 add(dn.getName(), "objectClass: top", "objectClass: container", "cn: Deleted Objects",
                         "description: Default container for deleted objects", "isDeleted: TRUE");
+            }
+        }
+        for (Dn dn : java.util.List.of(state.lostAndFoundDn, state.configurationLostAndFoundDn)) {
+            if (!admin.exists(dn)) {
+                add(dn.getName(), "objectClass: top", "objectClass: container", "cn: " + dn.getRdn().getValue(),
+                        "description: Default container for orphaned objects");
             }
         }
     }

@@ -50,6 +50,32 @@ final class MovedObjects {
             LinkMaintenance.SILENT.set(false);
         }
         moved(admin, from, to);
+        // A container's descendants moved with it: each follows as if moved itself.
+        if (Tombstones.hasChildren(admin, to)) {
+            List<Dn> descendants = new ArrayList<>();
+            try (org.apache.directory.api.ldap.model.cursor.Cursor<Entry> c = admin.search(to,
+                    org.apache.directory.api.ldap.model.message.SearchScope.SUBTREE,
+                    new org.apache.directory.api.ldap.model.filter.PresenceNode("objectClass"),
+                    org.apache.directory.api.ldap.model.message.AliasDerefMode.NEVER_DEREF_ALIASES, "1.1")) {
+                while (c.next()) {
+                    if (!c.get().getDn().equals(to)) {
+                        descendants.add(c.get().getDn());
+                    }
+                }
+            } catch (LdapException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new org.apache.directory.api.ldap.model.exception.LdapOtherException("cannot list what moved under " + to
+                        + ": " + e, e);
+            }
+            for (Dn d : descendants) {
+                StringBuilder old = new StringBuilder();
+                for (int i = 0; i < d.size() - to.size(); i++) {
+                    old.append(d.getRdn(i).getName()).append(',');
+                }
+                moved(admin, state.dn(old + from.getName()), d);
+            }
+        }
     }
 
     /** After ApacheDS moved {@code from} to {@code to}: indexes and back links. */

@@ -36,9 +36,10 @@ final class Renames {
             throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "00002089: " + to.getName()
                     + " is in Deleted Objects; delete the object instead of moving it there");
         }
-        if (from.equals(state.baseDn) || from.equals(state.configurationDn) || from.equals(state.ntdsSettingsDn)) {
+        if (from.equals(state.baseDn) || from.equals(state.configurationDn) || from.equals(state.ntdsSettingsDn)
+                || from.equals(state.lostAndFoundDn) || from.equals(state.configurationLostAndFoundDn)) {
             throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "00002085: " + from.getName()
-                    + " is a naming-context head or this DC's NTDS Settings and cannot be renamed");
+                    + " is a naming-context head, a LostAndFound container or this DC's NTDS Settings and cannot be renamed");
         }
         if (!state.deletedObjectsFor(from).equals(state.deletedObjectsFor(to))) {
             throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "0000208F: moving " + from.getName()

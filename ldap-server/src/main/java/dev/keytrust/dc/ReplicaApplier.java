@@ -80,7 +80,7 @@ final class ReplicaApplier {
                 return Outcome.NOTHING; // older than the tombstone lifetime: AD does not bring it back
             }
             Dn target = remoteTombstone ? tombstones.tombstoneDn(remoteDn, remoteDn.getRdn().getValue(), guid) : remoteDn;
-            Dn placed = resolveConflict(target, guid, remoteAttributes.get("name"));
+            Dn placed = resolveConflict(orphanedIfParentGone(target), guid, remoteAttributes.get("name"));
             Outcome outcome = add(remote, placed, remoteAttributes, remoteValues, remoteTombstone);
             stampIfRenamedHere(target, placed);
             return outcome;
@@ -100,9 +100,13 @@ final class ReplicaApplier {
                 : local.get(state.isDeleted).getString());
         Dn wanted = deleted ? tombstones.tombstoneDn(localDn, (nameWon ? remoteDn : localDn).getRdn().getValue(), guid)
                 : nameWon ? remoteDn : localDn;
-        Dn target = wanted.equals(localDn) ? localDn : resolveConflict(wanted, guid, nameWon ? remoteName : localName);
+        Dn target = wanted.equals(localDn) ? localDn
+                : resolveConflict(orphanedIfParentGone(wanted), guid, nameWon ? remoteName : localName);
         boolean changed = false;
         if (!target.equals(localDn)) {
+            if (deleted) {
+                rescueChildren(localDn);
+            }
             tombstones.move(admin, localDn, target);
             changed = true;
             local = read.lookup(target, "*", AdSchema.REPL_METADATA);
@@ -203,6 +207,45 @@ final class ReplicaApplier {
             return v;
         }
         return v.withValue(v.value().substring(0, v.value().length() - named.length()) + dn.getName());
+    }
+
+    /**
+     * Where an object goes whose parent this DC does not hold (deleted here meanwhile): the naming context's
+     * LostAndFound, as AD does — by a rename this DC originates, so every DC agrees where it is.
+     */
+    private Dn orphanedIfParentGone(Dn dn) throws LdapException {
+        if (dn.size() <= state.baseDn.size() || read.exists(dn.getParent())) {
+            return dn;
+        }
+        return state.dn(dn.getRdn().getName() + "," + state.lostAndFoundFor(dn).getName());
+    }
+
+    /** Before an object becomes a tombstone here: children it has here (made meanwhile elsewhere) go to LostAndFound. */
+    private void rescueChildren(Dn parent) throws LdapException {
+        List<Dn> children = new ArrayList<>();
+        try (org.apache.directory.api.ldap.model.cursor.Cursor<Entry> c = admin.search(parent,
+                org.apache.directory.api.ldap.model.message.SearchScope.ONELEVEL,
+                new org.apache.directory.api.ldap.model.filter.PresenceNode("objectClass"),
+                org.apache.directory.api.ldap.model.message.AliasDerefMode.NEVER_DEREF_ALIASES, AdSchema.OBJECT_GUID,
+                AdSchema.REPL_METADATA)) {
+            while (c.next()) {
+                children.add(c.get().getDn());
+            }
+        } catch (LdapException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new org.apache.directory.api.ldap.model.exception.LdapOtherException("cannot list the children of " + parent, e);
+        }
+        for (Dn child : children) {
+            Entry e = read.lookup(child, AdSchema.OBJECT_GUID, AdSchema.REPL_METADATA);
+            UUID guid = MsGuid.fromBytes(e.get(state.objectGuid).getBytes());
+            Map<String, ReplicationMetadata.AttributeStamp> stamps = new LinkedHashMap<>();
+            ReplicationMetadata.parse(e.get(metadata).get().getBytes(), stamps, new LinkedHashMap<>());
+            Dn found = resolveConflict(state.dn(child.getRdn().getName() + "," + state.lostAndFoundFor(child).getName()), guid,
+                    stamps.get("name"));
+            tombstones.move(admin, child, found);
+            tombstones.stampName(admin, found);
+        }
     }
 
     /**

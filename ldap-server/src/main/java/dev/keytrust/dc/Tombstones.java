@@ -191,6 +191,7 @@ final class Tombstones {
             }
         }
         return dn.equals(state.administratorDn) || dn.equals(state.domainAdminsDn) || dn.equals(state.keyAdminsDn)
+                || dn.equals(state.lostAndFoundDn) || dn.equals(state.configurationLostAndFoundDn)
                 || dn.equals(state.enterpriseKeyAdminsDn) || dn.equals(state.ntdsSettingsDn) || dn.equals(state.serverDn)
                 || dn.equals(state.computerAccountDn);
     }

@@ -75,7 +75,7 @@ class ReplicationConvergenceIT {
             try {
                 round(seed);
                 quiesce();
-                assertConverged("(|(sAMAccountName=s" + seed + "u*)(sAMAccountName=Administrator))");
+                assertConverged("(|(sAMAccountName=s" + seed + "u*)(ou=s" + seed + "o*)(sAMAccountName=Administrator))");
             } catch (Exception | AssertionError e) {
                 fail("replication did not converge for seed " + seed + " (replay: -Dkeytrust.convergence.seed=" + seed + ")", e);
             }
@@ -85,6 +85,7 @@ class ReplicationConvergenceIT {
     private static void round(long seed) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         List<String> users = new ArrayList<>();
+        List<String> ous = new ArrayList<>();
         java.util.Set<Integer> down = new java.util.HashSet<>();
         java.util.Set<String> cut = new java.util.HashSet<>();
         for (int op = 0; op < OPERATIONS; op++) {
@@ -114,7 +115,7 @@ class ReplicationConvergenceIT {
                 continue;
             }
             LDAPConnection ldap = LDAP.get(dc);
-            switch (users.isEmpty() ? 0 : random.nextInt(8)) {
+            switch (users.isEmpty() ? 0 : random.nextInt(11)) {
                 case 0 -> {
                     String sam = "s" + seed + "u" + op;
                     String dn = "CN=" + sam + ",CN=Users," + DCS.get(0).baseDn();
@@ -129,20 +130,54 @@ class ReplicationConvergenceIT {
                         trace(op, dc, "delete " + dn);
                     }
                 }
+                case 8 -> { // containers: made, filled and deleted on different DCs, so objects are orphaned
+                    String ou = "OU=s" + seed + "o" + op + "," + DCS.get(0).baseDn();
+                    ldap.add(ou, new Attribute("objectClass", "organizationalUnit"), new Attribute("ou", "s" + seed + "o" + op));
+                    ous.add(ou);
+                    trace(op, dc, "add " + ou);
+                }
+                case 9 -> {
+                    if (!ous.isEmpty()) {
+                        String ou = ous.get(random.nextInt(ous.size()));
+                        String dn = "CN=s" + seed + "u" + op + "," + ou;
+                        if (ldap.getEntry(ou) != null) {
+                            ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "s" + seed + "u" + op));
+                            users.add(dn);
+                            trace(op, dc, "add " + dn);
+                        }
+                    }
+                }
+                case 10 -> {
+                    if (!ous.isEmpty()) {
+                        String ou = ous.get(random.nextInt(ous.size()));
+                        if (ldap.getEntry(ou) != null) {
+                            try {
+                                ldap.delete(ou);
+                                trace(op, dc, "delete " + ou);
+                            } catch (LDAPException e) {
+                                assertThat(e.getResultCode().intValue()).as("only a container with children is refused").isEqualTo(66);
+                            }
+                        }
+                    }
+                }
                 case 7 -> { // a rename: the same object, a new DN (its key values follow)
                     String dn = users.get(random.nextInt(users.size()));
                     if (ldap.getEntry(dn) != null) {
                         String rdn = "CN=r" + seed + "u" + op;
                         ldap.modifyDN(dn, rdn, true);
-                        users.add(rdn + ",CN=Users," + DCS.get(0).baseDn());
+                        users.add(rdn + dn.substring(dn.indexOf(',')));
                         trace(op, dc, "rename " + dn + " to " + rdn);
                     }
                 }
                 case 6 -> { // a new object under a name this DC does not hold now: elsewhere it may, so names conflict
                     String dn = users.get(random.nextInt(users.size()));
                     if (ldap.getEntry(dn) == null) {
-                        ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "s" + seed + "u" + op));
-                        trace(op, dc, "re-add " + dn);
+                        try {
+                            ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "s" + seed + "u" + op));
+                            trace(op, dc, "re-add " + dn);
+                        } catch (LDAPException e) {
+                            assertThat(e.getResultCode().intValue()).as("only a name whose container is gone is refused").isEqualTo(32);
+                        }
                     }
                 }
                 case 1, 2 -> {

@@ -190,6 +190,31 @@ class TombstoneIT {
     }
 
     @Test
+    void anObjectCreatedUnderAContainerDeletedMeanwhileElsewhereEndsInLostAndFoundOnEveryDc() throws Exception {
+        String ou = "OU=Team," + dc1.baseDn();
+        ldap1.add(ou, new Attribute("objectClass", "organizationalUnit"), new Attribute("ou", "Team"));
+        Replicator.pull(dc2, dc1);
+        clock.advance(Duration.ofSeconds(5));
+        ldap1.delete(ou);
+        String child = "CN=late,OU=Team," + dc1.baseDn();
+        ldap2.add(child, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "late"));
+        byte[] guid = ldap2.getEntry(child, "objectGUID").getAttributeValueBytes("objectGUID");
+
+        Replicator.pull(dc1, dc2); // DC1 gets the child; its parent is gone here
+        Replicator.pull(dc2, dc1); // DC2 gets the deletion of a parent that has a child here
+        Replicator.pull(dc1, dc2);
+
+        String found = "CN=late,CN=LostAndFound," + dc1.baseDn();
+        for (LDAPConnection ldap : List.of(ldap1, ldap2)) {
+            assertThat(ldap.getEntry(ou)).isNull();
+            SearchResultEntry e = ldap.getEntry(found, "objectGUID", "sAMAccountName");
+            assertThat(e).as("the orphan is in LostAndFound").isNotNull();
+            assertThat(e.getAttributeValueBytes("objectGUID")).isEqualTo(guid);
+            assertThat(deleted(ldap, dc1.baseDn(), "(&(isDeleted=TRUE)(ou=Team*))")).as("the container's tombstone").hasSize(1);
+        }
+    }
+
+    @Test
     void garbageCollectionRemovesTombstonesAndAbsentValuesAfterTheTombstoneLifetime() throws Exception {
         String dn = addUser(ldap1, "dave");
         String kept = addUser(ldap1, "erin");
