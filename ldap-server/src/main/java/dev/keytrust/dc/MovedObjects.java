@@ -157,9 +157,11 @@ final class MovedObjects {
             Attribute present = h.get(forward);
             if (v.deleted() == null && present != null && present.contains(v.value())) {
                 mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, forward, v.value()));
-                mods.add(new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, forward, rewritten));
-                moved.add(new Dn[] {state.dn(named), now});
-                backs.add(forward.equals(state.keyCredentialLink) ? state.keyCredentialLinkBl : state.memberOf);
+                if (!state.isDeletedObject(now) || now.equals(holder)) { // a link to another's tombstone is kept inactive
+                    mods.add(new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, forward, rewritten));
+                    moved.add(new Dn[] {state.dn(named), now});
+                    backs.add(forward.equals(state.keyCredentialLink) ? state.keyCredentialLinkBl : state.memberOf);
+                }
             }
             r.setValue(v.withValue(rewritten));
         }

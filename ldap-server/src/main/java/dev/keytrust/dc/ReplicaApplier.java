@@ -149,7 +149,7 @@ final class ReplicaApplier {
             AttributeType at = type(v.attribute());
             Attribute present = at == null ? null : local.get(at);
             boolean here = present != null && present.contains(stored);
-            if (v.deleted() == null && !here) {
+            if (v.deleted() == null && !here && !namesTombstone(stored, target)) {
                 mods.add(new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, at, stored));
             } else if (v.deleted() != null && here) {
                 mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, at, stored));
@@ -207,6 +207,15 @@ final class ReplicaApplier {
             return v;
         }
         return v.withValue(v.value().substring(0, v.value().length() - named.length()) + dn.getName());
+    }
+
+    /**
+     * Whether a value names a deleted object other than its holder: such a link stays in the metadata but is not
+     * held (AD keeps links to deleted objects inactive), whichever arrived first, the link or the deletion.
+     */
+    private boolean namesTombstone(String value, Dn holder) throws LdapException {
+        Dn named = state.dn(MovedObjects.targetDn(value));
+        return state.isDeletedObject(named) && !named.equals(holder);
     }
 
     /**
@@ -338,7 +347,7 @@ final class ReplicaApplier {
         for (ReplicationMetadata.ValueStamp x : values.values()) {
             ReplicationMetadata.ValueStamp resolved = resolve(x, self, dn);
             v.add(local(resolved));
-            if (resolved.deleted() == null && !tombstone) { // linked values as the stamps say, naming targets as known here
+            if (resolved.deleted() == null && !tombstone && !namesTombstone(resolved.value(), dn)) { // as the stamps say
                 entry.add(resolved.attribute(), resolved.value());
             }
         }

@@ -215,6 +215,27 @@ class TombstoneIT {
     }
 
     @Test
+    void aLinkToAUserDeletedMeanwhileElsewhereIsHeldNowhere() throws Exception {
+        String user = addUser(ldap1, "kim");
+        String group = "CN=Readers," + users();
+        ldap1.add(group, new Attribute("objectClass", "group"), new Attribute("sAMAccountName", "Readers"));
+        Replicator.pull(dc2, dc1);
+        clock.advance(Duration.ofSeconds(5));
+        ldap1.delete(user);
+        ldap2.modify(group, new Modification(ModificationType.ADD, "member", user)); // DC2 does not know yet
+
+        Replicator.pull(dc1, dc2); // the link arrives where its target is a tombstone
+        Replicator.pull(dc2, dc1); // the deletion arrives where the link is held
+
+        for (LDAPConnection ldap : List.of(ldap1, ldap2)) {
+            assertThat(ldap.getEntry(group, "member").hasAttribute("member")).as("no DC holds a link to a deleted user").isFalse();
+        }
+        assertThat(local(ldap1.getEntry(group, "msDS-ReplValueMetaData").getAttributeValues("msDS-ReplValueMetaData")))
+                .as("the same value metadata on both").isEqualTo(local(ldap2.getEntry(group, "msDS-ReplValueMetaData")
+                        .getAttributeValues("msDS-ReplValueMetaData")));
+    }
+
+    @Test
     void garbageCollectionRemovesTombstonesAndAbsentValuesAfterTheTombstoneLifetime() throws Exception {
         String dn = addUser(ldap1, "dave");
         String kept = addUser(ldap1, "erin");
