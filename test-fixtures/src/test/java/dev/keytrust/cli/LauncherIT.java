@@ -50,6 +50,41 @@ class LauncherIT {
         assertThat(version.out()).startsWith("keytrust 0.1.0");
     }
 
+    /**
+     * The launcher builds when a source is newer than the jar; Maven leaves an unchanged jar as it was (a change in
+     * another module does not rewrite it), so the launcher must not keep building on every later run. Checked in a
+     * copy of the tree with a stand-in {@code mvn} on the PATH that only counts its calls.
+     */
+    @Test
+    void aBuildThatLeavesTheJarAsItWasIsNotRepeated(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path target = dir.resolve("test-fixtures/target");
+        Files.createDirectories(target);
+        Files.copy(ROOT.resolve("keytrust"), dir.resolve("keytrust"));
+        dir.resolve("keytrust").toFile().setExecutable(true);
+        Files.copy(ROOT.resolve("test-fixtures/target/keytrust.jar"), target.resolve("keytrust.jar"));
+        Files.copy(ROOT.resolve("test-fixtures/target/launcher.classpath"), target.resolve("launcher.classpath"));
+        Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        Path source = dir.resolve("ldap-server/src/main/java/Changed.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class Changed {}");
+        target.resolve("keytrust.jar").toFile().setLastModified(System.currentTimeMillis() - 60_000);
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path calls = dir.resolve("mvn-calls");
+        Files.writeString(bin.resolve("mvn"), "#!/bin/sh\necho \"$@\" >> '" + calls + "'\n");
+        bin.resolve("mvn").toFile().setExecutable(true);
+
+        for (int run = 0; run < 2; run++) {
+            ProcessBuilder pb = new ProcessBuilder(dir.resolve("keytrust").toString(), "--version").directory(dir.toFile());
+            pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).as("run " + run).startsWith("keytrust 0.1.0");
+        }
+        assertThat(Files.readAllLines(calls)).as("built once, for the changed source; not again").hasSize(1);
+    }
+
     @Test
     void theLauncherPassesStandardInputAndExitCodesThrough() throws Exception {
         String sample = new String(getClass().getResourceAsStream("/decode-sample.txt").readAllBytes(), StandardCharsets.UTF_8);
