@@ -61,6 +61,7 @@ final class AdInterceptor extends BaseInterceptor {
         tombstones = new Tombstones(state, read, links, moves);
         renames = new Renames(state, read, moves, tombstones);
         state.tombstones = tombstones;
+        state.moves = moves;
         rootDse = new RootDse(state, service);
         shaper = new ResultShaper(state, rootDse, metadata, false);
         replicationShaper = new ResultShaper(state, rootDse, metadata, true);

@@ -89,6 +89,8 @@ final class DcState {
     final ConcurrentHashMap<UUID, Dn> objectsByGuid = new ConcurrentHashMap<>();
     /** This DC's deletions and garbage collection (set when its interceptor starts). */
     volatile Tombstones tombstones;
+    /** What follows an object that moves (set when its interceptor starts). */
+    volatile MovedObjects moves;
 
     final AttributeType objectClass;
     final AttributeType objectGuid;
@@ -110,6 +112,8 @@ final class DcState {
     final AttributeType userPassword;
     final AttributeType isDeleted;
     final AttributeType lastKnownParent;
+    /** The linked attributes (forward link to its back link): msDS-KeyCredentialLink, member. */
+    final java.util.Map<AttributeType, AttributeType> backLinks;
 
     DcState(DomainControllerConfig config, SchemaManager schema) throws LdapException {
         this.config = config;
@@ -158,6 +162,10 @@ final class DcState {
         this.userPassword = at("userPassword");
         this.isDeleted = at(AdSchema.IS_DELETED);
         this.lastKnownParent = at(AdSchema.LAST_KNOWN_PARENT);
+        java.util.Map<AttributeType, AttributeType> links = new java.util.LinkedHashMap<>();
+        links.put(keyCredentialLink, keyCredentialLinkBl);
+        links.put(member, memberOf);
+        this.backLinks = java.util.Collections.unmodifiableMap(links);
     }
 
     Dn dn(String dn) throws LdapException {
@@ -194,6 +202,22 @@ final class DcState {
     boolean isDeletedObject(Dn dn) {
         return dn.isDescendantOf(deletedObjectsDn) || dn.equals(deletedObjectsDn)
                 || dn.isDescendantOf(configurationDeletedObjectsDn) || dn.equals(configurationDeletedObjectsDn);
+    }
+
+    /**
+     * Records that {@code owner} now holds {@code sam} ({@code null}: none) in the sAMAccountName index. A tombstone
+     * keeps its sAMAccountName but no longer holds it: the name may be used again.
+     */
+    void samHeld(Dn owner, String sam) {
+        String held = isDeletedObject(owner) ? null : sam;
+        String norm = owner.getNormName();
+        String old = held == null ? samByOwner.remove(norm) : samByOwner.put(norm, held);
+        if (old != null && (held == null || !old.equalsIgnoreCase(held))) {
+            samOwners.remove(old.toLowerCase(java.util.Locale.ROOT), norm);
+        }
+        if (held != null) {
+            samOwners.put(held.toLowerCase(java.util.Locale.ROOT), norm);
+        }
     }
 
     /** The up-to-dateness vector as clients see it: this DC's own entry (its current USN, now) first. */

@@ -41,6 +41,32 @@ final class DirectRead {
         }
     }
 
+    /**
+     * An internal search (as the DC itself: no access rules, tombstones included) of everything under {@code base} in
+     * {@code scope}, read in full before it returns — callers change what they find.
+     */
+    java.util.List<Entry> search(Dn base, org.apache.directory.api.ldap.model.message.SearchScope scope, String... attributes)
+            throws LdapException {
+        java.util.List<Entry> out = new java.util.ArrayList<>();
+        try (org.apache.directory.api.ldap.model.cursor.Cursor<Entry> c = service.getAdminSession().search(base, scope,
+                new org.apache.directory.api.ldap.model.filter.PresenceNode("objectClass"),
+                org.apache.directory.api.ldap.model.message.AliasDerefMode.NEVER_DEREF_ALIASES, attributes)) {
+            while (c.next()) {
+                out.add(c.get());
+            }
+        } catch (LdapException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LdapOtherException("cannot search under " + base + ": " + e, e);
+        }
+        return out;
+    }
+
+    /** Whether {@code dn} has child objects. */
+    boolean hasChildren(Dn dn) throws LdapException {
+        return !search(dn, org.apache.directory.api.ldap.model.message.SearchScope.ONELEVEL, "1.1").isEmpty();
+    }
+
     boolean exists(Dn dn) throws LdapException {
         PartitionNexus nexus = service.getPartitionNexus();
         Partition partition;

@@ -60,8 +60,8 @@ final class LinkMaintenance {
     LinkMaintenance(DcState state, DirectRead read) {
         this.state = state;
         this.read = read;
-        this.links = List.of(new Link(state.keyCredentialLink, state.keyCredentialLinkBl, true),
-                new Link(state.member, state.memberOf, false));
+        this.links = state.backLinks.entrySet().stream()
+                .map(e -> new Link(e.getKey(), e.getValue(), e.getKey().equals(state.keyCredentialLink))).toList();
     }
 
     Pending prepareAdd(CoreSession admin, Entry entry) throws LdapException {
@@ -271,16 +271,6 @@ final class LinkMaintenance {
             }
         }
         return false;
-    }
-
-    /** The back-link attribute of a forward link (msDS-KeyCredentialLink-BL, memberOf). */
-    AttributeType backLinkOf(AttributeType forward) {
-        for (Link link : links) {
-            if (link.forward().equals(forward)) {
-                return link.back();
-            }
-        }
-        return null;
     }
 
     /** Checks a value and returns the form the DC stores: DN-Binary with upper-case hex, DNs as written. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.DefaultModification;
 import org.apache.directory.api.ldap.model.entry.Entry;
@@ -26,13 +25,10 @@ import org.apache.directory.server.core.api.CoreSession;
 final class MovedObjects {
     private final DcState state;
     private final DirectRead read;
-    private final List<AttributeType[]> links;
 
     MovedObjects(DcState state, DirectRead read) {
         this.state = state;
         this.read = read;
-        this.links = List.of(new AttributeType[] {state.keyCredentialLink, state.keyCredentialLinkBl},
-                new AttributeType[] {state.member, state.memberOf});
     }
 
     /** Moves an entry without stamping it (a stamped write follows), then {@link #moved}. */
@@ -51,30 +47,15 @@ final class MovedObjects {
         }
         moved(admin, from, to);
         // A container's descendants moved with it: each follows as if moved itself.
-        if (Tombstones.hasChildren(admin, to)) {
-            List<Dn> descendants = new ArrayList<>();
-            try (org.apache.directory.api.ldap.model.cursor.Cursor<Entry> c = admin.search(to,
-                    org.apache.directory.api.ldap.model.message.SearchScope.SUBTREE,
-                    new org.apache.directory.api.ldap.model.filter.PresenceNode("objectClass"),
-                    org.apache.directory.api.ldap.model.message.AliasDerefMode.NEVER_DEREF_ALIASES, "1.1")) {
-                while (c.next()) {
-                    if (!c.get().getDn().equals(to)) {
-                        descendants.add(c.get().getDn());
-                    }
-                }
-            } catch (LdapException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new org.apache.directory.api.ldap.model.exception.LdapOtherException("cannot list what moved under " + to
-                        + ": " + e, e);
+        for (Entry d : read.search(to, org.apache.directory.api.ldap.model.message.SearchScope.SUBTREE, "1.1")) {
+            if (d.getDn().equals(to)) {
+                continue;
             }
-            for (Dn d : descendants) {
-                StringBuilder old = new StringBuilder();
-                for (int i = 0; i < d.size() - to.size(); i++) {
-                    old.append(d.getRdn(i).getName()).append(',');
-                }
-                moved(admin, state.dn(old + from.getName()), d);
+            StringBuilder old = new StringBuilder();
+            for (int i = 0; i < d.getDn().size() - to.size(); i++) {
+                old.append(d.getDn().getRdn(i).getName()).append(',');
             }
+            moved(admin, state.dn(old + from.getName()), d.getDn());
         }
     }
 
@@ -89,33 +70,30 @@ final class MovedObjects {
         if (guid != null) {
             state.objectsByGuid.put(MsGuid.fromBytes(guid.getBytes()), to);
         }
-        String sam = state.samByOwner.remove(from.getNormName());
+        String sam = state.samByOwner.get(from.getNormName());
         if (sam != null) {
-            state.samOwners.remove(sam.toLowerCase(Locale.ROOT), from.getNormName());
-            if (!state.isDeletedObject(to)) {
-                state.samByOwner.put(to.getNormName(), sam);
-                state.samOwners.put(sam.toLowerCase(Locale.ROOT), to.getNormName());
-            }
+            state.samHeld(from, null);
+            state.samHeld(to, sam);
         }
-        for (AttributeType[] link : links) {
+        for (Map.Entry<AttributeType, AttributeType> link : state.backLinks.entrySet()) {
             // Back links naming it by its old DN: its own (links to itself), and those on what its links point at.
-            renameBackLink(admin, to, e.get(link[1]), link[1], from, to);
-            Attribute forward = e.get(link[0]);
+            renameBackLink(admin, to, e.get(link.getValue()), link.getValue(), from, to);
+            Attribute forward = e.get(link.getKey());
             if (forward != null) {
                 for (Value v : forward) {
                     Dn target = state.dn(targetDn(v.getString()));
                     if (!target.equals(from) && !target.equals(to)) {
-                        Entry t = read.lookup(target, link[1].getName());
+                        Entry t = read.lookup(target, link.getValue().getName());
                         if (t != null) {
-                            renameBackLink(admin, target, t.get(link[1]), link[1], from, to);
+                            renameBackLink(admin, target, t.get(link.getValue()), link.getValue(), from, to);
                         }
                     }
                 }
             }
         }
         retarget(admin, to); // its own values naming itself
-        for (AttributeType[] link : links) {
-            Attribute owners = e.get(link[1]);
+        for (Map.Entry<AttributeType, AttributeType> link : state.backLinks.entrySet()) {
+            Attribute owners = e.get(link.getValue());
             if (owners != null) { // values on other objects naming it
                 for (Value o : owners) {
                     Dn owner = state.dn(o.getString());
@@ -160,7 +138,7 @@ final class MovedObjects {
                 if (!state.isDeletedObject(now) || now.equals(holder)) { // a link to another's tombstone is kept inactive
                     mods.add(new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, forward, rewritten));
                     moved.add(new Dn[] {state.dn(named), now});
-                    backs.add(forward.equals(state.keyCredentialLink) ? state.keyCredentialLinkBl : state.memberOf);
+                    backs.add(state.backLinks.get(forward));
                 }
             }
             r.setValue(v.withValue(rewritten));

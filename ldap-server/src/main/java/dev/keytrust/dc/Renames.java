@@ -45,7 +45,7 @@ final class Renames {
             throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "0000208F: moving " + from.getName()
                     + " to " + to.getName() + " crosses naming contexts; AD needs a cross-domain move for that");
         }
-        if (read.exists(from) && Tombstones.hasChildren(admin, from)) {
+        if (read.exists(from) && read.hasChildren(from)) {
             throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "renaming or moving " + from.getName()
                     + ", which has child objects, is not supported by this testbed DC (AD allows it); move its children first");
         }

@@ -38,10 +38,12 @@ final class ReplicaApplier {
     private final CoreSession admin;
     private final AttributeType metadata;
     private final Tombstones tombstones;
+    private final MovedObjects moves;
     private final java.util.Set<UUID> unresolved = new java.util.LinkedHashSet<>();
 
-    ReplicaApplier(DcState state, DirectoryService service, Tombstones tombstones) throws LdapException {
-        this.tombstones = tombstones;
+    ReplicaApplier(DcState state, DirectoryService service) throws LdapException {
+        this.tombstones = state.tombstones;
+        this.moves = state.moves;
         this.state = state;
         this.read = new DirectRead(service);
         this.admin = service.getAdminSession();
@@ -107,7 +109,7 @@ final class ReplicaApplier {
             if (deleted) {
                 rescueChildren(localDn);
             }
-            tombstones.move(admin, localDn, target);
+            moves.move(admin, localDn, target);
             changed = true;
             local = read.lookup(target, "*", AdSchema.REPL_METADATA);
             values.clear();
@@ -184,7 +186,7 @@ final class ReplicaApplier {
         for (UUID holder : unresolved) {
             Dn dn = state.objectsByGuid.get(holder);
             if (dn != null) {
-                tombstones.retarget(admin, dn);
+                moves.retarget(admin, dn);
             }
         }
         unresolved.clear();
@@ -231,28 +233,13 @@ final class ReplicaApplier {
 
     /** Before an object becomes a tombstone here: children it has here (made meanwhile elsewhere) go to LostAndFound. */
     private void rescueChildren(Dn parent) throws LdapException {
-        List<Dn> children = new ArrayList<>();
-        try (org.apache.directory.api.ldap.model.cursor.Cursor<Entry> c = admin.search(parent,
-                org.apache.directory.api.ldap.model.message.SearchScope.ONELEVEL,
-                new org.apache.directory.api.ldap.model.filter.PresenceNode("objectClass"),
-                org.apache.directory.api.ldap.model.message.AliasDerefMode.NEVER_DEREF_ALIASES, AdSchema.OBJECT_GUID,
-                AdSchema.REPL_METADATA)) {
-            while (c.next()) {
-                children.add(c.get().getDn());
-            }
-        } catch (LdapException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new org.apache.directory.api.ldap.model.exception.LdapOtherException("cannot list the children of " + parent, e);
-        }
-        for (Dn child : children) {
-            Entry e = read.lookup(child, AdSchema.OBJECT_GUID, AdSchema.REPL_METADATA);
-            UUID guid = MsGuid.fromBytes(e.get(state.objectGuid).getBytes());
+        for (Entry child : read.search(parent, org.apache.directory.api.ldap.model.message.SearchScope.ONELEVEL,
+                AdSchema.OBJECT_GUID, AdSchema.REPL_METADATA)) {
             Map<String, ReplicationMetadata.AttributeStamp> stamps = new LinkedHashMap<>();
-            ReplicationMetadata.parse(e.get(metadata).get().getBytes(), stamps, new LinkedHashMap<>());
-            Dn found = resolveConflict(state.dn(child.getRdn().getName() + "," + state.lostAndFoundFor(child).getName()), guid,
-                    stamps.get("name"));
-            tombstones.move(admin, child, found);
+            ReplicationMetadata.parse(child.get(metadata).get().getBytes(), stamps, new LinkedHashMap<>());
+            Dn found = resolveConflict(state.dn(child.getDn().getRdn().getName() + "," + state.lostAndFoundFor(child.getDn()).getName()),
+                    MsGuid.fromBytes(child.get(state.objectGuid).getBytes()), stamps.get("name"));
+            moves.move(admin, child.getDn(), found);
             tombstones.stampName(admin, found);
         }
     }
@@ -322,7 +309,7 @@ final class ReplicaApplier {
             return tombstones.conflictDn(target, guid);
         }
         Dn loser = tombstones.conflictDn(target, other);
-        tombstones.move(admin, target, loser);
+        moves.move(admin, target, loser);
         tombstones.stampName(admin, loser);
         return target;
     }
@@ -382,8 +369,7 @@ final class ReplicaApplier {
 
 
     private static ReplicationMetadata.AttributeStamp local(ReplicationMetadata.AttributeStamp a) {
-        return new ReplicationMetadata.AttributeStamp(a.attribute(), a.version(), a.invocationId(), a.dsaDn(), a.originatingUsn(),
-                a.originatingTime(), ReplicatedWrite.THIS_WRITE);
+        return a.withLocalUsn(ReplicatedWrite.THIS_WRITE);
     }
 
     private static ReplicationMetadata.ValueStamp local(ReplicationMetadata.ValueStamp v) {

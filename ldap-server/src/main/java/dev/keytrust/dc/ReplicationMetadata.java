@@ -38,12 +38,13 @@ final class ReplicationMetadata {
             "entryuuid", "entrycsn", "creatorsname", "modifiersname", "createtimestamp", "modifytimestamp", "entrydn",
             "entryparentid", "nbchildren", "nbsubordinates");
     private static final Set<String> LINKED = Set.of("msds-keycredentiallink", "member");
-    private static final Map<String, String> BACK_LINKS = Map.of("msds-keycredentiallink", AdSchema.KEY_CREDENTIAL_LINK_BL,
-            "member", AdSchema.MEMBER_OF);
 
     /** One attribute's metadata. */
     record AttributeStamp(String attribute, int version, UUID invocationId, String dsaDn, long originatingUsn,
             Instant originatingTime, long localUsn) {
+        AttributeStamp withLocalUsn(long usn) {
+            return new AttributeStamp(attribute, version, invocationId, dsaDn, originatingUsn, originatingTime, usn);
+        }
     }
 
     /**
@@ -107,10 +108,10 @@ final class ReplicationMetadata {
     Entry before(Dn dn, List<Modification> mods) throws LdapException {
         List<String> wanted = new ArrayList<>(List.of(AdSchema.REPL_METADATA, AdSchema.OBJECT_GUID));
         for (Modification m : mods) {
-            String name = m.getAttribute().getAttributeType().getName();
-            if (linked(name)) {
-                wanted.add(name);
-                wanted.add(BACK_LINKS.get(name.toLowerCase(Locale.ROOT))); // a self link's back link is on the entry itself
+            AttributeType back = state.backLinks.get(m.getAttribute().getAttributeType());
+            if (back != null) {
+                wanted.add(m.getAttribute().getAttributeType().getName());
+                wanted.add(back.getName()); // a self link's back link is on the entry itself
             }
         }
         return read.lookup(dn, wanted.toArray(new String[0]));
@@ -264,18 +265,9 @@ final class ReplicationMetadata {
 
     /** The replicated write's metadata, with its local USN filled in, as the one stored value. */
     byte[] pack(ReplicatedWrite write, long usn) {
-        List<String> records = new ArrayList<>();
-        Map<UUID, String> dsas = new LinkedHashMap<>();
-        write.attributes().forEach(a -> dsas.put(a.invocationId(), a.dsaDn()));
-        write.values().forEach(v -> dsas.put(v.invocationId(), v.dsaDn()));
-        for (AttributeStamp a : write.attributes()) {
-            records.add(format(a.localUsn() == ReplicatedWrite.THIS_WRITE ? new AttributeStamp(a.attribute(), a.version(),
-                    a.invocationId(), a.dsaDn(), a.originatingUsn(), a.originatingTime(), usn) : a));
-        }
-        for (ValueStamp v : write.values()) {
-            records.add(format(v.localUsn() == ReplicatedWrite.THIS_WRITE ? v.withLocalUsn(usn) : v));
-        }
-        return pack(records, dsas);
+        return repack(write.attributes().stream().map(a -> a.localUsn() == ReplicatedWrite.THIS_WRITE ? a.withLocalUsn(usn) : a)
+                .toList(), write.values().stream().map(v -> v.localUsn() == ReplicatedWrite.THIS_WRITE ? v.withLocalUsn(usn) : v)
+                .toList());
     }
 
     /** Complete metadata (attribute and value stamps as held) as the one stored value. */

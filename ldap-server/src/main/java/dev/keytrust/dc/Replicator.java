@@ -102,12 +102,15 @@ public final class Replicator {
      * Replication is between DCs of one domain: the same domain head (objectGUID), as when a DC is promoted from a
      * partner. Testbed DCs build their domain from the domain name and seed, so a different seed is another domain.
      */
-    private static void sameDomain(DomainController destination, LDAPConnection ldap, String address) throws LDAPException {
+    private static void sameDomain(DomainController destination, LDAPConnection ldap, String address)
+            throws LDAPException, org.apache.directory.api.ldap.model.exception.LdapException {
         DcState state = destination.instance().state();
         SearchResultEntry head = ldap.getEntry(state.baseDn.getName(), AdSchema.OBJECT_GUID);
         byte[] theirs = head == null ? null : head.getAttributeValueBytes(AdSchema.OBJECT_GUID);
-        java.util.UUID ours = state.objectsByGuid.entrySet().stream().filter(e -> e.getValue().equals(state.baseDn))
-                .map(java.util.Map.Entry::getKey).findFirst().orElse(null);
+        org.apache.directory.api.ldap.model.entry.Entry local = new DirectRead(destination.instance().service())
+                .lookup(state.baseDn, AdSchema.OBJECT_GUID);
+        java.util.UUID ours = local == null || local.get(state.objectGuid) == null ? null
+                : dev.keytrust.encoding.MsGuid.fromBytes(local.get(state.objectGuid).getBytes());
         if (theirs == null || ours == null || !ours.equals(dev.keytrust.encoding.MsGuid.fromBytes(theirs))) {
             throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, destination.name() + " cannot replicate from " + address
                     + ": it is not the same domain (" + state.baseDn.getName() + " has objectGUID "
@@ -181,7 +184,7 @@ public final class Replicator {
             // Parents before children (a parent may have changed after its child was created), then in USN order.
             changes.sort(Comparator.<SearchResultEntry>comparingInt(e -> depth(e.getDN()))
                     .thenComparingLong(e -> e.getAttributeValueAsLong(AdSchema.USN_CHANGED)));
-            ReplicaApplier applier = new ReplicaApplier(state, destination.instance().service(), state.tombstones);
+            ReplicaApplier applier = new ReplicaApplier(state, destination.instance().service());
             int added = 0;
             int changed = 0;
             long highest = from;

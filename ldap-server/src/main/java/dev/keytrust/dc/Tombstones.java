@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.directory.api.ldap.model.cursor.Cursor;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.DefaultAttribute;
 import org.apache.directory.api.ldap.model.entry.DefaultModification;
@@ -20,8 +19,6 @@ import org.apache.directory.api.ldap.model.entry.ModificationOperation;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException;
 import org.apache.directory.api.ldap.model.exception.LdapOperationException;
-import org.apache.directory.api.ldap.model.filter.PresenceNode;
-import org.apache.directory.api.ldap.model.message.AliasDerefMode;
 import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
 import org.apache.directory.api.ldap.model.message.SearchScope;
 import org.apache.directory.api.ldap.model.name.Dn;
@@ -100,7 +97,7 @@ final class Tombstones {
             throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "00002085: " + dn.getName()
                     + " is a critical system object of this domain or DC and cannot be deleted");
         }
-        if (hasChildren(admin, dn)) {
+        if (read.hasChildren(dn)) {
             throw new LdapOperationException(ResultCodeEnum.NOT_ALLOWED_ON_NON_LEAF, "0000208C: " + dn.getName()
                     + " has child objects; delete them first (AD deletes only leaf objects without the tree-delete control)");
         }
@@ -109,7 +106,7 @@ final class Tombstones {
         // Other objects' links to it go first (stamped removals on them), while they still name it by this DN.
         links.apply(admin, links.prepareDelete(admin, dn));
         Dn tombstone = tombstoneDn(dn, dn.getRdn().getValue(), guid);
-        move(admin, dn, tombstone);
+        moves.move(admin, dn, tombstone);
         current = read.lookup(tombstone, "*");
         String tombName = tombstone.getRdn().getValue();
         AttributeType rdnType = state.schema.lookupAttributeTypeRegistry(tombstone.getRdn().getType());
@@ -138,7 +135,7 @@ final class Tombstones {
             return;
         }
         List<Modification> mods = new ArrayList<>();
-        for (AttributeType back : List.of(state.keyCredentialLinkBl, state.memberOf)) {
+        for (AttributeType back : state.backLinks.values()) {
             if (e.get(back) != null) {
                 mods.add(new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, back));
             }
@@ -171,16 +168,6 @@ final class Tombstones {
         admin.modify(dn, mods);
     }
 
-    /** Makes {@code holder}'s linked values name their targets as known here (see {@link MovedObjects#retarget}). */
-    void retarget(CoreSession admin, Dn holder) throws LdapException {
-        moves.retarget(admin, holder);
-    }
-
-    /** Moves an entry without stamping (a stamped write follows), keeping indexes and back links right. */
-    void move(CoreSession admin, Dn from, Dn to) throws LdapException {
-        moves.move(admin, from, to);
-    }
-
     /** What AD will not delete (systemFlags / isCriticalSystemObject): the domain's built-in objects and this DC's. */
     private boolean critical(Dn dn) throws LdapException {
         String base = state.baseDn.getName();
@@ -194,17 +181,6 @@ final class Tombstones {
                 || dn.equals(state.lostAndFoundDn) || dn.equals(state.configurationLostAndFoundDn)
                 || dn.equals(state.enterpriseKeyAdminsDn) || dn.equals(state.ntdsSettingsDn) || dn.equals(state.serverDn)
                 || dn.equals(state.computerAccountDn);
-    }
-
-    static boolean hasChildren(CoreSession admin, Dn dn) throws LdapException {
-        try (Cursor<Entry> children = admin.search(dn, SearchScope.ONELEVEL, new PresenceNode("objectClass"),
-                AliasDerefMode.NEVER_DEREF_ALIASES, "1.1")) {
-            return children.next();
-        } catch (LdapException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new LdapOperationException(ResultCodeEnum.OTHER, "cannot list the children of " + dn + ": " + e);
-        }
     }
 
     /** What one garbage collection removed. */
@@ -222,26 +198,24 @@ final class Tombstones {
         List<Dn> expired = new ArrayList<>();
         Map<Dn, byte[]> pruned = new LinkedHashMap<>();
         for (Dn context : List.of(state.baseDn, state.configurationDn)) {
-            try (Cursor<Entry> cursor = admin.search(context, SearchScope.SUBTREE, new PresenceNode(AdSchema.REPL_METADATA),
-                    AliasDerefMode.NEVER_DEREF_ALIASES, AdSchema.REPL_METADATA, AdSchema.IS_DELETED)) {
-                while (cursor.next()) {
-                    Entry e = cursor.get();
-                    Map<String, ReplicationMetadata.AttributeStamp> attributes = new LinkedHashMap<>();
-                    Map<String, ReplicationMetadata.ValueStamp> valueStamps = new LinkedHashMap<>();
-                    byte[] blob = e.get(AdSchema.REPL_METADATA).get().getBytes();
-                    ReplicationMetadata.parse(blob, attributes, valueStamps);
-                    ReplicationMetadata.AttributeStamp deleted = attributes.get("isdeleted");
-                    boolean tombstone = state.isDeletedObject(e.getDn()) && e.getDn().size() > state.deletedObjectsFor(e.getDn()).size();
-                    if (tombstone && deleted != null && !deleted.originatingTime().isAfter(expiry)) {
-                        expired.add(e.getDn());
-                        continue;
-                    }
-                    int before = valueStamps.size();
-                    valueStamps.values().removeIf(v -> v.deleted() != null && !v.deleted().isAfter(expiry));
-                    if (valueStamps.size() < before) {
-                        values += before - valueStamps.size();
-                        pruned.put(e.getDn(), ReplicationMetadata.repack(attributes.values(), valueStamps.values()));
-                    }
+            for (Entry e : read.search(context, SearchScope.SUBTREE, AdSchema.REPL_METADATA)) {
+                if (e.get(AdSchema.REPL_METADATA) == null) {
+                    continue;
+                }
+                Map<String, ReplicationMetadata.AttributeStamp> attributes = new LinkedHashMap<>();
+                Map<String, ReplicationMetadata.ValueStamp> valueStamps = new LinkedHashMap<>();
+                ReplicationMetadata.parse(e.get(AdSchema.REPL_METADATA).get().getBytes(), attributes, valueStamps);
+                ReplicationMetadata.AttributeStamp deleted = attributes.get("isdeleted");
+                boolean tombstone = state.isDeletedObject(e.getDn()) && e.getDn().size() > state.deletedObjectsFor(e.getDn()).size();
+                if (tombstone && deleted != null && !deleted.originatingTime().isAfter(expiry)) {
+                    expired.add(e.getDn());
+                    continue;
+                }
+                int before = valueStamps.size();
+                valueStamps.values().removeIf(v -> v.deleted() != null && !v.deleted().isAfter(expiry));
+                if (valueStamps.size() < before) {
+                    values += before - valueStamps.size();
+                    pruned.put(e.getDn(), ReplicationMetadata.repack(attributes.values(), valueStamps.values()));
                 }
             }
         }

@@ -128,17 +128,7 @@ final class WriteStamper {
 
     /** Records the sAMAccountName of an object that has been written (added, modified, or found at start-up). */
     void committed(Dn owner, String sam) {
-        if (state.isDeletedObject(owner)) {
-            sam = null; // a tombstone keeps its sAMAccountName but no longer holds it: the name may be used again
-        }
-        String norm = owner.getNormName();
-        String old = sam == null ? state.samByOwner.remove(norm) : state.samByOwner.put(norm, sam);
-        if (old != null && (sam == null || !old.equalsIgnoreCase(sam))) {
-            state.samOwners.remove(old.toLowerCase(Locale.ROOT), norm);
-        }
-        if (sam != null) {
-            state.samOwners.put(sam.toLowerCase(Locale.ROOT), norm);
-        }
+        state.samHeld(owner, sam);
     }
 
     /** After a modify: the object's sAMAccountName as the modifications left it. */
