@@ -127,6 +127,47 @@ class ReplicationTimingIT {
     }
 
     @Test
+    void anInterSitePullWaitsForTheSiteLinksScheduleToOpen() throws Exception {
+        // 2026-04-01 is a Wednesday; pulls every 15 min from 08:00, the link is open from 08:50 to 10:00 on Wednesdays.
+        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
+        String topology = TOPOLOGY.replace("replInterval: 15m}", "replInterval: 15m, schedule: [{days: [Wed], from: \"08:50\", to: \"10:00\"}]}");
+        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(topology), time, 42, PASSWORD)) {
+            Instant t0 = lab.timeZero();
+            String dn = "CN=scheduled,CN=Users,DC=corp,DC=example,DC=com";
+            try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
+                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "scheduled"));
+            }
+            time.advanceTo(t0.plus(Duration.ofMinutes(60)).minusSeconds(1));
+            assertThat(sees(lab, "DC4", dn)).as("the 08:15, 08:30 and 08:45 pulls fall outside the schedule").isFalse();
+            time.advanceTo(t0.plus(Duration.ofMinutes(60)));
+            assertThat(sees(lab, "DC4", dn)).as("the 09:00 pull is inside it").isTrue();
+        }
+    }
+
+    @Test
+    void aSiteLinkWithUseNotifyCarriesAChangeAcrossSitesAfterTheFirstNotificationDelay() throws Exception {
+        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
+        String topology = String.join("\n",
+                "sites: [{name: HQ}, {name: Branch}]",
+                "siteLinks: [{name: HQ-Branch, sites: [HQ, Branch], replInterval: 180m, options: [USE_NOTIFY]}]",
+                "domainControllers:",
+                "  - {name: DC1, site: HQ}",
+                "  - {name: DC2, site: Branch}",
+                "");
+        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(topology), time, 42, PASSWORD)) {
+            Instant t0 = lab.timeZero();
+            String dn = "CN=notified,CN=Users,DC=corp,DC=example,DC=com";
+            try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
+                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "notified"));
+            }
+            time.advanceTo(t0.plusSeconds(14));
+            assertThat(sees(lab, "DC2", dn)).isFalse();
+            time.advanceTo(t0.plusSeconds(15));
+            assertThat(sees(lab, "DC2", dn)).as("notified like an intra-site partner, not at the 180-minute pull").isTrue();
+        }
+    }
+
+    @Test
     void aDeletionReplicatesAsATombstoneAndGarbageCollectionRemovesItEvery12HoursAfterTheLifetime() throws Exception {
         VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
         try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY + "tombstoneLifetime: 13h\n"), time, 42,
