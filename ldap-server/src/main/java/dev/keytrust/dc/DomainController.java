@@ -5,6 +5,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.schema.SharedSchema;
+import dev.keytrust.dc.wire.WireGuard;
 import dev.keytrust.persona.Persona;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,6 +48,7 @@ public final class DomainController implements AutoCloseable {
     private final int ldapsPort;
     private final Path certificate;
     private volatile boolean stopped;
+    private final WireGuard guard;
 
     private DomainController(DomainControllerConfig config, String adminPassword, boolean generated,
             DirectoryInstance instance, Listener listener) {
@@ -54,6 +56,7 @@ public final class DomainController implements AutoCloseable {
         this.certificate = listener.certificate();
         this.port = listener.port();
         this.ldapServer = listener.server();
+        this.guard = listener.guard();
         this.config = config;
         this.adminPassword = adminPassword;
         this.passwordGenerated = generated;
@@ -73,7 +76,8 @@ public final class DomainController implements AutoCloseable {
         DirectoryInstance instance = null;
         try {
             instance = DirectoryInstance.open(config, schema, password);
-            Listener listener = listen(config, instance, config.port(), config.ldapsPort().orElse(null));
+            Listener listener = listen(config, instance, config.port(), config.ldapsPort().orElse(null),
+                    new WireGuard(config.protocolLimits(), config.name(), schema));
             DomainController dc = new DomainController(config, password, generated, instance, listener);
             LOG.info("{} serving {} on {} (site {}, highestCommittedUSN {})", config.name(), config.baseDn(),
                     dc.ldapUrl(), config.site(), dc.highestCommittedUsn());
@@ -252,6 +256,14 @@ public final class DomainController implements AutoCloseable {
         return instance;
     }
 
+    /**
+     * How many client connections this DC has closed for breaking its {@link DomainControllerConfig#protocolLimits()
+     * protocol limits} (nesting, request size, unread responses) since it started.
+     */
+    public long connectionsClosedByLimits() {
+        return guard.connectionsClosed();
+    }
+
     /** Whether the DC has been stopped. */
     public boolean isStopped() {
         return stopped;
@@ -286,12 +298,12 @@ public final class DomainController implements AutoCloseable {
     }
 
     /** A started LDAP listener and the ports it actually took. */
-    private record Listener(LdapServer server, int port, int ldapsPort, Path certificate) {
+    private record Listener(LdapServer server, int port, int ldapsPort, Path certificate, WireGuard guard) {
     }
 
     /** Starts ApacheDS's LDAP server for the directory on the given ports (0 picks one). */
-    private static Listener listen(DomainControllerConfig config, DirectoryInstance instance, int port, Integer ldapsPort)
-            throws Exception {
+    private static Listener listen(DomainControllerConfig config, DirectoryInstance instance, int port, Integer ldapsPort,
+            WireGuard guard) throws Exception {
         LdapServer server = new LdapServer();
         server.setServiceName("keytrust-" + config.name());
         server.setDirectoryService(instance.service());
@@ -315,14 +327,16 @@ public final class DomainController implements AutoCloseable {
         server.setTransports(ldaps == null ? new TcpTransport[] {transport} : new TcpTransport[] {transport, ldaps});
         server.start();
         // MINA leaves Nagle on: a search's entries and its done message then wait for the client's delayed ACK
-        // (~40 ms a response). Set before any client connects.
+        // (~40 ms a response). Set before any client connects, as is the guard in front of the LDAP decoder.
         for (org.apache.directory.server.protocol.shared.transport.Transport t : server.getTransports()) {
             if (t instanceof TcpTransport tcp && tcp.getAcceptor() != null) {
                 tcp.getAcceptor().getSessionConfig().setTcpNoDelay(true);
+                guard.install(tcp.getAcceptor().getFilterChain());
             }
         }
         return new Listener(server, ((InetSocketAddress) transport.getAcceptor().getLocalAddress()).getPort(),
-                ldaps == null ? -1 : ((InetSocketAddress) ldaps.getAcceptor().getLocalAddress()).getPort(), certificate);
+                ldaps == null ? -1 : ((InetSocketAddress) ldaps.getAcceptor().getLocalAddress()).getPort(), certificate,
+                guard);
     }
 
     /**
@@ -348,7 +362,7 @@ public final class DomainController implements AutoCloseable {
             return;
         }
         try {
-            ldapServer = listen(config, instance, port, ldapsPort < 0 ? null : ldapsPort).server();
+            ldapServer = listen(config, instance, port, ldapsPort < 0 ? null : ldapsPort, guard).server();
         } catch (Exception e) {
             throw new KeyTrustException(ErrorCode.DC_START_FAILED, "cannot bring " + config.name() + " back on "
                     + config.host() + ":" + port + ": " + rootMessage(e), e);

@@ -3,6 +3,7 @@ package dev.keytrust.dc;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.encoding.Sid;
+import dev.keytrust.dc.wire.ProtocolLimits;
 import dev.keytrust.persona.Personas;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,6 +59,7 @@ public final class DomainControllerConfig {
     private final Path keystore;
     private final String keystorePassword;
     private final java.time.Duration tombstoneLifetime;
+    private final ProtocolLimits protocolLimits;
 
     private DomainControllerConfig(Builder b) {
         this.name = b.name;
@@ -74,6 +76,7 @@ public final class DomainControllerConfig {
         this.keystore = b.keystore;
         this.keystorePassword = b.keystorePassword;
         this.tombstoneLifetime = b.tombstoneLifetime;
+        this.protocolLimits = b.protocolLimits;
     }
 
     /** A builder for a DC named {@code name} (like {@code DC1}: letters, digits, '-', at most 15). */
@@ -97,6 +100,7 @@ public final class DomainControllerConfig {
         b.keystore = keystore;
         b.keystorePassword = keystorePassword;
         b.tombstoneLifetime = tombstoneLifetime;
+        b.protocolLimits = protocolLimits;
         return b;
     }
 
@@ -195,6 +199,11 @@ public final class DomainControllerConfig {
         return tombstoneLifetime;
     }
 
+    /** What one LDAP connection may send and leave unread (default {@link ProtocolLimits#defaults()}). */
+    public ProtocolLimits protocolLimits() {
+        return protocolLimits;
+    }
+
     /** The domain SID, derived from the domain name and seed. */
     public Sid domainSid() {
         return Personas.domainSid(domain, seed);
@@ -222,6 +231,7 @@ public final class DomainControllerConfig {
         private Path keystore;
         private String keystorePassword;
         private java.time.Duration tombstoneLifetime = java.time.Duration.ofDays(DEFAULT_TOMBSTONE_LIFETIME_DAYS);
+        private ProtocolLimits protocolLimits = ProtocolLimits.defaults();
 
         private Builder(String name) {
             this.name = name;
@@ -303,6 +313,12 @@ public final class DomainControllerConfig {
         /** The tombstone lifetime (AD's default, and ours: 180 days); at least one hour. */
         public Builder tombstoneLifetime(java.time.Duration lifetime) {
             this.tombstoneLifetime = lifetime;
+            return this;
+        }
+
+        /** What one LDAP connection may send and leave unread; default {@link ProtocolLimits#defaults()}. */
+        public Builder protocolLimits(ProtocolLimits limits) {
+            this.protocolLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
