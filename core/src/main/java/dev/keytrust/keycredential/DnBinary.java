@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * A value of LDAP syntax Object(DN-Binary) (OID 1.2.840.113556.1.4.903): {@code B:<count>:<hex>:<DN>}, where
- * count is the number of hex digits (twice the byte count). This is the string form of
+ * count is the number of hex digits (twice the byte count; read as AD reads it: leading blanks and a '+' are
+ * allowed, a sign '-' is not). This is the string form of
  * {@code msDS-KeyCredentialLink}. Hex is accepted in either case and written upper-case, as AD returns it; the
  * DN is kept exactly as written.
  *
@@ -46,11 +47,18 @@ public record DnBinary(byte[] binary, String dn) {
             throw new KeyCredentialFormatException(ErrorCode.KEYCREDENTIAL_EMPTY, 0,
                     "expected a DN-Binary value B:<count>:<hex>:<DN> but the value is empty");
         }
-        if (value.length() < 2 || (value.charAt(0) != 'B' && value.charAt(0) != 'b') || value.charAt(1) != ':') {
-            throw syntax(0, "expected a DN-Binary value to start with 'B:' but found '" + DistinguishedNames.abbreviate(
-                    value.substring(0, Math.min(8, value.length()))) + "'");
+        if (value.length() < 2 || value.charAt(0) != 'B' || value.charAt(1) != ':') {
+            throw syntax(0, "expected a DN-Binary value to start with 'B:' (an upper-case B, as AD requires) but found '"
+                    + DistinguishedNames.abbreviate(value.substring(0, Math.min(8, value.length()))) + "'");
         }
         int i = 2;
+        while (i < value.length() && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+            i++; // AD and Samba read the count as C's strtoul does: leading blanks, an optional '+'
+        }
+        if (i < value.length() && value.charAt(i) == '+') {
+            i++;
+        }
+        int digitsStart = i;
         long count = 0;
         while (i < value.length() && value.charAt(i) >= '0' && value.charAt(i) <= '9') {
             count = count * 10 + (value.charAt(i) - '0');
@@ -59,8 +67,8 @@ public record DnBinary(byte[] binary, String dn) {
             }
             i++;
         }
-        if (i == 2) {
-            throw syntax(i, "expected the decimal count of hex digits after 'B:' at character 2 but found "
+        if (i == digitsStart) {
+            throw syntax(i, "expected the decimal count of hex digits after 'B:' at character " + i + " but found "
                     + describe(value, i));
         }
         if (i >= value.length() || value.charAt(i) != ':') {

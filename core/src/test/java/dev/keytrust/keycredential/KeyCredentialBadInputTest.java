@@ -83,6 +83,20 @@ class KeyCredentialBadInputTest {
     }
 
     @Test
+    void theCountIsReadAsAdReadsItAndTheMarkerMustBeAnUpperCaseB() {
+        assertThat(DnBinary.parse("B:+4:0a00:" + DN)).hasToString("B:4:0A00:" + DN);
+        assertThat(DnBinary.parse("B: 04:0A00:" + DN)).hasToString("B:4:0A00:" + DN);
+        for (String refused : new String[] {"b:4:0A00:", "B:-4:0A00:", "B:+:0A00:", "B:+-4:0A00:"}) {
+            KeyCredentialFormatException e = catchThrowableOfType(KeyCredentialFormatException.class,
+                    () -> DnBinary.parse(refused + DN));
+            assertThat(e).as(refused).isNotNull();
+            assertThat(e.errorCode()).as(refused).isEqualTo(ErrorCode.DN_BINARY_SYNTAX);
+        }
+        assertThat(catchThrowableOfType(KeyCredentialFormatException.class, () -> DnBinary.parse("b:4:0A00:" + DN)))
+                .hasMessageContaining("upper-case B");
+    }
+
+    @Test
     void aCountMismatchIsRefused() {
         String hex = Hex.encode(REAL);
         KeyCredentialFormatException e = catchThrowableOfType(KeyCredentialFormatException.class,

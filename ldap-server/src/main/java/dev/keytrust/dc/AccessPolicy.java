@@ -64,6 +64,19 @@ final class AccessPolicy {
         }
     }
 
+    /**
+     * What a client is told about a DN outside the naming contexts this DC serves (ApacheDS's own ou=system,
+     * ou=schema, ou=config): as in AD, there is nothing there. Operations error before a bind, no such object after.
+     */
+    LdapException outsideNamingContexts(OperationContext ctx) throws LdapException {
+        if (role(ctx) == Role.ANONYMOUS) {
+            return new LdapOperationException(ResultCodeEnum.OPERATIONS_ERROR, BIND_REQUIRED);
+        }
+        return new org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException("0000208D: NameErr: "
+                + "DSID-0310028C, problem 2001 (NO_OBJECT), data 0, best match of: ''; " + ctx.getDn().getName()
+                + " is in none of this DC's naming contexts (" + state.baseDn.getName() + " and those under it)");
+    }
+
     /** Adds, deletes and renames: Administrator and Domain Admins only. */
     Role checkStructuralWrite(OperationContext ctx, String what) throws LdapException {
         Role role = role(ctx);
@@ -94,6 +107,9 @@ final class AccessPolicy {
         if (role != Role.INTERNAL) {
             for (Modification m : mods) {
                 refuseSystemOnly(m.getAttribute().getAttributeType().getName(), m.getAttribute().getUpId());
+                if (m.getOperation() != org.apache.directory.api.ldap.model.entry.ModificationOperation.REMOVE_ATTRIBUTE) {
+                    checkRanges(m.getAttribute());
+                }
             }
         }
         return role;
@@ -105,10 +121,24 @@ final class AccessPolicy {
             return;
         }
         for (Attribute a : entry) {
+            checkRanges(a);
             String name = a.getAttributeType().getName();
             boolean adminSettable = name.equalsIgnoreCase(AdSchema.OBJECT_GUID) || name.equalsIgnoreCase(AdSchema.OBJECT_SID);
             if (!(adminSettable && role == Role.ADMIN)) {
                 refuseSystemOnly(name, a.getUpId());
+            }
+        }
+    }
+
+    /** Values a client adds or writes must lie in AD's rangeLower/rangeUpper (21 otherwise, as AD and Samba answer). */
+    static void checkRanges(Attribute attribute) throws LdapException {
+        if (!attribute.isHumanReadable()) {
+            return;
+        }
+        for (Value v : attribute) {
+            String why = AdSchema.outOfRange(attribute.getAttributeType().getName(), v.getString());
+            if (why != null) {
+                throw new LdapOperationException(ResultCodeEnum.INVALID_ATTRIBUTE_SYNTAX, why);
             }
         }
     }

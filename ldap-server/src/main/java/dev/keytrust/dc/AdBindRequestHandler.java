@@ -7,6 +7,8 @@ import org.apache.directory.api.ldap.model.entry.Value;
 import org.apache.directory.api.ldap.model.filter.EqualityNode;
 import org.apache.directory.api.ldap.model.message.AliasDerefMode;
 import org.apache.directory.api.ldap.model.message.BindRequest;
+import org.apache.directory.api.ldap.model.message.BindResponse;
+import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
 import org.apache.directory.api.ldap.model.message.SearchScope;
 import org.apache.directory.api.ldap.model.name.Dn;
 import org.apache.directory.server.core.api.DirectoryService;
@@ -16,7 +18,8 @@ import org.apache.directory.server.ldap.handlers.request.BindRequestHandler;
 /**
  * Simple binds as AD takes them: besides a DN, a user principal name ({@code alice@corp.example.com}) or a
  * down-level logon name ({@code CORP\alice}); the name is resolved to the account's DN before ApacheDS checks
- * the password. A name that resolves to nothing fails as a wrong password does (49).
+ * the password. A name that resolves to nothing, a name outside the domain, an object that is not a user or computer,
+ * and an empty password all fail as a wrong password does (49, AD's {@code data 52e}).
  */
 final class AdBindRequestHandler extends BindRequestHandler {
     private final DcState state;
@@ -27,15 +30,51 @@ final class AdBindRequestHandler extends BindRequestHandler {
         this.service = service;
     }
 
+    /** AD's text for a bind whose name or password is wrong (AcceptSecurityContext error, data 52e). */
+    static final String INVALID_CREDENTIALS = "80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, "
+            + "data 52e, v4563";
+
     @Override
     public void handleSimpleAuth(LdapSession session, BindRequest request) throws Exception {
-        if (request.getDn() == null && request.getName() != null && !request.getName().isEmpty()) {
-            Dn resolved = resolve(request.getName());
+        String name = request.getName();
+        if (name == null || name.isEmpty()) {
+            super.handleSimpleAuth(session, request); // anonymous
+            return;
+        }
+        if (request.getDn() == null) {
+            Dn resolved = resolve(name);
             if (resolved != null) {
                 request.setDn(resolved);
             }
         }
+        Dn account = request.getDn() != null ? request.getDn() : Dn.isValid(name) ? new Dn(name) : null;
+        byte[] password = request.getCredentials();
+        if (password == null || password.length == 0 || account == null || !isSecurityPrincipal(account)) {
+            // Only the domain's users and computers sign in, with a password: an empty one is a failed sign-in (AD
+            // and Samba answer 49, not RFC 4513's unauthenticated bind), and so is any name outside the domain.
+            session.setAnonymous();
+            BindResponse response = (BindResponse) request.getResultResponse();
+            response.getLdapResult().setResultCode(ResultCodeEnum.INVALID_CREDENTIALS);
+            response.getLdapResult().setDiagnosticMessage(INVALID_CREDENTIALS);
+            session.getIoSession().write(response);
+            return;
+        }
         super.handleSimpleAuth(session, request);
+    }
+
+    /** Whether {@code dn} is a user or computer of the domain naming context (never ApacheDS's own entries). */
+    private boolean isSecurityPrincipal(Dn asSent) throws Exception {
+        Dn dn;
+        try {
+            dn = state.dn(asSent.getName());
+        } catch (org.apache.directory.api.ldap.model.exception.LdapException e) {
+            return false;
+        }
+        if (!dn.isDescendantOf(state.baseDn) || dn.isDescendantOf(state.configurationDn) || state.isDeletedObject(dn)) {
+            return false;
+        }
+        Entry entry = service.getAdminSession().exists(dn) ? service.getAdminSession().lookup(dn, "objectClass") : null;
+        return entry != null && entry.hasObjectClass("user");
     }
 
     /** The DN of the account a UPN or DOMAIN\sAMAccountName names, or {@code null}. */

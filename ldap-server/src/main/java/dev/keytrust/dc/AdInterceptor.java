@@ -75,8 +75,22 @@ final class AdInterceptor extends BaseInterceptor {
         return tombstones;
     }
 
-    private boolean bypass(OperationContext ctx) {
-        return LinkMaintenance.SILENT.get() || !state.isAdNamingContext(ctx.getDn());
+    /**
+     * Whether an operation goes straight to ApacheDS: the DC's own silent writes, and the DC's own operations outside
+     * the naming contexts. A client's operation outside them (ApacheDS's ou=system, ou=schema, ou=config) is refused
+     * as AD answers for a DN it does not hold: 1 before a bind, 32 after.
+     */
+    private boolean bypass(OperationContext ctx) throws LdapException {
+        if (LinkMaintenance.SILENT.get()) {
+            return true;
+        }
+        if (state.isAdNamingContext(ctx.getDn())) {
+            return false;
+        }
+        if (policy.role(ctx) == AccessPolicy.Role.INTERNAL) {
+            return true;
+        }
+        throw policy.outsideNamingContexts(ctx);
     }
 
     private CoreSession admin() {
@@ -227,6 +241,9 @@ final class AdInterceptor extends BaseInterceptor {
         }
         AccessPolicy.Role role = policy.role(ctx);
         boolean internal = role == AccessPolicy.Role.INTERNAL;
+        if (!internal && !rootDse && !state.isAdNamingContext(base) && !isSubschemaRead(base, ctx.getScope())) {
+            throw policy.outsideNamingContexts(ctx);
+        }
         if (!internal && state.isDeletedObject(base) && !ctx.hasRequestControl(dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL)
                 && !ResultShaper.requestedByName(ctx, metadata.attributeType())) {
             throw new org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException("0000208D: NameErr: no object "
@@ -249,9 +266,19 @@ final class AdInterceptor extends BaseInterceptor {
         return cursor;
     }
 
-    /** The LDAP layer serves base-scope (objectClass=*) reads of the rootDSE as lookups. */
+    /** The subschema subentry (rootDSE subschemaSubentry), which bound clients such as ldap3 read. */
+    private boolean isSubschemaRead(Dn base, SearchScope scope) {
+        return scope == SearchScope.OBJECT && base.equals(state.subschemaDn);
+    }
+
+    /** The LDAP layer serves base-scope (objectClass=*) reads of the rootDSE and the subschema as lookups. */
     @Override
     public Entry lookup(LookupOperationContext ctx) throws LdapException {
+        Dn dn = ctx.getDn();
+        if (!dn.isEmpty() && !state.isAdNamingContext(dn) && policy.role(ctx) != AccessPolicy.Role.INTERNAL
+                && !(dn.equals(state.subschemaDn) && policy.role(ctx) != AccessPolicy.Role.ANONYMOUS)) {
+            throw policy.outsideNamingContexts(ctx);
+        }
         Entry entry = next(ctx);
         if (ctx.getDn().isEmpty() && policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
             rootDse.fill(ctx, entry);
@@ -262,6 +289,7 @@ final class AdInterceptor extends BaseInterceptor {
     @Override
     public boolean compare(CompareOperationContext ctx) throws LdapException {
         policy.requireBound(ctx);
+        bypass(ctx);
         return next(ctx);
     }
 }

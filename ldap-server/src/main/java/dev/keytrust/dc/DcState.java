@@ -71,6 +71,8 @@ final class DcState {
     final Dn baseDn;
     final Dn configurationDn;
     final Dn schemaDn;
+    /** ApacheDS's subschema subentry (the rootDSE's subschemaSubentry), readable by bound clients. */
+    final Dn subschemaDn;
     final Dn usersDn;
     final Dn administratorDn;
     final Dn domainAdminsDn;
@@ -129,6 +131,7 @@ final class DcState {
         this.baseDn = dn(base);
         this.configurationDn = dn("CN=Configuration," + base);
         this.schemaDn = dn("CN=Schema,CN=Configuration," + base);
+        this.subschemaDn = dn("cn=schema");
         this.usersDn = dn("CN=Users," + base);
         this.administratorDn = dn("CN=Administrator,CN=Users," + base);
         this.domainAdminsDn = dn("CN=Domain Admins,CN=Users," + base);

@@ -279,6 +279,10 @@ final class LinkMaintenance {
             state.dn(value); // syntax check (ApacheDS checks again)
             return value;
         }
+        if (value.isEmpty()) {
+            throw new LdapOperationException(ResultCodeEnum.INVALID_ATTRIBUTE_SYNTAX, "0000200B: AtrErr: "
+                    + link.forward().getName() + ": an empty value; expected B:<count>:<hex>:<DN>");
+        }
         try {
             return DnBinary.parse(value).toString();
         } catch (KeyCredentialFormatException e) {

@@ -14,8 +14,8 @@ import org.apache.directory.server.ldap.handlers.request.ModifyRequestHandler;
 
 /**
  * A modify of the rootDSE is an operation, as in AD: {@code keytrustReplicateNow: DC1} asks this DC to pull from DC1
- * now ({@code keytrust replicate}, and partners' change notifications across processes). The administrator only;
- * anything else on the rootDSE is refused with 53. Other modifies go to ApacheDS as usual (it refuses rootDSE
+ * now ({@code keytrust replicate}, and partners' change notifications across processes). The administrator only (50
+ * for others, 1 before a bind); any other attribute of the rootDSE is refused with 53, as AD and Samba do. Other modifies go to ApacheDS as usual (it refuses rootDSE
  * modifies before any interceptor sees them, so this sits in front).
  */
 final class RootDseModifyHandler extends ModifyRequestHandler {
@@ -35,16 +35,29 @@ final class RootDseModifyHandler extends ModifyRequestHandler {
         LdapResult result = response.getLdapResult();
         LdapPrincipal principal = session.getCoreSession() == null ? null : session.getCoreSession().getEffectivePrincipal();
         Dn who = principal == null ? null : principal.getDn();
-        if (who == null || who.isEmpty() || !who.getNormName().equalsIgnoreCase(state.administratorDn.getNormName())) {
-            result.setResultCode(ResultCodeEnum.INSUFFICIENT_ACCESS_RIGHTS);
-            result.setDiagnosticMessage("rootDSE operations need the Administrator's bind");
-            session.getIoSession().write(response);
+        if (who == null || who.isEmpty()) {
+            refuse(session, response, ResultCodeEnum.OPERATIONS_ERROR, AccessPolicy.BIND_REQUIRED);
+            return;
+        }
+        for (Modification m : request.getModifications()) {
+            String name = m.getAttribute().getUpId();
+            if (!name.equalsIgnoreCase(AdSchema.REPLICATE_NOW) && !name.equalsIgnoreCase(AdSchema.REPLICATION_FAULT)) {
+                refuse(session, response, ResultCodeEnum.UNWILLING_TO_PERFORM, "00002035: SvcErr: rootDSE modify: "
+                        + "unknown attribute to change: " + name + "; the rootDSE operations are " + AdSchema.REPLICATE_NOW
+                        + " and " + AdSchema.REPLICATION_FAULT);
+                return;
+            }
+        }
+        if (!who.getNormName().equalsIgnoreCase(state.administratorDn.getNormName())) {
+            refuse(session, response, ResultCodeEnum.INSUFFICIENT_ACCESS_RIGHTS, "00000005: SecErr: the rootDSE "
+                    + "operations " + AdSchema.REPLICATE_NOW + " and " + AdSchema.REPLICATION_FAULT
+                    + " need the Administrator's bind");
             return;
         }
         for (Modification m : request.getModifications()) {
             String name = m.getAttribute().getUpId();
             boolean replicate = name.equalsIgnoreCase(AdSchema.REPLICATE_NOW);
-            if (!(replicate || name.equalsIgnoreCase(AdSchema.REPLICATION_FAULT)) || m.getAttribute().size() != 1) {
+            if (m.getAttribute().size() != 1) {
                 result.setResultCode(ResultCodeEnum.UNWILLING_TO_PERFORM);
                 result.setDiagnosticMessage("the rootDSE operations are " + AdSchema.REPLICATE_NOW + ": <partner DC> and "
                         + AdSchema.REPLICATION_FAULT + ": <fault> (one value each); got " + name);
@@ -62,6 +75,12 @@ final class RootDseModifyHandler extends ModifyRequestHandler {
             }
         }
         result.setResultCode(ResultCodeEnum.SUCCESS);
+        session.getIoSession().write(response);
+    }
+
+    private static void refuse(LdapSession session, ModifyResponse response, ResultCodeEnum code, String text) {
+        response.getLdapResult().setResultCode(code);
+        response.getLdapResult().setDiagnosticMessage(text);
         session.getIoSession().write(response);
     }
 }

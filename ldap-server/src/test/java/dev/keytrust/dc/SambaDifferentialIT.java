@@ -54,6 +54,73 @@ class SambaDifferentialIT {
         assertThat(ours.get("add key (lower-case hex)")).isEqualTo("0 success");
     }
 
+    @Test
+    void answersAtTheEdgesAreTheSameOnSambaAndOnOurDc() throws Exception {
+        String tag = "kh" + Long.toHexString(System.nanoTime() & 0xFFFFFFL);
+        Map<String, String> ours = edges(dc.host(), dc.port(), tag);
+        Map<String, String> samba = edges("127.0.0.1", 389, tag);
+        samba.forEach((step, result) -> System.out.printf("%-40s samba: %-40.40s ours: %.40s%n", step, result, ours.get(step)));
+        assertThat(ours).containsExactlyEntriesOf(samba);
+    }
+
+    /**
+     * Schema ranges, DN-Binary edge cases, binds that are no sign-in, rootDSE writes, and every kind of operation on
+     * DNs outside the naming contexts (ApacheDS's own ou=system and ou=schema), anonymous and as the Administrator.
+     */
+    private static Map<String, String> edges(String host, int port, String tag) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        String user = "CN=" + tag + ",CN=Users," + BASE;
+        String admin = "CN=Administrator,CN=Users," + BASE;
+        Attribute[] system = {new Attribute("objectClass", "top", "person"), new Attribute("cn", "x"),
+                new Attribute("sn", "x"), new Attribute("userPassword", "secret")};
+        Modification describe = new Modification(ModificationType.REPLACE, "description", "x");
+        try (LDAPConnection anonymous = new LDAPConnection(host, port)) {
+            step(out, "anonymous add under ou=system", () -> anonymous.add("cn=x,ou=system", system));
+            step(out, "anonymous modify of ou=schema", () -> anonymous.modify("ou=schemaModifications,ou=schema", describe));
+            step(out, "anonymous delete under ou=system", () -> anonymous.delete("ou=users,ou=system"));
+            step(out, "anonymous rootDSE modify", () -> anonymous.modify("", new Modification(ModificationType.REPLACE,
+                    "highestCommittedUSN", "5")));
+        }
+        step(out, "bind as cn=x,ou=system", () -> new LDAPConnection(host, port, "cn=x,ou=system", "secret").close());
+        step(out, "bind as a container", () -> new LDAPConnection(host, port, "CN=Users," + BASE, "secret").close());
+        step(out, "bind with a DN and an empty password", () -> {
+            com.unboundid.ldap.sdk.LDAPConnectionOptions options = new com.unboundid.ldap.sdk.LDAPConnectionOptions();
+            options.setBindWithDNRequiresPassword(false); // send it: the SDK refuses it locally by default
+            try (LDAPConnection c = new LDAPConnection(options, host, port)) {
+                c.bind(admin, "");
+            }
+        });
+        try (LDAPConnection ldap = new LDAPConnection(host, port, admin, SAMBA_PASSWORD)) {
+            step(out, "add under ou=system", () -> ldap.add("cn=x,ou=system", system));
+            step(out, "modify of ou=schema", () -> ldap.modify("ou=schemaModifications,ou=schema", describe));
+            step(out, "delete under ou=system", () -> ldap.delete("ou=users,ou=system"));
+            step(out, "search based at ou=system", () -> ldap.search("ou=system", SearchScope.BASE, "(objectClass=*)"));
+            step(out, "subtree search from the empty DN", () -> ldap.search("", SearchScope.SUB, "(objectClass=user)"));
+            step(out, "rootDSE modify of highestCommittedUSN", () -> ldap.modify("", new Modification(ModificationType.REPLACE,
+                    "highestCommittedUSN", "5")));
+            step(out, "add user", () -> ldap.add(user, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag)));
+            step(out, "description of 1,024 characters", () -> ldap.modify(user, new Modification(ModificationType.REPLACE,
+                    "description", "d".repeat(1024))));
+            step(out, "description of 1,100 characters", () -> ldap.modify(user, new Modification(ModificationType.REPLACE,
+                    "description", "d".repeat(1100))));
+            step(out, "description of 1 MB", () -> ldap.modify(user, new Modification(ModificationType.REPLACE,
+                    "description", "d".repeat(1 << 20))));
+            step(out, "givenName of 65 characters", () -> ldap.modify(user, new Modification(ModificationType.REPLACE,
+                    "givenName", "g".repeat(65))));
+            step(out, "add with a description of 1,025 characters", () -> ldap.add("CN=" + tag + "d,CN=Users," + BASE,
+                    new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag + "d"),
+                    new Attribute("description", "d".repeat(1025))));
+            step(out, "key with a lower-case b", () -> mod(ldap, user, ModificationType.ADD, "b:4:0A00:" + user));
+            step(out, "key with a count of +4", () -> mod(ldap, user, ModificationType.ADD, "B:+4:0A01:" + user));
+            step(out, "key with a count of -4", () -> mod(ldap, user, ModificationType.ADD, "B:-4:0A02:" + user));
+            step(out, "key with a count of 04", () -> mod(ldap, user, ModificationType.ADD, "B:04:0A03:" + user));
+            step(out, "empty key value", () -> mod(ldap, user, ModificationType.ADD, ""));
+            out.put("keys read", String.join("|", values(ldap, user)));
+            step(out, "delete user", () -> ldap.delete(user));
+        }
+        return out;
+    }
+
     /** One script of operations; each step records its result code (and values read). */
     private static Map<String, String> run(String host, int port, String tag) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();

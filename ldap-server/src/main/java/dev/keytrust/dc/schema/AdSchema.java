@@ -147,6 +147,36 @@ public final class AdSchema {
             WHEN_CHANGED, USN_CREATED, USN_CHANGED, "name", DISTINGUISHED_NAME, "displayName", "description", "cn",
             MEMBER_OF, KEY_CREDENTIAL_LINK_BL, REPL_METADATA, IS_DELETED, LAST_KNOWN_PARENT);
 
+    /** AD's rangeLower/rangeUpper, in characters, of a string attribute. */
+    public record Range(int lower, int upper) {
+    }
+
+    /**
+     * rangeLower/rangeUpper of the string attributes a DC knows, as the Windows Server 2016 schema sets them (AD and
+     * Samba refuse values outside them with 21).
+     */
+    private static final Map<String, Range> RANGES = Map.ofEntries(
+            Map.entry("description", new Range(0, 1024)), Map.entry("cn", new Range(1, 64)),
+            Map.entry("sn", new Range(1, 64)), Map.entry("givenname", new Range(1, 64)),
+            Map.entry("displayname", new Range(0, 256)), Map.entry("mail", new Range(0, 256)),
+            Map.entry("samaccountname", new Range(0, 256)), Map.entry("userprincipalname", new Range(0, 1024)),
+            Map.entry("name", new Range(1, 255)), Map.entry("dnshostname", new Range(0, 2048)),
+            Map.entry("ou", new Range(1, 64)));
+
+    /**
+     * Why {@code value} is outside the range AD's schema gives {@code attribute}, or {@code null} when it is inside
+     * (or the attribute has no range).
+     */
+    public static String outOfRange(String attribute, String value) {
+        Range range = RANGES.get(attribute.toLowerCase(Locale.ROOT));
+        int length = value.codePointCount(0, value.length());
+        if (range == null || (length >= range.lower() && length <= range.upper())) {
+            return null;
+        }
+        return "0000200B: AtrErr: attribute '" + attribute + "' has a value of " + length + " characters; AD's schema "
+                + "allows " + range.lower() + " to " + range.upper() + " (rangeLower/rangeUpper)";
+    }
+
     private static final Map<String, AdAttribute> BY_NAME = java.util.stream.Stream
             .concat(java.util.stream.Stream.concat(ATTRIBUTES.stream(), ROOT_DSE_ATTRIBUTES.stream()), CONSTRUCTED.stream())
             .collect(Collectors.toUnmodifiableMap(a -> a.name().toLowerCase(Locale.ROOT), Function.identity()));
