@@ -46,21 +46,28 @@ class SambaDifferentialIT {
 
     @Test
     void keyCredentialLinkWritesGiveTheSameResultCodesAndValuesOnSambaAndOnOurDc() throws Exception {
-        String tag = "kt" + Long.toHexString(System.nanoTime() & 0xFFFFFFL);
-        Map<String, String> ours = run(dc.host(), dc.port(), tag);
-        Map<String, String> samba = run("127.0.0.1", 389, tag);
-        samba.forEach((step, result) -> System.out.printf("%-40s samba: %-40.40s ours: %.40s%n", step, result, ours.get(step)));
-        assertThat(ours).containsExactlyEntriesOf(samba);
+        Map<String, String> ours = sameOnBoth("kt", SambaDifferentialIT::run);
         assertThat(ours.get("add key (lower-case hex)")).isEqualTo("0 success");
     }
 
     @Test
     void answersAtTheEdgesAreTheSameOnSambaAndOnOurDc() throws Exception {
-        String tag = "kh" + Long.toHexString(System.nanoTime() & 0xFFFFFFL);
-        Map<String, String> ours = edges(dc.host(), dc.port(), tag);
-        Map<String, String> samba = edges("127.0.0.1", 389, tag);
+        sameOnBoth("kh", SambaDifferentialIT::edges);
+    }
+
+    /** A script that records each step's result against one server. */
+    private interface Script {
+        Map<String, String> run(String host, int port, String tag) throws Exception;
+    }
+
+    /** Runs {@code script} against our DC and Samba with the same fresh tag; both must record the same; ours. */
+    private static Map<String, String> sameOnBoth(String prefix, Script script) throws Exception {
+        String tag = prefix + Long.toHexString(System.nanoTime() & 0xFFFFFFL);
+        Map<String, String> ours = script.run(dc.host(), dc.port(), tag);
+        Map<String, String> samba = script.run("127.0.0.1", 389, tag);
         samba.forEach((step, result) -> System.out.printf("%-40s samba: %-40.40s ours: %.40s%n", step, result, ours.get(step)));
         assertThat(ours).containsExactlyEntriesOf(samba);
+        return ours;
     }
 
     /**
