@@ -231,13 +231,20 @@ public final class GraphMock implements AutoCloseable {
     private MockResponse answerSafely(java.util.function.Supplier<MockResponse> route, String clientRequestId) {
         try {
             return route.get();
+        } catch (GraphError e) {
+            String requestId = java.util.UUID.randomUUID().toString();
+            return e.toResponse(date(), requestId, clientRequestId != null ? clientRequestId : requestId)
+                    .withHeader("request-id", requestId);
         } catch (Throwable t) {
             LOG.error("the Graph mock failed to answer a request", t);
             String requestId = java.util.UUID.randomUUID().toString();
-            return GraphError.internal().toResponse(config.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                    .toString(), requestId, clientRequestId != null ? clientRequestId : requestId)
+            return GraphError.internal().toResponse(date(), requestId, clientRequestId != null ? clientRequestId : requestId)
                     .withHeader("request-id", requestId);
         }
+    }
+
+    private String date() {
+        return config.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static Object[] loadKeyStore(Path file, char[] password) throws IOException {

@@ -195,8 +195,10 @@ final class GraphRouter {
         JsonNode requests;
         try {
             requests = MockResponse.JSON.readTree(outer.body()).path("requests");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw GraphError.badRequest("The $batch body is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw GraphError.badRequest("The $batch body is not JSON: " + e.getMessage());
+            throw GraphError.badRequest("The $batch body could not be read.");
         }
         if (!requests.isArray() || requests.isEmpty()) {
             throw GraphError.badRequest("A $batch body needs a non-empty 'requests' array.");
@@ -225,7 +227,13 @@ final class GraphRouter {
             }
             byte[] body = item.has("body") ? item.get("body").toString().getBytes(StandardCharsets.UTF_8) : new byte[0];
             String target = "/" + version + (url.startsWith("/") ? url : "/" + url);
-            MockResponse inner = answer(MockRequest.of(item.path("method").asText(), target, headers, body, true), p);
+            MockResponse inner;
+            try {
+                inner = answer(MockRequest.of(item.path("method").asText(), target, headers, body, true), p);
+            } catch (GraphError e) {
+                String requestId = directory.nextGuid().toString();
+                inner = e.toResponse(date(), requestId, requestId);
+            }
             statuses.put(id, inner.status());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", id);

@@ -50,6 +50,18 @@ class GraphMockRobustnessIT {
     }
 
     @Test
+    void aBadlyPercentEncodedUrlInABatchIsAnInner400NotAFailureOfTheMock() {
+        String token = client.token();
+        Reply r = client.post("/v1.0/$batch", "application/json", "{\"requests\":["
+                + "{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/users?$filter=%zz\"},"
+                + "{\"id\":\"2\",\"method\":\"GET\",\"url\":\"/users\"}]}", token);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().at("/responses/0/status").asInt()).isEqualTo(400);
+        assertThat(r.body().at("/responses/0/body/error/message").asText()).contains("percent-encoded");
+        assertThat(r.body().at("/responses/1/status").asInt()).isEqualTo(200);
+    }
+
+    @Test
     void quotedFilterValuesWithDoubledQuotesUpToTheLimitStillMatch() {
         GraphUser odd = mock.admin().addUser(GraphUser.named("o'" + "x".repeat(30) + "@corp.example.com", "O"));
         String token = client.token();
@@ -92,6 +104,11 @@ class GraphMockRobustnessIT {
         Reply path = client.post("/_admin/faults", "application/json", "{\"path\":[\"/users\"],\"status\":429}", null);
         assertThat(path.status()).isEqualTo(400);
         assertThat(path.body().at("/error/message").asText()).contains("'path'", "string").doesNotContain("java.", "`");
+        String alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice")).id();
+        Reply device = client.post("/_admin/users/" + alice + "/keys", "application/json", "{\"deviceId\":5}", null);
+        assertThat(device.status()).isEqualTo(400);
+        assertThat(device.body().at("/error/message").asText()).contains("'deviceId'", "string");
+        assertThat(mock.admin().keys(alice)).isEmpty();
         Reply unknown = client.post("/_admin/users", "application/json", "{\"userPrincipalName\":\"b@c\",\"shoeSize\":9}", null);
         assertThat(unknown.body().at("/error/message").asText()).contains("shoeSize").doesNotContain("dev.keytrust", "class");
     }
