@@ -143,47 +143,54 @@ public final class SyncAgent implements AutoCloseable {
         AgentState before = state;
         boolean fullRead = full || before.syncState().isEmpty();
         try (TargetDc target = TargetDc.connect(config)) {
-            AdDirectory ad = new AdDirectory(target.connection(), target.baseDn());
-            Map<String, Join> joins = new LinkedHashMap<>();
-            UserWriter writer = new UserWriter(config, target, ad, before.joins(), joins, config.scheduler().now());
-            KeyRead read;
-            if (fullRead) {
-                // Every AD user is read while Graph is, and users are written as Graph completes them.
-                java.util.concurrent.CompletableFuture<Integer> adLoad = loadInBackground(ad);
-                PipelinedWriter pipeline = new PipelinedWriter(writer, adLoad);
-                try {
-                    read = config.source().fullSnapshot(pipeline);
-                } catch (RuntimeException e) {
-                    pipeline.abandon();
-                    throw e instanceof PipelinedWriter.WriterFailure w ? new KeyTrustException(ErrorCode.LDAP_UNREACHABLE,
-                            "the cycle failed writing to the DC: " + w.getMessage(), w.ldap()) : e;
-                }
-                pipeline.finish();
-                LOG.info("full sync: {} Graph users, {} AD users under {}", read.users().size(), join(adLoad), target.baseDn());
-            } else {
-                read = config.source().changesSince(before.syncState().get());
-                if (read.full()) {
-                    ad.loadAll();
-                } else {
-                    joins.putAll(before.joins());
-                }
-                read.removedUserIds().forEach(joins::remove);
-                for (SourceUser u : read.users()) {
-                    writer.process(u);
-                }
+            try {
+                return cycle(target, before, fullRead, startedAt, started);
+            } catch (PipelinedWriter.WriterFailure e) {
+                throw target.failed(e.ldap());
+            } catch (LDAPException e) {
+                throw target.failed(e);
             }
-            AgentState after = new AgentState(Optional.of(read.state()), Optional.of(config.scheduler().now()),
-                    Optional.of(target.url().toString()), joins);
-            config.stateFile().ifPresent(after::save);
-            state = after;
-            return new CycleReport(startedAt, read.full() ? "full" : "delta", read.resyncReason().orElse(null), read.users().size(),
-                    writer.joined, writer.skipped, read.removedUserIds().size(), writer.added, writer.removed, writer.unchanged,
-                    writer.untouched, writer.problems, target.url().toString(), target.fallbackReason(), read.graphRequests(),
-                    read.throttleWaits(), (System.nanoTime() - started) / 1_000_000);
-        } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "the cycle failed on the DC: " + e.getResultCode()
-                    + " " + e.getMessage() + "; nothing was saved, the next cycle repeats the work", e);
         }
+    }
+
+    private CycleReport cycle(TargetDc target, AgentState before, boolean fullRead, Instant startedAt, long started)
+            throws LDAPException {
+        AdDirectory ad = new AdDirectory(target.connection(), target.baseDn());
+        Map<String, Join> joins = new LinkedHashMap<>();
+        UserWriter writer = new UserWriter(config, target, ad, before.joins(), joins, config.scheduler().now());
+        KeyRead read;
+        if (fullRead) {
+            // Every AD user is read while Graph is, and users are written as Graph completes them.
+            java.util.concurrent.CompletableFuture<Integer> adLoad = loadInBackground(ad);
+            PipelinedWriter pipeline = new PipelinedWriter(writer, adLoad);
+            try {
+                read = config.source().fullSnapshot(pipeline);
+            } catch (RuntimeException e) {
+                pipeline.abandon();
+                throw e;
+            }
+            pipeline.finish();
+            LOG.info("full sync: {} Graph users, {} AD users under {}", read.users().size(), join(adLoad), target.baseDn());
+        } else {
+            read = config.source().changesSince(before.syncState().get());
+            if (read.full()) {
+                ad.loadAll();
+            } else {
+                joins.putAll(before.joins());
+            }
+            read.removedUserIds().forEach(joins::remove);
+            for (SourceUser u : read.users()) {
+                writer.process(u);
+            }
+        }
+        AgentState after = new AgentState(Optional.of(read.state()), Optional.of(config.scheduler().now()),
+                Optional.of(target.url().toString()), joins);
+        config.stateFile().ifPresent(after::save);
+        state = after;
+        return new CycleReport(startedAt, read.full() ? "full" : "delta", read.resyncReason().orElse(null), read.users().size(),
+                writer.joined, writer.skipped, read.removedUserIds().size(), writer.added, writer.removed, writer.unchanged,
+                writer.untouched, writer.problems, target.url().toString(), target.fallbackReason(), read.graphRequests(),
+                read.throttleWaits(), (System.nanoTime() - started) / 1_000_000);
     }
 
     private static java.util.concurrent.CompletableFuture<Integer> loadInBackground(AdDirectory ad) {

@@ -59,13 +59,33 @@ record TargetDc(LDAPConnection connection, URI url, String baseDn, String fallba
                     throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, url + " refused the bind as " + config.bindDn()
                             + " (49 invalidCredentials); check --bind-dn and the password", e);
                 }
-                passedOver.add(url + " is unreachable (" + e.getResultCode() + ": " + e.getMessage() + ")");
+                passedOver.add(url + " is unreachable (" + describe(e) + ")");
             } catch (GeneralSecurityException e) {
                 passedOver.add(url + " TLS failed (" + e.getMessage() + ")");
             }
         }
         throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "no DC could be reached: " + String.join("; ", passedOver)
                 + "; start one or fix --dc");
+    }
+
+    /**
+     * The cycle's failure when this DC fails it (it went away, or refused in a way that stops the cycle): which DC,
+     * the LDAP result, and that nothing was saved.
+     */
+    KeyTrustException failed(LDAPException e) {
+        return new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "the sync target DC " + url + " failed during the cycle with "
+                + describe(e) + "; nothing was saved, the next cycle repeats the work (check that the DC is running)", e);
+    }
+
+    /** {@code LDAP result 81 (server down): ...}, in words: the SDK's own message can carry Java class names. */
+    static String describe(LDAPException e) {
+        ResultCode rc = e.getResultCode();
+        String result = "LDAP result " + rc.intValue() + " (" + rc.getName() + ")";
+        if (!rc.isConnectionUsable()) {
+            return result + ": the connection to the DC was lost or could not be made";
+        }
+        String diagnostic = e.getDiagnosticMessage();
+        return diagnostic == null || diagnostic.isBlank() ? result : result + ": " + diagnostic;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import dev.keytrust.KeyTrustException;
 import dev.keytrust.graph.mock.DeviceKey;
 import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.GraphMockAdmin.KeyRequest;
@@ -182,6 +183,37 @@ class SyncAgentIT {
                         lab.mock.admin().keys(p.id()).stream().map(DeviceKey::keyId).toList());
             }
             assertThat(state).exists();
+        }
+    }
+
+    @Test
+    void aDcThatGoesDownMidCycleFailsItNamingTheDcAndTheLdapResultInWordsWithoutJavaClassNames(@TempDir Path dir) throws Exception {
+        for (boolean full : new boolean[] {true, false}) {
+            try (AgentLab lab = new AgentLab(SEED, 30, 1)) {
+                AtomicInteger writes = new AtomicInteger();
+                AtomicInteger downAfter = new AtomicInteger(full ? 3 : 1);
+                try (SyncAgent agent = lab.agent(dir.resolve(full + "-state.json"), b -> b.afterWrite(dn -> {
+                    if (writes.incrementAndGet() == downAfter.get()) {
+                        lab.dcs.get(0).suspend();
+                    }
+                }))) {
+                    if (!full) {
+                        downAfter.set(Integer.MAX_VALUE);
+                        agent.runCycle();
+                        lab.time.advance(Duration.ofMinutes(30));
+                        writes.set(0);
+                        downAfter.set(1);
+                        for (GraphUser p : lab.people.subList(0, 3)) {
+                            lab.mock.admin().addKey(p.id(), KeyRequest.device("NEW-PC"));
+                        }
+                    }
+                    String url = lab.dcs.get(0).ldapUrl();
+                    assertThatThrownBy(() -> agent.runCycle()).as(full ? "full" : "delta")
+                            .isInstanceOfSatisfying(KeyTrustException.class, e -> assertThat(e.getMessage())
+                                    .contains("sync target DC " + url, "LDAP result 81 (server down)", "nothing was saved")
+                                    .doesNotContainPattern("\\w\\$\\w").doesNotContain("Exception", "Failure", "dev.keytrust"));
+                }
+            }
         }
     }
 

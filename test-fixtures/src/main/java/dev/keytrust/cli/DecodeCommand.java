@@ -10,6 +10,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Decode msDS-KeyCredentialLink values and print each as one JSON object.",
             "VALUE is a DN-Binary string (B:<count>:<hex>:<DN>), a hex blob or a base64 blob.",
-            "With '-', reads one value per line from standard input and prints one JSON line per value;",
+            "With '-', reads one value per line (lines end with LF or CR LF) from standard input and prints one JSON line per value;",
             "a bad line prints {\"error\": ...} and the exit code is 2 at the end."
         },
         mixinStandardHelpOptions = true,
@@ -58,8 +59,8 @@ final class DecodeCommand implements Callable<Integer> {
         }
         int failures = 0;
         int lineNumber = 0;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(parent.stdin(), StandardCharsets.UTF_8));
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        Reader reader = new BufferedReader(new InputStreamReader(parent.stdin(), StandardCharsets.UTF_8));
+        for (String line = nextLine(reader); line != null; line = nextLine(reader)) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;
@@ -76,6 +77,25 @@ final class DecodeCommand implements Callable<Integer> {
             return KeyTrustCommand.EXIT_INVALID;
         }
         return 0;
+    }
+
+    /**
+     * The next line, ended by {@code \n} or {@code \r\n} only (as {@code wc -l} counts them): a lone {@code \r} stays
+     * in the line, so the line numbers reported match the input's. Null at the end of the input.
+     */
+    static String nextLine(Reader reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c = reader.read();
+        if (c == -1) {
+            return null;
+        }
+        for (; c != -1 && c != '\n'; c = reader.read()) {
+            line.append((char) c);
+        }
+        if (c == '\n' && line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
+            line.setLength(line.length() - 1);
+        }
+        return line.toString();
     }
 
     /** One output line and whether its input decoded. */

@@ -30,14 +30,22 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  keytrust graph-mock --users 20 --seed 42",
             "  keytrust graph-mock --port 8443 --json | head -1 | jq .",
+            "  MOCK_ADMIN=$(openssl rand -hex 16) keytrust graph-mock --bind-address 0.0.0.0 --admin-token-env MOCK_ADMIN",
             "  curl --cacert CA -d grant_type=client_credentials -d client_id=ID -d client_secret=SECRET \\",
             "       -d scope=https://graph.microsoft.com/.default https://127.0.0.1:8443/TENANT/oauth2/v2.0/token"})
 final class GraphMockCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    @Option(names = {"--bind-address", "--host"}, defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on (default ${DEFAULT-VALUE}: this machine only). Any other address exposes "
+                    + "the admin API to the network: use --admin-token-env then.")
     private String host;
+
+    @Option(names = "--admin-token-env", paramLabel = "VAR",
+            description = "Environment variable holding a token (16+ characters) the admin API (/_admin) then requires "
+                    + "as 'Authorization: Bearer TOKEN' (default: no token, the admin API is open).")
+    private String adminTokenEnv;
 
     @Option(names = "--port", defaultValue = "0", paramLabel = "PORT", description = "HTTPS port; 0 picks a free one (default).")
     private int port;
@@ -57,7 +65,7 @@ final class GraphMockCommand implements Callable<Integer> {
     @Option(names = "--rate-limit", paramLabel = "UNITS", description = "Throttle each client to UNITS resource units per 10 s (default: no limit).")
     private Integer rateLimit;
 
-    @Option(names = "--json", description = "First line of standard output is one JSON object: baseUrl, tokenUrl, tenantId, clientId, clientSecret, caCertificate.")
+    @Option(names = "--json", description = "First line of standard output is one JSON object: baseUrl, tokenUrl, tenantId, clientId, clientSecret, caCertificate, adminTokenRequired.")
     private boolean json;
 
     @Override
@@ -68,6 +76,14 @@ final class GraphMockCommand implements Callable<Integer> {
         GraphMockConfig.Builder b = GraphMockConfig.builder().host(host).port(port).seed(seed);
         if (pem != null) {
             b.certificatePemFile(pem);
+        }
+        if (adminTokenEnv != null) {
+            String token = System.getenv(adminTokenEnv);
+            if (token == null || token.isEmpty()) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--admin-token-env: expected the environment "
+                        + "variable '" + adminTokenEnv + "' to hold the admin token, but it is not set");
+            }
+            b.adminToken(token);
         }
         if (rateLimit != null) {
             b.rateLimit(new GraphMockConfig.RateLimit(rateLimit, Duration.ofSeconds(10)));
@@ -96,6 +112,7 @@ final class GraphMockCommand implements Callable<Integer> {
             line.put("clientId", mock.clientId());
             line.put("clientSecret", config.clientSecret().orElse(null));
             line.put("caCertificate", mock.certificatePem().toString());
+            line.put("adminTokenRequired", config.adminToken().isPresent());
             out.println(new ObjectMapper().writeValueAsString(line));
         } else {
             out.println("Graph:     " + mock.graphUrl() + "   (beta: " + mock.betaUrl() + ")");
@@ -104,7 +121,9 @@ final class GraphMockCommand implements Callable<Integer> {
             out.println("client id: " + mock.clientId());
             out.println("secret:    " + config.clientSecret().orElse("(none)") + "   (a test secret derived from the seed)");
             out.println("CA cert:   " + mock.certificatePem() + "   (curl --cacert, keytrust graph-keys --ca)");
-            out.println("admin:     " + mock.baseUrl() + "/_admin/users, /_admin/faults, /_admin/requests, /_admin/reset");
+            out.println("admin:     " + mock.baseUrl() + "/_admin/users, /_admin/faults, /_admin/requests, /_admin/reset"
+                    + (config.adminToken().isPresent() ? "   (Authorization: Bearer $" + adminTokenEnv + ")"
+                    : "   (open to anyone who reaches the port; --admin-token-env protects it)"));
             out.println("ready with " + people.size() + " users and " + keys + " WHfB keys (seed " + seed + "); Ctrl-C stops");
         }
         out.flush();

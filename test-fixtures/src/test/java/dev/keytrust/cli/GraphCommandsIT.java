@@ -8,15 +8,25 @@ import dev.keytrust.persona.Persona;
 import dev.keytrust.persona.Personas;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +73,57 @@ class GraphCommandsIT {
             mock.destroy();
         }
         assertThat(mock.waitFor(30, TimeUnit.SECONDS)).as("the mock stops on SIGTERM").isTrue();
+    }
+
+    @Test
+    void anAdminTokenFromTheEnvironmentGuardsTheAdminApiOfAGraphMockProcessAndIsNeverPrinted(@TempDir Path dir) throws Exception {
+        String token = "kt-admin-token-" + Long.toHexString(System.nanoTime());
+        Path err = dir.resolve("mock.err");
+        Process mock = KeytrustProcess.start(List.of("graph-mock", "--bind-address", "127.0.0.1", "--admin-token-env",
+                "MOCK_ADMIN", "--json"), Map.of("MOCK_ADMIN", token), err);
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(mock.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            JsonNode info = JSON.readTree(first);
+            assertThat(first).doesNotContain(token);
+            assertThat(info.get("adminTokenRequired").asBoolean()).isTrue();
+            HttpClient http = HttpClient.newBuilder().sslContext(trusting(Path.of(info.get("caCertificate").asText()))).build();
+            URI users = URI.create(info.get("baseUrl").asText() + "/_admin/users");
+            String alice = "{\"userPrincipalName\":\"alice@corp.example.com\",\"displayName\":\"Alice\"}";
+            HttpResponse<String> without = http.send(HttpRequest.newBuilder(users).POST(BodyPublishers.ofString(alice)).build(),
+                    BodyHandlers.ofString());
+            assertThat(without.statusCode()).isEqualTo(401);
+            assertThat(JSON.readTree(without.body()).at("/error/code").asText()).isEqualTo("InvalidAuthenticationToken");
+            HttpResponse<String> with = http.send(HttpRequest.newBuilder(users).header("Authorization", "Bearer " + token)
+                    .POST(BodyPublishers.ofString(alice)).build(), BodyHandlers.ofString());
+            assertThat(with.statusCode()).isEqualTo(201);
+        } finally {
+            mock.destroy();
+        }
+        assertThat(mock.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(err)).doesNotContain(token);
+    }
+
+    @Test
+    void anUnsetAdminTokenVariableStopsTheGraphMockWithExitCode2(@TempDir Path dir) throws Exception {
+        Path err = dir.resolve("err");
+        Process p = KeytrustProcess.start(List.of("graph-mock", "--admin-token-env", "NOT_SET_ANYWHERE"), Map.of(), err);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(err)).contains("INVALID_CONFIGURATION", "NOT_SET_ANYWHERE");
+    }
+
+    private static SSLContext trusting(Path pem) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (var in = Files.newInputStream(pem)) {
+            store.setCertificateEntry("mock", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init(store);
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(null, f.getTrustManagers(), null);
+        return c;
     }
 
     @Test

@@ -125,6 +125,20 @@ class KeyTrustCommandTest {
     }
 
     @Test
+    void standardInputLineNumbersCountLineFeedsOnlyAsWcDoesSoALoneCarriageReturnStaysInItsLine() throws Exception {
+        String good = resource("decode-sample.txt").lines().findFirst().orElseThrow();
+        String input = "B:4:00:CN=x\r" + good + "\nB:4:00:CN=y\r\n" + good + "\r\n";
+        assertThat(input.chars().filter(c -> c == '\n').count()).as("wc -l").isEqualTo(3);
+        Result r = run(input, "decode", "-");
+        assertThat(r.exit()).isEqualTo(2);
+        List<String> lines = r.outLines();
+        assertThat(lines).hasSize(3);
+        assertThat(JSON.readTree(lines.get(0)).get("line").asInt()).as("the lone CR does not end line 1").isEqualTo(1);
+        assertThat(JSON.readTree(lines.get(1)).get("line").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(lines.get(2)).has("keyId")).as("CR LF ends a line like LF").isTrue();
+    }
+
+    @Test
     void encodeOfTheDsInternalsGeneratorInputsPrintsItsExpectedValue(@TempDir Path dir) throws Exception {
         Path key = dir.resolve("key.rsa1");
         try (InputStream in = getClass().getResourceAsStream("/dsinternals-generator-key.rsa1")) {

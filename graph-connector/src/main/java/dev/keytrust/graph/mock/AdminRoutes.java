@@ -1,34 +1,74 @@
 package dev.keytrust.graph.mock;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP admin API under {@code /_admin}: users, keys, faults, reset and the request journal. Errors are
- * {@code {"error":{"code":"badRequest","message":...}}} with 400 (or 404 for an unknown route); nothing changes on
- * a refused request.
+ * The HTTP admin API under {@code /_admin}: users, keys, faults, reset and the request journal. Errors are in Graph's
+ * shape ({@code {"error":{"code":"BadRequest","message":...,"innerError":{...}}}}) with 400, 404 for an unknown route,
+ * or 401 when the mock has an admin token and the request does not carry it; nothing changes on a refused request.
+ * Bodies must be JSON objects.
  */
 final class AdminRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
     private final GraphMockAdmin admin;
+    private final Clock clock;
+    private final Optional<byte[]> token;
 
-    AdminRoutes(GraphMockAdmin admin) {
+    AdminRoutes(GraphMockAdmin admin, Clock clock, Optional<String> adminToken) {
         this.admin = admin;
+        this.clock = clock;
+        this.token = adminToken.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
     }
 
     MockResponse handle(MockRequest r) {
+        String requestId = UUID.randomUUID().toString();
+        String clientRequestId = r.header("client-request-id") != null ? r.header("client-request-id") : requestId;
+        String date = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        MockResponse response;
         try {
-            return route(r);
-        } catch (KeyTrustException e) {
-            return error(400, "badRequest", e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return error(400, "badRequest", e.getMessage());
+            authorize(r);
+            response = route(r);
+        } catch (GraphError e) {
+            response = e.toResponse(date, requestId, clientRequestId);
+        } catch (KeyTrustException | IllegalArgumentException e) {
+            response = GraphError.badRequest(e.getMessage()).toResponse(date, requestId, clientRequestId);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("the Graph mock's admin API failed on {} {}", r.method(), r.path(), e);
+            response = GraphError.internal().toResponse(date, requestId, clientRequestId);
+        }
+        return response.withHeader("request-id", requestId).withHeader("client-request-id", clientRequestId);
+    }
+
+    /** With an admin token, the request must carry {@code Authorization: Bearer <token>} (compared in constant time). */
+    private void authorize(MockRequest r) {
+        if (token.isEmpty()) {
+            return;
+        }
+        String given = r.header("Authorization");
+        if (given == null || !MessageDigest.isEqual(token.get(), given.getBytes(StandardCharsets.UTF_8))) {
+            throw new GraphError(401, "InvalidAuthenticationToken", (given == null ? "The admin API needs an "
+                    + "'Authorization: Bearer <admin token>' header; the request has none."
+                    : "The admin API refused the Authorization header: it is not 'Bearer <admin token>'.")
+                    + " The token is the one the mock was started with (GraphMockConfig.adminToken, keytrust graph-mock "
+                    + "--admin-token-env).").header("WWW-Authenticate", "Bearer realm=\"keytrust-graph-mock-admin\"");
         }
     }
 
@@ -37,7 +77,7 @@ final class AdminRoutes {
         String m = r.method();
         int n = s.length;
         if (n == 2 && "users".equals(s[1]) && "POST".equals(m)) {
-            GraphUser user = read(r, GraphUser.class, "a user: {\"userPrincipalName\": ..., \"displayName\": ...}");
+            GraphUser user = read(r.body(), GraphUser.class, "{\"userPrincipalName\": ..., \"displayName\": ...}");
             return MockResponse.json(201, admin.addUser(user));
         }
         if (n == 2 && "users".equals(s[1]) && "GET".equals(m)) {
@@ -48,7 +88,8 @@ final class AdminRoutes {
             return MockResponse.noContent();
         }
         if (n == 4 && "users".equals(s[1]) && "keys".equals(s[3]) && "POST".equals(m)) {
-            JsonNode body = r.body().length == 0 ? MockResponse.JSON.createObjectNode() : read(r, JsonNode.class, "{deviceId?, displayName?, publicKey?}");
+            JsonNode body = r.body().length == 0 ? MockResponse.JSON.createObjectNode()
+                    : object(r.body(), "{deviceId?, displayName?, publicKey?}");
             for (var it = body.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 if (!List.of("deviceId", "displayName", "publicKey", "keyMaterial", "keyType").contains(f)) {
@@ -56,12 +97,11 @@ final class AdminRoutes {
                             + "'; expected deviceId, displayName, publicKey (or, for bad-data tests, keyMaterial and keyType)");
                 }
             }
-            UUID device = body.hasNonNull("deviceId") ? guid(body.get("deviceId").asText()) : null;
-            byte[] publicKey = body.hasNonNull("publicKey") ? publicKey(body.get("publicKey").asText()) : null;
-            DeviceKey key = admin.addKey(s[2], new GraphMockAdmin.KeyRequest(device,
-                    body.hasNonNull("displayName") ? body.get("displayName").asText() : null, publicKey,
-                    body.hasNonNull("keyMaterial") ? body.get("keyMaterial").asText() : null,
-                    body.hasNonNull("keyType") ? body.get("keyType").asText() : null));
+            String deviceId = text(body, "deviceId");
+            String publicKey = text(body, "publicKey");
+            DeviceKey key = admin.addKey(s[2], new GraphMockAdmin.KeyRequest(deviceId == null ? null : guid(deviceId),
+                    text(body, "displayName"), publicKey == null ? null : publicKey(publicKey), text(body, "keyMaterial"),
+                    text(body, "keyType")));
             return MockResponse.json(201, keyJson(key));
         }
         if (n == 4 && "users".equals(s[1]) && "keys".equals(s[3]) && "GET".equals(m)) {
@@ -72,7 +112,7 @@ final class AdminRoutes {
             return MockResponse.noContent();
         }
         if (n == 2 && "faults".equals(s[1]) && "POST".equals(m)) {
-            return MockResponse.json(201, admin.addFault(read(r, FaultRule.class,
+            return MockResponse.json(201, admin.addFault(read(r.body(), FaultRule.class,
                     "{path, method?, status?, retryAfterSeconds?, times?, probability?, latencyMs?, drop?}")));
         }
         if (n == 2 && "faults".equals(s[1]) && "GET".equals(m)) {
@@ -89,7 +129,8 @@ final class AdminRoutes {
         if (n == 2 && "requests".equals(s[1]) && "GET".equals(m)) {
             return MockResponse.json(200, Map.of("value", admin.requests()));
         }
-        return error(404, "notFound", "no admin route " + m + " " + r.path() + "; see the README's Graph mock section");
+        throw new GraphError(404, "Request_ResourceNotFound", "No admin route " + m + " " + r.path()
+                + "; see the README's Graph mock section.");
     }
 
     static Map<String, Object> keyJson(DeviceKey key) {
@@ -105,17 +146,71 @@ final class AdminRoutes {
         return out;
     }
 
-    private static <T> T read(MockRequest r, Class<T> type, String expected) {
+    /** The body as {@code type}: it must be a JSON object; a wrong property is named, without Java type names. */
+    static <T> T read(byte[] body, Class<T> type, String expected) {
+        JsonNode tree = object(body, expected);
         try {
-            return MockResponse.JSON.readValue(r.body(), type);
-        } catch (IOException e) {
+            return MockResponse.JSON.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
             if (e.getCause() instanceof KeyTrustException k) {
                 throw k;
             }
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new KeyTrustException(ErrorCode.GRAPH_MOCK_BAD_REQUEST, "expected JSON " + expected + " but could not "
-                    + "read the body: " + why);
+            throw bad(problem(e) + "; expected " + expected);
         }
+    }
+
+    /** The body as a JSON object, or a 400 saying what it is instead. */
+    static JsonNode object(byte[] body, String expected) {
+        JsonNode tree;
+        try {
+            tree = body.length == 0 ? null : MockResponse.JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw bad("expected a JSON object " + expected + " but the body is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw bad("expected a JSON object " + expected + " but could not read the body");
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw bad("expected a JSON object " + expected + " but the body is empty");
+        }
+        if (!tree.isObject()) {
+            String found = tree.isNull() ? "the JSON literal null" : tree.isArray() ? "an array" : tree.isTextual() ? "a string"
+                    : tree.isNumber() ? "a number" : tree.isBoolean() ? "a boolean" : "another JSON value";
+            throw bad("expected a JSON object " + expected + " but the body is " + found);
+        }
+        return tree;
+    }
+
+    private static String problem(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown property '" + u.getPropertyName() + "'";
+        }
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            String property = m.getPath().get(m.getPath().size() - 1).getFieldName();
+            Class<?> t = m.getTargetType();
+            String want = t == null ? "of another type" : t == String.class ? "a string"
+                    : t == int.class || t == Integer.class || t == long.class || t == Long.class ? "a whole number"
+                    : t == double.class || t == Double.class ? "a number" : t == boolean.class || t == Boolean.class ? "true or false"
+                    : "of another type";
+            String got = m instanceof InvalidFormatException f ? " but got '" + f.getValue() + "'" : "";
+            return "property '" + property + "' must be " + want + got;
+        }
+        return "the body could not be read (" + e.getOriginalMessage() + ")";
+    }
+
+    /** A string property, or null if absent or JSON null; another type is refused. */
+    private static String text(JsonNode body, String property) {
+        JsonNode v = body.get(property);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw bad("property '" + property + "' must be a string but got " + v);
+        }
+        return v.asText();
+    }
+
+    private static KeyTrustException bad(String message) {
+        return new KeyTrustException(ErrorCode.GRAPH_MOCK_BAD_REQUEST, message);
     }
 
     private static UUID guid(String s) {
@@ -134,9 +229,5 @@ final class AdminRoutes {
             throw new IllegalArgumentException("publicKey must be base64 (or PEM) of an RSA public key but is not base64: "
                     + e.getMessage());
         }
-    }
-
-    private static MockResponse error(int status, String code, String message) {
-        return MockResponse.json(status, Map.of("error", Map.of("code", code, "message", message)));
     }
 }

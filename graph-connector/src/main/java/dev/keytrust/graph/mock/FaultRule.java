@@ -1,6 +1,8 @@
 package dev.keytrust.graph.mock;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import java.util.Locale;
@@ -12,7 +14,9 @@ import java.util.regex.Pattern;
  * run of characters; a pattern not starting with {@code /v1.0}, {@code /beta} or a tenant id matches under both Graph
  * versions) and, if given, {@code method} fail with {@code status} (429, 500, 502, 503, 504; with Retry-After when
  * {@code retryAfterSeconds} is set), or have their connection dropped ({@code drop}), or are answered after
- * {@code latencyMs} of wall time — each {@code times} times at most (-1: always), with {@code probability}.
+ * {@code latencyMs} of wall time — each {@code times} times at most (-1: always), with {@code probability}. Over
+ * the admin API every property but {@code path} is optional: no {@code times} means always, no {@code probability}
+ * means 1.
  *
  * <pre>{@code
  * mock.admin().addFault(FaultRule.status("/users*", 429).retryAfter(30).times(3));
@@ -61,6 +65,21 @@ public record FaultRule(String id, String path, String method, int status, int r
             throw bad("probability must be in (0, 1] but got " + probability);
         }
         method = method == null || method.isBlank() ? null : method.toUpperCase(Locale.ROOT);
+    }
+
+    /** A rule as the admin API reads it: absent properties take their defaults (always, probability 1, no latency). */
+    @JsonCreator
+    static FaultRule fromJson(@JsonProperty("id") String ignoredId, @JsonProperty("path") String path,
+            @JsonProperty("method") String method, @JsonProperty("status") Integer status,
+            @JsonProperty("retryAfterSeconds") Integer retryAfterSeconds, @JsonProperty("times") Integer times,
+            @JsonProperty("probability") Double probability, @JsonProperty("latencyMs") Integer latencyMs,
+            @JsonProperty("drop") Boolean drop) {
+        if (probability != null && probability == 0) {
+            throw bad("probability must be in (0, 1] but got 0");
+        }
+        return new FaultRule(null, path, method, status == null ? 0 : status, retryAfterSeconds == null ? 0 : retryAfterSeconds,
+                times == null ? -1 : times, probability == null ? 1 : probability, latencyMs == null ? 0 : latencyMs,
+                Boolean.TRUE.equals(drop));
     }
 
     /** Answer matching requests with {@code status}, always. */

@@ -25,6 +25,12 @@ final class GraphError extends KeyTrustException {
         return new GraphError(400, "BadRequest", message);
     }
 
+    /** A request the mock itself failed on: the details are in its log, never in the answer. */
+    static GraphError internal() {
+        return new GraphError(500, "InternalServerError", "The Graph mock failed while answering this request; its log "
+                + "has the details. The request may be retried; if it fails again, please report it.");
+    }
+
     static GraphError notFound(String resource) {
         return new GraphError(404, "Request_ResourceNotFound", "Resource '" + resource
                 + "' does not exist or one of its queried reference-property objects are not present.");

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ public final class GraphMock implements AutoCloseable {
     private final Path certificatePem;
     private final String baseUrl;
 
-    private GraphMock(GraphMockConfig config) throws IOException {
+    private GraphMock(GraphMockConfig config, UnaryOperator<GraphMockAdmin> httpAdmin) throws IOException {
         this.config = config;
         GraphDirectory directory = new GraphDirectory(config.clock(), config.seed());
         Faults faults = new Faults(config.seed());
@@ -68,7 +69,7 @@ public final class GraphMock implements AutoCloseable {
         RequestJournal journal = new RequestJournal();
         this.admin = new InProcessAdmin(directory, faults, throttle, journal);
         TokenService tokens = new TokenService(config, new TestKeyPairs(config.seed() ^ 0x70CE_4E5L).next(), directory);
-        this.router = new GraphRouter(config, directory, tokens, faults, throttle, journal, new AdminRoutes(admin));
+        this.router = new GraphRouter(config, directory, tokens, faults, throttle, journal, new AdminRoutes(httpAdmin.apply(admin), config.clock(), config.adminToken()));
 
         SSLContext tls;
         if (config.keyStore().isPresent()) {
@@ -108,9 +109,19 @@ public final class GraphMock implements AutoCloseable {
      * @throws KeyTrustException ({@code GRAPH_MOCK_START_FAILED}) if the port is taken or the key store unreadable
      */
     public static GraphMock start(GraphMockConfig config) {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /** A mock whose HTTP admin API goes through {@code httpAdmin} (tests put failures there). */
+    static GraphMock start(GraphMockConfig config, UnaryOperator<GraphMockAdmin> httpAdmin) {
         try {
-            GraphMock mock = new GraphMock(config);
+            GraphMock mock = new GraphMock(config, httpAdmin);
             LOG.info("Graph mock serving {} (tenant {}, client {})", mock.baseUrl, config.tenantId(), config.clientId());
+            if (!config.loopbackOnly() && config.adminToken().isEmpty()) {
+                LOG.warn("the Graph mock listens on {}, reachable from other hosts, and its admin API (/_admin) needs no "
+                        + "token: anyone who reaches the port can change users, keys and faults; set an admin token",
+                        config.host());
+            }
             return mock;
         } catch (IOException e) {
             throw new KeyTrustException(ErrorCode.GRAPH_MOCK_START_FAILED, "cannot start the Graph mock on "
@@ -197,7 +208,8 @@ public final class GraphMock implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
             String query = exchange.getRequestURI().getRawQuery();
             String target = exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
-            MockResponse response = router.dispatch(MockRequest.of(exchange.getRequestMethod(), target, headers, body, false));
+            MockResponse response = answerSafely(() -> router.dispatch(
+                    MockRequest.of(exchange.getRequestMethod(), target, headers, body, false)), headers.get("client-request-id"));
             if (response.status() == 0) {
                 return; // closing without a response drops the connection
             }
@@ -213,6 +225,26 @@ public final class GraphMock implements AutoCloseable {
             LOG.error("Graph mock failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
             throw e;
         }
+    }
+
+    /** No request ends without an answer: whatever a route throws (even StackOverflowError) becomes a Graph 500. */
+    private MockResponse answerSafely(java.util.function.Supplier<MockResponse> route, String clientRequestId) {
+        try {
+            return route.get();
+        } catch (GraphError e) {
+            String requestId = java.util.UUID.randomUUID().toString();
+            return e.toResponse(date(), requestId, clientRequestId != null ? clientRequestId : requestId)
+                    .withHeader("request-id", requestId);
+        } catch (Throwable t) {
+            LOG.error("the Graph mock failed to answer a request", t);
+            String requestId = java.util.UUID.randomUUID().toString();
+            return GraphError.internal().toResponse(date(), requestId, clientRequestId != null ? clientRequestId : requestId)
+                    .withHeader("request-id", requestId);
+        }
+    }
+
+    private String date() {
+        return config.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static Object[] loadKeyStore(Path file, char[] password) throws IOException {

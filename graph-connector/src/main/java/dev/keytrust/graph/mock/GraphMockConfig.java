@@ -20,7 +20,9 @@ import java.util.UUID;
  * id derived from the seed, a client secret derived from the seed (none with {@link Builder#noClientSecret()}), no
  * client certificate, app roles {@code User.Read.All} and {@code UserAuthenticationMethod.Read.All}, the wall clock,
  * access tokens valid 1 hour, delta tokens valid 7 days, pages of 100 (at most 999), no rate limit, a certificate generated at
- * start and written as PEM to a temporary file, 16 request threads.
+ * start and written as PEM to a temporary file, 16 request threads, and an admin API open to every client that can
+ * reach the port (which, on the default host, is only this machine; set {@link Builder#adminToken(String)} to
+ * require {@code Authorization: Bearer <token>} on {@code /_admin}).
  *
  * <pre>{@code
  * GraphMockConfig config = GraphMockConfig.builder()
@@ -70,6 +72,7 @@ public final class GraphMockConfig {
     private final Optional<String> keyStorePassword;
     private final Optional<Path> certificatePemFile;
     private final int threads;
+    private final Optional<String> adminToken;
 
     private GraphMockConfig(Builder b) {
         this.host = b.host;
@@ -96,6 +99,7 @@ public final class GraphMockConfig {
         this.keyStorePassword = Optional.ofNullable(b.keyStorePassword);
         this.certificatePemFile = Optional.ofNullable(b.certificatePemFile);
         this.threads = b.threads;
+        this.adminToken = Optional.ofNullable(b.adminToken);
     }
 
     public static Builder builder() {
@@ -121,12 +125,23 @@ public final class GraphMockConfig {
     public Optional<String> keyStorePassword() { return keyStorePassword; }
     public Optional<Path> certificatePemFile() { return certificatePemFile; }
     public int threads() { return threads; }
+    /** The bearer token the admin API requires, if one was set; never logged or shown by {@link #toString()}. */
+    public Optional<String> adminToken() { return adminToken; }
+
+    /** Whether {@link #host()} is a loopback address (only this machine can connect). */
+    public boolean loopbackOnly() {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
 
     @Override
     public String toString() {
         return "GraphMockConfig[" + host + ":" + port + ", tenant " + tenantId + ", client " + clientId + ", secret "
                 + (clientSecret.isPresent() ? "set" : "none") + ", certificate " + (clientCertificate.isPresent() ? "set" : "none")
-                + ", seed " + seed + "]";
+                + ", seed " + seed + ", admin token " + (adminToken.isPresent() ? "set" : "none") + "]";
     }
 
     /** Builds a {@link GraphMockConfig}; every setter validates its argument. */
@@ -150,10 +165,15 @@ public final class GraphMockConfig {
         private String keyStorePassword;
         private Path certificatePemFile;
         private int threads = 16;
+        private String adminToken;
 
         private Builder() {
         }
 
+        /**
+         * The address to listen on (default {@code 127.0.0.1}, this machine only). Another address (or
+         * {@code 0.0.0.0}) lets other hosts reach Graph and the admin API: set {@link #adminToken(String)} then.
+         */
         public Builder host(String value) {
             this.host = requireText(value, "host");
             return this;
@@ -269,6 +289,19 @@ public final class GraphMockConfig {
                 throw invalid("threads must be 1-512 but got " + value);
             }
             this.threads = value;
+            return this;
+        }
+
+        /**
+         * Requires {@code Authorization: Bearer <value>} on every {@code /_admin} request (401 otherwise); Graph
+         * and the token endpoint are unaffected. At least 16 characters.
+         */
+        public Builder adminToken(String value) {
+            if (value == null || value.length() < 16 || value.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+                throw invalid("the admin token must be at least 16 printable ASCII characters without spaces; the one given "
+                        + "is " + (value == null ? "missing" : value.length() + " characters long"));
+            }
+            this.adminToken = value;
             return this;
         }
 

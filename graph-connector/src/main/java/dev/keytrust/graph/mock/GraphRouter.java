@@ -99,10 +99,9 @@ final class GraphRouter {
         } catch (KeyTrustException e) {
             response = (e.errorCode() == ErrorCode.GRAPH_MOCK_BAD_REQUEST ? GraphError.badRequest(e.getMessage())
                     : new GraphError(500, "InternalServerError", e.getMessage())).toResponse(date(), requestId, clientRequestId);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             LOG.error("the Graph mock failed on {} {}", r.method(), r.path(), e);
-            response = new GraphError(500, "InternalServerError", "The mock failed: " + e)
-                    .toResponse(date(), requestId, clientRequestId);
+            response = GraphError.internal().toResponse(date(), requestId, clientRequestId);
         }
         journal.add(new RecordedRequest(clock.instant().toString(), r.method(), r.path(), r.query(), response.status(),
                 client, requestId, clientRequestId, r.batched(), fault == null ? null : fault.id()));
@@ -196,8 +195,10 @@ final class GraphRouter {
         JsonNode requests;
         try {
             requests = MockResponse.JSON.readTree(outer.body()).path("requests");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw GraphError.badRequest("The $batch body is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw GraphError.badRequest("The $batch body is not JSON: " + e.getMessage());
+            throw GraphError.badRequest("The $batch body could not be read.");
         }
         if (!requests.isArray() || requests.isEmpty()) {
             throw GraphError.badRequest("A $batch body needs a non-empty 'requests' array.");
@@ -206,13 +207,18 @@ final class GraphRouter {
             throw GraphError.badRequest("Number of batch request steps exceeds the maximum of " + MAX_BATCH
                     + " (got " + requests.size() + ").");
         }
+        Map<String, List<String>> dependencies = checkIds(requests);
+        Map<String, Integer> statuses = new LinkedHashMap<>();
         List<Object> responses = new ArrayList<>();
         BATCH_TOLD.get().clear();
         for (JsonNode item : requests) {
             String id = item.path("id").asText(null);
             String url = item.path("url").asText(null);
-            if (id == null || url == null || !item.hasNonNull("method")) {
-                throw GraphError.badRequest("Each $batch request needs 'id', 'method' and 'url'; got " + item);
+            String failed = dependencies.get(id).stream().filter(d -> statuses.get(d) / 100 != 2).findFirst().orElse(null);
+            if (failed != null) {
+                statuses.put(id, 424);
+                responses.add(failedDependency(id, failed));
+                continue;
             }
             Map<String, String> headers = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = item.path("headers").fields(); it.hasNext(); ) {
@@ -221,7 +227,14 @@ final class GraphRouter {
             }
             byte[] body = item.has("body") ? item.get("body").toString().getBytes(StandardCharsets.UTF_8) : new byte[0];
             String target = "/" + version + (url.startsWith("/") ? url : "/" + url);
-            MockResponse inner = answer(MockRequest.of(item.path("method").asText(), target, headers, body, true), p);
+            MockResponse inner;
+            try {
+                inner = answer(MockRequest.of(item.path("method").asText(), target, headers, body, true), p);
+            } catch (GraphError e) {
+                String requestId = directory.nextGuid().toString();
+                inner = e.toResponse(date(), requestId, requestId);
+            }
+            statuses.put(id, inner.status());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", id);
             out.put("status", inner.status());
@@ -241,6 +254,63 @@ final class GraphRouter {
         }
         BATCH_TOLD.get().clear();
         return MockResponse.json(200, Map.of("responses", responses));
+    }
+
+    /**
+     * Checks every request's {@code id}, {@code method} and {@code url}, that ids are unique, and that {@code dependsOn}
+     * names earlier requests of the batch, as Graph does; answers each id's dependencies.
+     */
+    private static Map<String, List<String>> checkIds(JsonNode requests) {
+        Map<String, List<String>> dependencies = new LinkedHashMap<>();
+        for (JsonNode item : requests) {
+            if (!item.isObject() || !item.path("id").isTextual() || !item.path("url").isTextual() || !item.path("method").isTextual()) {
+                throw GraphError.badRequest("Each $batch request needs 'id', 'method' and 'url' as strings; got "
+                        + abbreviate(item.toString()));
+            }
+            String id = item.get("id").asText();
+            if (dependencies.containsKey(id)) {
+                throw GraphError.badRequest("Request Id '" + id + "' has to be unique in a batch.");
+            }
+            List<String> dependsOn = new ArrayList<>();
+            JsonNode d = item.path("dependsOn");
+            if (!d.isMissingNode() && !d.isNull() && !d.isArray()) {
+                throw GraphError.badRequest("Invalid dependency for request Id '" + id + "': dependsOn must be an array of "
+                        + "request ids.");
+            }
+            for (JsonNode on : d) {
+                String other = on.asText();
+                if (other.equals(id)) {
+                    throw GraphError.badRequest("Invalid dependency for request Id '" + id + "': a request cannot depend on itself.");
+                }
+                if (!on.isTextual() || !dependencies.containsKey(other)) {
+                    throw GraphError.badRequest("Invalid dependency for request Id '" + id + "': '" + abbreviate(other)
+                            + "' is not the id of an earlier request in this batch.");
+                }
+                dependsOn.add(other);
+            }
+            dependencies.put(id, dependsOn);
+        }
+        return dependencies;
+    }
+
+    private Map<String, Object> failedDependency(String id, String failed) {
+        String requestId = directory.nextGuid().toString();
+        MockResponse r = new GraphError(424, "FailedDependency", "The request was not run: it depends on request '"
+                + failed + "', which failed.").toResponse(date(), requestId, requestId);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("status", 424);
+        out.put("headers", new LinkedHashMap<>(r.headers()));
+        try {
+            out.put("body", MockResponse.JSON.readTree(r.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     private static void requireMethod(String actual, String expected) {

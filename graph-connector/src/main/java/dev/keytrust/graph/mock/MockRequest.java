@@ -54,6 +54,11 @@ record MockRequest(String method, String path, Map<String, String> query, Map<St
     }
 
     private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw GraphError.badRequest("The URL is not validly percent-encoded ('%' must be followed by two hex digits): '"
+                    + (s.length() > 200 ? s.substring(0, 200) + "..." : s) + "'.");
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +24,8 @@ final class UsersRoutes {
             "userPrincipalName", "onPremisesImmutableId", "onPremisesSecurityIdentifier", "onPremisesSyncEnabled",
             "onPremisesSamAccountName", "onPremisesDistinguishedName", "onPremisesDomainName", "deviceKeys");
     private static final Set<String> FILTERABLE = Set.of("id", "userPrincipalName", "onPremisesImmutableId");
-    private static final Pattern EQ = Pattern.compile("\\s*(\\w+)\\s+eq\\s+'((?:[^']|'')*)'\\s*");
+    /** The longest {@code $filter} accepted: an {@code eq} on an id or UPN needs a few hundred characters at most. */
+    static final int MAX_FILTER_LENGTH = 2048;
 
     private final GraphDirectory directory;
     private final Clock clock;
@@ -272,18 +272,68 @@ final class UsersRoutes {
         if (filter == null || filter.isBlank()) {
             return u -> true;
         }
-        Matcher m = EQ.matcher(filter);
-        String property = m.matches() ? FILTERABLE.stream().filter(p -> p.equalsIgnoreCase(m.group(1))).findFirst().orElse(null) : null;
+        if (filter.length() > MAX_FILTER_LENGTH) {
+            throw GraphError.badRequest("The $filter is " + filter.length() + " characters long; this mock accepts at most "
+                    + MAX_FILTER_LENGTH + " (an 'eq' on id, userPrincipalName or onPremisesImmutableId needs far fewer).");
+        }
+        String[] eq = parseEq(filter);
+        String property = eq == null ? null : FILTERABLE.stream().filter(p -> p.equalsIgnoreCase(eq[0])).findFirst().orElse(null);
         if (property == null) {
             throw new GraphError(400, "Request_UnsupportedQuery", "Unsupported query: this mock filters users with "
-                    + "'<property> eq '<value>'' on id, userPrincipalName or onPremisesImmutableId; got '" + filter + "'.");
+                    + "'<property> eq '<value>'' on id, userPrincipalName or onPremisesImmutableId; got '"
+                    + (filter.length() > 200 ? filter.substring(0, 200) + "..." : filter) + "'.");
         }
-        String value = m.group(2).replace("''", "'");
+        String value = eq[1];
         return switch (property) {
             case "id" -> u -> u.user().id().equalsIgnoreCase(value);
             case "userPrincipalName" -> u -> u.user().userPrincipalName().equalsIgnoreCase(value);
             default -> u -> value.equals(u.user().onPremisesImmutableId());
         };
+    }
+
+    /**
+     * {@code <name> eq '<value>'} (surrounding spaces allowed, {@code ''} for a quote in the value) as {name, value},
+     * or null if the filter has another shape. One pass, no backtracking.
+     */
+    static String[] parseEq(String filter) {
+        int n = filter.length();
+        int i = skipSpaces(filter, 0);
+        int nameStart = i;
+        while (i < n && (Character.isLetterOrDigit(filter.charAt(i)) || filter.charAt(i) == '_')) {
+            i++;
+        }
+        String name = filter.substring(nameStart, i);
+        int afterName = i;
+        i = skipSpaces(filter, i);
+        if (name.isEmpty() || i == afterName || !filter.startsWith("eq", i)) {
+            return null;
+        }
+        int afterEq = i + 2;
+        i = skipSpaces(filter, afterEq);
+        if (i == afterEq || i >= n || filter.charAt(i) != '\'') {
+            return null;
+        }
+        StringBuilder value = new StringBuilder();
+        for (i++; i < n; i++) {
+            char c = filter.charAt(i);
+            if (c != '\'') {
+                value.append(c);
+            } else if (i + 1 < n && filter.charAt(i + 1) == '\'') {
+                value.append('\'');
+                i++;
+            } else {
+                return skipSpaces(filter, i + 1) == n ? new String[] {name, value.toString()} : null;
+            }
+        }
+        return null; // no closing quote
+    }
+
+    private static int skipSpaces(String s, int from) {
+        int i = from;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private String context(String version, String select, boolean entity) {
