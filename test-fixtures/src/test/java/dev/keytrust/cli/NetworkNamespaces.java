@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A private test network on this machine, as if each DC ran on its own host: one network namespace per DC, each
@@ -72,8 +74,8 @@ final class NetworkNamespaces implements AutoCloseable {
     /** Makes the namespaces, bridge and links for {@code size} DCs; commands and their output go to {@code log}. */
     static NetworkNamespaces create(int size, Path log) throws IOException, InterruptedException {
         long pid = ProcessHandle.current().pid();
-        String used = new String(new ProcessBuilder("ip", "-4", "-o", "addr", "show").start().getInputStream().readAllBytes(),
-                StandardCharsets.UTF_8);
+        removeStale();
+        String used = output("ip", "-4", "-o", "addr", "show");
         int third = (int) (pid % 200) + 20;
         while (used.contains(" 10.213." + third + ".")) {
             third++;
@@ -188,6 +190,32 @@ final class NetworkNamespaces implements AutoCloseable {
             }
         }
         made.clear();
+    }
+
+    /**
+     * Removes what an earlier run left when its JVM was killed before {@link #close()}: namespaces {@code kt-PID-...}
+     * and root links {@code ktPIDr} whose process {@code PID} is gone.
+     */
+    private static void removeStale() throws IOException, InterruptedException {
+        Matcher ns = Pattern.compile("(?m)^(kt-(\\d+)-(?:sw|dc\\d+|probe))\\b").matcher(output("ip", "netns", "list"));
+        while (ns.find()) {
+            if (ProcessHandle.of(Long.parseLong(ns.group(2))).isEmpty()) {
+                output("ip", "netns", "del", ns.group(1));
+            }
+        }
+        Matcher link = Pattern.compile("(?m)^\\d+: (kt(\\d+)r)[@:]").matcher(output("ip", "-o", "link", "show"));
+        while (link.find()) {
+            if (ProcessHandle.of(Long.parseLong(link.group(2))).isEmpty()) {
+                output("ip", "link", "del", link.group(1));
+            }
+        }
+    }
+
+    private static String output(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return text;
     }
 
     /** Processes this test started inside {@code ns} that are still running (a DC that ignored SIGTERM). */
