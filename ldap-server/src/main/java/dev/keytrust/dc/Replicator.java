@@ -2,13 +2,16 @@ package dev.keytrust.dc;
 
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.schema.AdSchema;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,12 +31,30 @@ import java.util.Locale;
  *
  */
 public final class Replicator {
+    /** How long a DC waits for a partner to accept a replication connection. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a DC waits for each response from a partner (each entry of a search) before giving the pull up. */
+    public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+
     /** What one pull did. */
     public record PullResult(String source, String destination, int objectsRead, int objectsAdded, int objectsChanged,
             long highWaterMark) {
     }
 
     private Replicator() {
+    }
+
+    /**
+     * Options for a DC's connections to its partners (pulls and change notifications): a partner whose network is cut
+     * fails the attempt within {@link #CONNECT_TIMEOUT} or {@link #RESPONSE_TIMEOUT} (wall time, as sockets wait),
+     * instead of holding this DC's inbound replication, and the timers behind it, for the LDAP SDK's default of five
+     * minutes while its other partners wait.
+     */
+    public static LDAPConnectionOptions partnerConnectionOptions() {
+        LDAPConnectionOptions options = new LDAPConnectionOptions();
+        options.setConnectTimeoutMillis((int) CONNECT_TIMEOUT.toMillis());
+        options.setResponseTimeoutMillis(RESPONSE_TIMEOUT.toMillis());
+        return options;
     }
 
     private static int depth(String dn) {
@@ -57,7 +78,7 @@ public final class Replicator {
         if (c != null) {
             c.close();
         }
-        c = new LDAPConnection(host, port, bindDn, password);
+        c = new LDAPConnection(partnerConnectionOptions(), host, port, bindDn, password);
         state.sourceConnections.put(address, c);
         return c;
     }
@@ -141,10 +162,12 @@ public final class Replicator {
             try {
                 return pullOnce(destination, host, port, bindDn, password);
             } catch (KeyTrustException e) {
-                if (!(e.getCause() instanceof LDAPException l) || l.getResultCode().isConnectionUsable()) {
+                if (!(e.getCause() instanceof LDAPException l) || l.getResultCode().isConnectionUsable()
+                        || l.getResultCode() == ResultCode.TIMEOUT) {
                     throw e;
                 }
-                // the source restarted since the connection was made: once more, on a new connection
+                // the source restarted since the connection was made: once more, on a new connection (not when it
+                // did not answer in time: its network is likely cut, and another wait would hold the other partners)
             }
         }
         return pullOnce(destination, host, port, bindDn, password);

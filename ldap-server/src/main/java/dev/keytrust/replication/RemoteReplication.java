@@ -153,7 +153,8 @@ public final class RemoteReplication implements AutoCloseable {
             return;
         }
         DcSpec spec = spec(destination);
-        try (LDAPConnection ldap = new LDAPConnection(spec.host(), spec.port(), local.administratorDn(), password)) {
+        try (LDAPConnection ldap = new LDAPConnection(Replicator.partnerConnectionOptions(), spec.host(), spec.port(),
+                local.administratorDn(), password)) {
             ldap.modify("", new Modification(ModificationType.REPLACE, AdSchema.REPLICATE_NOW, local.name()));
         } catch (LDAPException e) {
             LOG.info("{} could not notify {} at {}:{}: {}", local.name(), destination, spec.host(), spec.port(), e.getMessage());

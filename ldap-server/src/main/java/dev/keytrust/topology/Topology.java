@@ -242,6 +242,14 @@ public final class Topology {
                     throw invalid(where, "domain controller " + quote(dc.name()) + " is in unknown site " + quote(dc.site())
                             + "; known sites: " + sites);
                 }
+                if (dc.host() == null || !dc.host().matches("[A-Za-z0-9._-]+")) {
+                    throw invalid(where, "domain controller " + quote(dc.name()) + " has host " + quote(dc.host())
+                            + "; expected the host name or IPv4 address its partners reach it at (like 127.0.0.1 or 10.213.0.1)");
+                }
+                if (dc.host().equals("0.0.0.0")) {
+                    throw invalid(where, "domain controller " + quote(dc.name()) + " has host 0.0.0.0, which binds every "
+                            + "address but names none; its partners connect to this host, so give the address they reach it at");
+                }
                 if (dc.port() < 0 || dc.port() > 65535) {
                     throw invalid(where, "domain controller " + quote(dc.name()) + " has port " + dc.port() + "; expected 0-65535 (0 picks one)");
                 }

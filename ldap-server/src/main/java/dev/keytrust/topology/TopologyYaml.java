@@ -38,7 +38,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * siteLinks:
  *   - {name: HQ-Branch, sites: [HQ, Branch], cost: 100, replInterval: 15m}   # default 180m; options: [USE_NOTIFY]
  * domainControllers:
- *   - {name: DC1, site: HQ, port: 14389}    # port optional (0 = pick); host, bridgehead: true optional
+ *   - {name: DC1, site: HQ, port: 14389}    # port optional (0 = pick); bridgehead: true optional;
+ *                                           # host: where it listens and partners reach it (default 127.0.0.1)
  *   - {name: DC2, site: HQ}
  *   - {name: DC3, site: Branch}
  * connections: [{from: DC1, to: DC3}]      # optional manual connections

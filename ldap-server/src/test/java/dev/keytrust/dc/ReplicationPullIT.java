@@ -147,6 +147,36 @@ class ReplicationPullIT {
         }
     }
 
+    @Test
+    void aPartnerThatStopsAnsweringFailsThePullWithinTheResponseTimeoutNotTheSdksFiveMinutes() throws Exception {
+        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
+        // A partner whose network is cut: the connection is accepted, then nothing ever comes back.
+        try (DomainController dc1 = start("DC1", clock); java.net.ServerSocket silent = new java.net.ServerSocket(0, 5,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Thread sink = new Thread(() -> {
+                try (java.net.Socket s = silent.accept()) {
+                    s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                    // the test is over
+                }
+            }, "silent-partner");
+            sink.setDaemon(true);
+            sink.start();
+            long started = System.nanoTime();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Replicator.RESPONSE_TIMEOUT.plusSeconds(10), () ->
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replicator.pull(dc1, "127.0.0.1",
+                            silent.getLocalPort(), dc1.administratorDn(), PASSWORD))
+                            .isInstanceOf(dev.keytrust.KeyTrustException.class).hasMessageContaining("timeout"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("given up after the response timeout")
+                    .isGreaterThanOrEqualTo(Replicator.RESPONSE_TIMEOUT.minusMillis(100));
+            try (LDAPConnection one = dc1.connect()) {
+                String status = dev.keytrust.dc.schema.AdSchema.REPLICATION_STATUS;
+                assertThat(one.getEntry("", status).getAttributeValues(status)).as("the partner's status says why")
+                        .anyMatch(partner -> partner.contains("timeout"));
+            }
+        }
+    }
+
     private static DomainController start(String name, VirtualClock clock) {
         return DomainController.start(DomainControllerConfig.builder(name).adminPassword(PASSWORD).clock(clock).seed(9).build());
     }

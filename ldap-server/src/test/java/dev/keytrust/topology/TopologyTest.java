@@ -57,6 +57,23 @@ class TopologyTest {
     }
 
     @Test
+    void eachDcMayHaveItsOwnHostAndTheSamePortOnDifferentHosts() {
+        Topology t = TopologyYaml.parse(LAB.replace("{name: DC2, site: HQ}", "{name: DC2, site: HQ, host: 10.213.0.2, port: 14389}")
+                .replace("{name: DC3, site: Branch}", "{name: DC3, site: Branch, host: dc3.corp.example.com, port: 14389}"));
+        assertThat(t.dc("DC1").orElseThrow().host()).as("the default").isEqualTo("127.0.0.1");
+        assertThat(t.dc("DC2").orElseThrow().host()).isEqualTo("10.213.0.2");
+        assertThat(t.dc("DC3").orElseThrow().host()).isEqualTo("dc3.corp.example.com");
+        assertError(LAB.replace("{name: DC2, site: HQ}", "{name: DC2, site: HQ, host: 0.0.0.0}"), "line 7",
+                "partners connect to this host");
+        assertError(LAB.replace("{name: DC2, site: HQ}", "{name: DC2, site: HQ, host: ''}"), "line 7", "has host ''");
+        assertError(LAB.replace("{name: DC2, site: HQ}", "{name: DC2, site: HQ, host: 'dc 2'}"), "line 7",
+                "expected the host name or IPv4 address");
+        assertError(LAB.replace("{name: DC2, site: HQ}", "{name: DC2, site: HQ, host: 10.213.0.2, port: 14389}")
+                .replace("{name: DC3, site: Branch}", "{name: DC3, site: Branch, host: 10.213.0.2, port: 14389}"), "line 8",
+                "both use 10.213.0.2:14389");
+    }
+
+    @Test
     void theKccBuildsARingInsideASiteAndBridgeheadConnectionsBetweenSites() {
         Topology t = TopologyYaml.parse(LAB);
         List<Connection> c = KnowledgeConsistencyChecker.connections(t, 42);

@@ -15,7 +15,12 @@ final class KeytrustProcess {
 
     /** Starts {@code ./keytrust args...} with {@code env} added; standard error goes to {@code stderr}. */
     static Process start(List<String> args, Map<String, String> env, Path stderr) throws Exception {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), args, env, stderr);
+    }
+
+    /** Starts {@code launcher... ./keytrust args...}, e.g. with {@code ip netns exec NS} in front. */
+    static Process start(List<String> launcher, List<String> args, Map<String, String> env, Path stderr) throws Exception {
+        List<String> command = new ArrayList<>(launcher);
         command.add(ROOT.resolve("keytrust").toString());
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectError(stderr.toFile());
