@@ -168,6 +168,14 @@ public final class DomainController implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this start created the DC's database: always for an in-memory DC, only the first start for a persistent
+     * one ({@code --data}); a restart opens what is there. Seeding (users, LDIF) is for a new database.
+     */
+    public boolean isNewDatabase() {
+        return instance.newDatabase();
+    }
+
     /** Adds deterministic users (see {@link dev.keytrust.persona.Personas}) with an optional password. */
     public void addUsers(List<Persona> people, Optional<String> password) {
         try {
