@@ -215,9 +215,10 @@ public final class DomainController implements AutoCloseable {
 
     /**
      * What a rootDSE {@code keytrustReplicationFault: <fault>} modify ({@code keytrust fault}) does: {@code handler}
-     * returns empty when it applied the fault, or why not.
+     * applies the fault and returns what it did (sent back as the diagnostic message of the success), or throws a
+     * {@link KeyTrustException} saying why it refuses (sent back with 53).
      */
-    public void onReplicationFault(java.util.function.Function<String, java.util.Optional<String>> handler) {
+    public void onReplicationFault(java.util.function.Function<String, String> handler) {
         instance.state().replicationFault = java.util.Objects.requireNonNull(handler, "handler");
     }
 

@@ -1,5 +1,6 @@
 package dev.keytrust.dc;
 
+import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.schema.AdSchema;
 import java.util.Optional;
 import org.apache.directory.api.ldap.model.entry.Modification;
@@ -14,7 +15,8 @@ import org.apache.directory.server.ldap.handlers.request.ModifyRequestHandler;
 
 /**
  * A modify of the rootDSE is an operation, as in AD: {@code keytrustReplicateNow: DC1} asks this DC to pull from DC1
- * now ({@code keytrust replicate}, and partners' change notifications across processes). The administrator only;
+ * now ({@code keytrust replicate}, and partners' change notifications across processes); {@code keytrustReplicationFault:
+ * partition DC3} applies a fault and answers what it did in the success's diagnostic message. The administrator only;
  * anything else on the rootDSE is refused with 53. Other modifies go to ApacheDS as usual (it refuses rootDSE
  * modifies before any interceptor sees them, so this sits in front).
  */
@@ -41,6 +43,7 @@ final class RootDseModifyHandler extends ModifyRequestHandler {
             session.getIoSession().write(response);
             return;
         }
+        String done = null;
         for (Modification m : request.getModifications()) {
             String name = m.getAttribute().getUpId();
             boolean replicate = name.equalsIgnoreCase(AdSchema.REPLICATE_NOW);
@@ -52,7 +55,17 @@ final class RootDseModifyHandler extends ModifyRequestHandler {
                 return;
             }
             String value = m.getAttribute().get().getString();
-            Optional<String> refused = replicate ? state.replicateNow.apply(value) : state.replicationFault.apply(value);
+            Optional<String> refused;
+            if (replicate) {
+                refused = state.replicateNow.apply(value);
+            } else {
+                try {
+                    done = state.replicationFault.apply(value);
+                    refused = Optional.empty();
+                } catch (KeyTrustException e) {
+                    refused = Optional.of(e.getMessage());
+                }
+            }
             if (refused.isPresent()) {
                 result.setResultCode(ResultCodeEnum.UNWILLING_TO_PERFORM);
                 result.setDiagnosticMessage((replicate ? "cannot replicate from " : "cannot apply fault '") + value
@@ -62,6 +75,9 @@ final class RootDseModifyHandler extends ModifyRequestHandler {
             }
         }
         result.setResultCode(ResultCodeEnum.SUCCESS);
+        if (done != null) {
+            result.setDiagnosticMessage(done);
+        }
         session.getIoSession().write(response);
     }
 }
