@@ -163,11 +163,13 @@ final class ReplicationCommands {
             description = {"Replication faults on a running DC (keytrust dc --topology or keytrust topology up):",
                 "partition DC | isolate | heal [DC] | disableInbound | enableInbound | disableOutbound | enableOutbound",
                 "(repadmin /options +DISABLE_INBOUND_REPL ...), and in a one-process topology stop [DC] | start DC.",
-                "A partition, an isolation and a heal apply to both sides: the DC asked tells the other DCs. heal undoes",
-                "every partition and isolation the DC is in (heal DC3: only the one with DC3); enableInbound undoes",
-                "disableInbound, enableOutbound disableOutbound, start stop. Prints which replication connections",
-                "(SOURCE -> DESTINATION, from the KCC) the fault cut or restored; a partition of two DCs with no",
-                "connection between them cuts none (it still refuses a forced replicate between them)."},
+                "A partition, an isolation and a heal apply to both sides: the DC asked tells",
+                "the other DCs. heal undoes every partition and isolation the DC is in",
+                "(heal DC3: only the one with DC3); enableInbound undoes disableInbound,",
+                "enableOutbound disableOutbound, start stop. Prints which replication",
+                "connections (SOURCE -> DESTINATION, from the KCC) the fault cut or restored;",
+                "a partition of two DCs with no connection between them cuts none (it still",
+                "refuses a forced replicate between them)."},
             footer = {"", "Examples:", "  keytrust fault --topology lab.yaml --on DC1 partition DC3",
                 "  keytrust fault --dc ldap://127.0.0.1:14390 disableInbound",
                 "  keytrust fault --topology lab.yaml --on DC1 heal"})
@@ -184,7 +186,7 @@ final class ReplicationCommands {
         @Option(names = "--on", paramLabel = "DC", description = "The DC to apply the fault on, by name (with --topology).")
         String on;
 
-        @picocli.CommandLine.Parameters(arity = "1..2", paramLabel = "FAULT [DC]", description = "The fault and, for partition/stop/start, the other DC.")
+        @picocli.CommandLine.Parameters(arity = "1..2", paramLabel = "FAULT [DC]", description = "The fault and, for partition/heal/stop/start, the other DC.")
         java.util.List<String> fault;
 
         @Override
