@@ -46,9 +46,14 @@ final class DcState {
     volatile java.util.function.Function<String, java.util.Optional<String>> replicateNow =
             source -> java.util.Optional.of("this DC runs without a replication topology; start it with one (keytrust topology up, "
                     + "or keytrust dc --topology FILE --name NAME)");
-    /** What a rootDSE {@code keytrustReplicationFault} modify does: empty if applied, else why not. */
-    volatile java.util.function.Function<String, java.util.Optional<String>> replicationFault =
-            fault -> java.util.Optional.of("this DC runs without a replication topology");
+    /**
+     * What a rootDSE {@code keytrustReplicationFault} modify does: returns what it did (the success's diagnostic
+     * message), or throws a KeyTrustException saying why not.
+     */
+    volatile java.util.function.Function<String, String> replicationFault = fault -> {
+        throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.INVALID_CONFIGURATION,
+                "this DC runs without a replication topology");
+    };
     /** DISABLE_OUTBOUND_REPL: partners' replication reads (which ask for the metadata) are refused. */
     volatile boolean outboundDisabled;
     /** Replication: per inbound partner (its NTDS Settings DN or address, lower case), the last pull's outcome. */

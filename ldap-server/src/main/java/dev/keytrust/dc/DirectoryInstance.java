@@ -70,13 +70,16 @@ final class DirectoryInstance implements AutoCloseable {
     private final DomainLayout layout;
     private final Path workDirectory;
     private final boolean temporary;
+    private final boolean newDatabase;
 
-    private DirectoryInstance(DefaultDirectoryService service, DcState state, DomainLayout layout, Path dir, boolean temporary) {
+    private DirectoryInstance(DefaultDirectoryService service, DcState state, DomainLayout layout, Path dir, boolean temporary,
+            boolean newDatabase) {
         this.service = service;
         this.state = state;
         this.layout = layout;
         this.workDirectory = dir;
         this.temporary = temporary;
+        this.newDatabase = newDatabase;
     }
 
     static DirectoryInstance open(DomainControllerConfig config, SchemaManager schema, String adminPassword)
@@ -102,7 +105,8 @@ final class DirectoryInstance implements AutoCloseable {
             lockInternalAdministrator(service, state);
             addSchemaModificationsEntry(service, schemaStore, schema);
             DomainLayout layout = new DomainLayout(state, admin);
-            if (!admin.exists(state.baseDn)) {
+            boolean created = !admin.exists(state.baseDn);
+            if (created) {
                 layout.create(adminPassword);
             } else {
                 recoverCounters(admin, state, ad.stamper());
@@ -113,7 +117,7 @@ final class DirectoryInstance implements AutoCloseable {
                 }
                 layout.addDeletedObjectsContainers();
             }
-            return new DirectoryInstance(service, state, layout, dir, !persistent);
+            return new DirectoryInstance(service, state, layout, dir, !persistent, created);
         } catch (Exception e) {
             try {
                 service.shutdown();
@@ -157,6 +161,11 @@ final class DirectoryInstance implements AutoCloseable {
 
     DomainLayout layout() {
         return layout;
+    }
+
+    /** Whether this start created the database (always for an in-memory DC; a persistent one's first start). */
+    boolean newDatabase() {
+        return newDatabase;
     }
 
     /** The instance's working directory (the data directory of a persistent DC). */

@@ -172,6 +172,14 @@ public final class DomainController implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this start created the DC's database: always for an in-memory DC, only the first start for a persistent
+     * one ({@code --data}); a restart opens what is there. Seeding (users, LDIF) is for a new database.
+     */
+    public boolean isNewDatabase() {
+        return instance.newDatabase();
+    }
+
     /** Adds deterministic users (see {@link dev.keytrust.persona.Personas}) with an optional password. */
     public void addUsers(List<Persona> people, Optional<String> password) {
         try {
@@ -211,9 +219,10 @@ public final class DomainController implements AutoCloseable {
 
     /**
      * What a rootDSE {@code keytrustReplicationFault: <fault>} modify ({@code keytrust fault}) does: {@code handler}
-     * returns empty when it applied the fault, or why not.
+     * applies the fault and returns what it did (sent back as the diagnostic message of the success), or throws a
+     * {@link KeyTrustException} saying why it refuses (sent back with 53).
      */
-    public void onReplicationFault(java.util.function.Function<String, java.util.Optional<String>> handler) {
+    public void onReplicationFault(java.util.function.Function<String, String> handler) {
         instance.state().replicationFault = java.util.Objects.requireNonNull(handler, "handler");
     }
 

@@ -99,11 +99,33 @@ public final class Replicator {
         }
     }
 
+    /**
+     * Records a failed attempt: against the partner known at {@code address} (its DSA name, from an earlier pull)
+     * when the failure came before its name was read, so one partner is one line of {@code showrepl}.
+     */
     private static void failed(DcState state, String source, String address, java.time.Instant attempt, String why) {
-        String key = source.toLowerCase(Locale.ROOT);
-        PartnerStatus before = state.partners.get(key);
-        state.partners.put(key, new PartnerStatus(source, address, attempt, before == null ? null : before.lastSuccess(),
-                "failed: " + why, before == null ? 0 : before.highWaterMark(), before == null ? 1 : before.failures() + 1));
+        PartnerStatus before = state.partners.get(source.toLowerCase(Locale.ROOT));
+        if (before == null) {
+            before = state.partners.values().stream().filter(p -> p.address().equalsIgnoreCase(address)).findFirst().orElse(null);
+        }
+        String name = before != null && source.equalsIgnoreCase(address) ? before.source() : source;
+        if (before != null && !before.source().equalsIgnoreCase(name)) {
+            state.partners.remove(before.source().toLowerCase(Locale.ROOT));
+        }
+        state.partners.put(name.toLowerCase(Locale.ROOT), new PartnerStatus(name, address, attempt,
+                before == null ? null : before.lastSuccess(), "failed: " + why, before == null ? 0 : before.highWaterMark(),
+                before == null ? 1 : before.failures() + 1));
+    }
+
+    /**
+     * Records a pull of {@code destination} from the DC at {@code host:port} that did not run because a fault refused
+     * it ({@code why}, e.g. a partition): {@code showrepl} shows it as the last attempt, failed, as repadmin shows an
+     * inbound neighbour it could not reach.
+     */
+    public static void refused(DomainController destination, String host, int port, String why) {
+        DcState state = destination.instance().state();
+        String address = host + ":" + port;
+        failed(state, state.sourceDsas.getOrDefault(address, address), address, state.now(), why);
     }
 
     /** A DC's up-to-dateness vector, from {@code msDS-NCReplCursors} on its domain head. */

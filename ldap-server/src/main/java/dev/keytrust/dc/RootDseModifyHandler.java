@@ -1,5 +1,6 @@
 package dev.keytrust.dc;
 
+import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.schema.AdSchema;
 import java.util.Optional;
 import org.apache.directory.api.ldap.model.entry.Modification;
@@ -14,8 +15,10 @@ import org.apache.directory.server.ldap.handlers.request.ModifyRequestHandler;
 
 /**
  * A modify of the rootDSE is an operation, as in AD: {@code keytrustReplicateNow: DC1} asks this DC to pull from DC1
- * now ({@code keytrust replicate}, and partners' change notifications across processes). The administrator only (50
- * for others, 1 before a bind); any other attribute of the rootDSE is refused with 53, as AD and Samba do. Other modifies go to ApacheDS as usual (it refuses rootDSE
+ * now ({@code keytrust replicate}, and partners' change notifications across processes); {@code keytrustReplicationFault:
+ * partition DC3} applies a fault and answers what it did in the success's diagnostic message. The administrator only
+ * (50 for others, 1 before a bind); any other attribute of the rootDSE is refused with 53, as AD and Samba do. Other
+ * modifies go to ApacheDS as usual (it refuses rootDSE
  * modifies before any interceptor sees them, so this sits in front).
  */
 final class RootDseModifyHandler extends ModifyRequestHandler {
@@ -54,6 +57,7 @@ final class RootDseModifyHandler extends ModifyRequestHandler {
                     + " need the Administrator's bind");
             return;
         }
+        String done = null;
         for (Modification m : request.getModifications()) {
             String name = m.getAttribute().getUpId();
             boolean replicate = name.equalsIgnoreCase(AdSchema.REPLICATE_NOW);
@@ -65,7 +69,17 @@ final class RootDseModifyHandler extends ModifyRequestHandler {
                 return;
             }
             String value = m.getAttribute().get().getString();
-            Optional<String> refused = replicate ? state.replicateNow.apply(value) : state.replicationFault.apply(value);
+            Optional<String> refused;
+            if (replicate) {
+                refused = state.replicateNow.apply(value);
+            } else {
+                try {
+                    done = state.replicationFault.apply(value);
+                    refused = Optional.empty();
+                } catch (KeyTrustException e) {
+                    refused = Optional.of(e.getMessage());
+                }
+            }
             if (refused.isPresent()) {
                 result.setResultCode(ResultCodeEnum.UNWILLING_TO_PERFORM);
                 result.setDiagnosticMessage((replicate ? "cannot replicate from " : "cannot apply fault '") + value
@@ -75,6 +89,9 @@ final class RootDseModifyHandler extends ModifyRequestHandler {
             }
         }
         result.setResultCode(ResultCodeEnum.SUCCESS);
+        if (done != null) {
+            result.setDiagnosticMessage(done);
+        }
         session.getIoSession().write(response);
     }
 

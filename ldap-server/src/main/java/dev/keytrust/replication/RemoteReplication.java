@@ -100,11 +100,10 @@ public final class RemoteReplication implements AutoCloseable {
             if (topology.dc(source).isEmpty()) {
                 return Optional.of("no DC named '" + source + "' in the topology");
             }
-            if (inboundDisabled) {
-                return Optional.of("inbound replication is disabled on " + name + " (DISABLE_INBOUND_REPL)");
-            }
-            if (cut.contains(key(source))) {
-                return Optional.of(name + " is partitioned from " + source);
+            Optional<String> why = blocked(source);
+            if (why.isPresent()) {
+                refused(source, why.get());
+                return why;
             }
             scheduler.schedule(Duration.ZERO, "replicate " + name + " from " + source + " on request", () -> pull(source));
             return Optional.empty();
@@ -119,32 +118,98 @@ public final class RemoteReplication implements AutoCloseable {
         timers.changed(local.name());
     }
 
-    /** A fault asked for over LDAP on this DC's rootDSE; empty when applied. Partitions are cut on this side only. */
-    private Optional<String> fault(String text) {
+    /** Why this DC may not pull from {@code source} now, if a fault forbids it. */
+    private Optional<String> blocked(String source) {
+        if (inboundDisabled) {
+            return Optional.of("inbound replication is disabled on " + local.name() + " (DISABLE_INBOUND_REPL)");
+        }
+        if (cut.contains(key(source))) {
+            return Optional.of(local.name() + " is partitioned from " + source);
+        }
+        return Optional.empty();
+    }
+
+    /** Records that a pull from {@code source} was refused by a fault: showrepl shows it as the last attempt. */
+    private void refused(String source, String why) {
+        DcSpec spec = spec(source);
+        Replicator.refused(local, spec.host(), spec.port(), com.unboundid.ldap.sdk.ResultCode.UNWILLING_TO_PERFORM + " " + why);
+    }
+
+    /**
+     * A fault asked for over LDAP on this DC's rootDSE: applies it and says what it did. A partition, an isolation and
+     * a heal concern both sides: this DC applies its own and tells the other DCs concerned to apply theirs (unless the
+     * fault came from one of them, ending in {@code local}); a heal without a DC tells every other DC of the topology,
+     * so whatever cut with this DC any of them holds is undone.
+     */
+    private String fault(String text) {
         ReplicationFault fault;
         try {
             fault = ReplicationFault.parse(text, name -> topology.dc(name).isPresent());
         } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, e.getMessage());
         }
-        switch (fault.verb()) {
-            case PARTITION -> cut.add(key(fault.other().orElseThrow()));
-            case ISOLATE -> topology.domainControllers().stream().filter(d -> !d.name().equalsIgnoreCase(local.name()))
-                    .forEach(d -> cut.add(key(d.name())));
-            case HEAL -> cut.clear();
-            case DISABLE_INBOUND -> inboundDisabled = true;
-            case ENABLE_INBOUND -> inboundDisabled = false;
+        String me = local.name();
+        List<String> everyOther = topology.domainControllers().stream().map(DcSpec::name).filter(n -> !n.equalsIgnoreCase(me)).toList();
+        List<String> others = fault.other().map(o -> List.of(spec(o).name())).orElse(everyOther);
+        String done = switch (fault.verb()) {
+            case PARTITION, ISOLATE -> {
+                List<String> from = fault.verb() == ReplicationFault.Verb.ISOLATE ? everyOther : others;
+                from.forEach(o -> cut.add(key(o)));
+                yield FaultReport.cut(connections, me, from) + (fault.local() ? "" : tell(from, "partition " + me).unreached());
+            }
+            case HEAL -> {
+                List<String> healed = new ArrayList<>(others.stream().filter(o -> cut.remove(key(o))).toList());
+                Told told = fault.local() ? new Told(List.of(), "") : tell(others, "heal " + me);
+                told.healedThere().stream().filter(o -> !healed.contains(o)).forEach(healed::add);
+                yield FaultReport.restored(connections, me, healed) + told.unreached();
+            }
+            case DISABLE_INBOUND, ENABLE_INBOUND -> {
+                inboundDisabled = fault.verb() == ReplicationFault.Verb.DISABLE_INBOUND;
+                yield FaultReport.inbound(connections, me, !inboundDisabled);
+            }
             case DISABLE_OUTBOUND, ENABLE_OUTBOUND -> {
                 outboundDisabled = fault.verb() == ReplicationFault.Verb.DISABLE_OUTBOUND;
                 local.setOutboundReplicationRefused(outboundDisabled);
+                yield FaultReport.outbound(connections, me, !outboundDisabled);
             }
-            case STOP, START -> {
-                return Optional.of("a DC in its own process is stopped by stopping its process, and started by starting it "
-                        + "again (with --data its data and replication state survive)");
+            case STOP, START -> throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "a DC in its own process is "
+                    + "stopped by stopping its process, and started by starting it again (with --data its data and "
+                    + "replication state survive)");
+        };
+        LOG.info("fault on {} at {}: {}: {}", me, scheduler.now(), text, done);
+        return done;
+    }
+
+    /**
+     * What telling other DCs their side of a fault came to.
+     *
+     * @param healedThere the DCs that answered a heal by restoring a cut they held
+     * @param unreached "" when all were told, else which were not and what that means
+     */
+    private record Told(List<String> healedThere, String unreached) {
+    }
+
+    /** Sends {@code fault + " local"} to each of {@code dcs}: their side of a partition or heal. */
+    private Told tell(List<String> dcs, String fault) {
+        List<String> healed = new ArrayList<>();
+        List<String> unreached = new ArrayList<>();
+        com.unboundid.ldap.sdk.LDAPConnectionOptions options = new com.unboundid.ldap.sdk.LDAPConnectionOptions();
+        options.setConnectTimeoutMillis(5_000);
+        options.setResponseTimeoutMillis(10_000);
+        for (String dc : dcs) {
+            DcSpec spec = spec(dc);
+            try (LDAPConnection ldap = new LDAPConnection(options, spec.host(), spec.port(), local.administratorDn(), password)) {
+                String reply = ldap.modify("", new Modification(ModificationType.REPLACE, AdSchema.REPLICATION_FAULT,
+                        fault + " " + ReplicationFault.LOCAL)).getDiagnosticMessage();
+                if (reply != null && !reply.startsWith(FaultReport.NOTHING_TO_HEAL)) {
+                    healed.add(spec.name());
+                }
+            } catch (LDAPException e) {
+                unreached.add(spec.name() + " (" + e.getResultCode() + ")");
             }
         }
-        LOG.info("fault on {} at {}: {}", local.name(), scheduler.now(), text);
-        return Optional.empty();
+        return new Told(healed, unreached.isEmpty() ? "" : "; not told, so their side is unchanged until this is repeated "
+                + "or they restart: " + String.join(", ", unreached));
     }
 
     /** Sends a change notification: the partner pulls from this DC when it gets it. */
@@ -162,9 +227,10 @@ public final class RemoteReplication implements AutoCloseable {
     }
 
     private void pull(String source) {
-        if (inboundDisabled || cut.contains(key(source))) {
-            LOG.info("{} does not pull from {} at {}: {}", local.name(), source, scheduler.now(),
-                    inboundDisabled ? "inbound replication is disabled" : "partitioned");
+        Optional<String> why = blocked(source);
+        if (why.isPresent()) {
+            LOG.info("{} does not pull from {} at {}: {}", local.name(), source, scheduler.now(), why.get());
+            refused(source, why.get());
             return;
         }
         DcSpec spec = spec(source);

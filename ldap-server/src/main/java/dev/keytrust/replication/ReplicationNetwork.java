@@ -148,6 +148,17 @@ public final class ReplicationNetwork implements AutoCloseable {
         cut.clear();
     }
 
+    /** Undoes the partitions {@code name} is in (both sides: a cut is between two DCs); returns the DCs it was cut from. */
+    public List<String> heal(String name) {
+        List<String> healed = new ArrayList<>();
+        for (DomainController other : dcs.values()) {
+            if (!other.name().equalsIgnoreCase(name) && cut.remove(pair(dc(name).name(), other.name()))) {
+                healed.add(other.name());
+            }
+        }
+        return healed;
+    }
+
     /** Stops or resumes {@code dc} pulling from its partners (repadmin /options +DISABLE_INBOUND_REPL). */
     public void setInboundReplication(String name, boolean enabled) {
         toggle(inboundDisabled, dc(name).name(), !enabled);
@@ -161,7 +172,7 @@ public final class ReplicationNetwork implements AutoCloseable {
     /** Whether {@code destination} may pull from {@code source} now, and if not, why. */
     public java.util.Optional<String> blocked(String source, String destination) {
         if (cut.contains(pair(source, destination))) {
-            return java.util.Optional.of(source + " and " + destination + " are partitioned");
+            return java.util.Optional.of(destination + " is partitioned from " + source);
         }
         if (inboundDisabled.contains(key(destination))) {
             return java.util.Optional.of("inbound replication is disabled on " + destination);
@@ -172,28 +183,54 @@ public final class ReplicationNetwork implements AutoCloseable {
         return java.util.Optional.empty();
     }
 
-    /** A fault asked for over LDAP on {@code dc}'s rootDSE ({@code keytrust fault}); empty when applied. */
-    private java.util.Optional<String> fault(String dc, String text) {
+    /**
+     * A fault asked for over LDAP on {@code dc}'s rootDSE ({@code keytrust fault}): applies it and says what it did to
+     * the replication connections. A partition, an isolation and a heal are on both sides at once in one process.
+     */
+    private String fault(String dc, String text) {
         ReplicationFault fault;
         try {
             fault = ReplicationFault.parse(text, name -> dcs.containsKey(key(name)));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.of(e.getMessage());
+            throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.INVALID_CONFIGURATION, e.getMessage());
         }
         String other = fault.other().orElse(dc);
-        switch (fault.verb()) {
-            case PARTITION -> partition(dc, other);
-            case ISOLATE -> isolate(dc);
-            case HEAL -> heal();
-            case DISABLE_INBOUND -> setInboundReplication(dc, false);
-            case ENABLE_INBOUND -> setInboundReplication(dc, true);
-            case DISABLE_OUTBOUND -> setOutboundReplication(dc, false);
-            case ENABLE_OUTBOUND -> setOutboundReplication(dc, true);
-            case STOP -> scheduler.schedule(Duration.ZERO, "stop " + other, () -> stopDc(other));
-            case START -> startDc(other);
-        }
-        LOG.info("fault on {} at {}: {}", dc, scheduler.now(), text);
-        return java.util.Optional.empty();
+        List<String> others = dcs.values().stream().map(DomainController::name).filter(n -> !n.equalsIgnoreCase(dc)).toList();
+        String done = switch (fault.verb()) {
+            case PARTITION -> {
+                partition(dc, other);
+                yield FaultReport.cut(connections, dc(dc).name(), List.of(dc(other).name()));
+            }
+            case ISOLATE -> {
+                isolate(dc);
+                yield FaultReport.cut(connections, dc(dc).name(), others);
+            }
+            case HEAL -> {
+                List<String> healed = fault.other().isEmpty() ? heal(dc)
+                        : cut.remove(pair(dc(dc).name(), dc(other).name())) ? List.of(dc(other).name()) : List.of();
+                yield FaultReport.restored(connections, dc(dc).name(), healed);
+            }
+            case DISABLE_INBOUND, ENABLE_INBOUND -> {
+                boolean enabled = fault.verb() == ReplicationFault.Verb.ENABLE_INBOUND;
+                setInboundReplication(dc, enabled);
+                yield FaultReport.inbound(connections, dc(dc).name(), enabled);
+            }
+            case DISABLE_OUTBOUND, ENABLE_OUTBOUND -> {
+                boolean enabled = fault.verb() == ReplicationFault.Verb.ENABLE_OUTBOUND;
+                setOutboundReplication(dc, enabled);
+                yield FaultReport.outbound(connections, dc(dc).name(), enabled);
+            }
+            case STOP -> {
+                scheduler.schedule(Duration.ZERO, "stop " + other, () -> stopDc(other));
+                yield dc(other).name() + " stopping (down for LDAP, data kept; start " + dc(other).name() + " brings it back)";
+            }
+            case START -> {
+                startDc(other);
+                yield dc(other).name() + " started";
+            }
+        };
+        LOG.info("fault on {} at {}: {}: {}", dc, scheduler.now(), text, done);
+        return done;
     }
 
     /** Makes {@code destination} pull from {@code source} now (like {@code repadmin /replicate}). */
@@ -215,6 +252,7 @@ public final class ReplicationNetwork implements AutoCloseable {
                 }
                 java.util.Optional<String> why = blocked(source, name);
                 if (why.isPresent()) {
+                    refused(source, name, why.get());
                     return why;
                 }
                 scheduler.schedule(Duration.ZERO, "replicate " + name + " from " + source + " on request", () -> pull(source, name));
@@ -238,11 +276,15 @@ public final class ReplicationNetwork implements AutoCloseable {
         if (!s.isServing() || !d.isServing()) {
             LOG.info("{} cannot pull from {} at {}: {} is down", destination, source, scheduler.now(),
                     s.isServing() ? destination : source);
+            if (d.isServing()) {
+                Replicator.refused(d, s.host(), s.port(), com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR + " " + source + " is down");
+            }
             return;
         }
         java.util.Optional<String> why = blocked(source, destination);
         if (why.isPresent()) {
             LOG.info("{} cannot pull from {} at {}: {}", destination, source, scheduler.now(), why.get());
+            refused(source, destination, why.get());
             return;
         }
         Replicator.PullResult r = Replicator.pull(d, s);
@@ -250,6 +292,12 @@ public final class ReplicationNetwork implements AutoCloseable {
             LOG.info("{} pulled {} new and {} changed objects from {} at {}", destination, r.objectsAdded(), r.objectsChanged(),
                     source, scheduler.now());
         }
+    }
+
+    /** Records on {@code destination} that its pull from {@code source} was refused by a fault (showrepl shows it). */
+    private void refused(String source, String destination, String why) {
+        DomainController s = dc(source);
+        Replicator.refused(dc(destination), s.host(), s.port(), com.unboundid.ldap.sdk.ResultCode.UNWILLING_TO_PERFORM + " " + why);
     }
 
     @Override

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "dc",
         description = {
             "Run one AD-like domain controller (embedded ApacheDS) in the foreground until stopped (Ctrl-C, SIGTERM).",
-            "Prints its LDAP URL and bind DN (and the password if it was generated)."
+            "Prints its LDAP URL and bind DN (and the password if it was generated).",
+            "With --data DIR the same command restarts it from its data; --users and --ldif seed a new database only."
         },
         mixinStandardHelpOptions = true,
         footer = {"", "Examples:",
@@ -64,7 +65,9 @@ final class DcCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", paramLabel = "PORT", description = "LDAP port; 0 picks a free one (default).")
     private int port;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Keep data in DIR across restarts (default: in memory).")
+    @Option(names = "--data", paramLabel = "DIR", description = {"Keep data in DIR across restarts (default: in memory).",
+        "The same command restarts the DC from DIR (after Ctrl-C, SIGTERM or kill -9): --users and --ldif seed a new "
+                + "database only and are skipped when DIR already holds one."})
     private Path data;
 
     @Option(names = "--ldif", paramLabel = "FILE", description = "Load entries (or change records) from an LDIF file at start.")
@@ -167,11 +170,12 @@ final class DcCommand implements Callable<Integer> {
             dc.stop();
             stopped.countDown();
         }, "keytrust-dc-shutdown"));
+        boolean seeding = dc.isNewDatabase();
         try {
-            if (users > 0) {
+            if (seeding && users > 0) {
                 dc.addUsers(Personas.generate(seed, users), Optional.ofNullable(userPassword));
             }
-            if (ldif != null) {
+            if (seeding && ldif != null) {
                 loadLdif(dc, ldif);
             }
         } catch (RuntimeException | IOException e) {
@@ -195,7 +199,11 @@ final class DcCommand implements Callable<Integer> {
             out.println("replication: " + running.connections().size() + " connections (" + String.join(", ",
                     running.connections().stream().map(Object::toString).toList()) + "), time scale " + timeScale);
         }
-        out.println("ready" + (users > 0 ? " with " + users + " users (seed " + seed + ")" : "") + "; Ctrl-C stops");
+        if (!seeding) {
+            out.println("data:     restarted from " + data + " (its users and entries as they were" + (users > 0 || ldif != null
+                    ? "; --users and --ldif seed a new database only, so they were skipped" : "") + ")");
+        }
+        out.println("ready" + (seeding && users > 0 ? " with " + users + " users (seed " + seed + ")" : "") + "; Ctrl-C stops");
         out.flush();
         stopped.await();
         return 0;

@@ -55,9 +55,10 @@ final class ReplicationCommands {
             }
         }
 
-        /** Applies a replication fault on the DC at {@code url}. */
-        void fault(String url, String fault) {
-            rootDseOperation(url, AdSchema.REPLICATION_FAULT, fault, ErrorCode.INVALID_CONFIGURATION, " refused the fault '" + fault + "'");
+        /** Applies a replication fault on the DC at {@code url}; returns what the DC says it did. */
+        String fault(String url, String fault) {
+            return rootDseOperation(url, AdSchema.REPLICATION_FAULT, fault, ErrorCode.INVALID_CONFIGURATION,
+                    " refused the fault '" + fault + "'");
         }
 
         /** Asks the DC at {@code url} to pull from {@code source} now. */
@@ -65,10 +66,11 @@ final class ReplicationCommands {
             rootDseOperation(url, AdSchema.REPLICATE_NOW, source, ErrorCode.REPLICATION_FAILED, " refused to replicate from " + source);
         }
 
-        /** A rootDSE modify operation; a refusal becomes {@code code} with the DC's reason. */
-        private void rootDseOperation(String url, String attribute, String value, ErrorCode code, String refused) {
+        /** A rootDSE modify operation, returning the DC's diagnostic message; a refusal becomes {@code code} with its reason. */
+        private String rootDseOperation(String url, String attribute, String value, ErrorCode code, String refused) {
             try (LDAPConnection ldap = connect(url)) {
-                ldap.modify("", new Modification(ModificationType.REPLACE, attribute, value));
+                String said = ldap.modify("", new Modification(ModificationType.REPLACE, attribute, value)).getDiagnosticMessage();
+                return said == null ? "" : said;
             } catch (LDAPException e) {
                 throw new KeyTrustException(code, url + refused + ": " + e.getResultCode() + " " + e.getDiagnosticMessage(), e);
             }
@@ -159,9 +161,15 @@ final class ReplicationCommands {
 
     @Command(name = "fault", mixinStandardHelpOptions = true,
             description = {"Replication faults on a running DC (keytrust dc --topology or keytrust topology up):",
-                "partition DC | isolate | heal | disableInbound | enableInbound | disableOutbound | enableOutbound",
+                "partition DC | isolate | heal [DC] | disableInbound | enableInbound | disableOutbound | enableOutbound",
                 "(repadmin /options +DISABLE_INBOUND_REPL ...), and in a one-process topology stop [DC] | start DC.",
-                "With --topology, a partition is applied on both sides."},
+                "A partition, an isolation and a heal apply to both sides: the DC asked tells",
+                "the other DCs. heal undoes every partition and isolation the DC is in",
+                "(heal DC3: only the one with DC3); enableInbound undoes disableInbound,",
+                "enableOutbound disableOutbound, start stop. Prints which replication",
+                "connections (SOURCE -> DESTINATION, from the KCC) the fault cut or restored;",
+                "a partition of two DCs with no connection between them cuts none (it still",
+                "refuses a forced replicate between them)."},
             footer = {"", "Examples:", "  keytrust fault --topology lab.yaml --on DC1 partition DC3",
                 "  keytrust fault --dc ldap://127.0.0.1:14390 disableInbound",
                 "  keytrust fault --topology lab.yaml --on DC1 heal"})
@@ -178,7 +186,7 @@ final class ReplicationCommands {
         @Option(names = "--on", paramLabel = "DC", description = "The DC to apply the fault on, by name (with --topology).")
         String on;
 
-        @picocli.CommandLine.Parameters(arity = "1..2", paramLabel = "FAULT [DC]", description = "The fault and, for partition/stop/start, the other DC.")
+        @picocli.CommandLine.Parameters(arity = "1..2", paramLabel = "FAULT [DC]", description = "The fault and, for partition/heal/stop/start, the other DC.")
         java.util.List<String> fault;
 
         @Override
@@ -189,13 +197,8 @@ final class ReplicationCommands {
             }
             String target = dc != null ? dc : url(t, on);
             String text = String.join(" ", fault);
-            fault(target, text);
-            spec.commandLine().getOut().println((on != null ? on : dc) + ": " + text);
-            boolean bothSides = fault.get(0).equalsIgnoreCase("partition") && fault.size() == 2 && t != null && on != null;
-            if (bothSides) {
-                fault(url(t, fault.get(1)), "partition " + on);
-                spec.commandLine().getOut().println(fault.get(1) + ": partition " + on);
-            }
+            String done = fault(target, text);
+            spec.commandLine().getOut().println((on != null ? on : dc) + ": " + text + (done.isEmpty() ? "" : "; " + done));
             return 0;
         }
     }
@@ -225,12 +228,15 @@ final class ReplicationCommands {
                     JsonNode n = json.readTree(p);
                     out.println(siteAndName(n.get("source").asText()) + " via LDAP (" + n.get("address").asText() + ")");
                     out.println("    DSA object: " + n.get("source").asText());
-                    boolean ok = n.get("result").asText().equals("successful");
+                    String result = n.get("result").asText();
+                    boolean ok = result.equals("successful");
+                    // as repadmin: the last attempt and its result, then the failures in a row and the last success
                     out.println("    Last attempt @ " + n.get("lastAttempt").asText() + (ok ? " was successful."
-                            : " failed, result: " + n.get("result").asText() + " (" + n.get("failures").asInt() + " consecutive failures)"));
-                    if (!n.get("lastSuccess").isNull()) {
-                        out.println("    Last success @ " + n.get("lastSuccess").asText());
+                            : " failed, result: " + result.replaceFirst("^failed: ", "")));
+                    if (!ok) {
+                        out.println("    " + n.get("failures").asInt() + " consecutive failure(s).");
                     }
+                    out.println("    Last success @ " + (n.get("lastSuccess").isNull() ? "(never)" : n.get("lastSuccess").asText()));
                     out.println("    USN high-water mark: " + n.get("highWaterMark").asLong() + pending(n));
                 }
             }

@@ -3,6 +3,8 @@ package dev.keytrust.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -51,6 +53,80 @@ class DcCommandIT {
         }
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the DC stops on SIGTERM").isTrue();
         assertThat(Files.readString(errFile)).doesNotContain("Exception");
+    }
+
+    @Test
+    void thePersistentDcRestartsWithTheSameCommandAfterSigtermAndAfterKillMinusNineWithItsDataAndNothingDuplicated(
+            @TempDir Path dir) throws Exception {
+        Path ldif = dir.resolve("extra.ldif");
+        Files.writeString(ldif, "dn: CN=From Ldif,CN=Users,DC=corp,DC=example,DC=com\nobjectClass: user\nsAMAccountName: fromldif\n\n");
+        List<String> command = List.of("dc", "--name", "DC1", "--users", "10", "--seed", "42", "--data", dir.resolve("dc1").toString(),
+                "--ldif", ldif.toString());
+        String user = dev.keytrust.persona.Personas.generate(42, 10).get(0).distinguishedName("DC=corp,DC=example,DC=com");
+
+        Process first = start(command, dir.resolve("first.err"));
+        List<String> started = awaitReady(first);
+        assertThat(started).anyMatch(l -> l.startsWith("ready with 10 users (seed 42)"));
+        try (LDAPConnection ldap = connect(started)) {
+            ldap.modify(user, new Modification(ModificationType.REPLACE, "description", "written before SIGTERM"));
+        }
+        first.destroy(); // SIGTERM
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        Process second = start(command, dir.resolve("second.err"));
+        List<String> restarted = awaitReady(second);
+        try {
+            assertThat(restarted).anyMatch(l -> l.startsWith("data:     restarted from ") && l.contains("skipped"));
+            assertThat(restarted).noneMatch(l -> l.startsWith("ready with"));
+            try (LDAPConnection ldap = connect(restarted)) {
+                assertUsersOnce(ldap);
+                assertThat(ldap.getEntry(user, "description").getAttributeValue("description")).isEqualTo("written before SIGTERM");
+                ldap.modify(user, new Modification(ModificationType.REPLACE, "description", "written before kill -9"));
+            }
+        } finally {
+            second.destroyForcibly(); // kill -9: no shutdown hook runs
+        }
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        Process third = start(command, dir.resolve("third.err"));
+        try {
+            List<String> again = awaitReady(third);
+            try (LDAPConnection ldap = connect(again)) {
+                assertUsersOnce(ldap);
+                assertThat(ldap.getEntry(user, "description").getAttributeValue("description")).isEqualTo("written before kill -9");
+            }
+        } finally {
+            third.destroy();
+        }
+        assertThat(third.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(dir.resolve("second.err")) + Files.readString(dir.resolve("third.err")))
+                .doesNotContain("ENTRY_ALREADY_EXISTS", "Exception");
+    }
+
+    private static void assertUsersOnce(LDAPConnection ldap) throws Exception {
+        assertThat(ldap.search("CN=Users,DC=corp,DC=example,DC=com", SearchScope.ONE, "(sAMAccountName=*.*)").getEntryCount())
+                .as("the ten seeded users, each once").isEqualTo(10);
+        assertThat(ldap.search("DC=corp,DC=example,DC=com", SearchScope.SUB, "(sAMAccountName=fromldif)").getEntryCount())
+                .as("the LDIF entry, once").isEqualTo(1);
+    }
+
+    /** Reads the DC's output up to its "ready" line; fails with its standard output if it ends before. */
+    private static List<String> awaitReady(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            lines.add(line);
+            if (line.startsWith("ready")) {
+                return lines;
+            }
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        throw new AssertionError("the DC ended before it was ready (exit " + p.exitValue() + "): " + lines);
+    }
+
+    private static LDAPConnection connect(List<String> lines) throws Exception {
+        int port = Integer.parseInt(lines.get(0).substring(lines.get(0).lastIndexOf(':') + 1));
+        return new LDAPConnection("127.0.0.1", port, "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com", PASSWORD);
     }
 
     @Test

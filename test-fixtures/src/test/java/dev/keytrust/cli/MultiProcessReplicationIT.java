@@ -9,6 +9,8 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import dev.keytrust.keycredential.KeyCredential;
 import dev.keytrust.keycredential.KeySource;
 import dev.keytrust.persona.Personas;
+import dev.keytrust.topology.KnowledgeConsistencyChecker;
+import dev.keytrust.topology.TopologyYaml;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -102,6 +104,82 @@ class MultiProcessReplicationIT {
             Run unknown = run(List.of("replicate", "--from", "DC9", "--to", "ldap://127.0.0.1:" + ports[2]), dir.resolve("u.err"));
             assertThat(unknown.exit()).isEqualTo(2);
             assertThat(unknown.err()).contains("no DC named 'DC9'");
+        } finally {
+            dcs.forEach(Process::destroy);
+        }
+        for (Process p : dcs) {
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aPartitionAndOneHealConvergeAcrossProcessesAndShowreplShowsTheRefusedPull(@TempDir Path dir) throws Exception {
+        int[] ports = {freePort(), freePort(), freePort()};
+        Path topology = dir.resolve("lab.yaml");
+        String yaml = "domain: corp.example.com\n"
+                + "sites: [{name: HQ}, {name: Branch}]\n"
+                + "siteLinks:\n  - {name: HQ-Branch, sites: [HQ, Branch], cost: 100, replInterval: 180m}\n"
+                + "domainControllers:\n"
+                + "  - {name: DC1, site: HQ, port: " + ports[0] + "}\n"
+                + "  - {name: DC2, site: HQ, port: " + ports[1] + "}\n"
+                + "  - {name: DC3, site: Branch, port: " + ports[2] + "}\n";
+        Files.writeString(topology, yaml);
+        // a seed that makes DC1 HQ's bridgehead: DC1 and DC3 replicate with each other directly
+        String seed = String.valueOf(java.util.stream.LongStream.range(1, 1000).filter(s -> KnowledgeConsistencyChecker
+                .bridgehead(TopologyYaml.parse(yaml), "HQ", s).equals("DC1")).findFirst().orElseThrow());
+        String t = topology.toString();
+        List<Process> dcs = new ArrayList<>();
+        try {
+            for (String name : List.of("DC1", "DC2", "DC3")) {
+                List<String> args = new ArrayList<>(List.of("dc", "--topology", t, "--name", name, "--seed", seed, "--time-scale", "60"));
+                if (name.equals("DC1")) {
+                    args.addAll(List.of("--users", "3"));
+                }
+                dcs.add(start(args, dir.resolve(name + ".err")));
+            }
+            for (Process p : dcs) {
+                awaitReady(p);
+            }
+            String dn = Personas.generate(Long.parseLong(seed), 3).get(0).distinguishedName("DC=corp,DC=example,DC=com");
+            assertThat(run(List.of("syncall", "--topology", t, "--seed", seed), dir.resolve("s0.err")).exit()).isZero();
+            assertThat(waitFor(ports[2], 20_000, ldap -> ldap.getEntry(dn) != null)).as("DC3 has DC1's users").isTrue();
+
+            Run partition = run(List.of("fault", "--topology", t, "--on", "DC1", "partition", "DC3"), dir.resolve("p.err"));
+            assertThat(partition.exit()).as(partition.err()).isZero();
+            assertThat(partition.out()).startsWith("DC1: partition DC3; cut: ").contains("DC1 -> DC3", "DC3 -> DC1");
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            List<String> values = new ArrayList<>();
+            for (int i : new int[] {0, 2}) { // a key written on each side of the partition
+                String value = KeyCredential.builder().publicKey((RSAPublicKey) rsa.generateKeyPair().getPublic()).ownerDn(dn)
+                        .creationTime(Instant.now()).source(KeySource.AZURE_AD).build().toDnBinary();
+                try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", ports[i], ADMIN, PASSWORD)) {
+                    ldap.modify(dn, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", value));
+                }
+                values.add(value);
+            }
+            Run refused = run(List.of("replicate", "--topology", t, "--from", "DC1", "--to", "DC3"), dir.resolve("x.err"));
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.err()).contains("DC3 is partitioned from DC1");
+            Run show = run(List.of("showrepl", "--dc", "ldap://127.0.0.1:" + ports[2]), dir.resolve("sr.err"));
+            assertThat(show.exit()).as(show.err()).isZero();
+            assertThat(show.out()).as("the refused pull is the last attempt").contains("HQ\\DC1 via LDAP",
+                    "failed, result: 53 (unwilling to perform) DC3 is partitioned from DC1", "1 consecutive failure(s).",
+                    "Last success @ 20").doesNotContain("was successful");
+
+            Run heal = run(List.of("fault", "--topology", t, "--on", "DC1", "heal"), dir.resolve("h.err"));
+            assertThat(heal.exit()).as(heal.err()).isZero();
+            assertThat(heal.out()).startsWith("DC1: heal; restored: ").contains("DC1 -> DC3", "DC3 -> DC1");
+            for (int round = 0; round < 3; round++) {
+                assertThat(run(List.of("syncall", "--topology", t, "--seed", seed), dir.resolve("s" + round + ".err")).exit()).isZero();
+            }
+            for (int port : ports) {
+                for (String value : values) {
+                    assertThat(waitForValue(port, dn, value, 20_000)).as("both sides' keys on every DC after one heal").isTrue();
+                }
+            }
+            Run after = run(List.of("showrepl", "--dc", "ldap://127.0.0.1:" + ports[2]), dir.resolve("sa.err"));
+            assertThat(after.out()).contains("was successful").doesNotContain("consecutive failure");
         } finally {
             dcs.forEach(Process::destroy);
         }
