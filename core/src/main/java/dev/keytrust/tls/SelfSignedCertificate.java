@@ -80,7 +80,7 @@ public record SelfSignedCertificate(KeyPair keyPair, X509Certificate certificate
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
             return new SelfSignedCertificate(pair, cert);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "cannot create a self-signed certificate for "
+            throw new KeyTrustException(ErrorCode.INTERNAL_ERROR, "cannot create a self-signed certificate for "
                     + hostNames + ": " + e.getMessage(), e);
         }
     }

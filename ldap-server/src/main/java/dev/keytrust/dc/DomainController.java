@@ -167,8 +167,9 @@ public final class DomainController implements AutoCloseable {
         try {
             return new LDAPConnection(config.host(), port, administratorDn(), adminPassword);
         } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot connect to " + name() + " at " + ldapUrl()
-                    + " as " + administratorDn() + ": " + e.getMessage() + (stopped ? " (the DC is stopped)" : ""), e);
+            throw dev.keytrust.LdapFailures.of("connect as " + administratorDn() + " to", name() + " at " + ldapUrl()
+                    + (stopped ? " (the DC is stopped)" : ""), e.getResultCode().intValue(), e.getResultCode().getName(),
+                    e.getDiagnosticMessage(), e);
         }
     }
 
@@ -185,7 +186,7 @@ public final class DomainController implements AutoCloseable {
         try {
             instance.layout().addUsers(people, password.orElse(null));
         } catch (LdapException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "cannot add users to " + name() + ": "
+            throw new KeyTrustException(ErrorCode.LDAP_OPERATION_FAILED, "cannot add users to " + name() + ": "
                     + e.getMessage(), e);
         }
     }

@@ -86,7 +86,7 @@ record AgentState(Optional<SyncState> syncState, Optional<Instant> lastSuccess, 
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "cannot write the agent state file " + file
+            throw new KeyTrustException(ErrorCode.STORAGE_FAILED, "cannot write the agent state file " + file
                     + ": " + e.getMessage() + "; check the directory exists and is writable", e);
         }
     }

@@ -106,7 +106,7 @@ public final class SyncAgent implements AutoCloseable {
      */
     public CycleReport runCycle(boolean full) {
         if (!running.compareAndSet(false, true)) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "a cycle is already running; cycles never overlap");
+            throw new KeyTrustException(ErrorCode.OPERATION_CONFLICT, "a cycle is already running; cycles never overlap");
         }
         try {
             boolean wantFull = full || fullRequested;

@@ -56,8 +56,8 @@ record TargetDc(LDAPConnection connection, URI url, String baseDn, String fallba
                     c.close();
                 }
                 if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
-                    throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, url + " refused the bind as " + config.bindDn()
-                            + " (49 invalidCredentials); check --bind-dn and the password", e);
+                    throw new KeyTrustException(ErrorCode.LDAP_INVALID_CREDENTIALS, url + " refused the bind as "
+                            + config.bindDn() + " (LDAP 49 invalid credentials); check --bind-dn and the password", e);
                 }
                 passedOver.add(url + " is unreachable (" + describe(e) + ")");
             } catch (GeneralSecurityException e) {

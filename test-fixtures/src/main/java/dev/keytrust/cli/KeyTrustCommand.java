@@ -11,8 +11,10 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code keytrust} command line. Run it through the {@code ./keytrust} launcher at the repository root.
  *
- * <p>Exit codes: 0 success, 1 a failure while running, 2 invalid input or usage (the message is one line on
- * standard error, starting with the stable error code).
+ * <p>Exit codes: 0 success, 1 a failure while running (a DC or Graph that cannot be reached, refused credentials,
+ * an operation the DC refused, an internal failure), 2 invalid input or usage; the code follows the
+ * {@link dev.keytrust.ErrorCode.Category category} of the error. The message is one line on standard error,
+ * starting with the stable error code.
  *
  * <pre>{@code
  * ./keytrust --help
@@ -69,9 +71,14 @@ public final class KeyTrustCommand implements Runnable {
             String name = commandLine.getCommandSpec().qualifiedName();
             if (e instanceof KeyTrustException k) {
                 commandLine.getErr().println(name + ": " + k.errorCode() + ": " + oneLine(k.getMessage()));
-                return EXIT_INVALID;
+                return k.errorCode().category().exitCode();
             }
-            commandLine.getErr().println(name + ": failed: " + oneLine(String.valueOf(e)));
+            // Not one of ours: say what failed in words; the class name only in the debug log.
+            org.slf4j.LoggerFactory.getLogger(KeyTrustCommand.class).debug("{} failed", name, e);
+            String message = e.getMessage();
+            commandLine.getErr().println(name + ": " + dev.keytrust.ErrorCode.INTERNAL_ERROR + ": " + (message == null
+                    || message.isBlank() ? "an unexpected failure with no message" : oneLine(message))
+                    + " (run with -Dorg.slf4j.simpleLogger.log.dev.keytrust=debug in KEYTRUST_JAVA_OPTS for details)");
             return EXIT_FAILED;
         });
         int code = cli.execute(args);

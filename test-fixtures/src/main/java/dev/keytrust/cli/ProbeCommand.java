@@ -71,8 +71,8 @@ final class ProbeCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(r.conclusion());
             return r.userDn().isPresent() ? 0 : 1;
         } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot ask " + dc + ": " + e.getResultCode() + " "
-                    + e.getMessage(), e);
+            throw dev.keytrust.LdapFailures.of("probe", dc, e.getResultCode().intValue(), e.getResultCode().getName(),
+                    e.getDiagnosticMessage(), e);
         }
     }
 

@@ -50,8 +50,8 @@ final class ReplicationCommands {
             try {
                 return new LDAPConnection(u.getHost(), u.getPort(), bindDn, password);
             } catch (LDAPException e) {
-                throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot reach " + url + ": " + e.getResultCode() + " "
-                        + e.getDiagnosticMessage() + " (is the DC running? is " + passwordEnv + " its password?)", e);
+                throw dev.keytrust.LdapFailures.of("connect as " + bindDn + " to", url, e.getResultCode().intValue(),
+                        e.getResultCode().getName(), e.getDiagnosticMessage(), e);
             }
         }
 
@@ -72,7 +72,8 @@ final class ReplicationCommands {
                 String said = ldap.modify("", new Modification(ModificationType.REPLACE, attribute, value)).getDiagnosticMessage();
                 return said == null ? "" : said;
             } catch (LDAPException e) {
-                throw new KeyTrustException(code, url + refused + ": " + e.getResultCode() + " " + e.getDiagnosticMessage(), e);
+                String why = e.getDiagnosticMessage() == null ? e.getResultCode().getName() : e.getDiagnosticMessage();
+                throw new KeyTrustException(code, url + refused + ": LDAP " + e.getResultCode().intValue() + " " + why, e);
             }
         }
     }

@@ -96,7 +96,8 @@ final class ShowObjMetaCommand implements Callable<Integer> {
                 entry = null;
             }
             if (entry == null) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "no object " + dn + " on " + dc);
+                throw new KeyTrustException(ErrorCode.LDAP_OPERATION_FAILED, "no object " + dn + " on " + dc
+                        + " (LDAP 32 no such object): check the DN, or ask another DC if it has not arrived here yet");
             }
             List<Map<String, String>> attributes = parse(entry.getAttributeValues("msDS-ReplAttributeMetaData"));
             List<Map<String, String>> values = parse(entry.getAttributeValues("msDS-ReplValueMetaData"));
@@ -112,7 +113,8 @@ final class ShowObjMetaCommand implements Callable<Integer> {
             }
             return 0;
         } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, dc + ": " + e.getResultCode() + " " + e.getDiagnosticMessage());
+            throw dev.keytrust.LdapFailures.of("read the replication metadata of " + dn + " on", dc,
+                    e.getResultCode().intValue(), e.getResultCode().getName(), e.getDiagnosticMessage(), e);
         }
     }
 

@@ -231,7 +231,8 @@ public final class Testbed implements AutoCloseable {
         try (LDAPConnection ldap = d.connect()) {
             return KeyProbe.probe(d.name(), now(), ldap, d.baseDn(), key.keyId(), key.privateKey());
         } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot probe " + dc + ": " + e.getMessage(), e);
+            throw dev.keytrust.LdapFailures.of("probe", dc.toString(), e.getResultCode().intValue(),
+                    e.getResultCode().getName(), e.getDiagnosticMessage(), e);
         }
     }
 
@@ -294,7 +295,8 @@ public final class Testbed implements AutoCloseable {
                 ldap.modify(e.getDN(), new Modification(ModificationType.DELETE, "msDS-KeyCredentialLink"));
             }
         } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot reset " + dc.name() + ": " + e.getMessage(), e);
+            throw dev.keytrust.LdapFailures.of("reset", dc.name(), e.getResultCode().intValue(),
+                    e.getResultCode().getName(), e.getDiagnosticMessage(), e);
         }
     }
 

@@ -55,8 +55,9 @@ public final class TestbedDc {
         try {
             return new LDAPConnection(dc.host(), dc.port(), dc.administratorDn(), password);
         } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, name() + " (" + ldapUrl() + ") cannot be reached: "
-                    + e.getResultCode() + " " + e.getMessage() + (dc.isServing() ? "" : "; the DC is stopped"), e);
+            throw dev.keytrust.LdapFailures.of("connect to", name() + " (" + ldapUrl() + ")" + (dc.isServing() ? ""
+                    : ", which is stopped,"), e.getResultCode().intValue(), e.getResultCode().getName(),
+                    e.getDiagnosticMessage(), e);
         }
     }
 
@@ -65,7 +66,8 @@ public final class TestbedDc {
         try (LDAPConnection ldap = connect()) {
             return KeyProbe.find(ldap, baseDn(), key.keyId()).isPresent();
         } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, "cannot read " + name() + ": " + e.getMessage(), e);
+            throw dev.keytrust.LdapFailures.of("read the keys on", name(), e.getResultCode().intValue(),
+                    e.getResultCode().getName(), e.getDiagnosticMessage(), e);
         }
     }
 

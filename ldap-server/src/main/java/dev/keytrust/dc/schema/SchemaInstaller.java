@@ -61,7 +61,7 @@ final class SchemaInstaller {
             sm.setStrict();
             return sm;
         } catch (LdapException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION,
+            throw new KeyTrustException(ErrorCode.INTERNAL_ERROR,
                     "cannot load the directory schema: " + e.getMessage(), e);
         }
     }
@@ -149,14 +149,14 @@ final class SchemaInstaller {
             for (AdAttribute a : list) {
                 org.apache.directory.api.ldap.model.schema.AttributeType at = sm.lookupAttributeTypeRegistry(a.name());
                 if (at.getSyntax() == null || (a.syntax().equality() != null && at.getEquality() == null)) {
-                    throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "the AD attribute " + a.name()
+                    throw new KeyTrustException(ErrorCode.INTERNAL_ERROR, "the AD attribute " + a.name()
                             + " did not resolve its syntax " + a.syntax().oid() + " or matching rule " + a.syntax().equality());
                 }
             }
         }
         for (AdSchema.AdClass c : AdSchema.CLASSES) {
             if (sm.lookupObjectClassRegistry(c.name()).getSuperiors().isEmpty()) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "the AD class " + c.name()
+                throw new KeyTrustException(ErrorCode.INTERNAL_ERROR, "the AD class " + c.name()
                         + " did not resolve its superior " + c.superior());
             }
         }
@@ -164,7 +164,7 @@ final class SchemaInstaller {
 
     private static void check(SchemaManager sm, String what) {
         if (!sm.getErrors().isEmpty()) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION,
+            throw new KeyTrustException(ErrorCode.INTERNAL_ERROR,
                     "cannot install " + what + " into the directory schema: " + sm.getErrors());
         }
     }
