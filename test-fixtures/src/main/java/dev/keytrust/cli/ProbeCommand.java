@@ -8,8 +8,6 @@ import dev.keytrust.keycredential.KeyMaterial;
 import dev.keytrust.keycredential.PublicKeys;
 import dev.keytrust.testbed.KeyProbe;
 import dev.keytrust.testbed.ProbeResult;
-import dev.keytrust.testbed.TestbedConfig;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -46,23 +44,13 @@ final class ProbeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Which which;
 
-    @Option(names = "--bind-dn", defaultValue = "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com", paramLabel = "DN",
-            description = "Bind DN (default ${DEFAULT-VALUE}).")
-    private String bindDn;
-
-    @Option(names = "--bind-password-env", defaultValue = DcCommand.PASSWORD_ENV, paramLabel = "VAR",
-            description = "Environment variable with the password (default ${DEFAULT-VALUE}; the lab's default password if unset).")
-    private String passwordEnv;
+    @picocli.CommandLine.Mixin
+    private DcConnectionOptions connection;
 
     @Override
     public Integer call() throws Exception {
-        URI url = URI.create(dc);
-        if (!"ldap".equalsIgnoreCase(url.getScheme()) || url.getHost() == null || url.getPort() < 1) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--dc: expected ldap://host:port but got '" + dc + "'");
-        }
         String keyId = which.keyId != null ? which.keyId : keyIdOf(which.publicKey);
-        String password = System.getenv(passwordEnv) != null ? System.getenv(passwordEnv) : TestbedConfig.DEFAULT_PASSWORD;
-        try (LDAPConnection ldap = new LDAPConnection(url.getHost(), url.getPort(), bindDn, password)) {
+        try (LDAPConnection ldap = connection.connect(dc, "--dc")) {
             com.unboundid.ldap.sdk.RootDSE root = ldap.getRootDSE();
             String base = root.getAttributeValue("defaultNamingContext");
             // The DC's own (testbed) time, not this process's clock.

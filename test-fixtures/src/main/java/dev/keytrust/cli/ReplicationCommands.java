@@ -11,18 +11,17 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.schema.AdSchema;
-import dev.keytrust.testbed.TestbedConfig;
 import dev.keytrust.topology.Connection;
 import dev.keytrust.topology.DcSpec;
 import dev.keytrust.topology.KnowledgeConsistencyChecker;
 import dev.keytrust.topology.Topology;
 import dev.keytrust.topology.TopologyYaml;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,28 +30,13 @@ final class ReplicationCommands {
     private ReplicationCommands() {
     }
 
-    /** Options shared by the three: how to bind. */
+    /** What the replication commands share: how to bind (the shared {@link DcConnectionOptions}). */
     static class Bind {
-        @Option(names = "--bind-dn", defaultValue = "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com", paramLabel = "DN",
-                description = "Bind DN (default ${DEFAULT-VALUE}).")
-        String bindDn;
-
-        @Option(names = "--bind-password-env", defaultValue = DcCommand.PASSWORD_ENV, paramLabel = "VAR",
-                description = "Environment variable with the password (default ${DEFAULT-VALUE}; the lab's default password if unset).")
-        String passwordEnv;
+        @Mixin
+        DcConnectionOptions connection;
 
         LDAPConnection connect(String url) {
-            URI u = URI.create(url);
-            if (!"ldap".equalsIgnoreCase(u.getScheme()) || u.getHost() == null || u.getPort() < 1) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "expected a DC URL like ldap://127.0.0.1:14389 but got '" + url + "'");
-            }
-            String password = System.getenv(passwordEnv) != null ? System.getenv(passwordEnv) : TestbedConfig.DEFAULT_PASSWORD;
-            try {
-                return new LDAPConnection(u.getHost(), u.getPort(), bindDn, password);
-            } catch (LDAPException e) {
-                throw dev.keytrust.LdapFailures.of("connect as " + bindDn + " to", url, e.getResultCode().intValue(),
-                        e.getResultCode().getName(), e.getDiagnosticMessage(), e);
-            }
+            return connection.connect(url, "--dc");
         }
 
         /** Applies a replication fault on the DC at {@code url}; returns what the DC says it did. */

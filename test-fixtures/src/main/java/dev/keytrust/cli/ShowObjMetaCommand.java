@@ -3,7 +3,6 @@ package dev.keytrust.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.LDAPURL;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
@@ -40,15 +39,8 @@ final class ShowObjMetaCommand implements Callable<Integer> {
     @Option(names = "--dc", required = true, paramLabel = "URL", description = "The DC, ldap://host:port.")
     private String dc;
 
-    @Option(names = "--bind-dn", paramLabel = "DN", description = "Bind DN (default CN=Administrator,CN=Users,<defaultNamingContext>).")
-    private String bindDn;
-
-    @Option(names = "--bind-password-env", defaultValue = DcCommand.PASSWORD_ENV, paramLabel = "VAR",
-            description = "Environment variable with the bind password (default ${DEFAULT-VALUE}).")
-    private String passwordEnv;
-
-    @Option(names = "--bind-password-file", paramLabel = "FILE", description = "File whose first line is the bind password (instead of the environment).")
-    private java.nio.file.Path passwordFile;
+    @picocli.CommandLine.Mixin
+    private DcConnectionOptions connection;
 
     @Option(names = "--json", description = "Print one JSON object instead of tables.")
     private boolean json;
@@ -58,30 +50,7 @@ final class ShowObjMetaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String password;
-        if (passwordFile != null) {
-            try {
-                password = java.nio.file.Files.readAllLines(passwordFile).stream().findFirst().orElse("");
-            } catch (java.io.IOException e) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--bind-password-file: cannot read '" + passwordFile + "'");
-            }
-        } else {
-            password = System.getenv(passwordEnv);
-            if (password == null) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "no bind password: set " + passwordEnv
-                        + " (or name another variable with --bind-password-env, or use --bind-password-file)");
-            }
-        }
-        LDAPURL url;
-        try {
-            url = new LDAPURL(dc);
-        } catch (LDAPException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--dc: expected ldap://host:port but found '" + dc + "'");
-        }
-        try (LDAPConnection ldap = new LDAPConnection(url.getHost(), url.getPort())) {
-            String bind = bindDn != null ? bindDn
-                    : "CN=Administrator,CN=Users," + ldap.getRootDSE().getAttributeValue("defaultNamingContext");
-            ldap.bind(bind, password);
+        try (LDAPConnection ldap = connection.connect(dc, "--dc")) {
             // With the show-deleted control, as repadmin: a tombstone's metadata is shown too.
             com.unboundid.ldap.sdk.SearchRequest read = new com.unboundid.ldap.sdk.SearchRequest(dn,
                     com.unboundid.ldap.sdk.SearchScope.BASE, "(objectClass=*)", "msDS-ReplAttributeMetaData", "msDS-ReplValueMetaData");

@@ -2,8 +2,6 @@ package dev.keytrust.testbed;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
-import dev.keytrust.ErrorCode;
-import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.DomainController;
 
 /**
