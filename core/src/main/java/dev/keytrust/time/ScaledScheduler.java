@@ -23,6 +23,7 @@ import dev.keytrust.KeyTrustException;
  * }</pre>
  */
 public final class ScaledScheduler implements Scheduler {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScaledScheduler.class);
     private final Instant start;
     private final double scale;
     private final long startNanos;
@@ -127,17 +128,25 @@ public final class ScaledScheduler implements Scheduler {
     }
 
     /** Pending tasks in the order they will run. */
+    @Override
     public List<ScheduledTask> pending() {
         return queue.pending();
     }
 
-    /** Failures of tasks so far (each a {@code SCHEDULED_TASK_FAILED} KeyTrustException). */
+    /** Failures of tasks so far (each a {@code SCHEDULED_TASK_FAILED} KeyTrustException), also logged when they happen. */
+    @Override
     public synchronized List<RuntimeException> failures() {
         return List.copyOf(failures);
     }
 
+    /** Stops the scheduler; failures of its tasks are logged once more as a summary (they stay in {@link #failures()}). */
     @Override
     public void close() {
+        List<RuntimeException> failed = failures();
+        if (!closed && !failed.isEmpty()) {
+            LOG.warn("{} scheduled task(s) failed while the scheduler ran; the first: {}", failed.size(),
+                    failed.get(0).getMessage());
+        }
         closed = true;
         queue.clear();
         thread.interrupt();
@@ -176,6 +185,7 @@ public final class ScaledScheduler implements Scheduler {
                 synchronized (this) {
                     failures.add(e);
                 }
+                LOG.warn("scheduled task '{}' failed at {} (testbed time): {}", due.name(), at, e.getMessage());
             }
             queue.reschedule(due, due.dueAt());
         }

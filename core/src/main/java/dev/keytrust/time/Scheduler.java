@@ -47,6 +47,17 @@ public interface Scheduler extends AutoCloseable {
      */
     void sleep(Duration duration);
 
+    /** Tasks not yet run, in the order they will run (what "still pending" means in waits and diagnostics). */
+    java.util.List<ScheduledTask> pending();
+
+    /**
+     * Failures of tasks that ran on a thread of the scheduler's own (scaled time), each a {@code SCHEDULED_TASK_FAILED}
+     * {@link dev.keytrust.KeyTrustException}; empty for virtual time, whose tasks throw on the thread that advances it.
+     */
+    default java.util.List<RuntimeException> failures() {
+        return java.util.List.of();
+    }
+
     /** Cancels every pending task and stops any thread of its own; idempotent. */
     @Override
     void close();

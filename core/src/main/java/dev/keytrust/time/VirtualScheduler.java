@@ -143,6 +143,7 @@ public final class VirtualScheduler implements Scheduler {
     }
 
     /** Pending tasks in the order they will run. */
+    @Override
     public List<ScheduledTask> pending() {
         return queue.pending();
     }

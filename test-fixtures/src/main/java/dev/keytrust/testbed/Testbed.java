@@ -308,6 +308,20 @@ public final class Testbed implements AutoCloseable {
                         + "' in the testbed; users: " + users.subList(0, Math.min(5, users.size())) + (users.size() > 5 ? "..." : "")));
     }
 
+    /**
+     * What is going on, as text for a person debugging: testbed time, pending work, failed scaled-time tasks, each
+     * DC's replication partners, the last Graph requests and each key's journey. The JUnit extension attaches it to
+     * a failed test.
+     */
+    public String diagnostics() {
+        return TestbedDiagnostics.describe(this, scheduler, network.domainControllers(), mock.admin());
+    }
+
+    /** Failures of scheduled tasks on scaled time so far (always empty on virtual time, where they throw). */
+    public List<RuntimeException> taskFailures() {
+        return scheduler.failures();
+    }
+
     /** Stops the agent, the mock, every DC and the clock; frees every port and thread. */
     @Override
     public void close() {

@@ -41,6 +41,12 @@ class LauncherIT {
     }
 
     @Test
+    void theCommandLinesClassPathHoldsNoTestLibraries() throws Exception {
+        String classpath = Files.readString(ROOT.resolve("test-fixtures/target/launcher.classpath"));
+        assertThat(classpath).contains("picocli", "unboundid").doesNotContain("junit", "assertj", "opentest4j");
+    }
+
+    @Test
     void theLauncherRunsThePackagedCommandLine() throws Exception {
         Run help = launcher("", "--help");
         assertThat(help.exit()).isZero();

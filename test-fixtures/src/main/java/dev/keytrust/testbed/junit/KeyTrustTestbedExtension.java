@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -21,32 +22,138 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The JUnit 5 extension behind {@link KeyTrustTestbed}, also usable programmatically:
+ * The JUnit 5 extension behind {@link KeyTrustTestbed}, also usable programmatically, and then the testbed can be
+ * driven through the extension object itself:
  * <pre>{@code
  * @RegisterExtension
- * static KeyTrustTestbedExtension lab = KeyTrustTestbedExtension.with(TestbedConfig.builder().users(3).build());
+ * static KeyTrustTestbedExtension lab = KeyTrustTestbedExtension.with(TestbedConfig.builder().users(3).build())
+ *         .failOnTaskFailures(true);
+ *
+ * @Test
+ * void aKeyReachesDc3() {
+ *     TestKey key = lab.registerKey(lab.testbed().users().get(0), "laptop");
+ *     lab.await().until(key).isVisibleOn("DC3");
+ * }
  * }</pre>
  * In a static field the testbed lives for the class and is reset before each test; in an instance field each test
  * gets its own. Testbeds are kept in the JUnit store and closed by it, so classes can run in parallel.
+ *
+ * <p>When a test fails, the testbed's {@link Testbed#diagnostics() diagnostics} (pending work, failed scaled-time
+ * tasks, each DC's replication partners, the last Graph requests, each key's journey) are attached to the failure
+ * (as a suppressed exception, so they show in the report with the stack trace) and published as a report entry.
+ * With {@link #failOnTaskFailures(boolean)}, a test during which a scaled-time task failed fails too.
  */
 public final class KeyTrustTestbedExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+        AfterEachCallback, AfterTestExecutionCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeyTrustTestbedExtension.class);
     private final TestbedConfig programmatic;
+    private final boolean failOnTaskFailures;
     private boolean perClass;
+    private volatile Testbed current;
+    private volatile int failuresBefore;
 
     /** Used by {@link KeyTrustTestbed}. */
     public KeyTrustTestbedExtension() {
-        this.programmatic = null;
+        this(null, false);
     }
 
-    private KeyTrustTestbedExtension(TestbedConfig config) {
+    private KeyTrustTestbedExtension(TestbedConfig config, boolean failOnTaskFailures) {
         this.programmatic = config;
+        this.failOnTaskFailures = failOnTaskFailures;
     }
 
     /** A programmatic extension for {@code @RegisterExtension}. */
     public static KeyTrustTestbedExtension with(TestbedConfig config) {
-        return new KeyTrustTestbedExtension(config);
+        return new KeyTrustTestbedExtension(java.util.Objects.requireNonNull(config, "config"), false);
+    }
+
+    /**
+     * This extension, failing a test during which a task on scaled time failed (default false: such failures are
+     * logged and shown in the diagnostics only). On virtual time tasks throw on the test's own thread anyway.
+     */
+    public KeyTrustTestbedExtension failOnTaskFailures(boolean fail) {
+        return new KeyTrustTestbedExtension(programmatic, fail);
+    }
+
+    /**
+     * The testbed of the test running now (for a static {@code @RegisterExtension} field: the class's testbed).
+     *
+     * @throws ExtensionConfigurationException outside a test of the class that registered this extension
+     */
+    public Testbed testbed() {
+        Testbed t = current;
+        if (t == null) {
+            throw new ExtensionConfigurationException("no testbed is running: call the extension's methods from a test "
+                    + "(or @BeforeEach) of the class that registers it");
+        }
+        return t;
+    }
+
+    /** {@link Testbed#registerKey(String, String)} on the running testbed. */
+    public dev.keytrust.testbed.TestKey registerKey(String user, String deviceName) {
+        return testbed().registerKey(user, deviceName);
+    }
+
+    /** {@link Testbed#removeKey} on the running testbed. */
+    public void removeKey(dev.keytrust.testbed.TestKey key) {
+        testbed().removeKey(key);
+    }
+
+    /** {@link Testbed#advance(Duration)} on the running testbed. */
+    public java.time.Instant advance(Duration duration) {
+        return testbed().advance(duration);
+    }
+
+    /** {@link Testbed#runUntilQuiet()} on the running testbed. */
+    public java.time.Instant runUntilQuiet() {
+        return testbed().runUntilQuiet();
+    }
+
+    /** {@link Testbed#await()} on the running testbed. */
+    public dev.keytrust.testbed.TestbedAwait await() {
+        return testbed().await();
+    }
+
+    /** {@link Testbed#dc(String)} on the running testbed. */
+    public dev.keytrust.testbed.TestbedDc dc(String name) {
+        return testbed().dc(name);
+    }
+
+    /** {@link Testbed#timeline(dev.keytrust.testbed.TestKey)} on the running testbed. */
+    public dev.keytrust.testbed.KeyTimeline timeline(dev.keytrust.testbed.TestKey key) {
+        return testbed().timeline(key);
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        Holder h = find(context);
+        if (h == null) {
+            return;
+        }
+        java.util.List<RuntimeException> failures = h.testbed.taskFailures();
+        java.util.Optional<Throwable> failed = context.getExecutionException();
+        if (failed.isPresent()) {
+            String text = h.testbed.diagnostics();
+            context.publishReportEntry("keytrust-diagnostics", text);
+            failed.get().addSuppressed(new TestbedDiagnosticsAttached(text));
+            return;
+        }
+        if (failOnTaskFailures && failures.size() > failuresBefore) {
+            AssertionError e = new AssertionError((failures.size() - failuresBefore) + " scheduled task(s) failed on "
+                    + "scaled time during " + context.getDisplayName() + "; the first: "
+                    + failures.get(failuresBefore).getMessage(), failures.get(failuresBefore));
+            e.addSuppressed(new TestbedDiagnosticsAttached(h.testbed.diagnostics()));
+            throw e;
+        }
+    }
+
+    /** Carries the diagnostics of a failed test's testbed into its report; not an error of its own. */
+    static final class TestbedDiagnosticsAttached extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TestbedDiagnosticsAttached(String diagnostics) {
+            super("KeyTrust testbed diagnostics:\n" + diagnostics, null, false, false);
+        }
     }
 
     /** The testbed of the running test (after its start). */
@@ -61,7 +168,9 @@ public final class KeyTrustTestbedExtension implements BeforeAllCallback, AfterA
     @Override
     public void beforeAll(ExtensionContext context) {
         perClass = true;
-        context.getStore(NAMESPACE).put("testbed", new Holder(Testbed.start(config(context))));
+        Holder h = new Holder(Testbed.start(config(context)));
+        context.getStore(NAMESPACE).put("testbed", h);
+        current = h.testbed;
     }
 
     @Override
@@ -74,9 +183,13 @@ public final class KeyTrustTestbedExtension implements BeforeAllCallback, AfterA
         Holder classLevel = context.getParent().map(p -> p.getStore(NAMESPACE).get("testbed", Holder.class)).orElse(null);
         if (perClass && classLevel != null) {
             classLevel.testbed.reset();
+            current = classLevel.testbed;
         } else {
-            context.getStore(NAMESPACE).put("testbed", new Holder(Testbed.start(config(context))));
+            Holder h = new Holder(Testbed.start(config(context)));
+            context.getStore(NAMESPACE).put("testbed", h);
+            current = h.testbed;
         }
+        failuresBefore = current.taskFailures().size();
     }
 
     @Override
