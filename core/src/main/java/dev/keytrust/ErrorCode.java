@@ -59,5 +59,9 @@ public enum ErrorCode {
     /** Graph answered a request with an error that retrying will not fix (4xx other than 401/403/429). */
     GRAPH_REQUEST_FAILED,
     /** A saved delta state could not be read (corrupt, or from another tenant or source). */
-    GRAPH_STATE_INVALID
+    GRAPH_STATE_INVALID,
+    /** The KDC could not start (port in use, bad host). */
+    KDC_START_FAILED,
+    /** The KDC refused a Kerberos request; the KRB-ERROR code says why. */
+    KDC_REQUEST_REFUSED
 }
