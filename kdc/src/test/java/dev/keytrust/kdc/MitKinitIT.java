@@ -2,6 +2,12 @@ package dev.keytrust.kdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,5 +53,110 @@ class MitKinitIT {
         MitClient.Result kvno = client.kvno("ldap/dc1.corp.example.com");
         assertThat(kvno.exitCode()).as(kvno.output() + client.trace()).isZero();
         assertThat(kvno.output()).contains("ldap/dc1.corp.example.com@CORP.EXAMPLE.COM: kvno = 2");
+    }
+
+    @Test
+    void kinitOverUdpGetsATgt() throws Exception {
+        MitClient client = new MitClient(dir, TestRealm.REALM, "127.0.0.1:" + kdc.udpPort(), false);
+        MitClient.Result kinit = client.kinit("alice", TestRealm.ALICE_PASSWORD);
+        assertThat(kinit.exitCode()).as(kinit.output() + client.trace()).isZero();
+        assertThat(client.trace()).contains("dgram 127.0.0.1:" + kdc.udpPort()).doesNotContain("stream 127.0.0.1");
+    }
+
+    @Test
+    void aReplyTooBigForUdpMakesKinitRetryOverTcp() throws Exception {
+        kdc.close();
+        kdc = startOnOnePortForTcpAndUdp(KdcConfig.builder(TestRealm.REALM, TestRealm.accounts())
+                .maxUdpReplySize(256));
+        MitClient client = new MitClient(dir, TestRealm.REALM, "127.0.0.1:" + kdc.udpPort(), false);
+        MitClient.Result kinit = client.kinit("alice", TestRealm.ALICE_PASSWORD);
+        assertThat(kinit.exitCode()).as(kinit.output() + client.trace()).isZero();
+        assertThat(client.trace()).contains("Response too big for UDP, retry with TCP")
+                .contains("stream 127.0.0.1:" + kdc.tcpPort());
+    }
+
+    /** MIT retries over TCP on the same port number, so the KDC needs one number free for both. */
+    private static Kdc startOnOnePortForTcpAndUdp(KdcConfig.Builder builder) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            int port;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                port = probe.getLocalPort();
+            }
+            try {
+                return Kdc.start(builder.tcpPort(port).udpPort(port).build());
+            } catch (dev.keytrust.KeyTrustException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Test
+    void kinitWithAWrongPasswordSaysPasswordIncorrect() throws Exception {
+        MitClient.Result kinit = tcpClient().kinit("alice", "not-the-password");
+        assertThat(kinit.exitCode()).isNotZero();
+        assertThat(kinit.output()).contains("Password incorrect");
+    }
+
+    @Test
+    void kinitForAnUnknownUserSaysNotFoundInKerberosDatabase() throws Exception {
+        MitClient.Result kinit = tcpClient().kinit("nobody", "whatever");
+        assertThat(kinit.exitCode()).isNotZero();
+        assertThat(kinit.output()).contains("not found in Kerberos database");
+    }
+
+    @Test
+    void kinitForADisabledUserSaysTheCredentialsWereRevoked() throws Exception {
+        MitClient.Result kinit = tcpClient().kinit("mallory", "Mallory-Secret-1");
+        assertThat(kinit.exitCode()).isNotZero();
+        assertThat(kinit.output()).contains("revoked");
+    }
+
+    @Test
+    void kvnoForAnSpnNoAccountHoldsSaysServerNotFound() throws Exception {
+        MitClient client = tcpClient();
+        assertThat(client.kinit("alice", TestRealm.ALICE_PASSWORD).exitCode()).isZero();
+        MitClient.Result kvno = client.kvno("cifs/nowhere.corp.example.com");
+        assertThat(kvno.exitCode()).isNotZero();
+        assertThat(kvno.output()).contains("not found in Kerberos database");
+    }
+
+    @Test
+    void garbageOnBothPortsLeavesTheKdcServingTheNextKinit() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        try (DatagramSocket udp = new DatagramSocket()) {
+            udp.setSoTimeout(5000);
+            byte[] junk = "this is not kerberos".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            udp.send(new DatagramPacket(junk, junk.length, loopback, kdc.udpPort()));
+            DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+            udp.receive(reply);
+            assertThat(reply.getData()[0] & 0xff).as("a KRB-ERROR answers UDP garbage").isEqualTo(0x7e);
+        }
+        try (Socket framing = new Socket(loopback, kdc.tcpPort());
+             Socket truncated = new Socket(loopback, kdc.tcpPort());
+             Socket oversized = new Socket(loopback, kdc.tcpPort())) {
+            OutputStream out = framing.getOutputStream();
+            out.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
+            out.flush();
+            assertThat(framing.getInputStream().read()).as("the connection is closed").isEqualTo(-1);
+
+            truncated.getOutputStream().write(new byte[] {0, 0, 0, 100, 0x6a, 0x03});
+            truncated.getOutputStream().flush(); // and left hanging: it costs only its own connection
+
+            oversized.getOutputStream().write(new byte[] {0, 0x10, 0, 0});
+            oversized.getOutputStream().flush();
+            DataInputStream in = new DataInputStream(oversized.getInputStream());
+            byte[] error = new byte[in.readInt()];
+            in.readFully(error);
+            assertThat(error[0] & 0xff).as("KRB-ERROR").isEqualTo(0x7e);
+            assertThat(in.read()).isEqualTo(-1);
+
+            MitClient.Result kinit = tcpClient().kinit("alice", TestRealm.ALICE_PASSWORD);
+            assertThat(kinit.exitCode()).as(kinit.output()).isZero();
+        }
+        MitClient udpClient = new MitClient(dir.resolve("udp-after-garbage").toFile().mkdirs() ? dir.resolve(
+                "udp-after-garbage") : dir, TestRealm.REALM, "127.0.0.1:" + kdc.udpPort(), false);
+        assertThat(udpClient.kinit("alice", TestRealm.ALICE_PASSWORD).exitCode()).isZero();
     }
 }
