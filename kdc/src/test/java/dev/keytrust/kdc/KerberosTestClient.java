@@ -95,8 +95,13 @@ final class KerberosTestClient {
     }
 
     Tgt tgt(String client, EncryptionKey clientKey) throws Exception {
-        byte[] reply = send(asReq(client, List.of(EncryptionType.AES256_CTS_HMAC_SHA1_96),
-                List.of(encryptedTimestamp(clientKey, clock.millis()))));
+        return tgt(client, clientKey, List.of());
+    }
+
+    Tgt tgt(String client, EncryptionKey clientKey, List<PaDataEntry> extraPadata) throws Exception {
+        List<PaDataEntry> padata = new java.util.ArrayList<>(extraPadata);
+        padata.add(encryptedTimestamp(clientKey, clock.millis()));
+        byte[] reply = send(asReq(client, List.of(EncryptionType.AES256_CTS_HMAC_SHA1_96), padata));
         AsRep rep = KrbCodec.decode(reply, AsRep.class);
         byte[] plain = EncryptionHandler.decrypt(rep.getEncryptedEncPart(), clientKey, KeyUsage.AS_REP_ENCPART);
         return new Tgt(rep, KrbCodec.decode(plain, EncAsRepPart.class));

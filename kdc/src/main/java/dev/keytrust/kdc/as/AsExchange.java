@@ -2,14 +2,18 @@ package dev.keytrust.kdc.as;
 
 import dev.keytrust.kdc.KdcAccount;
 import dev.keytrust.kdc.KerberosKey;
+import dev.keytrust.kdc.pac.PacAuthorizationData;
+import dev.keytrust.kdc.pac.PacBuilder;
 import dev.keytrust.kdc.protocol.Crypto;
 import dev.keytrust.kdc.protocol.KdcRefusal;
 import dev.keytrust.kdc.protocol.Request;
 import dev.keytrust.kdc.protocol.TicketContents;
 import dev.keytrust.kdc.protocol.TicketTimes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kerby.kerberos.kerb.KrbErrorCode;
+import org.apache.kerby.kerberos.kerb.type.ad.AuthorizationData;
 import org.apache.kerby.kerberos.kerb.type.base.EncryptionKey;
 import org.apache.kerby.kerberos.kerb.type.base.KeyUsage;
 import org.apache.kerby.kerberos.kerb.type.base.MethodData;
@@ -77,8 +81,13 @@ public final class AsExchange {
         if (times.renewTill() != null) {
             flags.setFlag(TicketFlag.RENEWABLE);
         }
+        AuthorizationData pac = PacAuthorizationData.requested(asReq.getPaData())
+                ? PacAuthorizationData.wrap(PacBuilder.build(client, clientName,
+                        Instant.ofEpochMilli(times.authTime().getTime()), request.dnsDomain(), serviceKey,
+                        request.isTgs(body.getSname()) ? serviceKey : request.krbtgtKey()))
+                : null;
         TicketContents contents = new TicketContents(body.getCname(), request.realm(), body.getSname(),
-                sessionKey, flags, times.authTime(), times.startTime(), times.endTime(), times.renewTill(), null);
+                sessionKey, flags, times.authTime(), times.startTime(), times.endTime(), times.renewTill(), pac);
         Ticket ticket = contents.seal(request.realm(), serviceKey);
         EncAsRepPart encPart = contents.fill(new EncAsRepPart(), request.realm(), body.getNonce(),
                 request.kerberosNow());
@@ -95,7 +104,7 @@ public final class AsExchange {
         rep.setEncryptedEncPart(Crypto.encrypt(TicketContents.encode(encPart), preauth.replyKey(),
                 KeyUsage.AS_REP_ENCPART));
         LOG.info("AS: issued a ticket for {} to {} (etype {}, until {})", Request.forLog(serviceName),
-                Request.forLog(clientName), sessionEtype, java.time.Instant.ofEpochMilli(times.endTime().getTime()));
+                Request.forLog(clientName), sessionEtype, Instant.ofEpochMilli(times.endTime().getTime()));
         return TicketContents.encode(rep);
     }
 

@@ -30,6 +30,17 @@ public record Request(KdcConfig config, Instant now) {
         return config.realm();
     }
 
+    /** The DNS domain name: the realm in lower case, as in AD. */
+    public String dnsDomain() {
+        return config.realm().toLowerCase(Locale.ROOT);
+    }
+
+    /** The realm's krbtgt account's strongest key (TGTs and PAC KDC signatures use it). */
+    public dev.keytrust.kdc.KerberosKey krbtgtKey() {
+        return Crypto.strongest(service("krbtgt").keys()).orElseThrow(() -> new KdcRefusal(
+                KrbErrorCode.KDC_ERR_ETYPE_NOSUPP, "krbtgt has no key of a supported enctype"));
+    }
+
     /** Refuses a request for another realm (realms compare case-insensitively, as AD does). */
     public void requireRealm(String realm) {
         if (realm == null || !realm.equalsIgnoreCase(config.realm())) {

@@ -2,6 +2,8 @@ package dev.keytrust.kdc.tgs;
 
 import dev.keytrust.kdc.KdcAccount;
 import dev.keytrust.kdc.KerberosKey;
+import dev.keytrust.kdc.pac.PacAuthorizationData;
+import dev.keytrust.kdc.pac.PacBuilder;
 import dev.keytrust.kdc.protocol.Crypto;
 import dev.keytrust.kdc.protocol.KdcRefusal;
 import dev.keytrust.kdc.protocol.Request;
@@ -16,6 +18,7 @@ import org.apache.kerby.kerberos.kerb.KrbCodec;
 import org.apache.kerby.kerberos.kerb.KrbErrorCode;
 import org.apache.kerby.kerberos.kerb.KrbException;
 import org.apache.kerby.kerberos.kerb.crypto.CheckSumHandler;
+import org.apache.kerby.kerberos.kerb.type.ad.AuthorizationData;
 import org.apache.kerby.kerberos.kerb.type.ap.ApReq;
 import org.apache.kerby.kerberos.kerb.type.ap.Authenticator;
 import org.apache.kerby.kerberos.kerb.type.base.CheckSum;
@@ -66,7 +69,7 @@ public final class TgsExchange {
         Authenticator authenticator = checkAuthenticator(request, apReq, tgtPart, reqBody);
 
         String clientName = request.nameOf(tgtPart.getCname());
-        request.client(clientName); // still there and enabled, in this DC's directory now
+        KdcAccount client = request.client(clientName); // still there and enabled, in this DC's directory now
         String serviceName = request.nameOf(body.getSname());
         KdcAccount service = request.service(serviceName);
         KerberosKey serviceKey = Crypto.strongest(service.keys()).orElseThrow(() -> new KdcRefusal(
@@ -86,9 +89,14 @@ public final class TgsExchange {
         if (times.renewTill() != null) {
             flags.setFlag(TicketFlag.RENEWABLE);
         }
+        // A fresh PAC from this DC's directory, signed for the service, when the TGT carried one.
+        AuthorizationData pac = PacAuthorizationData.find(tgtPart.getAuthorizationData()) == null ? null
+                : PacAuthorizationData.wrap(PacBuilder.build(client, clientName,
+                        Instant.ofEpochMilli(tgtPart.getAuthTime().getTime()), request.dnsDomain(), serviceKey,
+                        request.krbtgtKey()));
         TicketContents contents = new TicketContents(tgtPart.getCname(), tgtPart.getCrealm(), body.getSname(),
                 Crypto.sessionKey(sessionEtype), flags, times.authTime(), times.startTime(), times.endTime(),
-                times.renewTill(), tgtPart.getAuthorizationData());
+                times.renewTill(), pac);
         Ticket ticket = contents.seal(request.realm(), serviceKey);
         EncTgsRepPart encPart = contents.fill(new EncTgsRepPart(), request.realm(), body.getNonce(),
                 request.kerberosNow());
