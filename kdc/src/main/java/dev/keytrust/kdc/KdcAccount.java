@@ -2,6 +2,7 @@ package dev.keytrust.kdc;
 
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.encoding.Sid;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Objects;
@@ -37,12 +38,23 @@ public record KdcAccount(String samAccountName, Optional<String> userPrincipalNa
         salt = Objects.requireNonNull(salt, "salt");
         ngcPublicKeys = List.copyOf(ngcPublicKeys);
         sid = Objects.requireNonNull(sid, "sid");
+        Sid parsed;
+        try {
+            parsed = Sid.parse(sid);
+        } catch (IllegalArgumentException e) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "account " + samAccountName
+                    + ": expected a SID like S-1-5-21-x-y-z-1104, found '" + sid + "'", e);
+        }
+        if (parsed.subAuthorities().length < 2) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "account " + samAccountName
+                    + ": expected a domain SID followed by a RID, found '" + sid + "'");
+        }
         groupRids = List.copyOf(groupRids);
     }
 
     /** The account's RID: the last sub-authority of its SID. */
     public int rid() {
-        return Integer.parseUnsignedInt(sid.substring(sid.lastIndexOf('-') + 1));
+        return (int) Sid.parse(sid).rid();
     }
 
     /** The account's key of enctype {@code etype}, if it has one. */

@@ -104,8 +104,10 @@ public record Request(KdcConfig config, Instant now) {
         return time != null && Math.abs(time.getTime() - now.toEpochMilli()) <= config.maxSkew().toMillis();
     }
 
-    /** Lower-case form for log lines. */
+    /** A principal name made safe for a log line: control characters replaced, at most 256 characters. */
     public static String forLog(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        String printable = name.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() > 256 ? printable.substring(0, 256) + "..." : printable;
     }
 }
