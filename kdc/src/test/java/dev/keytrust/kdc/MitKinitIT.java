@@ -159,4 +159,21 @@ class MitKinitIT {
                 "udp-after-garbage") : dir, TestRealm.REALM, "127.0.0.1:" + kdc.udpPort(), false);
         assertThat(udpClient.kinit("alice", TestRealm.ALICE_PASSWORD).exitCode()).isZero();
     }
+
+    @Test
+    void idleConnectionsFillingEverySlotDoNotLockKinitOut() throws Exception {
+        kdc.close();
+        kdc = Kdc.start(KdcConfig.builder(TestRealm.REALM, TestRealm.accounts()).maxConnections(3).build());
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        try (Socket first = new Socket(loopback, kdc.tcpPort());
+             Socket second = new Socket(loopback, kdc.tcpPort());
+             Socket third = new Socket(loopback, kdc.tcpPort())) {
+            third.getOutputStream().write(new byte[] {0, 0, 0, 50}); // a length, then nothing
+            MitClient.Result kinit = tcpClient().kinit("alice", TestRealm.ALICE_PASSWORD);
+            assertThat(kinit.exitCode()).as(kinit.output()).isZero();
+            first.setSoTimeout(5000);
+            assertThat(first.getInputStream().read()).as("the longest-open idle connection was closed")
+                    .isEqualTo(-1);
+        }
+    }
 }

@@ -12,7 +12,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.util.Set;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Kerberos over TCP (RFC 4120 7.2.2): each message is preceded by its length in 4 bytes, big-endian, high bit
  * clear. A connection may carry several requests. A length with the high bit set, above the maximum message size,
  * or a connection idle past the timeout closes that connection only (a too-long length first gets
- * KRB_ERR_FIELD_TOOLONG); other connections are not affected. At most {@code maxConnections} are served at once.
+ * KRB_ERR_FIELD_TOOLONG); other connections are not affected. At most {@code maxConnections} are open at once;
+ * when all are taken, the longest-open connection that is not being answered is closed to make room, so idle
+ * connections (one client's flood) cannot lock others out.
  */
 public final class TcpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpServer.class);
@@ -37,7 +41,8 @@ public final class TcpServer implements AutoCloseable {
     private final int idleTimeoutMillis;
     private final Semaphore slots;
     private final ExecutorService workers;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Map<Socket, Connection> open = new ConcurrentHashMap<>();
+    private long accepted;
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -76,21 +81,51 @@ public final class TcpServer implements AutoCloseable {
                 }
                 continue;
             }
-            if (!slots.tryAcquire()) {
-                LOG.warn("KDC TCP: {} connections already open; closing a new one", open.size());
+            if (!slots.tryAcquire() && !evictIdle()) {
+                LOG.warn("KDC TCP: {} connections open and all busy; closing a new one", open.size());
                 closeQuietly(socket);
                 continue;
             }
-            open.add(socket);
+            Connection connection = new Connection(++accepted);
+            open.put(socket, connection);
             try {
-                workers.execute(() -> serve(socket));
+                workers.execute(() -> serve(socket, connection));
             } catch (RuntimeException e) {
                 release(socket);
             }
         }
     }
 
-    private void serve(Socket socket) {
+    /** Closes the longest-open connection not being answered and takes its slot; false if there is none. */
+    private boolean evictIdle() {
+        Map.Entry<Socket, Connection> oldest = open.entrySet().stream()
+                .filter(e -> !e.getValue().busy)
+                .min(Comparator.comparingLong(e -> e.getValue().sequence))
+                .orElse(null);
+        if (oldest == null) {
+            return false;
+        }
+        LOG.info("KDC TCP: all {} connections taken; closing the longest-open idle one", open.size());
+        release(oldest.getKey());
+        try {
+            return slots.tryAcquire(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Per-connection state: its accept order, and whether a request on it is being answered. */
+    private static final class Connection {
+        final long sequence;
+        volatile boolean busy;
+
+        Connection(long sequence) {
+            this.sequence = sequence;
+        }
+    }
+
+    private void serve(Socket socket, Connection connection) {
         try (socket) {
             socket.setSoTimeout(idleTimeoutMillis);
             DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -113,7 +148,9 @@ public final class TcpServer implements AutoCloseable {
                     return;
                 }
                 byte[] request = readFully(in, length);
+                connection.busy = true;
                 write(out, dispatcher.handle(request));
+                connection.busy = false;
             }
         } catch (SocketTimeoutException e) {
             LOG.debug("KDC TCP: connection idle too long; closed");
@@ -147,7 +184,7 @@ public final class TcpServer implements AutoCloseable {
     }
 
     private void release(Socket socket) {
-        if (open.remove(socket)) {
+        if (open.remove(socket) != null) {
             slots.release();
         }
         closeQuietly(socket);
@@ -169,7 +206,7 @@ public final class TcpServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("closing the KDC TCP socket failed: {}", e.getMessage());
         }
-        open.forEach(TcpServer::closeQuietly);
+        open.keySet().forEach(TcpServer::closeQuietly);
         workers.shutdownNow();
         try {
             acceptor.join(5000);
