@@ -26,6 +26,11 @@ final class MitClient {
     }
 
     MitClient(Path dir, String realm, String kdcAddress, boolean tcp) throws IOException {
+        this(dir, realm, kdcAddress, tcp, List.of());
+    }
+
+    /** As above, with extra {@code [libdefaults]} lines such as {@code default_tkt_enctypes = rc4-hmac}. */
+    MitClient(Path dir, String realm, String kdcAddress, boolean tcp, List<String> libdefaults) throws IOException {
         this.dir = dir;
         this.config = dir.resolve("krb5.conf");
         Files.writeString(config, String.join("\n",
@@ -36,6 +41,7 @@ final class MitClient {
                 "  rdns = false",
                 "  udp_preference_limit = " + (tcp ? "1" : "65535"),
                 "  default_ccache_name = FILE:" + dir.resolve("ccache"),
+                libdefaults.stream().map(l -> "  " + l + "\n").reduce("", String::concat),
                 "[realms]",
                 "  " + realm + " = {",
                 "    kdc = " + kdcAddress,

@@ -9,6 +9,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -175,5 +176,25 @@ class MitKinitIT {
             assertThat(first.getInputStream().read()).as("the longest-open idle connection was closed")
                     .isEqualTo(-1);
         }
+    }
+
+    @Test
+    void kinitAsTheComputerAccountUsesTheHostSalt() throws Exception {
+        MitClient client = tcpClient();
+        MitClient.Result kinit = client.kinit("DC1$", "dc1-machine-password");
+        assertThat(kinit.exitCode()).as(kinit.output() + client.trace()).isZero();
+        assertThat(client.trace()).contains("salt \"CORP.EXAMPLE.COMhostdc1.corp.example.com\"");
+    }
+
+    @Test
+    void rc4HmacWorksEndToEndWhenTheClientAsksOnlyForIt() throws Exception {
+        MitClient client = new MitClient(dir, TestRealm.REALM, "127.0.0.1:" + kdc.tcpPort(), true, List.of(
+                "default_tkt_enctypes = rc4-hmac", "default_tgs_enctypes = rc4-hmac",
+                "permitted_enctypes = rc4-hmac", "allow_weak_crypto = true"));
+        MitClient.Result kinit = client.kinit("alice", TestRealm.ALICE_PASSWORD);
+        assertThat(kinit.exitCode()).as(kinit.output() + client.trace()).isZero();
+        MitClient.Result kvno = client.kvno("host/dc1.corp.example.com");
+        assertThat(kvno.exitCode()).as(kvno.output() + client.trace()).isZero();
+        assertThat(client.trace()).contains("session key is: rc4-hmac");
     }
 }
