@@ -13,7 +13,12 @@ import org.apache.kerby.kerberos.kerb.type.base.EtypeInfo2;
 import org.apache.kerby.kerberos.kerb.type.base.KrbError;
 import org.apache.kerby.kerberos.kerb.type.base.MethodData;
 import org.apache.kerby.kerberos.kerb.type.base.PrincipalName;
+import org.apache.kerby.kerberos.kerb.type.base.KeyUsage;
+import org.apache.kerby.kerberos.kerb.type.kdc.EncTgsRepPart;
+import org.apache.kerby.kerberos.kerb.type.kdc.KdcOption;
+import org.apache.kerby.kerberos.kerb.type.kdc.KdcOptions;
 import org.apache.kerby.kerberos.kerb.type.kdc.TgsRep;
+import org.apache.kerby.kerberos.kerb.type.ticket.TicketFlag;
 import org.apache.kerby.kerberos.kerb.type.pa.PaDataEntry;
 import org.apache.kerby.kerberos.kerb.type.pa.PaDataType;
 import org.junit.jupiter.api.AfterEach;
@@ -192,5 +197,32 @@ class KdcProtocolIT {
         byte[] asReq = client.asReq("alice", AES256, List.of());
         assertThat(errorFor(java.util.Arrays.copyOf(asReq, asReq.length - 5)).getErrorCode().getValue())
                 .isEqualTo(60);
+    }
+
+    @Test
+    void anExpiredRenewableTgtIsRenewedUntilItsRenewTill() throws Exception {
+        client.options.setFlag(KdcOption.RENEWABLE);
+        KerberosTestClient.Tgt tgt = client.tgt("alice", aliceKey());
+        assertThat(tgt.part().getRenewTill().getTime()).isEqualTo(clock.millis() + 24 * 3_600_000L);
+        clock.advance(Duration.ofHours(2)); // the TGT (1 h) has expired, its renewable life (24 h) has not
+        client.options = new KdcOptions();
+        client.options.setFlag(KdcOption.RENEW);
+        byte[] reply = client.send(client.tgsReq(tgt, List.of("krbtgt", TestRealm.REALM), b -> { }));
+        TgsRep rep = KrbCodec.decode(reply, TgsRep.class);
+        EncTgsRepPart part = KrbCodec.decode(org.apache.kerby.kerberos.kerb.crypto.EncryptionHandler.decrypt(
+                rep.getEncryptedEncPart(), tgt.part().getKey(), KeyUsage.TGS_REP_ENCPART_SESSKEY),
+                EncTgsRepPart.class);
+        assertThat(part.getEndTime().getTime()).isEqualTo(clock.millis() + 3_600_000L);
+        assertThat(part.getAuthTime()).isEqualTo(tgt.part().getAuthTime());
+        assertThat(part.getFlags().isFlagSet(TicketFlag.RENEWABLE)).isTrue();
+    }
+
+    @Test
+    void renewingATicketThatIsNotRenewableGetsBadOption() throws Exception {
+        KerberosTestClient.Tgt tgt = client.tgt("alice", aliceKey());
+        client.options = new KdcOptions();
+        client.options.setFlag(KdcOption.RENEW);
+        KrbError error = errorFor(client.tgsReq(tgt, List.of("krbtgt", TestRealm.REALM), b -> { }));
+        assertThat(error.getErrorCode().getValue()).isEqualTo(13);
     }
 }

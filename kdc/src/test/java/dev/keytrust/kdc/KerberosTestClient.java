@@ -60,9 +60,15 @@ final class KerberosTestClient {
         return KrbCodec.decode(reply, KrbError.class);
     }
 
+    /** KDC options for the next requests (none by default). */
+    KdcOptions options = new KdcOptions();
+
     KdcReqBody body(String client, List<String> service, List<EncryptionType> etypes) {
         KdcReqBody body = new KdcReqBody();
-        body.setKdcOptions(new KdcOptions());
+        body.setKdcOptions(options);
+        if (options.isFlagSet(org.apache.kerby.kerberos.kerb.type.kdc.KdcOption.RENEWABLE)) {
+            body.setRtime(new KerberosTime(clock.millis() + 24 * 3_600_000L));
+        }
         if (client != null) {
             body.setCname(new PrincipalName(client, NameType.NT_PRINCIPAL));
         }

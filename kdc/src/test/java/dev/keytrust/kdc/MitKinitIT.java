@@ -197,4 +197,15 @@ class MitKinitIT {
         assertThat(kvno.exitCode()).as(kvno.output() + client.trace()).isZero();
         assertThat(client.trace()).contains("session key is: rc4-hmac");
     }
+
+    @Test
+    void kinitDashRRenewsARenewableTgt() throws Exception {
+        MitClient client = tcpClient();
+        MitClient.Result kinit = client.run(TestRealm.ALICE_PASSWORD + "\n", "/usr/bin/kinit", "-r", "1d", "alice");
+        assertThat(kinit.exitCode()).as(kinit.output() + client.trace()).isZero();
+        assertThat(client.klist().output()).contains("renew until");
+        MitClient.Result renew = client.run("", "/usr/bin/kinit", "-R");
+        assertThat(renew.exitCode()).as(renew.output() + client.trace()).isZero();
+        assertThat(client.kvno("ldap/dc1.corp.example.com").exitCode()).isZero();
+    }
 }

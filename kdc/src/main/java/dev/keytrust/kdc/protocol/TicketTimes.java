@@ -54,4 +54,15 @@ public record TicketTimes(KerberosTime authTime, KerberosTime startTime, Kerbero
         }
         return new TicketTimes(authTime, new KerberosTime(now), new KerberosTime(end), renewTill);
     }
+
+    /**
+     * The times of a renewed ticket (RFC 4120 3.3.3): the same auth time and renew-till, starting now and lasting
+     * as long as the old ticket did, but never past its renew-till.
+     */
+    public static TicketTimes renewal(Request request, org.apache.kerby.kerberos.kerb.type.ticket.EncTicketPart old) {
+        long now = request.now().toEpochMilli();
+        long start = old.getStartTime() != null ? old.getStartTime().getTime() : old.getAuthTime().getTime();
+        long end = Math.min(old.getRenewtill().getTime(), now + (old.getEndTime().getTime() - start));
+        return new TicketTimes(old.getAuthTime(), new KerberosTime(now), new KerberosTime(end), old.getRenewtill());
+    }
 }

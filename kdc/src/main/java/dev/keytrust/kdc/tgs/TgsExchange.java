@@ -65,7 +65,8 @@ public final class TgsExchange {
         if (tgt == null || !request.isTgs(tgt.getSname()) || !request.realm().equalsIgnoreCase(tgt.getRealm())) {
             throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_NOT_US, "expected a TGT of krbtgt/" + request.realm());
         }
-        EncTicketPart tgtPart = openTgt(request, tgt);
+        boolean renew = body.getKdcOptions() != null && body.getKdcOptions().isFlagSet(KdcOption.RENEW);
+        EncTicketPart tgtPart = openTgt(request, tgt, renew);
         Authenticator authenticator = checkAuthenticator(request, apReq, tgtPart, reqBody);
 
         String clientName = request.nameOf(tgtPart.getCname());
@@ -76,9 +77,13 @@ public final class TgsExchange {
                 KrbErrorCode.KDC_ERR_ETYPE_NOSUPP, "the service has no key of a supported enctype"));
         int sessionEtype = Crypto.sessionEtype(body.getEtypes(), service);
 
-        TicketTimes times = TicketTimes.forRequest(request, body, tgtPart.getAuthTime(), tgtPart.getEndTime(),
-                tgtPart.getRenewtill());
+        TicketTimes times = renew ? TicketTimes.renewal(request, tgtPart)
+                : TicketTimes.forRequest(request, body, tgtPart.getAuthTime(), tgtPart.getEndTime(),
+                        tgtPart.getRenewtill());
         TicketFlags flags = new TicketFlags();
+        if (renew && tgtPart.getFlags().isFlagSet(TicketFlag.INITIAL)) {
+            flags.setFlag(TicketFlag.INITIAL);
+        }
         if (tgtPart.getFlags().isFlagSet(TicketFlag.PRE_AUTH)) {
             flags.setFlag(TicketFlag.PRE_AUTH);
         }
@@ -126,7 +131,7 @@ public final class TgsExchange {
         }
     }
 
-    private static EncTicketPart openTgt(Request request, Ticket tgt) {
+    private static EncTicketPart openTgt(Request request, Ticket tgt, boolean renew) {
         KdcAccount krbtgt = request.service("krbtgt");
         int etype = tgt.getEncryptedEncPart().getEType() == null ? -1
                 : tgt.getEncryptedEncPart().getEType().getValue();
@@ -147,7 +152,15 @@ public final class TgsExchange {
         }
         long now = request.now().toEpochMilli();
         long skew = request.config().maxSkew().toMillis();
-        if (part.getEndTime() == null || part.getEndTime().getTime() + skew < now) {
+        if (renew) {
+            if (part.getFlags() == null || !part.getFlags().isFlagSet(TicketFlag.RENEWABLE)
+                    || part.getRenewtill() == null) {
+                throw new KdcRefusal(KrbErrorCode.KDC_ERR_BADOPTION, "the ticket is not renewable");
+            }
+            if (part.getRenewtill().getTime() < now) {
+                throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_TKT_EXPIRED, "the ticket's renewable life has ended");
+            }
+        } else if (part.getEndTime() == null || part.getEndTime().getTime() + skew < now) {
             throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_TKT_EXPIRED, "ticket expired");
         }
         if (part.getStartTime() != null && part.getStartTime().getTime() - skew > now) {
