@@ -69,7 +69,11 @@ public enum ErrorCode {
     /** A file or folder the testbed keeps (state, data, certificates) could not be written or read. */
     STORAGE_FAILED(Category.ENVIRONMENT),
     /** A failure inside the testbed that no input explains: a bug or a broken installation; please report it. */
-    INTERNAL_ERROR(Category.INTERNAL);
+    INTERNAL_ERROR(Category.INTERNAL),
+    /** The KDC could not start (port in use, bad host). */
+    KDC_START_FAILED(Category.ENVIRONMENT),
+    /** The KDC refused a Kerberos request; the KRB-ERROR code says why. */
+    KDC_REQUEST_REFUSED(Category.CONFLICT);
 
     /**
      * What kind of failure a code stands for; it decides the command line's exit code (2 for {@link #INPUT}, 1 for

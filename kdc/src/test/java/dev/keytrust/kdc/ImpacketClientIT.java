@@ -1,0 +1,62 @@
+package dev.keytrust.kdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** impacket (Debian python3-impacket), a Kerberos client no one here wrote, asks for a TGT with a password. */
+class ImpacketClientIT {
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    @TempDir
+    Path dir;
+
+    private Kdc kdc;
+
+    @BeforeAll
+    static void impacketInstalled() throws Exception {
+        assumeTrue(Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c", "import impacket")
+                .start().waitFor() == 0, "impacket is not installed (Debian package python3-impacket); .ci/run installs it");
+    }
+
+    @BeforeEach
+    void startKdc() {
+        kdc = Kdc.start(KdcConfig.builder(TestRealm.REALM, TestRealm.accounts()).build());
+    }
+
+    @AfterEach
+    void stopKdc() {
+        kdc.close();
+    }
+
+    private String getTgt(String user, String password) throws Exception {
+        Path script = dir.resolve("impacket_tgt.py");
+        try (var in = getClass().getResourceAsStream("impacket_tgt.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Process process = new ProcessBuilder(PYTHON.toString(), script.toString(), String.valueOf(kdc.tcpPort()),
+                TestRealm.REALM, user, password).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    @Test
+    void impacketGetsATgtWithThePassword() throws Exception {
+        assertThat(getTgt("alice", TestRealm.ALICE_PASSWORD)).contains("TGT 18");
+    }
+
+    @Test
+    void impacketWithAWrongPasswordGetsPreauthFailed() throws Exception {
+        assertThat(getTgt("alice", "wrong")).contains("KRB-ERROR 24");
+    }
+}
