@@ -57,8 +57,13 @@ public final class TopologyYaml {
     public static Topology read(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(reader, file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new KeyTrustException(ErrorCode.INVALID_TOPOLOGY, "cannot read topology file " + file + ": no such file", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new KeyTrustException(ErrorCode.INVALID_TOPOLOGY, "cannot read topology file " + file + ": permission denied", e);
         } catch (IOException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_TOPOLOGY, "cannot read topology file " + file + ": " + e.getMessage(), e);
+            throw new KeyTrustException(ErrorCode.INVALID_TOPOLOGY, "cannot read topology file " + file + ": "
+                    + (Files.isDirectory(file) ? "it is a folder, not a file" : String.valueOf(e.getMessage())), e);
         }
     }
 

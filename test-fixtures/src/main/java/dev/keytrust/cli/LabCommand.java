@@ -77,6 +77,11 @@ final class LabCommand implements Callable<Integer> {
             throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.INVALID_CONFIGURATION,
                     "--keys: expected 0 to --users (" + users + ") but found " + keys);
         }
+        if (virtual && spec.commandLine().getParseResult().hasMatchedOption("--time-scale")) {
+            throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.INVALID_CONFIGURATION,
+                    "--virtual and --time-scale cannot be used together: virtual time runs as fast as the machine can, "
+                    + "a time scale runs on the wall clock; drop one of them");
+        }
         if (virtual) {
             b.virtualTime();
         } else {

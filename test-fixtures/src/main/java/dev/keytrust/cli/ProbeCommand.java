@@ -49,7 +49,7 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String keyId = which.keyId != null ? which.keyId : keyIdOf(which.publicKey);
+        String keyId = which.keyId != null ? checkedKeyId(which.keyId) : keyIdOf(which.publicKey);
         try (LDAPConnection ldap = connection.connect(dc, "--dc")) {
             com.unboundid.ldap.sdk.RootDSE root = ldap.getRootDSE();
             String base = root.getAttributeValue("defaultNamingContext");
@@ -62,6 +62,30 @@ final class ProbeCommand implements Callable<Integer> {
             throw dev.keytrust.LdapFailures.of("probe", dc, e.getResultCode().intValue(), e.getResultCode().getName(),
                     e.getDiagnosticMessage(), e);
         }
+    }
+
+    /**
+     * A KeyID as given, once it is what AD stores: the base64 of a SHA-256 (32 bytes), so that a typo is bad input
+     * (exit 2) rather than a key "not replicated here yet".
+     */
+    static String checkedKeyId(String keyId) {
+        byte[] decoded = null;
+        try {
+            decoded = Base64.getDecoder().decode(keyId.strip());
+        } catch (IllegalArgumentException notBase64) {
+            try {
+                decoded = Base64.getUrlDecoder().decode(keyId.strip());
+            } catch (IllegalArgumentException notBase64Url) {
+                // reported below
+            }
+        }
+        if (decoded == null || decoded.length != 32) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--key-id: expected a KeyID, the base64 of "
+                    + "the SHA-256 of the key material (44 characters ending in '=', as `keytrust decode` prints it), "
+                    + "but found '" + keyId + "'" + (decoded == null ? " (not base64)" : " (" + decoded.length
+                    + " bytes, not 32)"));
+        }
+        return Base64.getEncoder().encodeToString(decoded);
     }
 
     static String keyIdOf(Path file) throws Exception {

@@ -30,7 +30,7 @@ class ExitCodesIT {
     @Test
     void aDcThatCannotBeReachedExitsOneSayingCannotReach() {
         for (List<String> command : List.of(List.of("showrepl", "--dc", "ldap://127.0.0.1:1"),
-                List.of("probe", "--dc", "ldap://127.0.0.1:1", "--key-id", "AAAA"),
+                List.of("probe", "--dc", "ldap://127.0.0.1:1", "--key-id", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
                 List.of("replicate", "--from", "DC2", "--to", "ldap://127.0.0.1:1"))) {
             KeyTrustCommandTest.Result r = KeyTrustCommandTest.run("", command.toArray(String[]::new));
             assertThat(r.exit()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(1);

@@ -192,4 +192,28 @@ class KeyTrustCommandTest {
             assertThat(r.out()).isEmpty();
         }
     }
+
+    @Test
+    void aMistypedKeyIdIsBadInputNotAKeyThatHasNotArrived() {
+        for (String bad : new String[] {"not base64!!", "AAAA", "Dk3"}) {
+            Result r = run("", "probe", "--dc", "ldap://127.0.0.1:1", "--key-id", bad);
+            assertThat(r.exit()).as(bad).isEqualTo(2);
+            assertThat(r.err()).as(bad).contains("--key-id: expected a KeyID", "44 characters");
+        }
+    }
+
+    @Test
+    void virtualTimeAndATimeScaleTogetherAreRefused() {
+        Result r = run("", "lab", "--virtual", "--time-scale", "60");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--virtual and --time-scale cannot be used together");
+    }
+
+    @Test
+    void aMissingTopologyFileIsSaidToBeMissing() {
+        Result r = run("", "lab", "--virtual", "--topology", "/nonexistent.yaml");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot read topology file /nonexistent.yaml: no such file")
+                .doesNotContain("yaml: /nonexistent.yaml");
+    }
 }
