@@ -28,11 +28,14 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Decode msDS-KeyCredentialLink values and print each as one JSON object.",
             "VALUE is a DN-Binary string (B:<count>:<hex>:<DN>), a hex blob or a base64 blob.",
-            "With '-', reads one value per line (lines end with LF or CR LF) from standard input and prints one JSON line per value;",
-            "a bad line prints {\"error\": ...} and the exit code is 2 at the end."
+            "With '-', reads standard input and prints one JSON line per value: one value per line (lines end with LF or",
+            "CR LF), or LDIF as ldapsearch prints it (folded lines joined; msDS-KeyCredentialLink: and :: base64 values",
+            "decoded; dn: and other attributes skipped). A bad value prints {\"error\": ...} and the exit code is 2 at the end."
         },
         mixinStandardHelpOptions = true,
-        footer = {"", "Example:", "  keytrust decode 'B:828:0002000020000120...:CN=Account,DC=contoso,DC=com'"})
+        footer = {"", "Examples:", "  keytrust decode 'B:828:0002000020000120...:CN=Account,DC=contoso,DC=com'",
+            "  ldapsearch -x -H ldap://127.0.0.1:14389 -D CN=Administrator,CN=Users,DC=corp,DC=example,DC=com -w PASSWORD \\",
+            "    -b DC=corp,DC=example,DC=com '(msDS-KeyCredentialLink=*)' msDS-KeyCredentialLink | keytrust decode -"})
 final class DecodeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,14 +61,14 @@ final class DecodeCommand implements Callable<Integer> {
             return 0;
         }
         int failures = 0;
-        int lineNumber = 0;
         Reader reader = new BufferedReader(new InputStreamReader(parent.stdin(), StandardCharsets.UTF_8));
-        for (String line = nextLine(reader); line != null; line = nextLine(reader)) {
-            lineNumber++;
-            if (line.isBlank()) {
+        LdifLines lines = new LdifLines(reader);
+        for (LdifLines.Logical logical = lines.next(); logical != null; logical = lines.next()) {
+            String line = valueOf(logical.text());
+            if (line == null || line.isBlank()) {
                 continue;
             }
-            Line decoded = decodeLine(line, lineNumber);
+            Line decoded = decodeLine(line, logical.number());
             out.println(decoded.json());
             if (!decoded.ok()) {
                 failures++;
@@ -96,6 +99,38 @@ final class DecodeCommand implements Callable<Integer> {
             line.setLength(line.length() - 1);
         }
         return line.toString();
+    }
+
+    private static final java.util.regex.Pattern LDIF_ATTRIBUTE = java.util.regex.Pattern.compile(
+            "^([A-Za-z][A-Za-z0-9;.-]*)(::?)[ ]*(.*)$");
+    private static final java.util.regex.Pattern DN_BINARY = java.util.regex.Pattern.compile("^B:\\s*\\+?\\d+:.*");
+
+    /**
+     * The value a logical input line holds: the line itself for a bare value (a DN-Binary string, hex, base64);
+     * for an LDIF line, the value of msDS-KeyCredentialLink ({@code ::} base64 decoded), or {@code null} for
+     * anything else LDIF holds (dn, other attributes, comments, version).
+     */
+    static String valueOf(String line) {
+        if (line.startsWith("#") || DN_BINARY.matcher(line).matches()) {
+            return line.startsWith("#") ? null : line;
+        }
+        java.util.regex.Matcher m = LDIF_ATTRIBUTE.matcher(line);
+        if (!m.matches()) {
+            return line;
+        }
+        String attribute = m.group(1);
+        int options = attribute.indexOf(';');
+        if (!(options < 0 ? attribute : attribute.substring(0, options)).equalsIgnoreCase("msDS-KeyCredentialLink")) {
+            return null;
+        }
+        if (m.group(2).equals("::")) {
+            try {
+                return new String(java.util.Base64.getMimeDecoder().decode(m.group(3)), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return m.group(3); // reported as the value it is
+            }
+        }
+        return m.group(3);
     }
 
     /** One output line and whether its input decoded. */

@@ -43,8 +43,9 @@ final class LabView {
                 + (testbed.config().adminPassword().equals(TestbedConfig.DEFAULT_PASSWORD) ? "   (the testbed default)" : ""));
         out.println("  Graph mock: " + testbed.graphUrl() + "   agent: every " + testbed.config().agentInterval().toMinutes()
                 + " min -> " + testbed.config().syncTarget());
-        out.println("  try: ldapsearch -x -H " + first.ldapUrl() + " -D '" + first.bindDn() + "' -w '"
-                + testbed.config().adminPassword() + "' -b " + first.baseDn() + " '(msDS-KeyCredentialLink=*)' msDS-KeyCredentialLink");
+        out.println("  try: ldapsearch -o ldif-wrap=no -x -H " + first.ldapUrl() + " -D '" + first.bindDn() + "' -w '"
+                + testbed.config().adminPassword() + "' -b " + first.baseDn() + " '(msDS-KeyCredentialLink=*)' msDS-KeyCredentialLink"
+                + " | ./keytrust decode -");
         out.println();
         out.flush();
     }

@@ -216,4 +216,24 @@ class KeyTrustCommandTest {
         assertThat(r.err()).contains("cannot read topology file /nonexistent.yaml: no such file")
                 .doesNotContain("yaml: /nonexistent.yaml");
     }
+
+    @Test
+    void decodeReadsLdifAsLdapsearchPrintsItFoldedOrBase64() throws Exception {
+        String value = Files.readAllLines(Path.of("src/test/resources/decode-sample.txt")).stream()
+                .filter(l -> l.startsWith("B:")).findFirst().orElseThrow();
+        StringBuilder folded = new StringBuilder("msDS-KeyCredentialLink: ");
+        String rest = value;
+        folded.append(rest, 0, 52);
+        for (rest = rest.substring(52); !rest.isEmpty(); rest = rest.substring(Math.min(75, rest.length()))) {
+            folded.append("\n ").append(rest, 0, Math.min(75, rest.length())); // ldapsearch folds at 76 columns
+        }
+        String base64 = java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+        String ldif = "# extended LDIF\n#\nversion: 1\n\ndn: CN=Alice,CN=Users,DC=corp,DC=example,DC=com\n"
+                + "objectClass: user\n" + folded + "\nmsDS-KeyCredentialLink:: " + base64.substring(0, 60) + "\n "
+                + base64.substring(60) + "\n\n# search result\nsearch: 2\nresult: 0 Success\n";
+        Result r = run(ldif, "decode", "-");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.outLines()).hasSize(2).allSatisfy(l -> assertThat(JSON.readTree(l).get("keyId").asText())
+                .isEqualTo(JSON.readTree(r.outLines().get(0)).get("keyId").asText()).isNotEmpty());
+    }
 }
