@@ -65,6 +65,7 @@ public final class KeyTrustCommand implements Runnable {
     /** Runs the command line on the given streams; returns the exit code. */
     public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new KeyTrustCommand(in));
+        HelpLayout.apply(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -236,4 +236,23 @@ class KeyTrustCommandTest {
         assertThat(r.outLines()).hasSize(2).allSatisfy(l -> assertThat(JSON.readTree(l).get("keyId").asText())
                 .isEqualTo(JSON.readTree(r.outLines().get(0)).get("keyId").asText()).isNotEmpty());
     }
+
+    @Test
+    void theCommandListShowsWholeSentencesAndEverySubcommandAnswersMinusV() {
+        Result help = run("", "--help");
+        assertThat(help.exit()).isZero();
+        String list = help.out().substring(help.out().indexOf("Commands:"));
+        List<String> commands = List.of("dc", "topology", "lab", "replicate", "syncall", "showrepl", "showutdvec", "fault",
+                "graph-mock", "graph-keys", "agent", "probe", "showobjmeta", "decode", "encode");
+        for (String command : commands) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n  " + command + " +(.*?)(?=\\n  \\S|$)",
+                    java.util.regex.Pattern.DOTALL).matcher(list);
+            assertThat(m.find()).as(command).isTrue();
+            String summary = m.group(1).replaceAll("\\s+", " ").strip();
+            assertThat(summary).as(command + ": " + summary).matches(".*[.)]$");
+            Result version = run("", command, "-V");
+            assertThat(version.exit()).as(command).isZero();
+            assertThat(version.out()).as(command).startsWith("keytrust ");
+        }
+    }
 }
