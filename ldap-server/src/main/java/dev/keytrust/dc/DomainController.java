@@ -419,7 +419,25 @@ public final class DomainController implements AutoCloseable {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t + ")";
+        if (t instanceof java.nio.file.FileSystemException f) {
+            return describe(f);
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + words(t) + ")";
+    }
+
+    /** A file-system failure in words: which path, and why (the JDK's message is often the path alone). */
+    static String describe(java.nio.file.FileSystemException f) {
+        String why = f instanceof java.nio.file.FileAlreadyExistsException ? "it exists and is not a folder"
+                : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : f instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                : f.getReason() != null ? f.getReason() : "it cannot be used";
+        return f.getFile() + " cannot be used: " + why;
+    }
+
+    /** A throwable's message, or its kind in words when it has none (never a bare class name or null). */
+    private static String words(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2")
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     static Path temporaryDirectory(String name) throws IOException {

@@ -142,6 +142,17 @@ class DcCommandIT {
         assertThat(err).contains("--ldif", "CN=Orphan,CN=Nowhere", "was refused");
     }
 
+    @Test
+    void anUnusableDataFolderIsRefusedSayingWhy(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        Path errFile = dir.resolve("stderr.txt");
+        Process p = start(List.of("dc", "--data", file.toString()), errFile);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(errFile);
+        assertThat(p.exitValue()).as(err).isEqualTo(1);
+        assertThat(err).contains("DC_START_FAILED", file + " cannot be used: it exists and is not a folder");
+    }
+
     private static Process start(List<String> args, Path stderr) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("keytrust").toString());
