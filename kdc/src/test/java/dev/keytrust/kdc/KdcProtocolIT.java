@@ -37,8 +37,24 @@ class KdcProtocolIT {
     @BeforeEach
     void start() {
         accounts = TestRealm.accounts();
+        kdc = Kdc.start(KdcConfig.builder(TestRealm.REALM, accounts).clock(clock)
+                .pkinitCertificate(KDC_CERTIFICATE).build());
+        client = new KerberosTestClient(kdc.tcpPort(), clock);
+    }
+
+    private static final dev.keytrust.kdc.pkinit.KdcCertificates.Credential KDC_CERTIFICATE =
+            dev.keytrust.kdc.pkinit.KdcCertificates.issueKdcCertificate(
+                    dev.keytrust.kdc.pkinit.KdcCertificates.generateCa("Lab CA", java.time.Instant.EPOCH),
+                    TestRealm.REALM, "dc1.corp.example.com", java.time.Instant.EPOCH);
+
+    @Test
+    void aKdcWithoutACertificateDoesNotOfferPkinit() throws Exception {
+        kdc.close();
         kdc = Kdc.start(KdcConfig.builder(TestRealm.REALM, accounts).clock(clock).build());
         client = new KerberosTestClient(kdc.tcpPort(), clock);
+        KrbError error = errorFor(client.asReq("alice", AES256, List.of()));
+        MethodData methods = KrbCodec.decode(error.getEdata(), MethodData.class);
+        assertThat(methods.getElements()).extracting(e -> e.getPaDataType().getValue()).containsExactly(2, 19);
     }
 
     @AfterEach

@@ -45,9 +45,11 @@ public final class AsExchange {
         this.mechanisms = List.copyOf(mechanisms);
     }
 
-    /** The AS exchange with PA-ENC-TIMESTAMP, and PA-PK-AS-REQ offered but not yet accepted. */
-    public static AsExchange withDefaultMechanisms() {
-        return new AsExchange(List.of(new EncryptedTimestamp(), new PkinitPlaceholder()));
+    /** The AS exchange with PA-ENC-TIMESTAMP, and key-trust PKINIT when {@code config} has a KDC certificate. */
+    public static AsExchange withDefaultMechanisms(dev.keytrust.kdc.KdcConfig config) {
+        List<PreauthMechanism> mechanisms = new ArrayList<>(List.of(new EncryptedTimestamp()));
+        config.pkinitCertificate().ifPresent(c -> mechanisms.add(new dev.keytrust.kdc.pkinit.KeyTrustPkinit(c)));
+        return new AsExchange(mechanisms);
     }
 
     /** Serves {@code asReq} (whose raw req-body is {@code reqBody}); returns the encoded AS-REP. */
@@ -60,6 +62,9 @@ public final class AsExchange {
         KdcAccount service = request.service(serviceName);
         List<Integer> etypes = Crypto.requested(body.getEtypes()).stream()
                 .filter(e -> client.key(e).isPresent()).toList();
+        if (etypes.isEmpty() && !client.ngcPublicKeys().isEmpty()) {
+            etypes = Crypto.requested(body.getEtypes()); // a key-trust-only account: PKINIT needs no long-term key
+        }
         if (etypes.isEmpty()) {
             throw new KdcRefusal(KrbErrorCode.KDC_ERR_ETYPE_NOSUPP,
                     "the client has no key of the requested enctypes (aes256, aes128 or rc4-hmac)");
