@@ -68,6 +68,8 @@ class PkinitKinitIT {
         MitClient client = client();
         MitClient.Result kinit = pkinit(client);
         assertThat(kinit.exitCode()).as(kinit.output() + client.trace()).isZero();
+        assertThat(client.trace()).as("the reply key comes from RFC 8636's KDF, not octetstring2key")
+                .contains("PKINIT client used KDF");
         assertThat(client.klist().output()).contains("krbtgt/CORP.EXAMPLE.COM@CORP.EXAMPLE.COM");
         MitClient.Result kvno = client.kvno("ldap/dc1.corp.example.com");
         assertThat(kvno.exitCode()).as(kvno.output() + client.trace()).isZero();

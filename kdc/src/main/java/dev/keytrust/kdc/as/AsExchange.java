@@ -54,6 +54,11 @@ public final class AsExchange {
 
     /** Serves {@code asReq} (whose raw req-body is {@code reqBody}); returns the encoded AS-REP. */
     public byte[] serve(Request request, AsReq asReq, byte[] reqBody) {
+        return serve(request, asReq, reqBody, TicketContents.encode(asReq));
+    }
+
+    /** Serves {@code asReq} received as {@code message} (raw req-body {@code reqBody}); returns the AS-REP. */
+    public byte[] serve(Request request, AsReq asReq, byte[] reqBody, byte[] message) {
         KdcReqBody body = asReq.getReqBody();
         request.requireRealm(body.getRealm());
         String clientName = request.nameOf(body.getCname());
@@ -69,7 +74,7 @@ public final class AsExchange {
             throw new KdcRefusal(KrbErrorCode.KDC_ERR_ETYPE_NOSUPP,
                     "the client has no key of the requested enctypes (aes256, aes128 or rc4-hmac)");
         }
-        AsContext context = new AsContext(request, client, etypes, asReq, reqBody);
+        AsContext context = new AsContext(request, client, etypes, asReq, reqBody, message);
         PreauthMechanism.Result preauth = preauthenticate(context);
         KerberosKey serviceKey = Crypto.strongest(service.keys()).orElseThrow(() -> new KdcRefusal(
                 KrbErrorCode.KDC_ERR_ETYPE_NOSUPP, "the service has no key of a supported enctype"));

@@ -102,11 +102,26 @@ public final class KeyTrustPkinit implements PreauthMechanism {
                     "expected aes256-cts-hmac-sha1-96, aes128-cts-hmac-sha1-96 or rc4-hmac among the enctypes");
         }
         int etype = requested.get(0);
-        EncryptionKey replyKey = ReplyKeys.octetString2Key(agreement.sharedSecret(), etype);
-        byte[] reply = PkinitReply.encode(kdcCertificate, agreement.kdcPublicValue(), authPack.nonce(), null);
+        boolean kdf = authPack.supportedKdfs().contains(ReplyKeys.KDF_SHA256);
+        byte[] reply = PkinitReply.encode(kdcCertificate, agreement.kdcPublicValue(), authPack.nonce(),
+                kdf ? ReplyKeys.KDF_SHA256 : null);
+        EncryptionKey replyKey = kdf ? rfc8636Key(context, agreement.sharedSecret(), etype, reply)
+                : ReplyKeys.octetString2Key(agreement.sharedSecret(), etype);
         LOG.info("PKINIT: key-trust signature of {} verified", dev.keytrust.kdc.protocol.Request.forLog(
                 context.client().samAccountName()));
         return new Result(replyKey, List.of(new PaDataEntry(PaDataType.PK_AS_REP, reply)));
+    }
+
+    private static EncryptionKey rfc8636Key(AsContext context, byte[] z, int etype, byte[] reply) {
+        org.apache.kerby.kerberos.kerb.type.kdc.KdcReqBody body = context.asReq().getReqBody();
+        String realm = body.getRealm();
+        return ReplyKeys.kdfSha256(z, etype, name(realm, body.getCname()), name(realm, body.getSname()),
+                context.message(), reply);
+    }
+
+    private static byte[] name(String realm, org.apache.kerby.kerberos.kerb.type.base.PrincipalName name) {
+        return ReplyKeys.principalName(realm, name.getNameType() == null ? 1 : name.getNameType().getValue(),
+                name.getNameStrings());
     }
 
     private static void requireTrustedSigner(AsContext context, CMSSignedData signed) {

@@ -55,6 +55,70 @@ public final class ReplyKeys {
         }
     }
 
+    /** id-pkinit-kdf-sha256 (RFC 8636). */
+    public static final org.bouncycastle.asn1.ASN1ObjectIdentifier KDF_SHA256 =
+            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.2.3.6.2");
+
+    /**
+     * RFC 8636's KDF (SP 800-56A one-step, SHA-256) for {@code etype}: counter || Z || OtherInfo, where OtherInfo
+     * names the KDF, the client and server principals (KRB5PrincipalName), and PkinitSuppPubInfo {enctype, the
+     * raw AS-REQ, the PA-PK-AS-REP}.
+     */
+    public static EncryptionKey kdfSha256(byte[] z, int etype, byte[] clientName, byte[] serverName,
+                                          byte[] asReq, byte[] paPkAsRep) {
+        try {
+            org.bouncycastle.asn1.ASN1EncodableVector supp = new org.bouncycastle.asn1.ASN1EncodableVector();
+            supp.add(new org.bouncycastle.asn1.DERTaggedObject(true, 0, new org.bouncycastle.asn1.ASN1Integer(etype)));
+            supp.add(new org.bouncycastle.asn1.DERTaggedObject(true, 1, new org.bouncycastle.asn1.DEROctetString(asReq)));
+            supp.add(new org.bouncycastle.asn1.DERTaggedObject(true, 2,
+                    new org.bouncycastle.asn1.DEROctetString(paPkAsRep)));
+            org.bouncycastle.asn1.ASN1EncodableVector other = new org.bouncycastle.asn1.ASN1EncodableVector();
+            other.add(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(KDF_SHA256));
+            other.add(new org.bouncycastle.asn1.DERTaggedObject(true, 0,
+                    new org.bouncycastle.asn1.DEROctetString(clientName)));
+            other.add(new org.bouncycastle.asn1.DERTaggedObject(true, 1,
+                    new org.bouncycastle.asn1.DEROctetString(serverName)));
+            other.add(new org.bouncycastle.asn1.DERTaggedObject(true, 2, new org.bouncycastle.asn1.DEROctetString(
+                    new org.bouncycastle.asn1.DERSequence(supp).getEncoded("DER"))));
+            byte[] otherInfo = new org.bouncycastle.asn1.DERSequence(other).getEncoded("DER");
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            int length = keySize(etype);
+            byte[] out = new byte[length];
+            int filled = 0;
+            for (int counter = 1; filled < length; counter++) {
+                sha256.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8),
+                    (byte) counter});
+                sha256.update(z);
+                byte[] block = sha256.digest(otherInfo);
+                int n = Math.min(block.length, length - filled);
+                System.arraycopy(block, 0, out, filled, n);
+                filled += n;
+            }
+            return new EncryptionKey(EncryptionType.fromValue(etype), out);
+        } catch (NoSuchAlgorithmException | java.io.IOException e) {
+            throw new IllegalStateException("SHA-256 or DER encoding failed in memory", e);
+        }
+    }
+
+    /** The DER KRB5PrincipalName (RFC 4556 3.2.2) of {@code nameType}/{@code names}@{@code realm}. */
+    public static byte[] principalName(String realm, int nameType, java.util.List<String> names) {
+        try {
+            org.bouncycastle.asn1.ASN1EncodableVector strings = new org.bouncycastle.asn1.ASN1EncodableVector();
+            names.forEach(n -> strings.add(new org.bouncycastle.asn1.DERGeneralString(n)));
+            org.bouncycastle.asn1.ASN1EncodableVector principal = new org.bouncycastle.asn1.ASN1EncodableVector();
+            principal.add(new org.bouncycastle.asn1.DERTaggedObject(true, 0,
+                    new org.bouncycastle.asn1.ASN1Integer(nameType)));
+            principal.add(new org.bouncycastle.asn1.DERTaggedObject(true, 1,
+                    new org.bouncycastle.asn1.DERSequence(strings)));
+            org.bouncycastle.asn1.ASN1EncodableVector name = new org.bouncycastle.asn1.ASN1EncodableVector();
+            name.add(new org.bouncycastle.asn1.DERTaggedObject(true, 0, new org.bouncycastle.asn1.DERGeneralString(realm)));
+            name.add(new org.bouncycastle.asn1.DERTaggedObject(true, 1, new org.bouncycastle.asn1.DERSequence(principal)));
+            return new org.bouncycastle.asn1.DERSequence(name).getEncoded("DER");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("DER encoding failed in memory", e);
+        }
+    }
+
     static byte[] copy(byte[] bytes) {
         return Arrays.copyOf(bytes, bytes.length);
     }

@@ -129,7 +129,7 @@ class KeyTrustPkinitTest {
         body.setNonce(NONCE);
         body.setEtypes(List.of(EncryptionType.AES256_CTS_HMAC_SHA1_96));
         asReq.setReqBody(body);
-        return new AsContext(new Request(config, NOW), alice, List.of(18), asReq, REQ_BODY);
+        return new AsContext(new Request(config, NOW), alice, List.of(18), asReq, REQ_BODY, new byte[] {0x6a, 0x00});
     }
 
     private static byte[] request(KeyPair signer, byte[] checksum, Instant ctime, long nonce, DHParameters group)
