@@ -48,6 +48,18 @@ class KdcProtocolIT {
                     TestRealm.REALM, "dc1.corp.example.com", java.time.Instant.EPOCH);
 
     @Test
+    void garbageInAPkinitRequestGetsAKrbErrorAndTheKdcKeepsServing() throws Exception {
+        for (byte[] garbage : List.of(new byte[] {0x30, 0x00}, new byte[] {0x04, 0x02, 0x01, 0x02},
+                new byte[] {0x30, 0x04, (byte) 0x80, 0x02, 0x30, 0x00})) {
+            KrbError error = errorFor(client.asReq("alice", AES256,
+                    List.of(new PaDataEntry(PaDataType.PK_AS_REQ, garbage))));
+            assertThat(error.getErrorCode().getValue()).isEqualTo(24);
+        }
+        KrbError error = errorFor(client.asReq("alice", AES256, List.of()));
+        assertThat(error.getErrorCode().getValue()).isEqualTo(25);
+    }
+
+    @Test
     void aKdcWithoutACertificateDoesNotOfferPkinit() throws Exception {
         kdc.close();
         kdc = Kdc.start(KdcConfig.builder(TestRealm.REALM, accounts).clock(clock).build());
