@@ -48,7 +48,8 @@ public final class AsExchange {
     /** The AS exchange with PA-ENC-TIMESTAMP, and key-trust PKINIT when {@code config} has a KDC certificate. */
     public static AsExchange withDefaultMechanisms(dev.keytrust.kdc.KdcConfig config) {
         List<PreauthMechanism> mechanisms = new ArrayList<>(List.of(new EncryptedTimestamp()));
-        config.pkinitCertificate().ifPresent(c -> mechanisms.add(new dev.keytrust.kdc.pkinit.KeyTrustPkinit(c)));
+        config.pkinitCertificate().ifPresent(c -> mechanisms.add(new dev.keytrust.kdc.pkinit.KeyTrustPkinit(c,
+                new dev.keytrust.kdc.tgs.ReplayCache(config.maxSkew(), 100_000))));
         return new AsExchange(mechanisms);
     }
 

@@ -40,10 +40,15 @@ public final class KeyTrustPkinit implements PreauthMechanism {
     private static final Logger LOG = LoggerFactory.getLogger(KeyTrustPkinit.class);
 
     private final KdcCertificates.Credential kdcCertificate;
+    private final dev.keytrust.kdc.tgs.ReplayCache replayCache;
 
-    /** PKINIT replies signed with {@code kdcCertificate}. */
-    public KeyTrustPkinit(KdcCertificates.Credential kdcCertificate) {
+    /**
+     * PKINIT replies signed with {@code kdcCertificate}; a signed AuthPack seen before within the skew is refused
+     * with KRB_AP_ERR_REPEAT (34) by {@code replayCache}.
+     */
+    public KeyTrustPkinit(KdcCertificates.Credential kdcCertificate, dev.keytrust.kdc.tgs.ReplayCache replayCache) {
         this.kdcCertificate = kdcCertificate;
+        this.replayCache = replayCache;
     }
 
     @Override
@@ -90,6 +95,10 @@ public final class KeyTrustPkinit implements PreauthMechanism {
         }
         if (authPack.nonce() != (context.asReq().getReqBody().getNonce() & 0xFFFFFFFFL)) {
             throw failed("the PKAuthenticator's nonce differs from the request's nonce");
+        }
+        if (!replayCache.firstSeen("pkinit:" + context.client().samAccountName() + ":" + digest(authPackDer),
+                java.time.Instant.ofEpochMilli(authPack.ctimeMillis()), context.request().now())) {
+            throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_REPEAT, "request is a replay");
         }
         if (authPack.clientPublicValue() == null) {
             throw new KdcRefusal(KrbErrorCode.KDC_ERR_PREAUTH_FAILED,
@@ -142,6 +151,14 @@ public final class KeyTrustPkinit implements PreauthMechanism {
         throw new KdcRefusal(KrbErrorCode.KDC_ERR_CLIENT_NOT_TRUSTED, context.client().ngcPublicKeys().isEmpty()
                 ? "the client has no key-trust (NGC) key on this domain controller"
                 : "the request is not signed by a key-trust (NGC) key of the client on this domain controller");
+    }
+
+    private static String digest(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
     }
 
     private static byte[] encoded(X509CertificateHolder certificate) {

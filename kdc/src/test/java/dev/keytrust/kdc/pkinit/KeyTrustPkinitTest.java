@@ -53,7 +53,8 @@ class KeyTrustPkinitTest {
     private static final byte[] REQ_BODY = {0x30, 0x03, 0x02, 0x01, 0x07};
     private static final int NONCE = 123456789;
 
-    private final KeyTrustPkinit pkinit = new KeyTrustPkinit(KDC);
+    private final KeyTrustPkinit pkinit = new KeyTrustPkinit(KDC,
+            new dev.keytrust.kdc.tgs.ReplayCache(java.time.Duration.ofMinutes(5), 1000));
 
     @Test
     void aRequestSignedWithTheAccountsKeyGetsAReplyKeyAndASignedDhReply() throws Exception {
@@ -62,6 +63,13 @@ class KeyTrustPkinitTest {
         assertThat(result.replyKey().getKeyData()).hasSize(32);
         assertThat(result.replyPadata()).singleElement().satisfies(e -> assertThat(e.getPaDataType().getValue())
                 .isEqualTo(17));
+    }
+
+    @Test
+    void theSameSignedRequestSentTwiceIsAReplay() throws Exception {
+        byte[] request = request(CLIENT_KEY, sha1(REQ_BODY), NOW, NONCE, DHStandardGroups.rfc3526_2048);
+        pkinit.verify(context(List.of(CLIENT_KEY.getPublic())), request);
+        assertRefused(context(List.of(CLIENT_KEY.getPublic())), request, KrbErrorCode.KRB_AP_ERR_REPEAT);
     }
 
     @Test
