@@ -43,7 +43,7 @@ public final class Kdc implements AutoCloseable {
      */
     public static Kdc start(KdcConfig config) {
         ReplayCache replayCache = new ReplayCache(config.maxSkew(), 100_000);
-        Dispatcher dispatcher = new Dispatcher(config, AsExchange.withDefaultMechanisms(),
+        Dispatcher dispatcher = new Dispatcher(config, AsExchange.withDefaultMechanisms(config),
                 new TgsExchange(replayCache));
         TcpServer tcp = null;
         try {

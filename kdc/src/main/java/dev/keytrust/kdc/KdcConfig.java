@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import dev.keytrust.kdc.pkinit.KdcCertificates;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +54,7 @@ public final class KdcConfig {
     private final Duration renewLifetime;
     private final int maxConnections;
     private final Duration idleTimeout;
+    private final KdcCertificates.Credential pkinitCertificate;
 
     private KdcConfig(Builder b) {
         this.realm = b.realm;
@@ -67,6 +70,15 @@ public final class KdcConfig {
         this.renewLifetime = b.renewLifetime;
         this.maxConnections = b.maxConnections;
         this.idleTimeout = b.idleTimeout;
+        this.pkinitCertificate = b.pkinitCertificate;
+    }
+
+    /**
+     * The KDC certificate and its key that sign PKINIT replies; PKINIT is offered only when the KDC has one
+     * (see {@link KdcCertificates#issueKdcCertificate}).
+     */
+    public Optional<KdcCertificates.Credential> pkinitCertificate() {
+        return Optional.ofNullable(pkinitCertificate);
     }
 
     /** A builder for the realm (upper case, e.g. {@code CORP.EXAMPLE.COM}) served from {@code accounts}. */
@@ -154,6 +166,7 @@ public final class KdcConfig {
         private Duration renewLifetime = Duration.ofDays(7);
         private int maxConnections = 64;
         private Duration idleTimeout = Duration.ofSeconds(30);
+        private KdcCertificates.Credential pkinitCertificate;
 
         private Builder(String realm, KdcAccounts accounts) {
             this.realm = realm;
@@ -223,6 +236,12 @@ public final class KdcConfig {
         /** How long a TCP connection may idle before it is closed (default 30 seconds). */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** The KDC certificate (id-pkinit-san krbtgt/REALM@REALM, EKU id-pkinit-KPKdc) enabling PKINIT (default none). */
+        public Builder pkinitCertificate(KdcCertificates.Credential credential) {
+            this.pkinitCertificate = credential;
             return this;
         }
 

@@ -37,8 +37,36 @@ class KdcProtocolIT {
     @BeforeEach
     void start() {
         accounts = TestRealm.accounts();
+        kdc = Kdc.start(KdcConfig.builder(TestRealm.REALM, accounts).clock(clock)
+                .pkinitCertificate(KDC_CERTIFICATE).build());
+        client = new KerberosTestClient(kdc.tcpPort(), clock);
+    }
+
+    private static final dev.keytrust.kdc.pkinit.KdcCertificates.Credential KDC_CERTIFICATE =
+            dev.keytrust.kdc.pkinit.KdcCertificates.issueKdcCertificate(
+                    dev.keytrust.kdc.pkinit.KdcCertificates.generateCa("Lab CA", java.time.Instant.EPOCH),
+                    TestRealm.REALM, "dc1.corp.example.com", java.time.Instant.EPOCH);
+
+    @Test
+    void garbageInAPkinitRequestGetsAKrbErrorAndTheKdcKeepsServing() throws Exception {
+        for (byte[] garbage : List.of(new byte[] {0x30, 0x00}, new byte[] {0x04, 0x02, 0x01, 0x02},
+                new byte[] {0x30, 0x04, (byte) 0x80, 0x02, 0x30, 0x00})) {
+            KrbError error = errorFor(client.asReq("alice", AES256,
+                    List.of(new PaDataEntry(PaDataType.PK_AS_REQ, garbage))));
+            assertThat(error.getErrorCode().getValue()).isEqualTo(24);
+        }
+        KrbError error = errorFor(client.asReq("alice", AES256, List.of()));
+        assertThat(error.getErrorCode().getValue()).isEqualTo(25);
+    }
+
+    @Test
+    void aKdcWithoutACertificateDoesNotOfferPkinit() throws Exception {
+        kdc.close();
         kdc = Kdc.start(KdcConfig.builder(TestRealm.REALM, accounts).clock(clock).build());
         client = new KerberosTestClient(kdc.tcpPort(), clock);
+        KrbError error = errorFor(client.asReq("alice", AES256, List.of()));
+        MethodData methods = KrbCodec.decode(error.getEdata(), MethodData.class);
+        assertThat(methods.getElements()).extracting(e -> e.getPaDataType().getValue()).containsExactly(2, 19);
     }
 
     @AfterEach

@@ -13,12 +13,20 @@ import org.apache.kerby.kerberos.kerb.type.kdc.AsReq;
  * @param etypes the supported enctypes the client asked for, in its order, that the client has keys for
  * @param asReq the decoded AS-REQ
  * @param reqBody the raw DER bytes of the req-body (for PKINIT's paChecksum)
+ * @param message the raw DER bytes of the whole AS-REQ (for PKINIT's RFC 8636 KDF)
  */
-public record AsContext(Request request, KdcAccount client, List<Integer> etypes, AsReq asReq, byte[] reqBody) {
+public record AsContext(Request request, KdcAccount client, List<Integer> etypes, AsReq asReq, byte[] reqBody,
+                        byte[] message) {
     /** Copies the lists and bytes. */
     public AsContext {
         etypes = List.copyOf(etypes);
         reqBody = reqBody.clone();
+        message = message.clone();
+    }
+
+    @Override
+    public byte[] message() {
+        return message.clone();
     }
 
     @Override

@@ -45,13 +45,21 @@ public final class AsExchange {
         this.mechanisms = List.copyOf(mechanisms);
     }
 
-    /** The AS exchange with PA-ENC-TIMESTAMP, and PA-PK-AS-REQ offered but not yet accepted. */
-    public static AsExchange withDefaultMechanisms() {
-        return new AsExchange(List.of(new EncryptedTimestamp(), new PkinitPlaceholder()));
+    /** The AS exchange with PA-ENC-TIMESTAMP, and key-trust PKINIT when {@code config} has a KDC certificate. */
+    public static AsExchange withDefaultMechanisms(dev.keytrust.kdc.KdcConfig config) {
+        List<PreauthMechanism> mechanisms = new ArrayList<>(List.of(new EncryptedTimestamp()));
+        config.pkinitCertificate().ifPresent(c -> mechanisms.add(new dev.keytrust.kdc.pkinit.KeyTrustPkinit(c,
+                new dev.keytrust.kdc.tgs.ReplayCache(config.maxSkew(), 100_000))));
+        return new AsExchange(mechanisms);
     }
 
     /** Serves {@code asReq} (whose raw req-body is {@code reqBody}); returns the encoded AS-REP. */
     public byte[] serve(Request request, AsReq asReq, byte[] reqBody) {
+        return serve(request, asReq, reqBody, TicketContents.encode(asReq));
+    }
+
+    /** Serves {@code asReq} received as {@code message} (raw req-body {@code reqBody}); returns the AS-REP. */
+    public byte[] serve(Request request, AsReq asReq, byte[] reqBody, byte[] message) {
         KdcReqBody body = asReq.getReqBody();
         request.requireRealm(body.getRealm());
         String clientName = request.nameOf(body.getCname());
@@ -60,11 +68,14 @@ public final class AsExchange {
         KdcAccount service = request.service(serviceName);
         List<Integer> etypes = Crypto.requested(body.getEtypes()).stream()
                 .filter(e -> client.key(e).isPresent()).toList();
+        if (etypes.isEmpty() && !client.ngcPublicKeys().isEmpty()) {
+            etypes = Crypto.requested(body.getEtypes()); // a key-trust-only account: PKINIT needs no long-term key
+        }
         if (etypes.isEmpty()) {
             throw new KdcRefusal(KrbErrorCode.KDC_ERR_ETYPE_NOSUPP,
                     "the client has no key of the requested enctypes (aes256, aes128 or rc4-hmac)");
         }
-        AsContext context = new AsContext(request, client, etypes, asReq, reqBody);
+        AsContext context = new AsContext(request, client, etypes, asReq, reqBody, message);
         PreauthMechanism.Result preauth = preauthenticate(context);
         KerberosKey serviceKey = Crypto.strongest(service.keys()).orElseThrow(() -> new KdcRefusal(
                 KrbErrorCode.KDC_ERR_ETYPE_NOSUPP, "the service has no key of a supported enctype"));

@@ -57,7 +57,7 @@ public final class Dispatcher {
                 throw new KdcRefusal(KrbErrorCode.KRB_ERR_GENERIC, "the request has no req-body");
             }
             sname = req.getReqBody().getSname();
-            return tag == AS_REQ_TAG ? as.serve(request, (AsReq) req, reqBody)
+            return tag == AS_REQ_TAG ? as.serve(request, (AsReq) req, reqBody, message)
                     : tgs.serve(request, (TgsReq) req, reqBody);
         } catch (KdcRefusal refusal) {
             LOG.info("KRB-ERROR {} ({}): {}", refusal.code().getValue(), refusal.code().name(),
