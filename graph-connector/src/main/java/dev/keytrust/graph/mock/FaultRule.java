@@ -113,15 +113,15 @@ public record FaultRule(String id, String path, String method, int status, int r
         return new FaultRule(id, path, m, status, retryAfterSeconds, times, probability, latencyMs, drop);
     }
 
-    FaultRule withId(String newId) {
+    public FaultRule withId(String newId) {
         return new FaultRule(newId, path, method, status, retryAfterSeconds, times, probability, latencyMs, drop);
     }
 
-    FaultRule withTimes(int n) {
+    public FaultRule withTimes(int n) {
         return new FaultRule(id, path, method, status, retryAfterSeconds, n, probability, latencyMs, drop);
     }
 
-    boolean matches(String requestMethod, String requestPath) {
+    public boolean matches(String requestMethod, String requestPath) {
         if (method != null && !method.equals(requestMethod)) {
             return false;
         }

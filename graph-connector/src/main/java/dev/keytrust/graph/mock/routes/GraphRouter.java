@@ -1,8 +1,20 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.graph.mock.FaultRule;
+import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.RecordedRequest;
+import dev.keytrust.graph.mock.admin.AdminRoutes;
+import dev.keytrust.graph.mock.directory.GraphDirectory;
+import dev.keytrust.graph.mock.directory.RequestJournal;
+import dev.keytrust.graph.mock.fault.Faults;
+import dev.keytrust.graph.mock.fault.Throttle;
+import dev.keytrust.graph.mock.http.GraphError;
+import dev.keytrust.graph.mock.http.MockRequest;
+import dev.keytrust.graph.mock.http.MockResponse;
+import dev.keytrust.graph.mock.token.TokenService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * endpoint, or for Graph the bearer token check, throttling and the route; {@code $batch} runs its inner requests
  * through the same steps one by one. Every request gets a {@code request-id} and is journaled.
  */
-final class GraphRouter {
+public final class GraphRouter {
     private static final Logger LOG = LoggerFactory.getLogger(GraphRouter.class);
     private static final int MAX_BATCH = 20;
     private static final ThreadLocal<List<Object[]>> BATCH_TOLD = ThreadLocal.withInitial(ArrayList::new);
@@ -35,7 +47,7 @@ final class GraphRouter {
     private final AdminRoutes admin;
     private final Clock clock;
 
-    GraphRouter(GraphMockConfig config, GraphDirectory directory, TokenService tokens, Faults faults, Throttle throttle,
+    public GraphRouter(GraphMockConfig config, GraphDirectory directory, TokenService tokens, Faults faults, Throttle throttle,
             RequestJournal journal, AdminRoutes admin) {
         this.directory = directory;
         this.tokens = tokens;
@@ -48,14 +60,14 @@ final class GraphRouter {
         this.clock = config.clock();
     }
 
-    void baseUrl(String url) {
+    public void baseUrl(String url) {
         users.baseUrl(url);
         methods.baseUrl(url);
         tokens.baseUrl(url);
     }
 
     /** Answers one request from the network. */
-    MockResponse dispatch(MockRequest r) {
+    public MockResponse dispatch(MockRequest r) {
         if (r.path().startsWith("/_admin/") || r.path().equals("/_admin")) {
             return admin.handle(r);
         }

@@ -1,7 +1,14 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.routes;
 
-import dev.keytrust.graph.mock.GraphDirectory.Deletion;
-import dev.keytrust.graph.mock.GraphDirectory.StoredUser;
+import dev.keytrust.graph.mock.DeviceKey;
+import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.directory.GraphDirectory.Deletion;
+import dev.keytrust.graph.mock.directory.GraphDirectory.StoredUser;
+import dev.keytrust.graph.mock.directory.GraphDirectory;
+import dev.keytrust.graph.mock.http.GraphError;
+import dev.keytrust.graph.mock.http.MockRequest;
+import dev.keytrust.graph.mock.http.MockResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +23,7 @@ import java.util.regex.Pattern;
  * {@code GET /users}, {@code GET /users/{id|upn}} and {@code GET /users/delta}: projection ({@code $select}),
  * filters ({@code eq} on id, userPrincipalName, onPremisesImmutableId), paging and delta rounds.
  */
-final class UsersRoutes {
+public final class UsersRoutes {
     private static final List<String> DEFAULT_PROPERTIES = List.of("businessPhones", "displayName", "givenName",
             "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id");
     private static final List<String> PROPERTIES = List.of("id", "accountEnabled", "businessPhones", "displayName",
@@ -25,7 +32,7 @@ final class UsersRoutes {
             "onPremisesSamAccountName", "onPremisesDistinguishedName", "onPremisesDomainName", "deviceKeys");
     private static final Set<String> FILTERABLE = Set.of("id", "userPrincipalName", "onPremisesImmutableId");
     /** The longest {@code $filter} accepted: an {@code eq} on an id or UPN needs a few hundred characters at most. */
-    static final int MAX_FILTER_LENGTH = 2048;
+    public static final int MAX_FILTER_LENGTH = 2048;
 
     private final GraphDirectory directory;
     private final Clock clock;
@@ -34,7 +41,7 @@ final class UsersRoutes {
     private final int maxPageSize;
     private String baseUrl;
 
-    UsersRoutes(GraphDirectory directory, GraphMockConfig config) {
+    public UsersRoutes(GraphDirectory directory, GraphMockConfig config) {
         this.directory = directory;
         this.clock = config.clock();
         this.deltaMaxAge = config.deltaTokenMaxAge();
@@ -42,12 +49,12 @@ final class UsersRoutes {
         this.maxPageSize = config.maxPageSize();
     }
 
-    void baseUrl(String url) {
+    public void baseUrl(String url) {
         this.baseUrl = url;
     }
 
     /** {@code GET /users}. */
-    MockResponse list(String version, MockRequest r) {
+    public MockResponse list(String version, MockRequest r) {
         String skip = r.option("$skiptoken");
         String select;
         String filter;
@@ -97,7 +104,7 @@ final class UsersRoutes {
     }
 
     /** {@code GET /users/{id|upn}}. */
-    MockResponse get(String version, MockRequest r, String idOrUpn) {
+    public MockResponse get(String version, MockRequest r, String idOrUpn) {
         StoredUser u = directory.find(idOrUpn).orElseThrow(() -> GraphError.notFound(idOrUpn));
         String select = r.option("$select");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -107,7 +114,7 @@ final class UsersRoutes {
     }
 
     /** {@code GET /users/delta()}: the initial round pages through every user, later rounds only changes. */
-    MockResponse delta(String version, MockRequest r) {
+    public MockResponse delta(String version, MockRequest r) {
         boolean beta = "beta".equals(version);
         String skip = r.option("$skiptoken");
         String deltaToken = r.option("$deltatoken");
@@ -247,7 +254,7 @@ final class UsersRoutes {
     }
 
     /** The properties to show: the default set, or those {@code $select}ed (id always), checked against the type. */
-    static List<String> properties(String version, String select) {
+    public static List<String> properties(String version, String select) {
         if (select == null || select.isBlank()) {
             return DEFAULT_PROPERTIES;
         }
@@ -295,7 +302,7 @@ final class UsersRoutes {
      * {@code <name> eq '<value>'} (surrounding spaces allowed, {@code ''} for a quote in the value) as {name, value},
      * or null if the filter has another shape. One pass, no backtracking.
      */
-    static String[] parseEq(String filter) {
+    public static String[] parseEq(String filter) {
         int n = filter.length();
         int i = skipSpaces(filter, 0);
         int nameStart = i;
@@ -341,7 +348,7 @@ final class UsersRoutes {
         return baseUrl + "/" + version + "/$metadata#users" + sel + (entity ? "/$entity" : "");
     }
 
-    static Map<String, Object> project(StoredUser stored, List<String> properties) {
+    public static Map<String, Object> project(StoredUser stored, List<String> properties) {
         GraphUser u = stored.user();
         Map<String, Object> out = new LinkedHashMap<>();
         for (String p : properties) {

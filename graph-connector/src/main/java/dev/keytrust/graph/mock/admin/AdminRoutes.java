@@ -1,4 +1,4 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +7,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.graph.mock.DeviceKey;
+import dev.keytrust.graph.mock.FaultRule;
+import dev.keytrust.graph.mock.GraphMockAdmin;
+import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.http.GraphError;
+import dev.keytrust.graph.mock.http.MockRequest;
+import dev.keytrust.graph.mock.http.MockResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -26,19 +34,19 @@ import org.slf4j.LoggerFactory;
  * or 401 when the mock has an admin token and the request does not carry it; nothing changes on a refused request.
  * Bodies must be JSON objects.
  */
-final class AdminRoutes {
+public final class AdminRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
     private final GraphMockAdmin admin;
     private final Clock clock;
     private final Optional<byte[]> token;
 
-    AdminRoutes(GraphMockAdmin admin, Clock clock, Optional<String> adminToken) {
+    public AdminRoutes(GraphMockAdmin admin, Clock clock, Optional<String> adminToken) {
         this.admin = admin;
         this.clock = clock;
         this.token = adminToken.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
     }
 
-    MockResponse handle(MockRequest r) {
+    public MockResponse handle(MockRequest r) {
         String requestId = UUID.randomUUID().toString();
         String clientRequestId = r.header("client-request-id") != null ? r.header("client-request-id") : requestId;
         String date = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -133,7 +141,7 @@ final class AdminRoutes {
                 + "; see the README's Graph mock section.");
     }
 
-    static Map<String, Object> keyJson(DeviceKey key) {
+    public static Map<String, Object> keyJson(DeviceKey key) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", key.id());
         out.put("deviceId", key.deviceId().toString());
@@ -147,7 +155,7 @@ final class AdminRoutes {
     }
 
     /** The body as {@code type}: it must be a JSON object; a wrong property is named, without Java type names. */
-    static <T> T read(byte[] body, Class<T> type, String expected) {
+    public static <T> T read(byte[] body, Class<T> type, String expected) {
         JsonNode tree = object(body, expected);
         try {
             return MockResponse.JSON.treeToValue(tree, type);
@@ -160,7 +168,7 @@ final class AdminRoutes {
     }
 
     /** The body as a JSON object, or a 400 saying what it is instead. */
-    static JsonNode object(byte[] body, String expected) {
+    public static JsonNode object(byte[] body, String expected) {
         JsonNode tree;
         try {
             tree = body.length == 0 ? null : MockResponse.JSON.readTree(body);

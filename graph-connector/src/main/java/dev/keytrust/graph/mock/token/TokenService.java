@@ -1,5 +1,10 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.token;
 
+import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.directory.GraphDirectory;
+import dev.keytrust.graph.mock.http.GraphError;
+import dev.keytrust.graph.mock.http.MockRequest;
+import dev.keytrust.graph.mock.http.MockResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -16,8 +21,8 @@ import java.util.UUID;
  * The mock's Entra ID token endpoint ({@code POST /{tenant}/oauth2/v2.0/token}, client-credentials grant with a
  * secret or an RS256 certificate assertion) and the check Graph routes make of the bearer token.
  */
-final class TokenService {
-    static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
+public final class TokenService {
+    public static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
     private static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
     /** OpenID scopes MSAL adds to every request; Entra ignores them for the client-credentials grant. */
     private static final java.util.Set<String> RESERVED_SCOPES = java.util.Set.of("openid", "profile", "offline_access");
@@ -29,7 +34,7 @@ final class TokenService {
     private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     /** Who a valid access token belongs to. */
-    record Principal(String appId, List<String> roles) {
+    public record Principal(String appId, List<String> roles) {
     }
 
     private final GraphMockConfig config;
@@ -40,19 +45,19 @@ final class TokenService {
     /** Tokens whose signature has been checked (the RSA check is the costliest part of a request). */
     private final java.util.concurrent.ConcurrentHashMap<String, Jwt> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
-    TokenService(GraphMockConfig config, KeyPair signingKey, GraphDirectory ids) {
+    public TokenService(GraphMockConfig config, KeyPair signingKey, GraphDirectory ids) {
         this.config = config;
         this.signingKey = signingKey;
         this.ids = ids;
         this.keyId = Base64.getUrlEncoder().withoutPadding().encodeToString(sha(signingKey.getPublic().getEncoded(), "SHA-1"));
     }
 
-    void baseUrl(String baseUrl) {
+    public void baseUrl(String baseUrl) {
         this.tokenUrl = baseUrl + "/" + config.tenantId() + "/oauth2/v2.0/token";
     }
 
     /** Answers a token request for {@code tenant}. */
-    MockResponse token(String tenant, MockRequest request) {
+    public MockResponse token(String tenant, MockRequest request) {
         Instant now = config.clock().instant();
         if (!"POST".equals(request.method())) {
             return entraError(405, "invalid_request", 900561, "The endpoint only accepts POST requests. Received a "
@@ -182,7 +187,7 @@ final class TokenService {
      *
      * @throws GraphError 401 InvalidAuthenticationToken or 403 Authorization_RequestDenied, as Graph answers
      */
-    Principal authenticate(MockRequest request, String role) {
+    public Principal authenticate(MockRequest request, String role) {
         String header = request.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw unauthorized("Access token is empty.");
@@ -223,7 +228,7 @@ final class TokenService {
     }
 
     /** The app id in a request's bearer token, without checking it (for throttling and the journal); "-" if none. */
-    String clientOf(MockRequest r) {
+    public String clientOf(MockRequest r) {
         String header = r.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return "-";
@@ -271,7 +276,7 @@ final class TokenService {
         return out;
     }
 
-    static byte[] sha(byte[] data, String algorithm) {
+    public static byte[] sha(byte[] data, String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm).digest(data);
         } catch (NoSuchAlgorithmException e) {

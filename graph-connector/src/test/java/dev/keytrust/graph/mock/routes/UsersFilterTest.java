@@ -1,4 +1,4 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
