@@ -23,6 +23,11 @@ public final class Faults {
         return stored;
     }
 
+    /** The seeded randomness fault kinds draw from (latency ranges). */
+    public synchronized Random random() {
+        return random;
+    }
+
     public synchronized List<FaultRule> rules() {
         return List.copyOf(rules);
     }
@@ -51,7 +56,7 @@ public final class Faults {
                 if (rule.times() == 1) {
                     rules.remove(i);
                 } else {
-                    rules.set(i, rule.withTimes(rule.times() - 1));
+                    rules.set(i, rule.times(rule.times() - 1));
                 }
             }
             return rule;

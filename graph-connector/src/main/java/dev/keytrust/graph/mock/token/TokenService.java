@@ -5,6 +5,7 @@ import dev.keytrust.graph.mock.directory.GraphDirectory;
 import dev.keytrust.graph.mock.http.GraphError;
 import dev.keytrust.graph.mock.http.MockRequest;
 import dev.keytrust.graph.mock.http.MockResponse;
+import dev.keytrust.graph.mock.http.RouteTable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -54,6 +55,11 @@ public final class TokenService {
 
     public void baseUrl(String baseUrl) {
         this.tokenUrl = baseUrl + "/" + config.tenantId() + "/oauth2/v2.0/token";
+    }
+
+    /** The identity platform's routes (anonymous: no bearer token). */
+    public RouteTable<Void> routes() {
+        return new RouteTable<Void>().add("*", "/{tenant}/oauth2/v2.0/token", (r, p, c) -> token(p.get("tenant"), r));
     }
 
     /** Answers a token request for {@code tenant}. */
