@@ -41,6 +41,11 @@ public final class GraphError extends KeyTrustException {
         return this;
     }
 
+    /** The extra headers to send (Retry-After, WWW-Authenticate). */
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
+    }
+
     public int status() {
         return status;
     }

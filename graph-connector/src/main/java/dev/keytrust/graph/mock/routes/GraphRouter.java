@@ -109,7 +109,8 @@ public final class GraphRouter {
             MockResponse faulted = fault == null ? null : applyFaults(fault, r, client);
             response = faulted != null ? faulted : route(r, batchPrincipal);
         } catch (GraphError e) {
-            response = e.toResponse(date(), requestId, clientRequestId);
+            boolean oauth = identity.resolve(r.method(), r.path()).found() || r.path().endsWith("/oauth2/v2.0/token");
+            response = oauth ? tokens.oauthError(e) : e.toResponse(date(), requestId, clientRequestId);
         } catch (KeyTrustException e) {
             response = (e.errorCode() == ErrorCode.GRAPH_MOCK_BAD_REQUEST ? GraphError.badRequest(e.getMessage())
                     : new GraphError(500, "InternalServerError", e.getMessage())).toResponse(date(), requestId, clientRequestId);

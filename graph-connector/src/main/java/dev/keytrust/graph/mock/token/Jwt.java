@@ -60,8 +60,8 @@ public record Jwt(Map<String, Object> header, Map<String, Object> claims, String
             Base64.Decoder d = Base64.getUrlDecoder();
             Map<String, Object> header = JSON.readValue(d.decode(parts[0]), Map.class);
             Map<String, Object> claims = JSON.readValue(d.decode(parts[1]), Map.class);
-            if (!"RS256".equals(header.get("alg"))) {
-                throw new IllegalArgumentException("expected alg RS256 but found " + header.get("alg"));
+            if (!"RS256".equals(header.get("alg")) && !"PS256".equals(header.get("alg"))) {
+                throw new IllegalArgumentException("expected alg RS256 or PS256 but found " + header.get("alg"));
             }
             return new Jwt(header, claims, parts[0] + "." + parts[1], d.decode(parts[2]));
         } catch (java.io.IOException | IllegalArgumentException e) {
@@ -72,10 +72,17 @@ public record Jwt(Map<String, Object> header, Map<String, Object> claims, String
         }
     }
 
-    /** Whether the signature verifies with {@code key}. */
+    /** Whether the signature verifies with {@code key} (RS256, or RSASSA-PSS with SHA-256 for PS256). */
     public boolean verifiedBy(PublicKey key) {
         try {
-            Signature rs256 = Signature.getInstance("SHA256withRSA");
+            Signature rs256;
+            if ("PS256".equals(header.get("alg"))) {
+                rs256 = Signature.getInstance("RSASSA-PSS");
+                rs256.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            } else {
+                rs256 = Signature.getInstance("SHA256withRSA");
+            }
             rs256.initVerify(key);
             rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return rs256.verify(signature);

@@ -43,6 +43,7 @@ public final class TokenService {
     private final String keyId;
     private final GraphDirectory ids;
     private String tokenUrl;
+    private final Discovery discovery;
     /** Tokens whose signature has been checked (the RSA check is the costliest part of a request). */
     private final java.util.concurrent.ConcurrentHashMap<String, Jwt> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -51,15 +52,28 @@ public final class TokenService {
         this.signingKey = signingKey;
         this.ids = ids;
         this.keyId = Base64.getUrlEncoder().withoutPadding().encodeToString(sha(signingKey.getPublic().getEncoded(), "SHA-1"));
+        this.discovery = new Discovery(config, (java.security.interfaces.RSAPublicKey) signingKey.getPublic(), keyId,
+                () -> ids.nextGuid().toString());
     }
 
     public void baseUrl(String baseUrl) {
         this.tokenUrl = baseUrl + "/" + config.tenantId() + "/oauth2/v2.0/token";
+        discovery.baseUrl(baseUrl);
     }
 
     /** The identity platform's routes (anonymous: no bearer token). */
     public RouteTable<Void> routes() {
-        return new RouteTable<Void>().add("*", "/{tenant}/oauth2/v2.0/token", (r, p, c) -> token(p.get("tenant"), r));
+        return new RouteTable<Void>().add("*", "/{tenant}/oauth2/v2.0/token", (r, p, c) -> token(p.get("tenant"), r))
+                .add("GET", "/common/discovery/instance", (r, p, c) -> discovery.instance(r, config.clock().instant()))
+                .add("GET", "/{tenant}/v2.0/.well-known/openid-configuration", (r, p, c) -> discovery.openIdV2(p.get("tenant")))
+                .add("GET", "/{tenant}/.well-known/openid-configuration", (r, p, c) -> discovery.openIdV1(p.get("tenant")))
+                .add("GET", "/{tenant}/discovery/v2.0/keys", (r, p, c) -> discovery.keys(p.get("tenant")))
+                .add("GET", "/{tenant}/discovery/keys", (r, p, c) -> discovery.keys(p.get("tenant")));
+    }
+
+    /** A simulated fault on an identity-platform route, in the OAuth error shape its clients read. */
+    public MockResponse oauthError(dev.keytrust.graph.mock.http.GraphError e) {
+        return OAuthError.fromGraph(e, config.clock().instant(), () -> ids.nextGuid().toString());
     }
 
     /** Answers a token request for {@code tenant}. */
@@ -69,11 +83,34 @@ public final class TokenService {
             return entraError(405, "invalid_request", 900561, "The endpoint only accepts POST requests. Received a "
                     + request.method() + " request.", now);
         }
-        if (!tenant.equalsIgnoreCase(config.tenantId())) {
+        if ("common".equalsIgnoreCase(tenant) || "organizations".equalsIgnoreCase(tenant)) {
+            return entraError(400, "invalid_request", 90002, "The client credentials grant needs a tenant: use the tenant id "
+                    + config.tenantId() + " or the verified domain " + config.verifiedDomain() + " in place of '" + tenant
+                    + "' (an app-only token belongs to one tenant).", now);
+        }
+        if (!discovery.isTenant(tenant)) {
             return entraError(400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to make sure you "
                     + "have the correct tenant ID and are signing into the correct cloud.", now);
         }
         Map<String, String> form = form(request.body());
+        String basic = request.header("Authorization");
+        if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String[] idAndSecret = basicCredentials(basic.substring(6).trim());
+            if (idAndSecret == null) {
+                return entraError(401, "invalid_client", 7000216, "The Authorization header is not HTTP Basic of "
+                        + "url-encoded client_id ':' client_secret (RFC 6749 section 2.3.1).", now);
+            }
+            if (form.containsKey("client_secret") || form.containsKey("client_assertion")) {
+                return entraError(400, "invalid_request", 90014, "The request authenticates the client twice (HTTP Basic "
+                        + "and a client_secret or client_assertion in the body); use one method.", now);
+            }
+            if (form.containsKey("client_id") && !form.get("client_id").equalsIgnoreCase(idAndSecret[0])) {
+                return entraError(400, "invalid_request", 90014, "client_id in the body differs from the one in the "
+                        + "Authorization header.", now);
+            }
+            form.put("client_id", idAndSecret[0]);
+            form.put("client_secret", idAndSecret[1]);
+        }
         if (!"client_credentials".equals(form.get("grant_type"))) {
             return entraError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"
                     + form.get("grant_type") + "'; this mock supports client_credentials.", now);
@@ -141,15 +178,19 @@ public final class TokenService {
             return "700027:Client assertion contains an invalid signature. [Reason - The key was not found.] No "
                     + "certificate is registered for app '" + config.clientId() + "'.";
         }
-        if (!jwt.verifiedBy(config.clientCertificate().get().getPublicKey())) {
+        String thumbprint = thumbprintMismatch(jwt.header(), config.clientCertificate().get());
+        if (thumbprint != null || !jwt.verifiedBy(config.clientCertificate().get().getPublicKey())) {
+            Object given = jwt.header().containsKey("x5t#S256") ? jwt.header().get("x5t#S256") : jwt.header().get("x5t");
             return "700027:Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of "
-                    + "key used by client: '" + jwt.header().getOrDefault("x5t", "none") + "']";
+                    + "key used by client: '" + (given == null ? "none" : given) + "'" + (thumbprint == null ? "" : ", " + thumbprint)
+                    + "]";
         }
         if (!config.clientId().equalsIgnoreCase(jwt.stringClaim("sub"))) {
             return "700021:Client assertion subject '" + jwt.stringClaim("sub") + "' is not the client id.";
         }
         Object aud = jwt.claims().get("aud");
-        if (aud == null || !(aud.toString().equalsIgnoreCase(tokenUrl) || aud.toString().contains("/" + config.tenantId() + "/"))) {
+        if (aud == null || !(aud.toString().equalsIgnoreCase(tokenUrl) || aud.toString().contains("/" + config.tenantId() + "/")
+                || aud.toString().toLowerCase(java.util.Locale.ROOT).contains("/" + config.verifiedDomain() + "/"))) {
             return "700212:Client assertion audience claim does not match Realm issuer: expected " + tokenUrl + " but was "
                     + aud + ".";
         }
@@ -166,6 +207,44 @@ public final class TokenService {
             return "700024:Client assertion is not within its valid time range: not before " + Instant.ofEpochSecond(nbf) + ".";
         }
         return null;
+    }
+
+    /**
+     * When the assertion names a certificate by thumbprint ({@code x5t}: SHA-1, {@code x5t#S256}: SHA-256, base64url
+     * of the DER), it must be the registered one; null if it is (or none is named), else what differs.
+     */
+    private static String thumbprintMismatch(Map<String, Object> header, java.security.cert.X509Certificate registered) {
+        byte[] der;
+        try {
+            der = registered.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return "the registered certificate cannot be encoded";
+        }
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        Object s256 = header.get("x5t#S256");
+        if (s256 != null && !b64.encodeToString(sha(der, "SHA-256")).equals(s256.toString().replace("=", ""))) {
+            return "the registered certificate's x5t#S256 is " + b64.encodeToString(sha(der, "SHA-256"));
+        }
+        Object s1 = header.get("x5t");
+        if (s1 != null && !b64.encodeToString(sha(der, "SHA-1")).equals(s1.toString().replace("=", ""))) {
+            return "the registered certificate's x5t is " + b64.encodeToString(sha(der, "SHA-1"));
+        }
+        return null;
+    }
+
+    /** {client_id, client_secret} from HTTP Basic credentials (each form-url-encoded), or null if malformed. */
+    private static String[] basicCredentials(String encoded) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon <= 0) {
+                return null;
+            }
+            return new String[] {URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private String issue(Instant now) {
@@ -256,18 +335,7 @@ public final class TokenService {
     }
 
     private MockResponse entraError(int status, String error, int aadsts, String description, Instant now) {
-        String trace = ids.nextGuid().toString();
-        String correlation = ids.nextGuid().toString();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("error_description", "AADSTS" + aadsts + ": " + description + " Trace ID: " + trace
-                + " Correlation ID: " + correlation + " Timestamp: " + now);
-        body.put("error_codes", List.of(aadsts));
-        body.put("timestamp", now.toString());
-        body.put("trace_id", trace);
-        body.put("correlation_id", correlation);
-        body.put("error_uri", "https://login.microsoftonline.com/error?code=" + aadsts);
-        return MockResponse.json(status, body).withHeader("Content-Type", "application/json; charset=utf-8");
+        return OAuthError.response(status, error, aadsts, description, now, () -> ids.nextGuid().toString());
     }
 
     private static Map<String, String> form(byte[] body) {
