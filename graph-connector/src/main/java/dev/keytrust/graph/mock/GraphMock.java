@@ -80,7 +80,7 @@ public final class GraphMock implements AutoCloseable {
         Throttle throttle = new Throttle(config.clock(), config.rateLimit());
         RequestJournal journal = new RequestJournal();
         this.admin = new InProcessAdmin(directory, faults, throttle, journal);
-        TokenService tokens = new TokenService(config, new TestKeyPairs(config.seed() ^ 0x70CE_4E5L).next(), directory);
+        TokenService tokens = new TokenService(config, new TestKeyPairs(config.seed() ^ 0x70CE_4E5L).next());
         this.router = new GraphRouter(config, directory, tokens, faults, throttle, journal, new AdminRoutes(httpAdmin.apply(admin), config.clock(), config.adminToken()));
 
         SSLContext tls;

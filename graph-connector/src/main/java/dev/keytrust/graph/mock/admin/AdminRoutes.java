@@ -199,7 +199,7 @@ public final class AdminRoutes {
     private static String problem(JsonProcessingException e) {
         if (e instanceof InvalidTypeIdException t) {
             return (t.getTypeId() == null ? "a fault without 'kind'" : "unknown fault kind '" + t.getTypeId() + "'")
-                    + " (expected kind error, drop, latency or genericError)";
+                    + " (expected kind error, drop, latency, genericError or syncStateGone)";
         }
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown property '" + u.getPropertyName() + "'";

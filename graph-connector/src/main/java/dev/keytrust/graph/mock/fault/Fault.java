@@ -19,7 +19,8 @@ import java.util.Set;
  * What a fault does to a request it hits — a closed set of kinds, each carrying its own behaviour, after WireMock's
  * {@code Fault} and Microsoft Dev Proxy's plugins. Which requests are hit is the business of the rule
  * ({@link dev.keytrust.graph.mock.FaultRule}: method, path glob, probability, times), never of the kind. In JSON a
- * kind is an object with {@code "kind"}: {@code error}, {@code drop}, {@code latency} or {@code genericError}.
+ * kind is an object with {@code "kind"}: {@code error}, {@code drop}, {@code latency}, {@code genericError} or
+ * {@code syncStateGone}.
  *
  * <p>To add a kind: a record here implementing {@link #apply}, listed in {@link JsonSubTypes} and the permits clause.
  */
@@ -27,8 +28,9 @@ import java.util.Set;
 @JsonSubTypes({@JsonSubTypes.Type(value = Fault.Error.class, name = "error"),
         @JsonSubTypes.Type(value = Fault.Drop.class, name = "drop"),
         @JsonSubTypes.Type(value = Fault.Latency.class, name = "latency"),
-        @JsonSubTypes.Type(value = Fault.GenericError.class, name = "genericError")})
-public sealed interface Fault permits Fault.Error, Fault.Drop, Fault.Latency, Fault.GenericError {
+        @JsonSubTypes.Type(value = Fault.GenericError.class, name = "genericError"),
+        @JsonSubTypes.Type(value = Fault.SyncStateGone.class, name = "syncStateGone")})
+public sealed interface Fault permits Fault.Error, Fault.Drop, Fault.Latency, Fault.GenericError, Fault.SyncStateGone {
     /** Retry-After Dev Proxy sends on a simulated 429 or 503 when none is given (the JSON shape with kinds only). */
     int DEFAULT_RETRY_AFTER_SECONDS = 5;
 
@@ -165,6 +167,27 @@ public sealed interface Fault permits Fault.Error, Fault.Drop, Fault.Latency, Fa
                     context.throttledFor(Integer.parseInt(h.getValue()));
                 }
             }
+        }
+    }
+
+    /**
+     * 410 Gone with {@code code} {@code resyncRequired} or {@code syncStateNotFound}: what Graph answers a delta link
+     * whose sync state it no longer has; the client must start again with a full delta round.
+     */
+    record SyncStateGone(String code) implements Fault {
+        public SyncStateGone {
+            if (code == null) {
+                code = "resyncRequired";
+            }
+            if (!code.equals("resyncRequired") && !code.equals("syncStateNotFound")) {
+                throw bad("a syncStateGone fault's code must be resyncRequired or syncStateNotFound but got '" + code + "'");
+            }
+        }
+
+        @Override
+        public MockResponse apply(FaultContext context) {
+            throw new GraphError(410, code, "The sync state is gone (simulated " + code + "): restart the sync with a new "
+                    + "delta request without a token (full sync).");
         }
     }
 

@@ -89,7 +89,7 @@ final class BatchRoute {
             try {
                 answered = this.inner.apply(MockRequest.of(item.path("method").asText(), target, headers, body, true), p);
             } catch (GraphError e) {
-                String requestId = directory.nextGuid().toString();
+                String requestId = java.util.UUID.randomUUID().toString();
                 answered = e.toResponse(date(), requestId, requestId);
             }
             statuses.put(id, answered.status());
@@ -152,7 +152,7 @@ final class BatchRoute {
     }
 
     private Map<String, Object> failedDependency(String id, String failed) {
-        String requestId = directory.nextGuid().toString();
+        String requestId = java.util.UUID.randomUUID().toString();
         MockResponse r = new GraphError(424, "FailedDependency", "The request was not run: it depends on request '"
                 + failed + "', which failed.").toResponse(date(), requestId, requestId);
         Map<String, Object> out = new LinkedHashMap<>();

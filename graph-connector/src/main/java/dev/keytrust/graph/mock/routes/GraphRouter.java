@@ -28,12 +28,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes one request through the mock: faults first (as Dev Proxy sits in front of Graph), then the identity
  * platform's routes, or for Graph the bearer token check, throttling and the Graph route table; {@code $batch} runs
- * its inner requests through the same steps one by one. Every request gets a {@code request-id} and is journaled.
+ * its inner requests through the same steps one by one. Every request gets a {@code request-id} (random: unique across runs, unlike the seeded tenant) and is journaled.
  *
  * <p>To add a Graph route: one line in {@link #graphRoutes()} (method, path template, handler).
  */
 public final class GraphRouter {
     private static final Logger LOG = LoggerFactory.getLogger(GraphRouter.class);
+    /** The diagnostic header Graph sends on every answer (which front end served it). */
+    private static final String AGS_DIAGNOSTIC = "{\"ServerInfo\":{\"DataCenter\":\"KeyTrust Lab\",\"Slice\":\"E\","
+            + "\"Ring\":\"1\",\"ScaleUnit\":\"000\",\"RoleInstance\":\"keytrust-graph-mock\"}}";
+    private static final String[] DELTA_OPTIONS = {"$select", "$skiptoken", "$deltatoken"};
+    /** OData system query options, which Graph also accepts without the {@code $}. */
+    private static final java.util.Set<String> SYSTEM_OPTIONS = java.util.Set.of("$select", "$filter", "$top", "$skip",
+            "$skiptoken", "$deltatoken", "$count", "$orderby", "$search", "$expand", "$format");
 
     private final GraphDirectory directory;
     private final TokenService tokens;
@@ -69,15 +76,22 @@ public final class GraphRouter {
         String whfb = "/{version}/users/{user}/authentication/windowsHelloForBusinessMethods";
         return new RouteTable<TokenService.Principal>()
                 .add("POST", "/{version}/$batch", (r, p, who) -> batch.batch(p.get("version"), r, who))
-                .add("GET", "/{version}/users", (r, p, who) -> users.list(p.get("version"), usersReader(r, who)))
-                .add("GET", "/{version}/users/delta()", (r, p, who) -> users.delta(p.get("version"), usersReader(r, who)))
-                .add("GET", "/{version}/users/delta", (r, p, who) -> users.delta(p.get("version"), usersReader(r, who)))
-                .add("GET", "/{version}/users/{user}", (r, p, who) -> users.get(p.get("version"), usersReader(r, who), p.get("user")))
-                .add("GET", "/{version}/users/{user}/authentication/methods", (r, p, who) ->
-                        methods.allMethods(p.get("version"), methodsReader(who, p.get("user"))))
-                .add("GET", whfb, (r, p, who) -> methods.whfbMethods(p.get("version"), methodsReader(who, p.get("user")), r))
+                .add("GET", "/{version}/users", (r, p, who) ->
+                        users.list(p.get("version"), usersReader(only(r, "$select", "$filter", "$top", "$skiptoken"), who)))
+                .add("GET", "/{version}/users/delta()", (r, p, who) ->
+                        users.delta(p.get("version"), usersReader(only(r, DELTA_OPTIONS), who)))
+                .add("GET", "/{version}/users/delta", (r, p, who) ->
+                        users.delta(p.get("version"), usersReader(only(r, DELTA_OPTIONS), who)))
+                .add("GET", "/{version}/users/{user}", (r, p, who) ->
+                        users.get(p.get("version"), usersReader(only(r, "$select"), who), p.get("user")))
+                .add("GET", "/{version}/users/{user}/authentication/methods", (r, p, who) -> {
+                    only(r);
+                    return methods.allMethods(p.get("version"), methodsReader(who, p.get("user")));
+                })
+                .add("GET", whfb, (r, p, who) ->
+                        methods.whfbMethods(p.get("version"), methodsReader(who, p.get("user")), only(r, "$expand")))
                 .add("GET", whfb + "/{method}", (r, p, who) ->
-                        methods.whfbMethod(p.get("version"), methodsReader(who, p.get("user")), p.get("method"), r))
+                        methods.whfbMethod(p.get("version"), methodsReader(who, p.get("user")), p.get("method"), only(r, "$expand")))
                 .add("DELETE", whfb + "/{method}", (r, p, who) -> {
                     require(who, GraphMockConfig.METHODS_READ_WRITE_ALL);
                     return methods.deleteWhfbMethod(p.get("user"), p.get("method"));
@@ -100,8 +114,8 @@ public final class GraphRouter {
 
     /** Faults, authentication, throttling and routing of one request; {@code principal} is set for batch items. */
     private MockResponse answer(MockRequest r, TokenService.Principal batchPrincipal) {
-        String requestId = directory.nextGuid().toString();
-        String clientRequestId = r.header("client-request-id") != null ? r.header("client-request-id") : directory.nextGuid().toString();
+        String requestId = java.util.UUID.randomUUID().toString();
+        String clientRequestId = r.header("client-request-id") != null ? r.header("client-request-id") : java.util.UUID.randomUUID().toString();
         String client = batchPrincipal != null ? batchPrincipal.appId() : tokens.clientOf(r);
         FaultRule fault = faults.hit(r.method(), r.path());
         MockResponse response;
@@ -123,7 +137,9 @@ public final class GraphRouter {
         if (response.status() == 0) {
             return response;
         }
-        return response.withHeader("request-id", requestId).withHeader("client-request-id", clientRequestId);
+        MockResponse answered = response.withHeader("request-id", requestId).withHeader("client-request-id", clientRequestId);
+        return identity.resolve(r.method(), r.path()).found() ? answered
+                : answered.withHeader("OData-Version", "4.0").withHeader("x-ms-ags-diagnostic", AGS_DIAGNOSTIC);
     }
 
     /** The rule's fault kinds in order, until one answers; null lets the request go on. */
@@ -195,6 +211,23 @@ public final class GraphRouter {
             response = response.withHeader(h.getKey(), h.getValue());
         }
         return response;
+    }
+
+    /**
+     * The request, if it has no system query option ({@code $name}) but {@code supported}: anything else is a 400
+     * {@code Request_UnsupportedQuery}, never a 200 with the option ignored.
+     */
+    private static MockRequest only(MockRequest r, String... supported) {
+        for (String name : r.query().keySet()) {
+            String option = name.startsWith("$") ? name : "$" + name;
+            boolean system = name.startsWith("$") || SYSTEM_OPTIONS.contains(option.toLowerCase(Locale.ROOT));
+            if (system && java.util.Arrays.stream(supported).noneMatch(option::equalsIgnoreCase)) {
+                throw new GraphError(400, "Request_UnsupportedQuery", "The query option '" + option + "' is not supported by "
+                        + "this mock on " + r.path() + (supported.length == 0 ? "; this route takes no query options."
+                        : "; it supports " + String.join(", ", supported) + ".") + " See the README's Graph mock fidelity table.");
+            }
+        }
+        return r;
     }
 
     /** The request, after checking the principal may read users (and keys, when {@code $select} asks for them). */

@@ -1,7 +1,6 @@
 package dev.keytrust.graph.mock.token;
 
 import dev.keytrust.graph.mock.GraphMockConfig;
-import dev.keytrust.graph.mock.directory.GraphDirectory;
 import dev.keytrust.graph.mock.http.GraphError;
 import dev.keytrust.graph.mock.http.MockRequest;
 import dev.keytrust.graph.mock.http.MockResponse;
@@ -41,19 +40,17 @@ public final class TokenService {
     private final GraphMockConfig config;
     private final KeyPair signingKey;
     private final String keyId;
-    private final GraphDirectory ids;
     private String tokenUrl;
     private final Discovery discovery;
     /** Tokens whose signature has been checked (the RSA check is the costliest part of a request). */
     private final java.util.concurrent.ConcurrentHashMap<String, Jwt> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public TokenService(GraphMockConfig config, KeyPair signingKey, GraphDirectory ids) {
+    public TokenService(GraphMockConfig config, KeyPair signingKey) {
         this.config = config;
         this.signingKey = signingKey;
-        this.ids = ids;
         this.keyId = Base64.getUrlEncoder().withoutPadding().encodeToString(sha(signingKey.getPublic().getEncoded(), "SHA-1"));
         this.discovery = new Discovery(config, (java.security.interfaces.RSAPublicKey) signingKey.getPublic(), keyId,
-                () -> ids.nextGuid().toString());
+                () -> UUID.randomUUID().toString());
     }
 
     public void baseUrl(String baseUrl) {
@@ -73,7 +70,7 @@ public final class TokenService {
 
     /** A simulated fault on an identity-platform route, in the OAuth error shape its clients read. */
     public MockResponse oauthError(dev.keytrust.graph.mock.http.GraphError e) {
-        return OAuthError.fromGraph(e, config.clock().instant(), () -> ids.nextGuid().toString());
+        return OAuthError.fromGraph(e, config.clock().instant(), () -> UUID.randomUUID().toString());
     }
 
     /** Answers a token request for {@code tenant}. */
@@ -211,7 +208,7 @@ public final class TokenService {
 
     /**
      * When the assertion names a certificate by thumbprint ({@code x5t}: SHA-1, {@code x5t#S256}: SHA-256, base64url
-     * of the DER), it must be the registered one; null if it is (or none is named), else what differs.
+     * or base64 of the DER), it must be the registered one; null if it is (or none is named), else what differs.
      */
     private static String thumbprintMismatch(Map<String, Object> header, java.security.cert.X509Certificate registered) {
         byte[] der;
@@ -222,14 +219,19 @@ public final class TokenService {
         }
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         Object s256 = header.get("x5t#S256");
-        if (s256 != null && !b64.encodeToString(sha(der, "SHA-256")).equals(s256.toString().replace("=", ""))) {
+        if (s256 != null && !b64.encodeToString(sha(der, "SHA-256")).equals(base64url(s256))) {
             return "the registered certificate's x5t#S256 is " + b64.encodeToString(sha(der, "SHA-256"));
         }
         Object s1 = header.get("x5t");
-        if (s1 != null && !b64.encodeToString(sha(der, "SHA-1")).equals(s1.toString().replace("=", ""))) {
+        if (s1 != null && !b64.encodeToString(sha(der, "SHA-1")).equals(base64url(s1))) {
             return "the registered certificate's x5t is " + b64.encodeToString(sha(der, "SHA-1"));
         }
         return null;
+    }
+
+    /** A thumbprint as base64url without padding: clients send base64url (the JOSE form) or plain base64 (msal4j). */
+    private static String base64url(Object thumbprint) {
+        return thumbprint.toString().replace('+', '-').replace('/', '_').replace("=", "");
     }
 
     /** {client_id, client_secret} from HTTP Basic credentials (each form-url-encoded), or null if malformed. */
@@ -262,7 +264,7 @@ public final class TokenService {
         claims.put("roles", config.roles());
         claims.put("sub", UUID.nameUUIDFromBytes(("sp:" + config.clientId()).getBytes(StandardCharsets.UTF_8)).toString());
         claims.put("tid", config.tenantId());
-        claims.put("uti", ids.nextGuid().toString());
+        claims.put("uti", UUID.randomUUID().toString());
         claims.put("ver", "1.0");
         return Jwt.sign(Map.of("kid", keyId, "x5t", keyId), claims, signingKey.getPrivate());
     }
@@ -335,7 +337,7 @@ public final class TokenService {
     }
 
     private MockResponse entraError(int status, String error, int aadsts, String description, Instant now) {
-        return OAuthError.response(status, error, aadsts, description, now, () -> ids.nextGuid().toString());
+        return OAuthError.response(status, error, aadsts, description, now, () -> UUID.randomUUID().toString());
     }
 
     private static Map<String, String> form(byte[] body) {
