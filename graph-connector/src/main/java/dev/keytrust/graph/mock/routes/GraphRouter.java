@@ -77,7 +77,7 @@ public final class GraphRouter {
         return new RouteTable<TokenService.Principal>()
                 .add("POST", "/{version}/$batch", (r, p, who) -> batch.batch(p.get("version"), r, who))
                 .add("GET", "/{version}/users", (r, p, who) ->
-                        users.list(p.get("version"), usersReader(only(r, "$select", "$filter", "$top", "$skiptoken"), who)))
+                        users.list(p.get("version"), usersReader(only(r, "$select", "$filter", "$top", "$skiptoken", "$count", "$orderby", "$search"), who)))
                 .add("GET", "/{version}/users/delta()", (r, p, who) ->
                         users.delta(p.get("version"), usersReader(only(r, DELTA_OPTIONS), who)))
                 .add("GET", "/{version}/users/delta", (r, p, who) ->
