@@ -7,6 +7,7 @@ import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.graph.mock.DeviceKey;
 import dev.keytrust.graph.mock.FaultRule;
+import dev.keytrust.graph.mock.fault.Fault;
 import dev.keytrust.graph.mock.GraphMock;
 import dev.keytrust.graph.mock.GraphMockAdmin.KeyRequest;
 import dev.keytrust.graph.mock.GraphMockConfig;
@@ -128,6 +129,19 @@ class GraphKeySourceIT {
         assertThat(again.resyncReason()).get().asString().contains("syncStateNotFound");
         assertThat(again.users()).hasSize(1);
         assertThat(SyncState.parse(again.state().serialize())).isEqualTo(again.state());
+    }
+
+    @Test
+    void a410ResyncRequiredOnTheDeltaLinkGivesAFullSnapshotWithTheReason() {
+        mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+        KeyRead first = source.fullSnapshot();
+        mock.admin().addUser(GraphUser.named("bob@corp.example.com", "Bob"));
+        mock.admin().addFault(FaultRule.of("/beta/users/delta*", new Fault.SyncStateGone("resyncRequired")).times(1));
+        KeyRead again = source.changesSince(first.state());
+        assertThat(again.full()).isTrue();
+        assertThat(again.resyncReason()).get().asString().contains("resyncRequired");
+        assertThat(again.users()).hasSize(2);
+        assertThat(mock.admin().requests()).filteredOn(r -> r.status() == 410).hasSize(1);
     }
 
     @Test

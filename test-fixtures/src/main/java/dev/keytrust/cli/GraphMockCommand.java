@@ -65,7 +65,11 @@ final class GraphMockCommand implements Callable<Integer> {
     @Option(names = "--rate-limit", paramLabel = "UNITS", description = "Throttle each client to UNITS resource units per 10 s (default: no limit).")
     private Integer rateLimit;
 
-    @Option(names = "--json", description = "First line of standard output is one JSON object: baseUrl, tokenUrl, tenantId, clientId, clientSecret, caCertificate, adminTokenRequired.")
+    @Option(names = "--client-certificate", paramLabel = "PEM", description = "Register this certificate (PEM; a private "
+            + "key in the file is ignored) as the app's, for certificate assertions (default: secret only).")
+    private Path clientCertificate;
+
+    @Option(names = "--json", description = "First line of standard output is one JSON object: baseUrl, tokenUrl, authority, openIdConfiguration, tenantId, verifiedDomain, clientId, clientSecret, clientCertificate, caCertificate, adminTokenRequired.")
     private boolean json;
 
     @Override
@@ -84,6 +88,9 @@ final class GraphMockCommand implements Callable<Integer> {
                         + "variable '" + adminTokenEnv + "' to hold the admin token, but it is not set");
             }
             b.adminToken(token);
+        }
+        if (clientCertificate != null) {
+            b.clientCertificate(readCertificate(clientCertificate));
         }
         if (rateLimit != null) {
             b.rateLimit(new GraphMockConfig.RateLimit(rateLimit, Duration.ofSeconds(10)));
@@ -108,18 +115,27 @@ final class GraphMockCommand implements Callable<Integer> {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("baseUrl", mock.baseUrl());
             line.put("tokenUrl", mock.tokenUrl());
+            line.put("authority", mock.authorityHost() + "/" + mock.tenantId());
+            line.put("openIdConfiguration", mock.authorityHost() + "/" + mock.tenantId() + "/v2.0/.well-known/openid-configuration");
             line.put("tenantId", mock.tenantId());
+            line.put("verifiedDomain", config.verifiedDomain());
             line.put("clientId", mock.clientId());
             line.put("clientSecret", config.clientSecret().orElse(null));
+            line.put("clientCertificate", clientCertificate == null ? null : clientCertificate.toString());
             line.put("caCertificate", mock.certificatePem().toString());
             line.put("adminTokenRequired", config.adminToken().isPresent());
             out.println(new ObjectMapper().writeValueAsString(line));
         } else {
             out.println("Graph:     " + mock.graphUrl() + "   (beta: " + mock.betaUrl() + ")");
             out.println("authority: " + mock.authorityHost() + "   token: " + mock.tokenUrl());
-            out.println("tenant:    " + mock.tenantId());
+            out.println("tenant:    " + mock.tenantId() + "   (or its verified domain " + config.verifiedDomain() + ")");
+            out.println("metadata:  " + mock.authorityHost() + "/" + mock.tenantId() + "/v2.0/.well-known/openid-configuration"
+                    + "   (instance discovery off / the host as a known authority)");
             out.println("client id: " + mock.clientId());
             out.println("secret:    " + config.clientSecret().orElse("(none)") + "   (a test secret derived from the seed)");
+            if (clientCertificate != null) {
+                out.println("client certificate: " + clientCertificate + "   (assertions RS256 + x5t or PS256 + x5t#S256)");
+            }
             out.println("CA cert:   " + mock.certificatePem() + "   (curl --cacert, keytrust graph-keys --ca)");
             out.println("admin:     " + mock.baseUrl() + "/_admin/users, /_admin/faults, /_admin/requests, /_admin/reset"
                     + (config.adminToken().isPresent() ? "   (Authorization: Bearer $" + adminTokenEnv + ")"
@@ -129,5 +145,22 @@ final class GraphMockCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static java.security.cert.X509Certificate readCertificate(Path file) {
+        try {
+            String text = java.nio.file.Files.readString(file);
+            int begin = text.indexOf("-----BEGIN CERTIFICATE-----");
+            if (begin < 0) {
+                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--client-certificate: expected a PEM file with a "
+                        + "'-----BEGIN CERTIFICATE-----' block in " + file + " but found none");
+            }
+            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(text.substring(begin)
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.io.IOException | java.security.cert.CertificateException e) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--client-certificate: cannot read a certificate "
+                    + "from " + file + ": " + e.getMessage() + "; give the app's certificate as PEM", e);
+        }
     }
 }

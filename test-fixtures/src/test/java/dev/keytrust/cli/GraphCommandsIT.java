@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keytrust.graph.mock.FaultRule;
+import dev.keytrust.graph.mock.GraphMockAdmin;
+import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.admin.HttpGraphMockAdmin;
 import dev.keytrust.persona.Persona;
 import dev.keytrust.persona.Personas;
+import dev.keytrust.tls.SelfSignedCertificate;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -102,6 +107,36 @@ class GraphCommandsIT {
         }
         assertThat(mock.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(err)).doesNotContain(token);
+    }
+
+    @Test
+    void aGraphMockProcessWithAClientCertificatePrintsEveryClientDetailAndIsDrivenThroughHttpGraphMockAdmin(@TempDir Path dir)
+            throws Exception {
+        SelfSignedCertificate app = SelfSignedCertificate.generate(List.of("keytrust-cli-app"));
+        Path pem = dir.resolve("app.pem");
+        Files.writeString(pem, app.pem());
+        Process mock = KeytrustProcess.start(List.of("graph-mock", "--client-certificate", pem.toString(), "--json"), Map.of(),
+                dir.resolve("mock.err"));
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(mock.getInputStream(), StandardCharsets.UTF_8));
+            JsonNode info = JSON.readTree(out.readLine());
+            String base = info.get("baseUrl").asText();
+            assertThat(info.get("authority").asText()).isEqualTo(base + "/" + info.get("tenantId").asText());
+            assertThat(info.get("openIdConfiguration").asText()).isEqualTo(info.get("authority").asText()
+                    + "/v2.0/.well-known/openid-configuration");
+            assertThat(info.get("verifiedDomain").asText()).isEqualTo("keytrust.onmicrosoft.com");
+            assertThat(info.get("clientCertificate").asText()).isEqualTo(pem.toString());
+
+            GraphMockAdmin admin = HttpGraphMockAdmin.connect(base, Path.of(info.get("caCertificate").asText()), null);
+            GraphUser alice = admin.addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+            assertThat(admin.addKey(alice.id(), GraphMockAdmin.KeyRequest.device("ALICE-PC")).displayName()).isEqualTo("ALICE-PC");
+            assertThat(admin.users()).containsExactly(alice);
+            assertThat(admin.addFault(FaultRule.status("/users*", 503).times(1)).id()).isEqualTo("fault-1");
+            assertThat(admin.faults()).hasSize(1);
+        } finally {
+            mock.destroy();
+        }
+        assertThat(mock.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

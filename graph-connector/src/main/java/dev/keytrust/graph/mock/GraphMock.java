@@ -5,6 +5,18 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.graph.mock.admin.AdminRoutes;
+import dev.keytrust.graph.mock.admin.InProcessAdmin;
+import dev.keytrust.graph.mock.directory.GraphDirectory;
+import dev.keytrust.graph.mock.directory.RequestJournal;
+import dev.keytrust.graph.mock.directory.TestKeyPairs;
+import dev.keytrust.graph.mock.fault.Faults;
+import dev.keytrust.graph.mock.fault.Throttle;
+import dev.keytrust.graph.mock.http.GraphError;
+import dev.keytrust.graph.mock.http.MockRequest;
+import dev.keytrust.graph.mock.http.MockResponse;
+import dev.keytrust.graph.mock.routes.GraphRouter;
+import dev.keytrust.graph.mock.token.TokenService;
 import dev.keytrust.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +80,7 @@ public final class GraphMock implements AutoCloseable {
         Throttle throttle = new Throttle(config.clock(), config.rateLimit());
         RequestJournal journal = new RequestJournal();
         this.admin = new InProcessAdmin(directory, faults, throttle, journal);
-        TokenService tokens = new TokenService(config, new TestKeyPairs(config.seed() ^ 0x70CE_4E5L).next(), directory);
+        TokenService tokens = new TokenService(config, new TestKeyPairs(config.seed() ^ 0x70CE_4E5L).next());
         this.router = new GraphRouter(config, directory, tokens, faults, throttle, journal, new AdminRoutes(httpAdmin.apply(admin), config.clock(), config.adminToken()));
 
         SSLContext tls;

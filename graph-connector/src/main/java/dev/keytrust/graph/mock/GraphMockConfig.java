@@ -73,6 +73,7 @@ public final class GraphMockConfig {
     private final Optional<Path> certificatePemFile;
     private final int threads;
     private final Optional<String> adminToken;
+    private final String verifiedDomain;
 
     private GraphMockConfig(Builder b) {
         this.host = b.host;
@@ -100,6 +101,7 @@ public final class GraphMockConfig {
         this.certificatePemFile = Optional.ofNullable(b.certificatePemFile);
         this.threads = b.threads;
         this.adminToken = Optional.ofNullable(b.adminToken);
+        this.verifiedDomain = b.verifiedDomain;
     }
 
     public static Builder builder() {
@@ -127,6 +129,9 @@ public final class GraphMockConfig {
     public int threads() { return threads; }
     /** The bearer token the admin API requires, if one was set; never logged or shown by {@link #toString()}. */
     public Optional<String> adminToken() { return adminToken; }
+
+    /** The tenant's verified domain: the token endpoint and discovery accept it in place of the tenant id. */
+    public String verifiedDomain() { return verifiedDomain; }
 
     /** Whether {@link #host()} is a loopback address (only this machine can connect). */
     public boolean loopbackOnly() {
@@ -166,6 +171,7 @@ public final class GraphMockConfig {
         private Path certificatePemFile;
         private int threads = 16;
         private String adminToken;
+        private String verifiedDomain = "keytrust.onmicrosoft.com";
 
         private Builder() {
         }
@@ -302,6 +308,16 @@ public final class GraphMockConfig {
                         + "is " + (value == null ? "missing" : value.length() + " characters long"));
             }
             this.adminToken = value;
+            return this;
+        }
+
+        /** The tenant's verified domain (default {@code keytrust.onmicrosoft.com}), usable in place of the tenant id. */
+        public Builder verifiedDomain(String value) {
+            String v = requireText(value, "the verified domain").toLowerCase(java.util.Locale.ROOT);
+            if (!v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
+                throw invalid("the verified domain must be a DNS name like contoso.onmicrosoft.com but got '" + value + "'");
+            }
+            this.verifiedDomain = v;
             return this;
         }
 

@@ -51,7 +51,7 @@ public record GraphUser(String id, String userPrincipalName, String displayName,
                 onPremisesDistinguishedName, onPremisesDomainName);
     }
 
-    GraphUser withId(String newId) {
+    public GraphUser withId(String newId) {
         return new GraphUser(Objects.requireNonNull(newId), userPrincipalName, displayName, givenName, surname, mail,
                 accountEnabled == null ? Boolean.TRUE : accountEnabled, onPremisesImmutableId,
                 onPremisesSecurityIdentifier, onPremisesSyncEnabled, onPremisesSamAccountName,

@@ -38,6 +38,34 @@ class GraphMockRobustnessIT {
     }
 
     @Test
+    void aQueryOptionTheMockDoesNotImplementIsA400InsteadOfAnIgnoredOption() {
+        String token = client.token();
+        String alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice")).id();
+        for (String url : new String[] {"/v1.0/users?$skip=1", "/v1.0/users?$expand=manager", "/v1.0/users?format=json",
+                "/v1.0/users/delta()?$filter=id%20eq%20'x'", "/v1.0/users/" + alice + "?$expand=manager",
+                "/v1.0/users/" + alice + "/authentication/methods?$top=1"}) {
+            Reply r = client.get(url, token);
+            assertThat(r.status()).as(url).isEqualTo(400);
+            assertGraphError(r, "Request_UnsupportedQuery");
+            assertThat(r.body().at("/error/message").asText()).as(url).contains("is not supported by this mock");
+        }
+        assertThat(client.get("/v1.0/users?$select=id&$top=1&api-version=2", token).status()).isEqualTo(200);
+    }
+
+    @Test
+    void requestIdsDifferAcrossRunsWithTheSameSeedAndGraphAnswersCarryItsHeaders() {
+        Reply first = client.get("/v1.0/users", client.token());
+        mock.close();
+        mock = GraphMock.start(GraphMockConfig.builder().seed(9).clock(time.clock()).build());
+        client = new RawGraphClient(mock);
+        Reply second = client.get("/v1.0/users", client.token());
+        assertThat(first.header("request-id")).isNotBlank().isNotEqualTo(second.header("request-id"));
+        assertThat(second.header("OData-Version")).isEqualTo("4.0");
+        assertThat(second.header("x-ms-ags-diagnostic")).contains("ServerInfo");
+        assertThat(second.header("Date")).isNotBlank();
+    }
+
+    @Test
     void aHugeFilterInsideABatchIsAnInner400AndTheOtherRequestsAreAnswered() {
         String token = client.token();
         Reply r = client.post("/v1.0/$batch", "application/json", "{\"requests\":["

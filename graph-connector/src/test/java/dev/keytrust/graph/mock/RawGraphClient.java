@@ -58,6 +58,18 @@ final class RawGraphClient {
         return send(b.build());
     }
 
+    /** A GET with extra headers (name, value, ...). */
+    Reply get(String url, String token, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.startsWith("https:") ? url : mock.baseUrl() + url)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
     Reply delete(String url, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(mock.baseUrl() + url)).DELETE();
         if (token != null) {

@@ -1,18 +1,27 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.admin;
 
+import dev.keytrust.graph.mock.DeviceKey;
+import dev.keytrust.graph.mock.FaultRule;
+import dev.keytrust.graph.mock.GraphMockAdmin;
+import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.RecordedRequest;
+import dev.keytrust.graph.mock.directory.GraphDirectory;
+import dev.keytrust.graph.mock.directory.RequestJournal;
+import dev.keytrust.graph.mock.fault.Faults;
+import dev.keytrust.graph.mock.fault.Throttle;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link GraphMockAdmin} over the mock's own state, in the same JVM. */
-final class InProcessAdmin implements GraphMockAdmin {
+public final class InProcessAdmin implements GraphMockAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessAdmin.class);
     private final GraphDirectory directory;
     private final Faults faults;
     private final Throttle throttle;
     private final RequestJournal journal;
 
-    InProcessAdmin(GraphDirectory directory, Faults faults, Throttle throttle, RequestJournal journal) {
+    public InProcessAdmin(GraphDirectory directory, Faults faults, Throttle throttle, RequestJournal journal) {
         this.directory = directory;
         this.faults = faults;
         this.throttle = throttle;

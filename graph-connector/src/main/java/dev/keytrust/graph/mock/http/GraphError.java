@@ -1,4 +1,4 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.http;
 
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
@@ -9,48 +9,53 @@ import java.util.Map;
  * An error a route answers with, in Graph's shape: {@code {"error":{"code","message","innerError":{"date",
  * "request-id","client-request-id"}}}}. Thrown by routes; the server turns it into the response.
  */
-final class GraphError extends KeyTrustException {
+public final class GraphError extends KeyTrustException {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final String code;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
-    GraphError(int status, String code, String message) {
+    public GraphError(int status, String code, String message) {
         super(ErrorCode.GRAPH_REQUEST_FAILED, message);
         this.status = status;
         this.code = code;
     }
 
-    static GraphError badRequest(String message) {
+    public static GraphError badRequest(String message) {
         return new GraphError(400, "BadRequest", message);
     }
 
     /** A request the mock itself failed on: the details are in its log, never in the answer. */
-    static GraphError internal() {
+    public static GraphError internal() {
         return new GraphError(500, "InternalServerError", "The Graph mock failed while answering this request; its log "
                 + "has the details. The request may be retried; if it fails again, please report it.");
     }
 
-    static GraphError notFound(String resource) {
+    public static GraphError notFound(String resource) {
         return new GraphError(404, "Request_ResourceNotFound", "Resource '" + resource
                 + "' does not exist or one of its queried reference-property objects are not present.");
     }
 
-    GraphError header(String name, String value) {
+    public GraphError header(String name, String value) {
         headers.put(name, value);
         return this;
     }
 
-    int status() {
+    /** The extra headers to send (Retry-After, WWW-Authenticate). */
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
+    }
+
+    public int status() {
         return status;
     }
 
-    String code() {
+    public String code() {
         return code;
     }
 
     /** The response, with the request's ids and time in {@code innerError}. */
-    MockResponse toResponse(String date, String requestId, String clientRequestId) {
+    public MockResponse toResponse(String date, String requestId, String clientRequestId) {
         Map<String, Object> inner = new LinkedHashMap<>();
         inner.put("date", date);
         inner.put("request-id", requestId);

@@ -1,16 +1,18 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.routes;
 
+import dev.keytrust.graph.mock.http.GraphError;
+import dev.keytrust.graph.mock.http.MockResponse;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Opaque {@code $skiptoken} / {@code $deltatoken} values: base64url of a small JSON object. */
-final class ODataTokens {
+public final class ODataTokens {
     private ODataTokens() {
     }
 
-    static String encode(Map<String, Object> state) {
+    public static String encode(Map<String, Object> state) {
         try {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(MockResponse.JSON.writeValueAsBytes(state));
         } catch (IOException e) {
@@ -24,7 +26,7 @@ final class ODataTokens {
      * @throws GraphError 400 when it is not one this mock issued
      */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> decode(String token, String kind, String parameter) {
+    public static Map<String, Object> decode(String token, String kind, String parameter) {
         try {
             Map<String, Object> state = MockResponse.JSON.readValue(Base64.getUrlDecoder().decode(token), LinkedHashMap.class);
             if (!kind.equals(state.get("k"))) {
@@ -37,7 +39,7 @@ final class ODataTokens {
         }
     }
 
-    static long number(Map<String, Object> state, String key) {
+    public static long number(Map<String, Object> state, String key) {
         Object v = state.get(key);
         return v instanceof Number n ? n.longValue() : -1;
     }

@@ -1,4 +1,4 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +12,11 @@ import java.util.Map;
  * @param headers headers to send (the server adds request ids and the content type)
  * @param body the body; empty for 204
  */
-record MockResponse(int status, Map<String, String> headers, byte[] body) {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+public record MockResponse(int status, Map<String, String> headers, byte[] body) {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String ODATA_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
-    static MockResponse json(int status, Object value) {
+    public static MockResponse json(int status, Object value) {
         try {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", ODATA_JSON);
@@ -26,15 +26,15 @@ record MockResponse(int status, Map<String, String> headers, byte[] body) {
         }
     }
 
-    static MockResponse noContent() {
+    public static MockResponse noContent() {
         return new MockResponse(204, new LinkedHashMap<>(), new byte[0]);
     }
 
-    static MockResponse dropped() {
+    public static MockResponse dropped() {
         return new MockResponse(0, Map.of(), new byte[0]);
     }
 
-    MockResponse withHeader(String name, String value) {
+    public MockResponse withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
         return new MockResponse(status, h, body);

@@ -1,5 +1,7 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.fault;
 
+import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.http.GraphError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +13,7 @@ import java.util.Optional;
  * Graph-like throttling per client: an optional budget of resource units per window, and Dev Proxy's rule that a
  * client retrying before its Retry-After has passed is throttled again (its wait does not shrink by retrying).
  */
-final class Throttle {
+public final class Throttle {
     private record Window(Instant start, int spent) {
     }
 
@@ -20,7 +22,7 @@ final class Throttle {
     private final Map<String, Window> windows = new HashMap<>();
     private final Map<String, Instant> blockedUntil = new HashMap<>();
 
-    Throttle(Clock clock, Optional<GraphMockConfig.RateLimit> limit) {
+    public Throttle(Clock clock, Optional<GraphMockConfig.RateLimit> limit) {
         this.clock = clock;
         this.limit = limit;
     }
@@ -29,7 +31,7 @@ final class Throttle {
      * Charges {@code cost} units to {@code client}; returns the 429 to answer with, or null to let the request through
      * (then {@code headers} gets the RateLimit-* headers when a limit is set).
      */
-    synchronized GraphError charge(String client, int cost, Map<String, String> headers) {
+    public synchronized GraphError charge(String client, int cost, Map<String, String> headers) {
         Instant now = clock.instant();
         Instant until = blockedUntil.get(client);
         if (until != null && now.isBefore(until)) {
@@ -62,13 +64,13 @@ final class Throttle {
     }
 
     /** Records that {@code client} was told to wait {@code retryAfter} seconds (a simulated 429 or 503). */
-    synchronized void told(String client, int retryAfterSeconds) {
+    public synchronized void told(String client, int retryAfterSeconds) {
         if (retryAfterSeconds > 0) {
             blockedUntil.put(client, clock.instant().plusSeconds(retryAfterSeconds));
         }
     }
 
-    synchronized void reset() {
+    public synchronized void reset() {
         windows.clear();
         blockedUntil.clear();
     }

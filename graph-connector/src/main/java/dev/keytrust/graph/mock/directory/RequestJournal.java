@@ -1,28 +1,29 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.directory;
 
+import dev.keytrust.graph.mock.RecordedRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
 /** The requests the mock has answered, newest last; keeps the latest {@value #CAPACITY}. */
-final class RequestJournal {
-    static final int CAPACITY = 100_000;
+public final class RequestJournal {
+    public static final int CAPACITY = 100_000;
 
     private final Deque<RecordedRequest> entries = new ArrayDeque<>();
 
-    synchronized void add(RecordedRequest e) {
+    public synchronized void add(RecordedRequest e) {
         if (entries.size() == CAPACITY) {
             entries.removeFirst();
         }
         entries.addLast(e);
     }
 
-    synchronized List<RecordedRequest> entries() {
+    public synchronized List<RecordedRequest> entries() {
         return new ArrayList<>(entries);
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         entries.clear();
     }
 }

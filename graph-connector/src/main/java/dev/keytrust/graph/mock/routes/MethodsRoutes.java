@@ -1,6 +1,11 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.routes;
 
-import dev.keytrust.graph.mock.GraphDirectory.StoredUser;
+import dev.keytrust.graph.mock.DeviceKey;
+import dev.keytrust.graph.mock.directory.GraphDirectory.StoredUser;
+import dev.keytrust.graph.mock.directory.GraphDirectory;
+import dev.keytrust.graph.mock.http.GraphError;
+import dev.keytrust.graph.mock.http.MockRequest;
+import dev.keytrust.graph.mock.http.MockResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,23 +17,23 @@ import java.util.UUID;
  * {@code /users/{id}/authentication/methods} and {@code .../windowsHelloForBusinessMethods[/{id}]}: the v1.0 view of
  * WHfB keys (no key material: device name, creation time, key strength; the device with {@code $expand=device}).
  */
-final class MethodsRoutes {
-    static final String WHFB_TYPE = "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod";
+public final class MethodsRoutes {
+    public static final String WHFB_TYPE = "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod";
     private static final String PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
 
     private final GraphDirectory directory;
     private String baseUrl;
 
-    MethodsRoutes(GraphDirectory directory) {
+    public MethodsRoutes(GraphDirectory directory) {
         this.directory = directory;
     }
 
-    void baseUrl(String url) {
+    public void baseUrl(String url) {
         this.baseUrl = url;
     }
 
     /** {@code GET /users/{id}/authentication/methods}: the password method and each WHfB method. */
-    MockResponse allMethods(String version, String userId) {
+    public MockResponse allMethods(String version, String userId) {
         StoredUser u = user(userId);
         List<Object> value = new ArrayList<>();
         Map<String, Object> password = new LinkedHashMap<>();
@@ -44,7 +49,7 @@ final class MethodsRoutes {
     }
 
     /** {@code GET /users/{id}/authentication/windowsHelloForBusinessMethods}. */
-    MockResponse whfbMethods(String version, String userId, MockRequest r) {
+    public MockResponse whfbMethods(String version, String userId, MockRequest r) {
         if (r.option("$expand") != null) {
             throw GraphError.badRequest("$expand is not supported on the windowsHelloForBusinessMethods collection; "
                     + "GET a single method with $expand=device.");
@@ -58,7 +63,7 @@ final class MethodsRoutes {
     }
 
     /** {@code GET .../windowsHelloForBusinessMethods/{id}} ({@code $expand=device} adds the device). */
-    MockResponse whfbMethod(String version, String userId, String methodId, MockRequest r) {
+    public MockResponse whfbMethod(String version, String userId, String methodId, MockRequest r) {
         StoredUser u = user(userId);
         DeviceKey key = find(u, methodId);
         String expand = r.option("$expand");
@@ -74,7 +79,7 @@ final class MethodsRoutes {
     }
 
     /** {@code DELETE .../windowsHelloForBusinessMethods/{id}}. */
-    MockResponse deleteWhfbMethod(String userId, String methodId) {
+    public MockResponse deleteWhfbMethod(String userId, String methodId) {
         StoredUser u = user(userId);
         directory.removeKey(u.user().id(), find(u, methodId).id());
         return MockResponse.noContent();
@@ -96,7 +101,7 @@ final class MethodsRoutes {
         return MockResponse.json(200, body);
     }
 
-    static Map<String, Object> method(DeviceKey k, boolean withDevice) {
+    public static Map<String, Object> method(DeviceKey k, boolean withDevice) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("@odata.type", WHFB_TYPE);
         m.put("id", k.id());

@@ -1,4 +1,4 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.token;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,12 +20,12 @@ import java.util.Map;
  * @param signingInput {@code base64url(header) "." base64url(claims)}
  * @param signature the signature bytes
  */
-record Jwt(Map<String, Object> header, Map<String, Object> claims, String signingInput, byte[] signature) {
+public record Jwt(Map<String, Object> header, Map<String, Object> claims, String signingInput, byte[] signature) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     /** Signs {@code claims} with RS256; {@code extraHeader} adds fields such as {@code kid}. */
-    static String sign(Map<String, Object> extraHeader, Map<String, Object> claims, PrivateKey key) {
+    public static String sign(Map<String, Object> extraHeader, Map<String, Object> claims, PrivateKey key) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("typ", "JWT");
         header.put("alg", "RS256");
@@ -48,7 +48,7 @@ record Jwt(Map<String, Object> header, Map<String, Object> claims, String signin
      * @throws IllegalArgumentException saying what is malformed
      */
     @SuppressWarnings("unchecked")
-    static Jwt parse(String token) {
+    public static Jwt parse(String token) {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("the token is empty");
         }
@@ -60,8 +60,8 @@ record Jwt(Map<String, Object> header, Map<String, Object> claims, String signin
             Base64.Decoder d = Base64.getUrlDecoder();
             Map<String, Object> header = JSON.readValue(d.decode(parts[0]), Map.class);
             Map<String, Object> claims = JSON.readValue(d.decode(parts[1]), Map.class);
-            if (!"RS256".equals(header.get("alg"))) {
-                throw new IllegalArgumentException("expected alg RS256 but found " + header.get("alg"));
+            if (!"RS256".equals(header.get("alg")) && !"PS256".equals(header.get("alg"))) {
+                throw new IllegalArgumentException("expected alg RS256 or PS256 but found " + header.get("alg"));
             }
             return new Jwt(header, claims, parts[0] + "." + parts[1], d.decode(parts[2]));
         } catch (java.io.IOException | IllegalArgumentException e) {
@@ -72,10 +72,17 @@ record Jwt(Map<String, Object> header, Map<String, Object> claims, String signin
         }
     }
 
-    /** Whether the signature verifies with {@code key}. */
-    boolean verifiedBy(PublicKey key) {
+    /** Whether the signature verifies with {@code key} (RS256, or RSASSA-PSS with SHA-256 for PS256). */
+    public boolean verifiedBy(PublicKey key) {
         try {
-            Signature rs256 = Signature.getInstance("SHA256withRSA");
+            Signature rs256;
+            if ("PS256".equals(header.get("alg"))) {
+                rs256 = Signature.getInstance("RSASSA-PSS");
+                rs256.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            } else {
+                rs256 = Signature.getInstance("SHA256withRSA");
+            }
             rs256.initVerify(key);
             rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return rs256.verify(signature);
@@ -84,13 +91,13 @@ record Jwt(Map<String, Object> header, Map<String, Object> claims, String signin
         }
     }
 
-    String stringClaim(String name) {
+    public String stringClaim(String name) {
         Object v = claims.get(name);
         return v == null ? null : v.toString();
     }
 
     /** A numeric date claim ({@code exp}, {@code nbf}) in epoch seconds, or -1 if absent or not a number. */
-    long epochClaim(String name) {
+    public long epochClaim(String name) {
         Object v = claims.get(name);
         return v instanceof Number n ? n.longValue() : -1;
     }

@@ -1,7 +1,9 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.directory;
 
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.graph.mock.DeviceKey;
+import dev.keytrust.graph.mock.GraphUser;
 import dev.keytrust.keycredential.KeyMaterial;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
@@ -23,17 +25,17 @@ import java.util.UUID;
  * sequence number; a delta token is a sequence number, so a round of delta returns exactly what changed after it.
  * Thread-safe (one lock); ids come from the seed, times from the testbed clock.
  */
-final class GraphDirectory {
+public final class GraphDirectory {
     /** A user with its keys and the sequence numbers of its last profile and key changes. */
-    record StoredUser(GraphUser user, List<DeviceKey> keys, long order, long profileSeq, long keySeq) {
+    public record StoredUser(GraphUser user, List<DeviceKey> keys, long order, long profileSeq, long keySeq) {
         /** The last change a delta of this API version reports (beta also shows key changes). */
-        long seq(boolean beta) {
+        public long seq(boolean beta) {
             return beta ? Math.max(profileSeq, keySeq) : profileSeq;
         }
     }
 
     /** A deleted user, as delta reports it. */
-    record Deletion(String id, long seq) {
+    public record Deletion(String id, long seq) {
     }
 
     private final Clock clock;
@@ -47,27 +49,27 @@ final class GraphDirectory {
     private long order;
     private long generation;
 
-    GraphDirectory(Clock clock, long seed) {
+    public GraphDirectory(Clock clock, long seed) {
         this.clock = clock;
         this.seed = seed;
         this.ids = new Random(seed);
         this.keyPairs = new TestKeyPairs(seed);
     }
 
-    synchronized long generation() {
+    public synchronized long generation() {
         return generation;
     }
 
-    synchronized long sequence() {
+    public synchronized long sequence() {
         return sequence;
     }
 
     /** A new GUID from the seeded sequence. */
-    synchronized UUID nextGuid() {
+    public synchronized UUID nextGuid() {
         return new UUID((ids.nextLong() & ~0xF000L) | 0x4000L, (ids.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L);
     }
 
-    synchronized GraphUser addUser(GraphUser user) {
+    public synchronized GraphUser addUser(GraphUser user) {
         if (user == null || user.userPrincipalName() == null || !user.userPrincipalName().contains("@")) {
             throw bad("a user needs a userPrincipalName like alice@corp.example.com but got "
                     + (user == null ? "nothing" : user.userPrincipalName()));
@@ -105,7 +107,7 @@ final class GraphDirectory {
         return stored;
     }
 
-    synchronized void removeUser(String id) {
+    public synchronized void removeUser(String id) {
         StoredUser gone = users.remove(require(id).user().id());
         idByUpn.remove(gone.user().userPrincipalName().toLowerCase(Locale.ROOT));
         deletions.add(new Deletion(gone.user().id(), ++sequence));
@@ -114,7 +116,7 @@ final class GraphDirectory {
     /**
      * Registers a key for a user: a generated pair unless {@code publicKey} (SPKI DER or an RSA1 blob) is given.
      */
-    synchronized DeviceKey addKey(String userId, UUID deviceId, String displayName, byte[] publicKey, String rawMaterial,
+    public synchronized DeviceKey addKey(String userId, UUID deviceId, String displayName, byte[] publicKey, String rawMaterial,
             String keyType) {
         StoredUser owner = require(userId);
         byte[] material;
@@ -146,7 +148,7 @@ final class GraphDirectory {
     }
 
     /** Removes a key by its method id or KeyID (base64 or base64url); returns it. */
-    synchronized DeviceKey removeKey(String userId, String keyOrMethodId) {
+    public synchronized DeviceKey removeKey(String userId, String keyOrMethodId) {
         StoredUser owner = require(userId);
         String wanted = keyOrMethodId.replace('-', '+').replace('_', '/');
         for (DeviceKey k : owner.keys()) {
@@ -162,7 +164,7 @@ final class GraphDirectory {
     }
 
     /** A user by object id or userPrincipalName (case-insensitive). */
-    synchronized Optional<StoredUser> find(String idOrUpn) {
+    public synchronized Optional<StoredUser> find(String idOrUpn) {
         StoredUser byId = users.get(idOrUpn);
         if (byId != null) {
             return Optional.of(byId);
@@ -172,12 +174,12 @@ final class GraphDirectory {
     }
 
     /** Every user, in creation order. */
-    synchronized List<StoredUser> users() {
+    public synchronized List<StoredUser> users() {
         return List.copyOf(users.values());
     }
 
     /** Users whose change (as this version sees it) is after {@code afterSeq} and at most {@code upTo}, by seq. */
-    synchronized List<StoredUser> changedBetween(long afterSeq, long upTo, boolean beta) {
+    public synchronized List<StoredUser> changedBetween(long afterSeq, long upTo, boolean beta) {
         List<StoredUser> out = new ArrayList<>();
         for (StoredUser u : users.values()) {
             long s = u.seq(beta);
@@ -189,12 +191,12 @@ final class GraphDirectory {
         return out;
     }
 
-    synchronized List<Deletion> deletedBetween(long afterSeq, long upTo) {
+    public synchronized List<Deletion> deletedBetween(long afterSeq, long upTo) {
         return deletions.stream().filter(d -> d.seq() > afterSeq && d.seq() <= upTo).toList();
     }
 
     /** Forgets everything; delta tokens issued before are no longer valid. Ids and keys restart from the seed. */
-    synchronized void reset() {
+    public synchronized void reset() {
         users.clear();
         idByUpn.clear();
         deletions.clear();

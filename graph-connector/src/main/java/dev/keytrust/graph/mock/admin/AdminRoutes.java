@@ -1,12 +1,21 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.graph.mock.DeviceKey;
+import dev.keytrust.graph.mock.FaultRule;
+import dev.keytrust.graph.mock.GraphMockAdmin;
+import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.http.GraphError;
+import dev.keytrust.graph.mock.http.MockRequest;
+import dev.keytrust.graph.mock.http.MockResponse;
+import dev.keytrust.graph.mock.http.RouteTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -26,19 +35,21 @@ import org.slf4j.LoggerFactory;
  * or 401 when the mock has an admin token and the request does not carry it; nothing changes on a refused request.
  * Bodies must be JSON objects.
  */
-final class AdminRoutes {
+public final class AdminRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
     private final GraphMockAdmin admin;
     private final Clock clock;
     private final Optional<byte[]> token;
+    private final RouteTable<Void> routes;
 
-    AdminRoutes(GraphMockAdmin admin, Clock clock, Optional<String> adminToken) {
+    public AdminRoutes(GraphMockAdmin admin, Clock clock, Optional<String> adminToken) {
         this.admin = admin;
         this.clock = clock;
         this.token = adminToken.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+        this.routes = table();
     }
 
-    MockResponse handle(MockRequest r) {
+    public MockResponse handle(MockRequest r) {
         String requestId = UUID.randomUUID().toString();
         String clientRequestId = r.header("client-request-id") != null ? r.header("client-request-id") : requestId;
         String date = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -72,68 +83,69 @@ final class AdminRoutes {
         }
     }
 
-    private MockResponse route(MockRequest r) {
-        String[] s = r.path().substring(1).split("/", -1);
-        String m = r.method();
-        int n = s.length;
-        if (n == 2 && "users".equals(s[1]) && "POST".equals(m)) {
-            GraphUser user = read(r.body(), GraphUser.class, "{\"userPrincipalName\": ..., \"displayName\": ...}");
-            return MockResponse.json(201, admin.addUser(user));
-        }
-        if (n == 2 && "users".equals(s[1]) && "GET".equals(m)) {
-            return MockResponse.json(200, Map.of("value", admin.users()));
-        }
-        if (n == 3 && "users".equals(s[1]) && "DELETE".equals(m)) {
-            admin.removeUser(s[2]);
+    /** The admin routes, one per {@link AdminOperation}. */
+    private RouteTable<Void> table() {
+        RouteTable<Void> t = new RouteTable<>();
+        add(t, AdminOperation.ADD_USER, (r, p, c) -> MockResponse.json(201, admin.addUser(
+                read(r.body(), GraphUser.class, "{\"userPrincipalName\": ..., \"displayName\": ...}"))));
+        add(t, AdminOperation.LIST_USERS, (r, p, c) -> MockResponse.json(200, Map.of("value", admin.users())));
+        add(t, AdminOperation.REMOVE_USER, (r, p, c) -> {
+            admin.removeUser(p.get("user"));
             return MockResponse.noContent();
-        }
-        if (n == 4 && "users".equals(s[1]) && "keys".equals(s[3]) && "POST".equals(m)) {
-            JsonNode body = r.body().length == 0 ? MockResponse.JSON.createObjectNode()
-                    : object(r.body(), "{deviceId?, displayName?, publicKey?}");
-            for (var it = body.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!List.of("deviceId", "displayName", "publicKey", "keyMaterial", "keyType").contains(f)) {
-                    throw new IllegalArgumentException("unknown key property '" + f
-                            + "'; expected deviceId, displayName, publicKey (or, for bad-data tests, keyMaterial and keyType)");
-                }
-            }
-            String deviceId = text(body, "deviceId");
-            String publicKey = text(body, "publicKey");
-            DeviceKey key = admin.addKey(s[2], new GraphMockAdmin.KeyRequest(deviceId == null ? null : guid(deviceId),
-                    text(body, "displayName"), publicKey == null ? null : publicKey(publicKey), text(body, "keyMaterial"),
-                    text(body, "keyType")));
-            return MockResponse.json(201, keyJson(key));
-        }
-        if (n == 4 && "users".equals(s[1]) && "keys".equals(s[3]) && "GET".equals(m)) {
-            return MockResponse.json(200, Map.of("value", admin.keys(s[2]).stream().map(AdminRoutes::keyJson).toList()));
-        }
-        if (n == 5 && "users".equals(s[1]) && "keys".equals(s[3]) && "DELETE".equals(m)) {
-            admin.removeKey(s[2], s[4]);
+        });
+        add(t, AdminOperation.ADD_KEY, (r, p, c) -> MockResponse.json(201, keyJson(admin.addKey(p.get("user"), keyRequest(r)))));
+        add(t, AdminOperation.LIST_KEYS, (r, p, c) -> MockResponse.json(200, Map.of("value",
+                admin.keys(p.get("user")).stream().map(AdminRoutes::keyJson).toList())));
+        add(t, AdminOperation.REMOVE_KEY, (r, p, c) -> {
+            admin.removeKey(p.get("user"), p.get("key"));
             return MockResponse.noContent();
-        }
-        if (n == 2 && "faults".equals(s[1]) && "POST".equals(m)) {
-            return MockResponse.json(201, admin.addFault(read(r.body(), FaultRule.class,
-                    "{path, method?, status?, retryAfterSeconds?, times?, probability?, latencyMs?, drop?}")));
-        }
-        if (n == 2 && "faults".equals(s[1]) && "GET".equals(m)) {
-            return MockResponse.json(200, Map.of("value", admin.faults()));
-        }
-        if (n == 2 && "faults".equals(s[1]) && "DELETE".equals(m)) {
+        });
+        add(t, AdminOperation.ADD_FAULT, (r, p, c) -> MockResponse.json(201, admin.addFault(read(r.body(), FaultRule.class,
+                FaultRule.JSON_SHAPE))));
+        add(t, AdminOperation.LIST_FAULTS, (r, p, c) -> MockResponse.json(200, Map.of("value", admin.faults())));
+        add(t, AdminOperation.CLEAR_FAULTS, (r, p, c) -> {
             admin.clearFaults();
             return MockResponse.noContent();
-        }
-        if (n == 2 && "reset".equals(s[1]) && "POST".equals(m)) {
+        });
+        add(t, AdminOperation.RESET, (r, p, c) -> {
             admin.reset();
             return MockResponse.noContent();
-        }
-        if (n == 2 && "requests".equals(s[1]) && "GET".equals(m)) {
-            return MockResponse.json(200, Map.of("value", admin.requests()));
-        }
-        throw new GraphError(404, "Request_ResourceNotFound", "No admin route " + m + " " + r.path()
-                + "; see the README's Graph mock section.");
+        });
+        add(t, AdminOperation.REQUESTS, (r, p, c) -> MockResponse.json(200, Map.of("value", admin.requests())));
+        return t;
     }
 
-    static Map<String, Object> keyJson(DeviceKey key) {
+    private static void add(RouteTable<Void> table, AdminOperation operation, RouteTable.Handler<Void> handler) {
+        table.add(operation.method(), operation.path().template(), handler);
+    }
+
+    private MockResponse route(MockRequest r) {
+        RouteTable.Resolution<Void> found = routes.resolve(r.method(), r.path());
+        if (!found.found()) {
+            throw new GraphError(404, "Request_ResourceNotFound", "No admin route " + r.method() + " " + r.path()
+                    + (found.allowed().isEmpty() ? "" : " (this path takes " + String.join(", ", found.allowed()) + ")")
+                    + "; see the README's Graph mock section.");
+        }
+        return found.handle(r, null);
+    }
+
+    private static GraphMockAdmin.KeyRequest keyRequest(MockRequest r) {
+        JsonNode body = r.body().length == 0 ? MockResponse.JSON.createObjectNode()
+                : object(r.body(), "{deviceId?, displayName?, publicKey?}");
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!List.of("deviceId", "displayName", "publicKey", "keyMaterial", "keyType").contains(f)) {
+                throw new IllegalArgumentException("unknown key property '" + f
+                        + "'; expected deviceId, displayName, publicKey (or, for bad-data tests, keyMaterial and keyType)");
+            }
+        }
+        String deviceId = text(body, "deviceId");
+        String publicKey = text(body, "publicKey");
+        return new GraphMockAdmin.KeyRequest(deviceId == null ? null : guid(deviceId), text(body, "displayName"),
+                publicKey == null ? null : publicKey(publicKey), text(body, "keyMaterial"), text(body, "keyType"));
+    }
+
+    public static Map<String, Object> keyJson(DeviceKey key) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", key.id());
         out.put("deviceId", key.deviceId().toString());
@@ -143,11 +155,15 @@ final class AdminRoutes {
         out.put("createdDateTime", key.createdDateTime().toString());
         out.put("keyStrength", key.keyStrength());
         key.privateKey().ifPresent(p -> out.put("privateKeyPkcs8", Base64.getEncoder().encodeToString(p.getEncoded())));
+        out.put("keyType", key.keyType());
+        if (key.rawKeyMaterial() != null) {
+            out.put("rawKeyMaterial", key.rawKeyMaterial());
+        }
         return out;
     }
 
     /** The body as {@code type}: it must be a JSON object; a wrong property is named, without Java type names. */
-    static <T> T read(byte[] body, Class<T> type, String expected) {
+    public static <T> T read(byte[] body, Class<T> type, String expected) {
         JsonNode tree = object(body, expected);
         try {
             return MockResponse.JSON.treeToValue(tree, type);
@@ -160,7 +176,7 @@ final class AdminRoutes {
     }
 
     /** The body as a JSON object, or a 400 saying what it is instead. */
-    static JsonNode object(byte[] body, String expected) {
+    public static JsonNode object(byte[] body, String expected) {
         JsonNode tree;
         try {
             tree = body.length == 0 ? null : MockResponse.JSON.readTree(body);
@@ -181,6 +197,10 @@ final class AdminRoutes {
     }
 
     private static String problem(JsonProcessingException e) {
+        if (e instanceof InvalidTypeIdException t) {
+            return (t.getTypeId() == null ? "a fault without 'kind'" : "unknown fault kind '" + t.getTypeId() + "'")
+                    + " (expected kind error, drop, latency, genericError or syncStateGone)";
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown property '" + u.getPropertyName() + "'";
         }

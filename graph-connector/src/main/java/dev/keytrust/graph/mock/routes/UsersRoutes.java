@@ -1,7 +1,14 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.routes;
 
-import dev.keytrust.graph.mock.GraphDirectory.Deletion;
-import dev.keytrust.graph.mock.GraphDirectory.StoredUser;
+import dev.keytrust.graph.mock.DeviceKey;
+import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.directory.GraphDirectory.Deletion;
+import dev.keytrust.graph.mock.directory.GraphDirectory.StoredUser;
+import dev.keytrust.graph.mock.directory.GraphDirectory;
+import dev.keytrust.graph.mock.http.GraphError;
+import dev.keytrust.graph.mock.http.MockRequest;
+import dev.keytrust.graph.mock.http.MockResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +23,7 @@ import java.util.regex.Pattern;
  * {@code GET /users}, {@code GET /users/{id|upn}} and {@code GET /users/delta}: projection ({@code $select}),
  * filters ({@code eq} on id, userPrincipalName, onPremisesImmutableId), paging and delta rounds.
  */
-final class UsersRoutes {
+public final class UsersRoutes {
     private static final List<String> DEFAULT_PROPERTIES = List.of("businessPhones", "displayName", "givenName",
             "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id");
     private static final List<String> PROPERTIES = List.of("id", "accountEnabled", "businessPhones", "displayName",
@@ -25,7 +32,7 @@ final class UsersRoutes {
             "onPremisesSamAccountName", "onPremisesDistinguishedName", "onPremisesDomainName", "deviceKeys");
     private static final Set<String> FILTERABLE = Set.of("id", "userPrincipalName", "onPremisesImmutableId");
     /** The longest {@code $filter} accepted: an {@code eq} on an id or UPN needs a few hundred characters at most. */
-    static final int MAX_FILTER_LENGTH = 2048;
+    public static final int MAX_FILTER_LENGTH = 2048;
 
     private final GraphDirectory directory;
     private final Clock clock;
@@ -34,7 +41,7 @@ final class UsersRoutes {
     private final int maxPageSize;
     private String baseUrl;
 
-    UsersRoutes(GraphDirectory directory, GraphMockConfig config) {
+    public UsersRoutes(GraphDirectory directory, GraphMockConfig config) {
         this.directory = directory;
         this.clock = config.clock();
         this.deltaMaxAge = config.deltaTokenMaxAge();
@@ -42,36 +49,58 @@ final class UsersRoutes {
         this.maxPageSize = config.maxPageSize();
     }
 
-    void baseUrl(String url) {
+    public void baseUrl(String url) {
         this.baseUrl = url;
     }
 
-    /** {@code GET /users}. */
-    MockResponse list(String version, MockRequest r) {
+    /**
+     * {@code GET /users}: {@code $select}, {@code $filter}, {@code $top}, and as advanced queries (with
+     * {@code ConsistencyLevel: eventual}) {@code $search}, {@code $count}; {@code $orderby}. Paging by creation order,
+     * or by position when sorted.
+     */
+    public MockResponse list(String version, MockRequest r) {
         String skip = r.option("$skiptoken");
-        String select;
-        String filter;
-        int top;
-        long after;
+        Map<String, Object> q;
         if (skip != null) {
-            Map<String, Object> s = ODataTokens.decode(skip, "list", "$skiptoken");
-            select = (String) s.get("s");
-            filter = (String) s.get("f");
-            top = (int) ODataTokens.number(s, "n");
-            after = ODataTokens.number(s, "o");
+            q = ODataTokens.decode(skip, "list", "$skiptoken");
         } else {
-            select = r.option("$select");
-            filter = r.option("$filter");
-            top = pageSize(top(r.option("$top")));
-            after = -1;
+            q = new LinkedHashMap<>();
+            q.put("k", "list");
+            q.put("o", -1L);
+            q.put("x", 0L);
+            q.put("n", pageSize(top(r.option("$top"))));
+            q.put("s", r.option("$select"));
+            q.put("f", r.option("$filter"));
+            q.put("q", r.option("$search"));
+            q.put("b", r.option("$orderby"));
+            q.put("e", "eventual".equalsIgnoreCase(r.header("ConsistencyLevel")));
+            q.put("c", UserQuery.count(r.option("$count"), Boolean.TRUE.equals(q.get("e"))));
         }
+        boolean eventual = Boolean.TRUE.equals(q.get("e"));
+        String select = (String) q.get("s");
         List<String> properties = properties(version, select);
-        Predicate<StoredUser> matches = filter(filter);
-        List<Object> page = new ArrayList<>();
-        long last = after;
-        boolean more = false;
+        Predicate<StoredUser> matches = filter((String) q.get("f"), eventual);
+        if (q.get("q") != null) {
+            matches = matches.and(UserQuery.search((String) q.get("q"), eventual));
+        }
+        int top = (int) ODataTokens.number(q, "n");
+        long after = ODataTokens.number(q, "o");
+        long offset = ODataTokens.number(q, "x");
+        List<StoredUser> all = new ArrayList<>();
         for (StoredUser u : directory.users()) {
-            if (u.order() <= after || !matches.test(u)) {
+            if (matches.test(u)) {
+                all.add(u);
+            }
+        }
+        if (q.get("b") != null) {
+            all.sort(UserQuery.orderBy((String) q.get("b")));
+        }
+        List<Object> page = new ArrayList<>();
+        boolean more = false;
+        long position = 0;
+        for (StoredUser u : all) {
+            position++;
+            if (q.get("b") != null ? position <= offset : u.order() <= after) {
                 continue;
             }
             if (page.size() == top) {
@@ -79,25 +108,23 @@ final class UsersRoutes {
                 break;
             }
             page.add(project(u, properties));
-            last = u.order();
+            q.put("o", u.order());
+            q.put("x", position);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("@odata.context", context(version, select, false));
+        if (Boolean.TRUE.equals(q.get("c"))) {
+            body.put("@odata.count", all.size());
+        }
         if (more) {
-            Map<String, Object> next = new LinkedHashMap<>();
-            next.put("k", "list");
-            next.put("o", last);
-            next.put("n", top);
-            next.put("s", select);
-            next.put("f", filter);
-            body.put("@odata.nextLink", baseUrl + "/" + version + "/users?$skiptoken=" + ODataTokens.encode(next));
+            body.put("@odata.nextLink", baseUrl + "/" + version + "/users?$skiptoken=" + ODataTokens.encode(q));
         }
         body.put("value", page);
         return MockResponse.json(200, body);
     }
 
     /** {@code GET /users/{id|upn}}. */
-    MockResponse get(String version, MockRequest r, String idOrUpn) {
+    public MockResponse get(String version, MockRequest r, String idOrUpn) {
         StoredUser u = directory.find(idOrUpn).orElseThrow(() -> GraphError.notFound(idOrUpn));
         String select = r.option("$select");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -107,7 +134,7 @@ final class UsersRoutes {
     }
 
     /** {@code GET /users/delta()}: the initial round pages through every user, later rounds only changes. */
-    MockResponse delta(String version, MockRequest r) {
+    public MockResponse delta(String version, MockRequest r) {
         boolean beta = "beta".equals(version);
         String skip = r.option("$skiptoken");
         String deltaToken = r.option("$deltatoken");
@@ -247,7 +274,7 @@ final class UsersRoutes {
     }
 
     /** The properties to show: the default set, or those {@code $select}ed (id always), checked against the type. */
-    static List<String> properties(String version, String select) {
+    public static List<String> properties(String version, String select) {
         if (select == null || select.isBlank()) {
             return DEFAULT_PROPERTIES;
         }
@@ -268,7 +295,7 @@ final class UsersRoutes {
         return out;
     }
 
-    private static Predicate<StoredUser> filter(String filter) {
+    private static Predicate<StoredUser> filter(String filter, boolean eventual) {
         if (filter == null || filter.isBlank()) {
             return u -> true;
         }
@@ -276,12 +303,10 @@ final class UsersRoutes {
             throw GraphError.badRequest("The $filter is " + filter.length() + " characters long; this mock accepts at most "
                     + MAX_FILTER_LENGTH + " (an 'eq' on id, userPrincipalName or onPremisesImmutableId needs far fewer).");
         }
-        String[] eq = parseEq(filter);
+        String[] eq = UserQuery.parseEq(filter);
         String property = eq == null ? null : FILTERABLE.stream().filter(p -> p.equalsIgnoreCase(eq[0])).findFirst().orElse(null);
         if (property == null) {
-            throw new GraphError(400, "Request_UnsupportedQuery", "Unsupported query: this mock filters users with "
-                    + "'<property> eq '<value>'' on id, userPrincipalName or onPremisesImmutableId; got '"
-                    + (filter.length() > 200 ? filter.substring(0, 200) + "..." : filter) + "'.");
+            return UserQuery.filter(filter, eventual);
         }
         String value = eq[1];
         return switch (property) {
@@ -291,57 +316,12 @@ final class UsersRoutes {
         };
     }
 
-    /**
-     * {@code <name> eq '<value>'} (surrounding spaces allowed, {@code ''} for a quote in the value) as {name, value},
-     * or null if the filter has another shape. One pass, no backtracking.
-     */
-    static String[] parseEq(String filter) {
-        int n = filter.length();
-        int i = skipSpaces(filter, 0);
-        int nameStart = i;
-        while (i < n && (Character.isLetterOrDigit(filter.charAt(i)) || filter.charAt(i) == '_')) {
-            i++;
-        }
-        String name = filter.substring(nameStart, i);
-        int afterName = i;
-        i = skipSpaces(filter, i);
-        if (name.isEmpty() || i == afterName || !filter.startsWith("eq", i)) {
-            return null;
-        }
-        int afterEq = i + 2;
-        i = skipSpaces(filter, afterEq);
-        if (i == afterEq || i >= n || filter.charAt(i) != '\'') {
-            return null;
-        }
-        StringBuilder value = new StringBuilder();
-        for (i++; i < n; i++) {
-            char c = filter.charAt(i);
-            if (c != '\'') {
-                value.append(c);
-            } else if (i + 1 < n && filter.charAt(i + 1) == '\'') {
-                value.append('\'');
-                i++;
-            } else {
-                return skipSpaces(filter, i + 1) == n ? new String[] {name, value.toString()} : null;
-            }
-        }
-        return null; // no closing quote
-    }
-
-    private static int skipSpaces(String s, int from) {
-        int i = from;
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
     private String context(String version, String select, boolean entity) {
         String sel = select == null || select.isBlank() ? "" : "(" + select.replace(" ", "") + ")";
         return baseUrl + "/" + version + "/$metadata#users" + sel + (entity ? "/$entity" : "");
     }
 
-    static Map<String, Object> project(StoredUser stored, List<String> properties) {
+    public static Map<String, Object> project(StoredUser stored, List<String> properties) {
         GraphUser u = stored.user();
         Map<String, Object> out = new LinkedHashMap<>();
         for (String p : properties) {

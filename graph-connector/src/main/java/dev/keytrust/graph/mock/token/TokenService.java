@@ -1,5 +1,10 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.token;
 
+import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.http.GraphError;
+import dev.keytrust.graph.mock.http.MockRequest;
+import dev.keytrust.graph.mock.http.MockResponse;
+import dev.keytrust.graph.mock.http.RouteTable;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -16,8 +21,8 @@ import java.util.UUID;
  * The mock's Entra ID token endpoint ({@code POST /{tenant}/oauth2/v2.0/token}, client-credentials grant with a
  * secret or an RS256 certificate assertion) and the check Graph routes make of the bearer token.
  */
-final class TokenService {
-    static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
+public final class TokenService {
+    public static final String GRAPH_AUDIENCE = "https://graph.microsoft.com";
     private static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
     /** OpenID scopes MSAL adds to every request; Entra ignores them for the client-credentials grant. */
     private static final java.util.Set<String> RESERVED_SCOPES = java.util.Set.of("openid", "profile", "offline_access");
@@ -29,40 +34,80 @@ final class TokenService {
     private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     /** Who a valid access token belongs to. */
-    record Principal(String appId, List<String> roles) {
+    public record Principal(String appId, List<String> roles) {
     }
 
     private final GraphMockConfig config;
     private final KeyPair signingKey;
     private final String keyId;
-    private final GraphDirectory ids;
     private String tokenUrl;
+    private final Discovery discovery;
     /** Tokens whose signature has been checked (the RSA check is the costliest part of a request). */
     private final java.util.concurrent.ConcurrentHashMap<String, Jwt> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
-    TokenService(GraphMockConfig config, KeyPair signingKey, GraphDirectory ids) {
+    public TokenService(GraphMockConfig config, KeyPair signingKey) {
         this.config = config;
         this.signingKey = signingKey;
-        this.ids = ids;
         this.keyId = Base64.getUrlEncoder().withoutPadding().encodeToString(sha(signingKey.getPublic().getEncoded(), "SHA-1"));
+        this.discovery = new Discovery(config, (java.security.interfaces.RSAPublicKey) signingKey.getPublic(), keyId,
+                () -> UUID.randomUUID().toString());
     }
 
-    void baseUrl(String baseUrl) {
+    public void baseUrl(String baseUrl) {
         this.tokenUrl = baseUrl + "/" + config.tenantId() + "/oauth2/v2.0/token";
+        discovery.baseUrl(baseUrl);
+    }
+
+    /** The identity platform's routes (anonymous: no bearer token). */
+    public RouteTable<Void> routes() {
+        return new RouteTable<Void>().add("*", "/{tenant}/oauth2/v2.0/token", (r, p, c) -> token(p.get("tenant"), r))
+                .add("GET", "/common/discovery/instance", (r, p, c) -> discovery.instance(r, config.clock().instant()))
+                .add("GET", "/{tenant}/v2.0/.well-known/openid-configuration", (r, p, c) -> discovery.openIdV2(p.get("tenant")))
+                .add("GET", "/{tenant}/.well-known/openid-configuration", (r, p, c) -> discovery.openIdV1(p.get("tenant")))
+                .add("GET", "/{tenant}/discovery/v2.0/keys", (r, p, c) -> discovery.keys(p.get("tenant")))
+                .add("GET", "/{tenant}/discovery/keys", (r, p, c) -> discovery.keys(p.get("tenant")));
+    }
+
+    /** A simulated fault on an identity-platform route, in the OAuth error shape its clients read. */
+    public MockResponse oauthError(dev.keytrust.graph.mock.http.GraphError e) {
+        return OAuthError.fromGraph(e, config.clock().instant(), () -> UUID.randomUUID().toString());
     }
 
     /** Answers a token request for {@code tenant}. */
-    MockResponse token(String tenant, MockRequest request) {
+    public MockResponse token(String tenant, MockRequest request) {
         Instant now = config.clock().instant();
         if (!"POST".equals(request.method())) {
             return entraError(405, "invalid_request", 900561, "The endpoint only accepts POST requests. Received a "
                     + request.method() + " request.", now);
         }
-        if (!tenant.equalsIgnoreCase(config.tenantId())) {
+        if ("common".equalsIgnoreCase(tenant) || "organizations".equalsIgnoreCase(tenant)) {
+            return entraError(400, "invalid_request", 90002, "The client credentials grant needs a tenant: use the tenant id "
+                    + config.tenantId() + " or the verified domain " + config.verifiedDomain() + " in place of '" + tenant
+                    + "' (an app-only token belongs to one tenant).", now);
+        }
+        if (!discovery.isTenant(tenant)) {
             return entraError(400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to make sure you "
                     + "have the correct tenant ID and are signing into the correct cloud.", now);
         }
         Map<String, String> form = form(request.body());
+        String basic = request.header("Authorization");
+        if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String[] idAndSecret = basicCredentials(basic.substring(6).trim());
+            if (idAndSecret == null) {
+                return entraError(401, "invalid_client", 7000216, "The Authorization header is not HTTP Basic of "
+                        + "url-encoded client_id ':' client_secret (RFC 6749 section 2.3.1).", now);
+            }
+            if (form.containsKey("client_secret") || form.containsKey("client_assertion")) {
+                return entraError(400, "invalid_request", 90014, "The request authenticates the client twice (HTTP Basic "
+                        + "and a client_secret or client_assertion in the body); use one method.", now);
+            }
+            if (form.containsKey("client_id") && !form.get("client_id").equalsIgnoreCase(idAndSecret[0])) {
+                return entraError(400, "invalid_request", 90014, "client_id in the body differs from the one in the "
+                        + "Authorization header.", now);
+            }
+            form.put("client_id", idAndSecret[0]);
+            form.put("client_secret", idAndSecret[1]);
+        }
         if (!"client_credentials".equals(form.get("grant_type"))) {
             return entraError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"
                     + form.get("grant_type") + "'; this mock supports client_credentials.", now);
@@ -130,15 +175,19 @@ final class TokenService {
             return "700027:Client assertion contains an invalid signature. [Reason - The key was not found.] No "
                     + "certificate is registered for app '" + config.clientId() + "'.";
         }
-        if (!jwt.verifiedBy(config.clientCertificate().get().getPublicKey())) {
+        String thumbprint = thumbprintMismatch(jwt.header(), config.clientCertificate().get());
+        if (thumbprint != null || !jwt.verifiedBy(config.clientCertificate().get().getPublicKey())) {
+            Object given = jwt.header().containsKey("x5t#S256") ? jwt.header().get("x5t#S256") : jwt.header().get("x5t");
             return "700027:Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of "
-                    + "key used by client: '" + jwt.header().getOrDefault("x5t", "none") + "']";
+                    + "key used by client: '" + (given == null ? "none" : given) + "'" + (thumbprint == null ? "" : ", " + thumbprint)
+                    + "]";
         }
         if (!config.clientId().equalsIgnoreCase(jwt.stringClaim("sub"))) {
             return "700021:Client assertion subject '" + jwt.stringClaim("sub") + "' is not the client id.";
         }
         Object aud = jwt.claims().get("aud");
-        if (aud == null || !(aud.toString().equalsIgnoreCase(tokenUrl) || aud.toString().contains("/" + config.tenantId() + "/"))) {
+        if (aud == null || !(aud.toString().equalsIgnoreCase(tokenUrl) || aud.toString().contains("/" + config.tenantId() + "/")
+                || aud.toString().toLowerCase(java.util.Locale.ROOT).contains("/" + config.verifiedDomain() + "/"))) {
             return "700212:Client assertion audience claim does not match Realm issuer: expected " + tokenUrl + " but was "
                     + aud + ".";
         }
@@ -157,6 +206,49 @@ final class TokenService {
         return null;
     }
 
+    /**
+     * When the assertion names a certificate by thumbprint ({@code x5t}: SHA-1, {@code x5t#S256}: SHA-256, base64url
+     * or base64 of the DER), it must be the registered one; null if it is (or none is named), else what differs.
+     */
+    private static String thumbprintMismatch(Map<String, Object> header, java.security.cert.X509Certificate registered) {
+        byte[] der;
+        try {
+            der = registered.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return "the registered certificate cannot be encoded";
+        }
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        Object s256 = header.get("x5t#S256");
+        if (s256 != null && !b64.encodeToString(sha(der, "SHA-256")).equals(base64url(s256))) {
+            return "the registered certificate's x5t#S256 is " + b64.encodeToString(sha(der, "SHA-256"));
+        }
+        Object s1 = header.get("x5t");
+        if (s1 != null && !b64.encodeToString(sha(der, "SHA-1")).equals(base64url(s1))) {
+            return "the registered certificate's x5t is " + b64.encodeToString(sha(der, "SHA-1"));
+        }
+        return null;
+    }
+
+    /** A thumbprint as base64url without padding: clients send base64url (the JOSE form) or plain base64 (msal4j). */
+    private static String base64url(Object thumbprint) {
+        return thumbprint.toString().replace('+', '-').replace('/', '_').replace("=", "");
+    }
+
+    /** {client_id, client_secret} from HTTP Basic credentials (each form-url-encoded), or null if malformed. */
+    private static String[] basicCredentials(String encoded) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon <= 0) {
+                return null;
+            }
+            return new String[] {URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private String issue(Instant now) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("aud", GRAPH_AUDIENCE);
@@ -172,7 +264,7 @@ final class TokenService {
         claims.put("roles", config.roles());
         claims.put("sub", UUID.nameUUIDFromBytes(("sp:" + config.clientId()).getBytes(StandardCharsets.UTF_8)).toString());
         claims.put("tid", config.tenantId());
-        claims.put("uti", ids.nextGuid().toString());
+        claims.put("uti", UUID.randomUUID().toString());
         claims.put("ver", "1.0");
         return Jwt.sign(Map.of("kid", keyId, "x5t", keyId), claims, signingKey.getPrivate());
     }
@@ -182,7 +274,7 @@ final class TokenService {
      *
      * @throws GraphError 401 InvalidAuthenticationToken or 403 Authorization_RequestDenied, as Graph answers
      */
-    Principal authenticate(MockRequest request, String role) {
+    public Principal authenticate(MockRequest request, String role) {
         String header = request.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw unauthorized("Access token is empty.");
@@ -223,7 +315,7 @@ final class TokenService {
     }
 
     /** The app id in a request's bearer token, without checking it (for throttling and the journal); "-" if none. */
-    String clientOf(MockRequest r) {
+    public String clientOf(MockRequest r) {
         String header = r.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return "-";
@@ -245,18 +337,7 @@ final class TokenService {
     }
 
     private MockResponse entraError(int status, String error, int aadsts, String description, Instant now) {
-        String trace = ids.nextGuid().toString();
-        String correlation = ids.nextGuid().toString();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("error_description", "AADSTS" + aadsts + ": " + description + " Trace ID: " + trace
-                + " Correlation ID: " + correlation + " Timestamp: " + now);
-        body.put("error_codes", List.of(aadsts));
-        body.put("timestamp", now.toString());
-        body.put("trace_id", trace);
-        body.put("correlation_id", correlation);
-        body.put("error_uri", "https://login.microsoftonline.com/error?code=" + aadsts);
-        return MockResponse.json(status, body).withHeader("Content-Type", "application/json; charset=utf-8");
+        return OAuthError.response(status, error, aadsts, description, now, () -> UUID.randomUUID().toString());
     }
 
     private static Map<String, String> form(byte[] body) {
@@ -271,7 +352,7 @@ final class TokenService {
         return out;
     }
 
-    static byte[] sha(byte[] data, String algorithm) {
+    public static byte[] sha(byte[] data, String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm).digest(data);
         } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.directory;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -21,18 +21,18 @@ import java.util.Random;
  * {@code k(k-1)/2} distinct keys (150 primes, about 3 s of work, give 11,175). Keys that share a prime are
  * trivially breakable — these are test keys, never to be used outside the testbed.
  */
-final class TestKeyPairs {
+public final class TestKeyPairs {
     private static final BigInteger E = BigInteger.valueOf(65_537);
     private final Random random;
     private final List<BigInteger> primes = new ArrayList<>();
     private long issued;
 
-    TestKeyPairs(long seed) {
+    public TestKeyPairs(long seed) {
         this.random = new Random(seed * 0x9E37_79B9_7F4A_7C15L + 0x4B45_5954L);
     }
 
     /** The next key pair of the sequence. */
-    synchronized KeyPair next() {
+    public synchronized KeyPair next() {
         long n = issued++;
         int j = (int) Math.floor((1 + Math.sqrt(1 + 8.0 * n)) / 2);
         while ((long) j * (j - 1) / 2 > n) {

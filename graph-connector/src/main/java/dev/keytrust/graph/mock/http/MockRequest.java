@@ -1,4 +1,4 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +16,11 @@ import java.util.Map;
  * @param body the body (empty when none)
  * @param batched whether this came inside a {@code $batch}
  */
-record MockRequest(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
+public record MockRequest(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
         boolean batched) {
 
     /** Splits {@code target} ({@code /path?query}) into path and decoded query options. */
-    static MockRequest of(String method, String target, Map<String, String> headers, byte[] body, boolean batched) {
+    public static MockRequest of(String method, String target, Map<String, String> headers, byte[] body, boolean batched) {
         int q = target.indexOf('?');
         String rawPath = q < 0 ? target : target.substring(0, q);
         Map<String, String> query = new LinkedHashMap<>();
@@ -38,7 +38,7 @@ record MockRequest(String method, String path, Map<String, String> query, Map<St
     }
 
     /** A query option by name, with or without its {@code $}, case-insensitively (as Graph accepts them). */
-    String option(String name) {
+    public String option(String name) {
         String bare = name.startsWith("$") ? name.substring(1) : name;
         for (Map.Entry<String, String> e : query.entrySet()) {
             String k = e.getKey().startsWith("$") ? e.getKey().substring(1) : e.getKey();
@@ -49,7 +49,7 @@ record MockRequest(String method, String path, Map<String, String> query, Map<St
         return null;
     }
 
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 

@@ -1,4 +1,4 @@
-package dev.keytrust.graph.mock;
+package dev.keytrust.graph.mock.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,20 +8,20 @@ import org.junit.jupiter.api.Test;
 class UsersFilterTest {
     @Test
     void anEqFilterGivesItsPropertyAndUnquotedValue() {
-        assertThat(UsersRoutes.parseEq(" userPrincipalName  eq 'o''brien@x' ")).containsExactly("userPrincipalName", "o'brien@x");
-        assertThat(UsersRoutes.parseEq("id eq ''")).containsExactly("id", "");
+        assertThat(UserQuery.parseEq(" userPrincipalName  eq 'o''brien@x' ")).containsExactly("userPrincipalName", "o'brien@x");
+        assertThat(UserQuery.parseEq("id eq ''")).containsExactly("id", "");
     }
 
     @Test
     void otherShapesAreNotFilters() {
         for (String bad : new String[] {"id eq 'x", "ideq 'x'", "id eq'x'", "id ne 'x'", "id eq 'x' and 1", "eq 'x'", "id eq x"}) {
-            assertThat(UsersRoutes.parseEq(bad)).as(bad).isNull();
+            assertThat(UserQuery.parseEq(bad)).as(bad).isNull();
         }
     }
 
     @Test
     void aMillionDoubledQuotesAreParsedWithoutOverflowingTheStack() {
-        String[] eq = UsersRoutes.parseEq("id eq '" + "''".repeat(1_000_000) + "'");
+        String[] eq = UserQuery.parseEq("id eq '" + "''".repeat(1_000_000) + "'");
         assertThat(eq[1]).hasSize(1_000_000).matches("'+");
     }
 }
