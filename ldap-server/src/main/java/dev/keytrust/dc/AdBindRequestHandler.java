@@ -24,10 +24,22 @@ import org.apache.directory.server.ldap.handlers.request.BindRequestHandler;
 final class AdBindRequestHandler extends BindRequestHandler {
     private final DcState state;
     private final DirectoryService service;
+    private final SaslBinds sasl;
 
-    AdBindRequestHandler(DcState state, DirectoryService service) {
+    AdBindRequestHandler(DcState state, DirectoryService service, SaslBinds sasl) {
         this.state = state;
         this.service = service;
+        this.sasl = sasl;
+    }
+
+    /** SASL binds with a mechanism of the DC's config go to it; others get ApacheDS's answer (none supported). */
+    @Override
+    public void handleSaslAuth(LdapSession session, BindRequest request) throws Exception {
+        if (sasl.handles(request.getSaslMechanism())) {
+            sasl.bind(session, request);
+        } else {
+            super.handleSaslAuth(session, request);
+        }
     }
 
     /** AD's text for a bind whose name or password is wrong (AcceptSecurityContext error, data 52e). */

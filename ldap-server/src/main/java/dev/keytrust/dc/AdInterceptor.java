@@ -43,6 +43,7 @@ final class AdInterceptor extends BaseInterceptor {
     private ReplicationMetadata metadata;
     private Tombstones tombstones;
     private Renames renames;
+    private MovedObjects moves;
 
     AdInterceptor(DcState state) {
         super("adSemanticsInterceptor");
@@ -57,11 +58,9 @@ final class AdInterceptor extends BaseInterceptor {
         DirectRead read = new DirectRead(service);
         links = new LinkMaintenance(state, read);
         metadata = new ReplicationMetadata(state, read);
-        MovedObjects moves = new MovedObjects(state, read);
+        moves = new MovedObjects(state, read);
         tombstones = new Tombstones(state, read, links, moves);
         renames = new Renames(state, read, moves, tombstones);
-        state.tombstones = tombstones;
-        state.moves = moves;
         rootDse = new RootDse(state, service);
         shaper = new ResultShaper(state, rootDse, metadata, false);
         replicationShaper = new ResultShaper(state, rootDse, metadata, true);
@@ -73,6 +72,10 @@ final class AdInterceptor extends BaseInterceptor {
 
     Tombstones tombstones() {
         return tombstones;
+    }
+
+    MovedObjects moves() {
+        return moves;
     }
 
     /**
@@ -115,7 +118,7 @@ final class AdInterceptor extends BaseInterceptor {
                 metadata.onAdd(ctx.getEntry(), stamp);
             }
         } else {
-            ctx.getEntry().put(metadata.attributeType(), metadata.pack(replicated, stamp.usn()));
+            ctx.getEntry().put(metadata.attributeType(), metadata.pack(replicated.attributes(), replicated.values(), stamp.usn()));
         }
         Attribute sam = ctx.getEntry().get(state.samAccountName);
         try {
@@ -161,7 +164,7 @@ final class AdInterceptor extends BaseInterceptor {
             }
         } else {
             mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE,
-                    new DefaultAttribute(metadata.attributeType(), metadata.pack(replicated, stamp.usn()))));
+                    new DefaultAttribute(metadata.attributeType(), metadata.pack(replicated.attributes(), replicated.values(), stamp.usn()))));
         }
         try {
             next(ctx);
@@ -245,12 +248,12 @@ final class AdInterceptor extends BaseInterceptor {
             throw policy.outsideNamingContexts(ctx);
         }
         if (!internal && state.isDeletedObject(base) && !ctx.hasRequestControl(dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL)
-                && !ResultShaper.requestedByName(ctx, metadata.attributeType())) {
+                && !RequestedAttributes.byName(ctx, metadata.attributeType())) {
             throw new org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException("0000208D: NameErr: no object "
                     + base.getName() + " (it is a deleted object; search with the show-deleted control "
                     + dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL + " to see tombstones)");
         }
-        if (!internal && !rootDse && state.outboundDisabled && ResultShaper.requestedByName(ctx, metadata.attributeType())) {
+        if (!internal && !rootDse && state.outboundDisabled && RequestedAttributes.byName(ctx, metadata.attributeType())) {
             throw new org.apache.directory.api.ldap.model.exception.LdapUnwillingToPerformException(
                     org.apache.directory.api.ldap.model.message.ResultCodeEnum.UNWILLING_TO_PERFORM,
                     "outbound replication is disabled on " + state.config.name() + " (DISABLE_OUTBOUND_REPL)");
@@ -260,7 +263,7 @@ final class AdInterceptor extends BaseInterceptor {
         }
         EntryFilteringCursor cursor = next(ctx);
         if (!internal) {
-            boolean replicating = role == AccessPolicy.Role.ADMIN && ResultShaper.requestedByName(ctx, metadata.attributeType());
+            boolean replicating = role == AccessPolicy.Role.ADMIN && RequestedAttributes.byName(ctx, metadata.attributeType());
             cursor.addEntryFilter(replicating ? replicationShaper : shaper);
         }
         return cursor;

@@ -94,10 +94,6 @@ final class DcState {
     final Dn configurationLostAndFoundDn;
     /** objectGUID to the object's current DN (tombstones included): replication matches objects by GUID, as AD does. */
     final ConcurrentHashMap<UUID, Dn> objectsByGuid = new ConcurrentHashMap<>();
-    /** This DC's deletions and garbage collection (set when its interceptor starts). */
-    volatile Tombstones tombstones;
-    /** What follows an object that moves (set when its interceptor starts). */
-    volatile MovedObjects moves;
 
     final AttributeType objectClass;
     final AttributeType objectGuid;
@@ -119,7 +115,7 @@ final class DcState {
     final AttributeType userPassword;
     final AttributeType isDeleted;
     final AttributeType lastKnownParent;
-    /** The linked attributes (forward link to its back link): msDS-KeyCredentialLink, member. */
+    /** The linked attributes (forward link to its back link), from {@link AdSchema#LINKED_ATTRIBUTES}. */
     final java.util.Map<AttributeType, AttributeType> backLinks;
 
     DcState(DomainControllerConfig config, SchemaManager schema) throws LdapException {
@@ -171,8 +167,9 @@ final class DcState {
         this.isDeleted = at(AdSchema.IS_DELETED);
         this.lastKnownParent = at(AdSchema.LAST_KNOWN_PARENT);
         java.util.Map<AttributeType, AttributeType> links = new java.util.LinkedHashMap<>();
-        links.put(keyCredentialLink, keyCredentialLinkBl);
-        links.put(member, memberOf);
+        for (dev.keytrust.dc.schema.LinkedAttribute link : AdSchema.LINKED_ATTRIBUTES) {
+            links.put(at(link.forward()), at(link.back()));
+        }
         this.backLinks = java.util.Collections.unmodifiableMap(links);
     }
 

@@ -67,14 +67,16 @@ final class DirectoryInstance implements AutoCloseable {
 
     private final DefaultDirectoryService service;
     private final DcState state;
+    private final AdInterceptor ad;
     private final DomainLayout layout;
     private final Path workDirectory;
     private final boolean temporary;
     private final boolean newDatabase;
 
-    private DirectoryInstance(DefaultDirectoryService service, DcState state, DomainLayout layout, Path dir, boolean temporary,
-            boolean newDatabase) {
+    private DirectoryInstance(DefaultDirectoryService service, DcState state, AdInterceptor ad, DomainLayout layout, Path dir,
+            boolean temporary, boolean newDatabase) {
         this.service = service;
+        this.ad = ad;
         this.state = state;
         this.layout = layout;
         this.workDirectory = dir;
@@ -85,7 +87,7 @@ final class DirectoryInstance implements AutoCloseable {
     static DirectoryInstance open(DomainControllerConfig config, SchemaManager schema, String adminPassword)
             throws Exception {
         boolean persistent = config.dataDirectory().isPresent();
-        Path dir = persistent ? config.dataDirectory().get() : DomainController.temporaryDirectory(config.name());
+        Path dir = persistent ? config.dataDirectory().get() : Files.createTempDirectory("keytrust-" + config.name().toLowerCase(java.util.Locale.ROOT) + "-");
         Files.createDirectories(dir);
         DefaultDirectoryService service = newService(config.name(), dir, schema);
         AvlPartition schemaStore = (AvlPartition) ((SchemaPartition) service.getSchemaPartition()).getWrappedPartition();
@@ -98,7 +100,7 @@ final class DirectoryInstance implements AutoCloseable {
 
             DcState state = new DcState(config, schema);
             AdInterceptor ad = new AdInterceptor(state);
-            service.setInterceptors(chain(ad));
+            service.setInterceptors(chain(ad, config));
             service.startup();
 
             CoreSession admin = service.getAdminSession();
@@ -117,7 +119,7 @@ final class DirectoryInstance implements AutoCloseable {
                 }
                 layout.addDeletedObjectsContainers();
             }
-            return new DirectoryInstance(service, state, layout, dir, !persistent, created);
+            return new DirectoryInstance(service, state, ad, layout, dir, !persistent, created);
         } catch (Exception e) {
             try {
                 service.shutdown();
@@ -159,6 +161,16 @@ final class DirectoryInstance implements AutoCloseable {
         return state;
     }
 
+    /** This DC's deletions and garbage collection. */
+    Tombstones tombstones() {
+        return ad.tombstones();
+    }
+
+    /** What follows an object that moves. */
+    MovedObjects moves() {
+        return ad.moves();
+    }
+
     DomainLayout layout() {
         return layout;
     }
@@ -189,13 +201,14 @@ final class DirectoryInstance implements AutoCloseable {
         }
     }
 
-    private static List<Interceptor> chain(AdInterceptor ad) {
+    private static List<Interceptor> chain(AdInterceptor ad, DomainControllerConfig config) {
         List<Interceptor> list = new ArrayList<>();
         list.add(new NormalizationInterceptor());
         list.add(new AuthenticationInterceptor());
         list.add(new ReferralInterceptor()); // also sets up the referral manager the LDAP layer needs
         list.add(new DefaultAuthorizationInterceptor());
         list.add(ad);
+        config.interceptors().forEach(added -> list.add(added.get()));
         list.add(new ExceptionInterceptor());
         list.add(new SchemaInterceptor());
         list.add(new OperationalAttributeInterceptor());

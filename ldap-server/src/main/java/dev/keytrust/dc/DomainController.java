@@ -8,18 +8,14 @@ import dev.keytrust.dc.schema.SharedSchema;
 import dev.keytrust.dc.wire.WireGuard;
 import dev.keytrust.persona.Persona;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.keytrust.dc.service.DcContext;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.schema.SchemaManager;
-import org.apache.directory.server.ldap.LdapServer;
-import org.apache.directory.server.ldap.handlers.extended.StartTlsHandler;
-import org.apache.directory.server.ldap.handlers.response.BindResponseHandler;
-import org.apache.directory.server.protocol.shared.transport.TcpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,25 +38,24 @@ public final class DomainController implements AutoCloseable {
     private final String adminPassword;
     private final boolean passwordGenerated;
     private final DirectoryInstance instance;
-    private volatile LdapServer ldapServer;
+    private final HostedServices services;
     private volatile boolean suspended;
-    private final int port;
-    private final int ldapsPort;
-    private final Path certificate;
     private volatile boolean stopped;
+    private boolean replicateNowSet;
+    private boolean replicationFaultSet;
     private final WireGuard guard;
+    private final Replicator replicator;
 
     private DomainController(DomainControllerConfig config, String adminPassword, boolean generated,
-            DirectoryInstance instance, Listener listener) {
-        this.ldapsPort = listener.ldapsPort();
-        this.certificate = listener.certificate();
-        this.port = listener.port();
-        this.ldapServer = listener.server();
-        this.guard = listener.guard();
+            DirectoryInstance instance, WireGuard guard, DcContext context) {
         this.config = config;
         this.adminPassword = adminPassword;
         this.passwordGenerated = generated;
         this.instance = instance;
+        this.guard = guard;
+        this.replicator = new Replicator(instance.state(), instance.service(), instance.tombstones(), instance.moves());
+        this.services = new HostedServices(config, context, new LdapService(config, instance, guard,
+                new SaslBinds(config.saslMechanisms(), context, instance.state(), instance.service())));
     }
 
     /**
@@ -76,9 +71,11 @@ public final class DomainController implements AutoCloseable {
         DirectoryInstance instance = null;
         try {
             instance = DirectoryInstance.open(config, schema, password);
-            Listener listener = listen(config, instance, config.port(), config.ldapsPort().orElse(null),
-                    new WireGuard(config.protocolLimits(), config.name(), schema));
-            DomainController dc = new DomainController(config, password, generated, instance, listener);
+            DcContext context = new DcContext(config.name(), config.host(), config.domain(), config.baseDn(),
+                    config.clock(), new InternalDirectoryView(instance.state(), instance.service().getAdminSession()));
+            DomainController dc = new DomainController(config, password, generated, instance,
+                    new WireGuard(config.protocolLimits(), config.name(), schema), context);
+            dc.services.start();
             LOG.info("{} serving {} on {} (site {}, highestCommittedUSN {})", config.name(), config.baseDn(),
                     dc.ldapUrl(), config.site(), dc.highestCommittedUsn());
             return dc;
@@ -106,21 +103,37 @@ public final class DomainController implements AutoCloseable {
 
     /** The LDAP port actually listened on (the configured one, or the one picked for port 0). */
     public int port() {
-        return port;
+        return services.ldapPort();
+    }
+
+    /**
+     * The port a service of this DC listens on: {@code ldap}, {@code ldaps} (when on), or the name of a
+     * {@link dev.keytrust.dc.service.ProtocolService} of its config.
+     *
+     * @throws KeyTrustException ({@code INVALID_CONFIGURATION}) naming the services there are, for another name
+     */
+    public int port(String service) {
+        return services.port(service);
+    }
+
+    /** The names of the services this DC hosts: {@code ldap}, {@code ldaps} when on, then its config's services. */
+    public List<String> services() {
+        return services.names();
     }
 
     /** {@code ldap://host:port}. */
     public String ldapUrl() {
-        return "ldap://" + config.host() + ":" + port;
+        return "ldap://" + config.host() + ":" + port();
     }
 
     /** {@code ldaps://host:port}, when LDAPS is on. */
     public Optional<String> ldapsUrl() {
-        return ldapsPort < 0 ? Optional.empty() : Optional.of("ldaps://" + config.host() + ":" + ldapsPort);
+        return ldapsPort().map(p -> "ldaps://" + config.host() + ":" + p);
     }
 
     /** The LDAPS port actually listened on, when LDAPS is on. */
     public Optional<Integer> ldapsPort() {
+        int ldapsPort = services.ldapsPort();
         return ldapsPort < 0 ? Optional.empty() : Optional.of(ldapsPort);
     }
 
@@ -129,7 +142,7 @@ public final class DomainController implements AutoCloseable {
      * LDAPS or StartTLS is on and no key store was supplied. Deleted when an in-memory DC stops.
      */
     public Optional<Path> certificatePem() {
-        return Optional.ofNullable(certificate);
+        return Optional.ofNullable(services.certificate());
     }
 
     /** The domain's DN. */
@@ -165,7 +178,7 @@ public final class DomainController implements AutoCloseable {
     /** An UnboundID connection bound as the Administrator; the caller closes it. */
     public LDAPConnection connect() {
         try {
-            return new LDAPConnection(config.host(), port, administratorDn(), adminPassword);
+            return new LDAPConnection(config.host(), port(), administratorDn(), adminPassword);
         } catch (LDAPException e) {
             throw dev.keytrust.LdapFailures.of("connect as " + administratorDn() + " to", name() + " at " + ldapUrl()
                     + (stopped ? " (the DC is stopped)" : ""), e.getResultCode().intValue(), e.getResultCode().getName(),
@@ -192,15 +205,6 @@ public final class DomainController implements AutoCloseable {
     }
 
     /**
-     * Registers what to do after every committed write in this DC's naming contexts (originating, or applied by
-     * replication): the replication timers use it to send change notifications. Called with the DC's new highest
-     * USN, on the thread that wrote; replaces any earlier listener.
-     */
-    public void onWrite(java.util.function.LongConsumer listener) {
-        instance.state().writeListener = java.util.Objects.requireNonNull(listener, "listener");
-    }
-
-    /**
      * Adds a listener called after every committed write (originating or replicated) with the DC's new highest USN,
      * on the writing thread, after those already registered. Keep it short: schedule work rather than do it there.
      */
@@ -212,24 +216,46 @@ public final class DomainController implements AutoCloseable {
 
     /**
      * What a rootDSE {@code keytrustReplicateNow: <partner>} modify (from {@code keytrust replicate}, or a partner's
-     * change notification in another process) does: {@code handler} returns empty to accept, or why it refuses.
+     * change notification in another process) does: {@code handler} returns empty to accept, or why it refuses. Set
+     * once, by what runs this DC's replication.
+     *
+     * @throws IllegalStateException if a handler is already set (one replication owner per DC)
      */
-    public void onReplicateNow(java.util.function.Function<String, java.util.Optional<String>> handler) {
-        instance.state().replicateNow = java.util.Objects.requireNonNull(handler, "handler");
+    public synchronized void onReplicateNow(java.util.function.Function<String, java.util.Optional<String>> handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        if (replicateNowSet) {
+            throw new IllegalStateException(name() + " already has a replicate-now handler: one replication network "
+                    + "or remote replication runs a DC; start a new DC to run it in another");
+        }
+        replicateNowSet = true;
+        instance.state().replicateNow = handler;
     }
 
     /**
      * What a rootDSE {@code keytrustReplicationFault: <fault>} modify ({@code keytrust fault}) does: {@code handler}
      * applies the fault and returns what it did (sent back as the diagnostic message of the success), or throws a
-     * {@link KeyTrustException} saying why it refuses (sent back with 53).
+     * {@link KeyTrustException} saying why it refuses (sent back with 53). Set once, by what runs this DC's replication.
+     *
+     * @throws IllegalStateException if a handler is already set (one replication owner per DC)
      */
-    public void onReplicationFault(java.util.function.Function<String, String> handler) {
-        instance.state().replicationFault = java.util.Objects.requireNonNull(handler, "handler");
+    public synchronized void onReplicationFault(java.util.function.Function<String, String> handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        if (replicationFaultSet) {
+            throw new IllegalStateException(name() + " already has a replication-fault handler: one replication "
+                    + "network or remote replication runs a DC; start a new DC to run it in another");
+        }
+        replicationFaultSet = true;
+        instance.state().replicationFault = handler;
     }
 
     /** DISABLE_OUTBOUND_REPL: refuse partners' replication reads (searches asking for the replication metadata). */
     public void setOutboundReplicationRefused(boolean refused) {
         instance.state().outboundDisabled = refused;
+    }
+
+    /** This DC's inbound replication: its pulls from partners (they change this DC's state only). */
+    public Replicator replicator() {
+        return replicator;
     }
 
     /** The inbound partners' status as of their last pulls ({@code repadmin /showrepl}). */
@@ -252,7 +278,7 @@ public final class DomainController implements AutoCloseable {
      */
     public GarbageCollection collectGarbage() {
         try {
-            Tombstones.Collected c = instance.state().tombstones.collect(instance.service().getAdminSession());
+            Tombstones.Collected c = instance.tombstones().collect(instance.service().getAdminSession());
             return new GarbageCollection(c.tombstones(), c.absentValues());
         } catch (Exception e) {
             throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, "garbage collection failed on " + name() + ": " + e, e);
@@ -289,7 +315,7 @@ public final class DomainController implements AutoCloseable {
         instance.state().sourceConnections.clear();
         try {
             if (!suspended) {
-                ldapServer.stop();
+                services.stop();
             }
         } finally {
             instance.close();
@@ -307,48 +333,6 @@ public final class DomainController implements AutoCloseable {
         return name() + " " + config.site() + " " + (stopped ? "(stopped)" : ldapUrl());
     }
 
-    /** A started LDAP listener and the ports it actually took. */
-    private record Listener(LdapServer server, int port, int ldapsPort, Path certificate, WireGuard guard) {
-    }
-
-    /** Starts ApacheDS's LDAP server for the directory on the given ports (0 picks one). */
-    private static Listener listen(DomainControllerConfig config, DirectoryInstance instance, int port, Integer ldapsPort,
-            WireGuard guard) throws Exception {
-        LdapServer server = new LdapServer();
-        server.setServiceName("keytrust-" + config.name());
-        server.setDirectoryService(instance.service());
-        server.setBindHandlers(new AdBindRequestHandler(instance.state(), instance.service()), new BindResponseHandler());
-        server.setModifyHandlers(new RootDseModifyHandler(instance.state()),
-                new org.apache.directory.server.ldap.handlers.response.ModifyResponseHandler());
-        // ApacheDS caps results at 100 entries by default; a replication pull or a lab-wide query needs them all.
-        server.setMaxSizeLimit(LdapServer.NO_SIZE_LIMIT);
-        TcpTransport transport = new TcpTransport(config.host(), port);
-        transport.setNbThreads(2);
-        TcpTransport ldaps = null;
-        Path certificate = null;
-        if (config.tls()) {
-            certificate = configureTls(config, server, instance.workDirectory());
-            if (ldapsPort != null) {
-                ldaps = new TcpTransport(config.host(), ldapsPort);
-                ldaps.setNbThreads(2);
-                ldaps.enableSSL(true);
-            }
-        }
-        server.setTransports(ldaps == null ? new TcpTransport[] {transport} : new TcpTransport[] {transport, ldaps});
-        server.start();
-        // MINA leaves Nagle on: a search's entries and its done message then wait for the client's delayed ACK
-        // (~40 ms a response). Set before any client connects, as is the guard in front of the LDAP decoder.
-        for (org.apache.directory.server.protocol.shared.transport.Transport t : server.getTransports()) {
-            if (t instanceof TcpTransport tcp && tcp.getAcceptor() != null) {
-                tcp.getAcceptor().getSessionConfig().setTcpNoDelay(true);
-                guard.install(tcp.getAcceptor().getFilterChain());
-            }
-        }
-        return new Listener(server, ((InetSocketAddress) transport.getAcceptor().getLocalAddress()).getPort(),
-                ldaps == null ? -1 : ((InetSocketAddress) ldaps.getAcceptor().getLocalAddress()).getPort(), certificate,
-                guard);
-    }
-
     /**
      * Takes the DC off the network, as a DC that is down: its LDAP port closes (clients and replication partners
      * cannot reach it) while its directory, USN counter and metadata stay as they are. {@link #resume()} brings it
@@ -358,7 +342,7 @@ public final class DomainController implements AutoCloseable {
         if (stopped || suspended) {
             return;
         }
-        ldapServer.stop();
+        services.stop();
         suspended = true;
         LOG.info("{} is down (suspended)", config.name());
     }
@@ -372,10 +356,10 @@ public final class DomainController implements AutoCloseable {
             return;
         }
         try {
-            ldapServer = listen(config, instance, port, ldapsPort < 0 ? null : ldapsPort, guard).server();
+            services.resume();
         } catch (Exception e) {
             throw new KeyTrustException(ErrorCode.DC_START_FAILED, "cannot bring " + config.name() + " back on "
-                    + config.host() + ":" + port + ": " + rootMessage(e), e);
+                    + config.host() + ":" + port() + ": " + rootMessage(e), e);
         }
         suspended = false;
         LOG.info("{} is back on {}", config.name(), ldapUrl());
@@ -386,25 +370,7 @@ public final class DomainController implements AutoCloseable {
         return !stopped && !suspended;
     }
 
-    /** Sets up the server certificate; returns the PEM of a generated one, or {@code null} for a supplied key store. */
-    private static Path configureTls(DomainControllerConfig config, LdapServer server, Path workDirectory) throws Exception {
-        if (config.startTls()) {
-            server.addExtendedOperationHandler(new StartTlsHandler());
-        }
-        if (config.keystore().isPresent()) {
-            server.setKeystoreFile(config.keystore().get().toString());
-            server.setCertificatePassword(config.keystorePassword().orElse(""));
-            return null;
-        }
-        String storePassword = generatePassword();
-        Path dir = Files.createDirectories(workDirectory.resolve("tls"));
-        Path pem = DcCertificate.generate(config, dir, storePassword.toCharArray());
-        server.setKeystoreFile(DcCertificate.keyStore(dir).toString());
-        server.setCertificatePassword(storePassword);
-        return pem;
-    }
-
-    private static String generatePassword() {
+    static String generatePassword() {
         String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         SecureRandom random = new SecureRandom();
         StringBuilder s = new StringBuilder("Kt-");
@@ -438,9 +404,5 @@ public final class DomainController implements AutoCloseable {
     private static String words(Throwable t) {
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2")
                 .toLowerCase(java.util.Locale.ROOT);
-    }
-
-    static Path temporaryDirectory(String name) throws IOException {
-        return Files.createTempDirectory("keytrust-" + name.toLowerCase() + "-");
     }
 }

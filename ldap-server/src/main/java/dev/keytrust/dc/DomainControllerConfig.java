@@ -1,16 +1,20 @@
 package dev.keytrust.dc;
 
-import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.encoding.Sid;
 import dev.keytrust.dc.wire.ProtocolLimits;
 import dev.keytrust.persona.Personas;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.keytrust.dc.service.ProtocolService;
+import dev.keytrust.dc.service.SaslMechanism;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
+import org.apache.directory.server.core.api.interceptor.Interceptor;
 
 /**
  * Immutable settings of one {@link DomainController}, validated when built.
@@ -41,9 +45,10 @@ public final class DomainControllerConfig {
     /** The default host the LDAP port binds to. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
-    private static final Pattern DC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,14}");
-    private static final Pattern SITE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}");
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    /** The built-in LDAP service's name (its port: {@link DomainController#port(String)}). */
+    public static final String LDAP_SERVICE = "ldap";
+    /** The built-in LDAPS service's name. */
+    public static final String LDAPS_SERVICE = "ldaps";
 
     private final String name;
     private final String site;
@@ -60,6 +65,9 @@ public final class DomainControllerConfig {
     private final String keystorePassword;
     private final java.time.Duration tombstoneLifetime;
     private final ProtocolLimits protocolLimits;
+    private final List<ProtocolService> services;
+    private final List<SaslMechanism> saslMechanisms;
+    private final List<Supplier<Interceptor>> interceptors;
 
     private DomainControllerConfig(Builder b) {
         this.name = b.name;
@@ -77,6 +85,9 @@ public final class DomainControllerConfig {
         this.keystorePassword = b.keystorePassword;
         this.tombstoneLifetime = b.tombstoneLifetime;
         this.protocolLimits = b.protocolLimits;
+        this.services = List.copyOf(b.services);
+        this.saslMechanisms = List.copyOf(b.saslMechanisms);
+        this.interceptors = List.copyOf(b.interceptors);
     }
 
     /** A builder for a DC named {@code name} (like {@code DC1}: letters, digits, '-', at most 15). */
@@ -101,6 +112,9 @@ public final class DomainControllerConfig {
         b.keystorePassword = keystorePassword;
         b.tombstoneLifetime = tombstoneLifetime;
         b.protocolLimits = protocolLimits;
+        b.services.addAll(services);
+        b.saslMechanisms.addAll(saslMechanisms);
+        b.interceptors.addAll(interceptors);
         return b;
     }
 
@@ -204,6 +218,24 @@ public final class DomainControllerConfig {
         return protocolLimits;
     }
 
+    /** The protocol services the DC hosts besides LDAP (and LDAPS), in the order they start. */
+    public List<ProtocolService> services() {
+        return services;
+    }
+
+    /** The SASL bind mechanisms the DC accepts on its LDAP ports, besides simple binds. */
+    public List<SaslMechanism> saslMechanisms() {
+        return saslMechanisms;
+    }
+
+    /**
+     * ApacheDS interceptors added to the DC's chain right after the AD interceptor, in this order (each supplier is
+     * called once per DC start: an interceptor belongs to one directory).
+     */
+    public List<Supplier<Interceptor>> interceptors() {
+        return interceptors;
+    }
+
     /** The domain SID, derived from the domain name and seed. */
     public Sid domainSid() {
         return Personas.domainSid(domain, seed);
@@ -232,6 +264,9 @@ public final class DomainControllerConfig {
         private String keystorePassword;
         private java.time.Duration tombstoneLifetime = java.time.Duration.ofDays(DEFAULT_TOMBSTONE_LIFETIME_DAYS);
         private ProtocolLimits protocolLimits = ProtocolLimits.defaults();
+        private final List<ProtocolService> services = new ArrayList<>();
+        private final List<SaslMechanism> saslMechanisms = new ArrayList<>();
+        private final List<Supplier<Interceptor>> interceptors = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -322,51 +357,33 @@ public final class DomainControllerConfig {
             return this;
         }
 
+        /** Hosts one more protocol service on its own port (see {@link ProtocolService}). */
+        public Builder service(ProtocolService service) {
+            services.add(Objects.requireNonNull(service, "service"));
+            return this;
+        }
+
+        /** Accepts one more SASL bind mechanism on the LDAP ports (see {@link SaslMechanism}). */
+        public Builder saslMechanism(SaslMechanism mechanism) {
+            saslMechanisms.add(Objects.requireNonNull(mechanism, "mechanism"));
+            return this;
+        }
+
+        /** Adds an ApacheDS interceptor after the AD interceptor (after those added before). */
+        public Builder interceptor(Supplier<Interceptor> interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
          * @throws KeyTrustException ({@code INVALID_CONFIGURATION}) naming the bad setting
          */
         public DomainControllerConfig build() {
-            if (name == null || !DC_NAME.matcher(name).matches()) {
-                throw invalid("name", "a DC name of letters, digits and '-', at most 15 characters (like DC1)", name);
-            }
-            if (site == null || !SITE_NAME.matcher(site).matches()) {
-                throw invalid("site", "a site name of letters, digits, space, '.', '_' or '-' (like HQ)", site);
-            }
-            if (domain == null || !domain.contains(".")) {
-                throw invalid("domain", "a DNS domain name with at least two labels (like corp.example.com)", domain);
-            }
-            for (String label : domain.split("\\.", -1)) {
-                if (!DNS_LABEL.matcher(label).matches()) {
-                    throw invalid("domain", "DNS labels of letters, digits and inner '-' (like corp.example.com)", domain);
-                }
-            }
-            if (host == null || host.isBlank()) {
-                throw invalid("host", "a host name or address to bind to (like 127.0.0.1)", host);
-            }
-            if (port < 0 || port > 65535) {
-                throw invalid("port", "a TCP port 0-65535 (0 picks a free one)", String.valueOf(port));
-            }
-            if (ldapsPort != null && (ldapsPort < 0 || ldapsPort > 65535 || (ldapsPort != 0 && ldapsPort == port))) {
-                throw invalid("ldapsPort", "a TCP port 0-65535 other than the LDAP port (0 picks a free one)", String.valueOf(ldapsPort));
-            }
-            if (keystore != null && !java.nio.file.Files.isReadable(keystore)) {
-                throw invalid("keystore", "a readable PKCS#12 or JKS key store file", keystore.toString());
-            }
-            if (adminPassword != null && adminPassword.isEmpty()) {
-                throw invalid("adminPassword", "a non-empty password, or none to have one generated", "an empty string");
-            }
-            if (tombstoneLifetime == null || tombstoneLifetime.compareTo(java.time.Duration.ofHours(1)) < 0) {
-                throw invalid("tombstoneLifetime", "a duration of at least one hour (AD's default is 180 days)",
-                        String.valueOf(tombstoneLifetime));
-            }
+            ConfigChecks.check(name, site, domain, host, port, ldapsPort, keystore, adminPassword, tombstoneLifetime,
+                    services, saslMechanisms);
             return new DomainControllerConfig(this);
-        }
-
-        private static KeyTrustException invalid(String setting, String expected, String found) {
-            return new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "invalid DC setting '" + setting + "': expected "
-                    + expected + " but found " + (found == null ? "nothing" : "'" + found + "'"));
         }
     }
 }

@@ -297,8 +297,7 @@ final class LinkMaintenance {
         if (!link.dnBinary()) {
             return normalise(stored);
         }
-        int hexEnd = stored.indexOf(':', stored.indexOf(':', 2) + 1);
-        return stored.substring(0, hexEnd).toUpperCase(java.util.Locale.ROOT) + "|" + normalise(stored.substring(hexEnd + 1));
+        return LinkValues.binaryPart(stored) + "|" + normalise(LinkValues.dn(stored));
     }
 
     /**
@@ -336,7 +335,7 @@ final class LinkMaintenance {
     }
 
     private static String targetDn(Link link, String stored) {
-        return link.dnBinary() ? stored.substring(stored.indexOf(':', stored.indexOf(':', 2) + 1) + 1) : stored;
+        return link.dnBinary() ? LinkValues.dn(stored) : stored;
     }
 
     /** The distinct link targets of some stored values (DNs parsed once per distinct target). */

@@ -81,7 +81,7 @@ final class MovedObjects {
             Attribute forward = e.get(link.getKey());
             if (forward != null) {
                 for (Value v : forward) {
-                    Dn target = state.dn(targetDn(v.getString()));
+                    Dn target = state.dn(LinkValues.dn(v.getString()));
                     if (!target.equals(from) && !target.equals(to)) {
                         Entry t = read.lookup(target, link.getValue().getName());
                         if (t != null) {
@@ -125,7 +125,7 @@ final class MovedObjects {
         for (Map.Entry<String, ReplicationMetadata.ValueStamp> r : values.entrySet()) {
             ReplicationMetadata.ValueStamp v = r.getValue();
             Dn now = v.target() == null ? null : state.objectsByGuid.get(v.target());
-            String named = targetDn(v.value());
+            String named = LinkValues.dn(v.value());
             if (now == null || named.equals(now.getName()) || state.dn(named).equals(now)) {
                 continue;
             }
@@ -207,10 +207,5 @@ final class MovedObjects {
             }
             silently(() -> admin.modify(holder, mods));
         }
-    }
-
-    /** The DN a linked value names: a DN-Binary value's DN part, or the value itself. */
-    static String targetDn(String value) {
-        return value.startsWith("B:") ? value.substring(value.indexOf(':', value.indexOf(':', 2) + 1) + 1) : value;
     }
 }

@@ -41,9 +41,9 @@ final class ReplicaApplier {
     private final MovedObjects moves;
     private final java.util.Set<UUID> unresolved = new java.util.LinkedHashSet<>();
 
-    ReplicaApplier(DcState state, DirectoryService service) throws LdapException {
-        this.tombstones = state.tombstones;
-        this.moves = state.moves;
+    ReplicaApplier(DcState state, DirectoryService service, Tombstones tombstones, MovedObjects moves) throws LdapException {
+        this.tombstones = tombstones;
+        this.moves = moves;
         this.state = state;
         this.read = new DirectRead(service);
         this.admin = service.getAdminSession();
@@ -204,7 +204,7 @@ final class ReplicaApplier {
         if (dn == null && self != null) {
             unresolved.add(self); // the target may come later in this pull: looked at again in finish()
         }
-        String named = MovedObjects.targetDn(v.value());
+        String named = LinkValues.dn(v.value());
         if (dn == null || named.equals(dn.getName())) {
             return v;
         }
@@ -216,7 +216,7 @@ final class ReplicaApplier {
      * held (AD keeps links to deleted objects inactive), whichever arrived first, the link or the deletion.
      */
     private boolean namesTombstone(String value, Dn holder) throws LdapException {
-        Dn named = state.dn(MovedObjects.targetDn(value));
+        Dn named = state.dn(LinkValues.dn(value));
         return state.isDeletedObject(named) && !named.equals(holder);
     }
 
@@ -369,11 +369,11 @@ final class ReplicaApplier {
 
 
     private static ReplicationMetadata.AttributeStamp local(ReplicationMetadata.AttributeStamp a) {
-        return a.withLocalUsn(ReplicatedWrite.THIS_WRITE);
+        return a.withLocalUsn(ReplicationMetadata.THIS_WRITE);
     }
 
     private static ReplicationMetadata.ValueStamp local(ReplicationMetadata.ValueStamp v) {
-        return v.withLocalUsn(ReplicatedWrite.THIS_WRITE);
+        return v.withLocalUsn(ReplicationMetadata.THIS_WRITE);
     }
 
     private AttributeType type(String name) {

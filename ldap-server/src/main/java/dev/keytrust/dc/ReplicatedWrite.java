@@ -8,13 +8,10 @@ import java.util.List;
  * whenChanged), and does not treat the write as originating.
  *
  * @param attributes the entry's complete attribute metadata after the write; stamps with local USN -1 get the
- *     write's local USN
+ *     write's local USN ({@link ReplicationMetadata#THIS_WRITE})
  * @param values the entry's complete linked-value metadata after the write, likewise
  */
 record ReplicatedWrite(List<ReplicationMetadata.AttributeStamp> attributes, List<ReplicationMetadata.ValueStamp> values) {
     /** Set while the current thread applies a replicated write. */
     static final ThreadLocal<ReplicatedWrite> CURRENT = new ThreadLocal<>();
-
-    /** Marker for "this write's local USN". */
-    static final long THIS_WRITE = -1;
 }

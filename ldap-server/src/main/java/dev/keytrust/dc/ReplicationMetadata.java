@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.UUID;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.DefaultAttribute;
@@ -33,11 +34,14 @@ import org.apache.directory.api.ldap.model.schema.AttributeType;
  */
 final class ReplicationMetadata {
     /** Attributes that are not replicated, so carry no metadata (as in AD). */
-    private static final Set<String> NOT_REPLICATED = Set.of("usnchanged", "usncreated", "whenchanged",
-            "msds-keycredentiallink-bl", "memberof", AdSchema.REPL_METADATA.toLowerCase(Locale.ROOT), "distinguishedname",
+    private static final Set<String> NOT_REPLICATED = java.util.stream.Stream.concat(Stream.of("usnchanged",
+            "usncreated", "whenchanged", AdSchema.REPL_METADATA.toLowerCase(Locale.ROOT), "distinguishedname",
             "entryuuid", "entrycsn", "creatorsname", "modifiersname", "createtimestamp", "modifytimestamp", "entrydn",
-            "entryparentid", "nbchildren", "nbsubordinates");
-    private static final Set<String> LINKED = Set.of("msds-keycredentiallink", "member");
+            "entryparentid", "nbchildren", "nbsubordinates"), AdSchema.LINKED_ATTRIBUTES.stream()
+            .map(l -> l.back().toLowerCase(Locale.ROOT))).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /** Back links are not replicated (each DC maintains its own); forward links carry per-value metadata. */
+    private static final Set<String> LINKED = AdSchema.LINKED_ATTRIBUTES.stream()
+            .map(l -> l.forward().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** One attribute's metadata. */
     record AttributeStamp(String attribute, int version, UUID invocationId, String dsaDn, long originatingUsn,
@@ -245,7 +249,7 @@ final class ReplicationMetadata {
     /** The objectGUID of the object a linked value names ({@code self} needs no read), or null if there is none. */
     private UUID targetOf(String value, Entry self) {
         try {
-            String dn = MovedObjects.targetDn(value);
+            String dn = LinkValues.dn(value);
             Entry e = dn.equalsIgnoreCase(self.getDn().getName()) || state.dn(dn).equals(self.getDn()) ? self
                     : read.lookup(state.dn(dn), AdSchema.OBJECT_GUID);
             Attribute guid = e == null ? null : e.get(state.objectGuid);
@@ -263,11 +267,13 @@ final class ReplicationMetadata {
         }
     }
 
-    /** The replicated write's metadata, with its local USN filled in, as the one stored value. */
-    byte[] pack(ReplicatedWrite write, long usn) {
-        return repack(write.attributes().stream().map(a -> a.localUsn() == ReplicatedWrite.THIS_WRITE ? a.withLocalUsn(usn) : a)
-                .toList(), write.values().stream().map(v -> v.localUsn() == ReplicatedWrite.THIS_WRITE ? v.withLocalUsn(usn) : v)
-                .toList());
+    /** Marker for "this write's local USN" in stamps a replicated write carries. */
+    static final long THIS_WRITE = -1;
+
+    /** A replicated write's metadata, with its local USN ({@link #THIS_WRITE} stamps) filled in, as the one stored value. */
+    byte[] pack(List<AttributeStamp> attributes, List<ValueStamp> values, long usn) {
+        return repack(attributes.stream().map(a -> a.localUsn() == THIS_WRITE ? a.withLocalUsn(usn) : a).toList(),
+                values.stream().map(v -> v.localUsn() == THIS_WRITE ? v.withLocalUsn(usn) : v).toList());
     }
 
     /** Complete metadata (attribute and value stamps as held) as the one stored value. */
@@ -342,7 +348,7 @@ final class ReplicationMetadata {
         return !NOT_REPLICATED.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    /** Whether the attribute is linked (per-value metadata): msDS-KeyCredentialLink, member. */
+    /** Whether the attribute is a forward link ({@link AdSchema#LINKED_ATTRIBUTES}): it has per-value metadata. */
     static boolean linked(String name) {
         return LINKED.contains(name.toLowerCase(Locale.ROOT));
     }
@@ -356,7 +362,7 @@ final class ReplicationMetadata {
         if (target == null) {
             return a + "|" + value;
         }
-        String dn = MovedObjects.targetDn(value);
+        String dn = LinkValues.dn(value);
         return a + "|" + value.substring(0, value.length() - dn.length()).toUpperCase(Locale.ROOT) + "|" + target;
     }
 

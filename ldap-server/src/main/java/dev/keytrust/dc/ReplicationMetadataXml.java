@@ -38,7 +38,7 @@ final class ReplicationMetadataXml {
         String now = v.target() == null ? null : currentDn.apply(v.target());
         String dn = v.value();
         byte[] data = new byte[0];
-        if (v.value().startsWith("B:")) {
+        if (!LinkValues.binaryPart(v.value()).isEmpty()) {
             try {
                 DnBinary parsed = DnBinary.parse(v.value());
                 dn = parsed.dn();

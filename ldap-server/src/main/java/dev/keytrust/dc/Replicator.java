@@ -25,10 +25,11 @@ import java.util.Locale;
  * linked attributes, so concurrent key additions on two DCs merge — and, once all is applied, takes the source's
  * vector into its own.
  *
- * <pre>{@code
- * Replicator.PullResult r = Replicator.pull(dc2, dc1);   // DC2 pulls from DC1
- * }</pre>
+ * <p>Each DC owns its replicator ({@link DomainController#replicator()}): it writes only its own DC's state.
  *
+ * <pre>{@code
+ * Replicator.PullResult r = dc2.replicator().pull(dc1);   // DC2 pulls from DC1
+ * }</pre>
  */
 public final class Replicator {
     /** How long a DC waits for a partner to accept a replication connection. */
@@ -41,7 +42,19 @@ public final class Replicator {
             long highWaterMark) {
     }
 
-    private Replicator() {
+    private final DcState state;
+    private final org.apache.directory.server.core.api.DirectoryService service;
+    private final String name;
+    private final Tombstones tombstones;
+    private final MovedObjects moves;
+
+    Replicator(DcState state, org.apache.directory.server.core.api.DirectoryService service, Tombstones tombstones,
+            MovedObjects moves) {
+        this.state = state;
+        this.service = service;
+        this.tombstones = tombstones;
+        this.moves = moves;
+        this.name = state.config.name();
     }
 
     /**
@@ -122,8 +135,7 @@ public final class Replicator {
      * it ({@code why}, e.g. a partition): {@code showrepl} shows it as the last attempt, failed, as repadmin shows an
      * inbound neighbour it could not reach.
      */
-    public static void refused(DomainController destination, String host, int port, String why) {
-        DcState state = destination.instance().state();
+    public void refused(String host, int port, String why) {
         String address = host + ":" + port;
         failed(state, state.sourceDsas.getOrDefault(address, address), address, state.now(), why);
     }
@@ -145,44 +157,51 @@ public final class Replicator {
      * Replication is between DCs of one domain: the same domain head (objectGUID), as when a DC is promoted from a
      * partner. Testbed DCs build their domain from the domain name and seed, so a different seed is another domain.
      */
-    private static void sameDomain(DomainController destination, LDAPConnection ldap, String address)
+    private void sameDomain(LDAPConnection ldap, String address)
             throws LDAPException, org.apache.directory.api.ldap.model.exception.LdapException {
-        DcState state = destination.instance().state();
         SearchResultEntry head = ldap.getEntry(state.baseDn.getName(), AdSchema.OBJECT_GUID);
         byte[] theirs = head == null ? null : head.getAttributeValueBytes(AdSchema.OBJECT_GUID);
-        org.apache.directory.api.ldap.model.entry.Entry local = new DirectRead(destination.instance().service())
+        org.apache.directory.api.ldap.model.entry.Entry local = new DirectRead(service)
                 .lookup(state.baseDn, AdSchema.OBJECT_GUID);
         java.util.UUID ours = local == null || local.get(state.objectGuid) == null ? null
                 : dev.keytrust.encoding.MsGuid.fromBytes(local.get(state.objectGuid).getBytes());
         if (theirs == null || ours == null || !ours.equals(dev.keytrust.encoding.MsGuid.fromBytes(theirs))) {
-            throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, destination.name() + " cannot replicate from " + address
+            throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, name + " cannot replicate from " + address
                     + ": it is not the same domain (" + state.baseDn.getName() + " has objectGUID "
                     + (theirs == null ? "none" : dev.keytrust.encoding.MsGuid.fromBytes(theirs)) + " there and " + ours
                     + " here). DCs of one domain must be started with the same domain name and seed.");
         }
     }
 
-    /** {@code destination} pulls from {@code source} over LDAP, bound as the source's Administrator. */
+    /** {@code destination} pulls from {@code source}: the same as {@code destination.replicator().pull(source)}. */
     public static PullResult pull(DomainController destination, DomainController source) {
-        return pull(destination, source.host(), source.port(), source.administratorDn(), source.administratorPassword());
+        return destination.replicator().pull(source);
     }
 
-    /** {@code destination} pulls from the DC at {@code host:port}. */
+    /** {@code destination} pulls from the DC at {@code host:port}: {@code destination.replicator().pull(...)}. */
     public static PullResult pull(DomainController destination, String host, int port, String bindDn, String password) {
-        DcState state = destination.instance().state();
+        return destination.replicator().pull(host, port, bindDn, password);
+    }
+
+    /** This DC pulls from {@code source} over LDAP, bound as the source's Administrator. */
+    public PullResult pull(DomainController source) {
+        return pull(source.host(), source.port(), source.administratorDn(), source.administratorPassword());
+    }
+
+    /** This DC pulls from the DC at {@code host:port}. */
+    public PullResult pull(String host, int port, String bindDn, String password) {
         // One inbound pull at a time per destination, as AD serialises inbound replication: two pulls bringing the same
         // new object (a forced one and a notified one on another thread) would both try to add it.
         synchronized (state.inboundReplication) {
-            return pullSerialised(destination, host, port, bindDn, password);
+            return pullSerialised(host, port, bindDn, password);
         }
     }
 
-    private static PullResult pullSerialised(DomainController destination, String host, int port, String bindDn, String password) {
-        DcState state = destination.instance().state();
+    private PullResult pullSerialised(String host, int port, String bindDn, String password) {
         String address = host + ":" + port;
         if (state.sourceConnections.containsKey(address)) {
             try {
-                return pullOnce(destination, host, port, bindDn, password);
+                return pullOnce(host, port, bindDn, password);
             } catch (KeyTrustException e) {
                 if (!(e.getCause() instanceof LDAPException l) || l.getResultCode().isConnectionUsable()
                         || l.getResultCode() == ResultCode.TIMEOUT) {
@@ -192,18 +211,17 @@ public final class Replicator {
                 // did not answer in time: its network is likely cut, and another wait would hold the other partners)
             }
         }
-        return pullOnce(destination, host, port, bindDn, password);
+        return pullOnce(host, port, bindDn, password);
     }
 
-    private static PullResult pullOnce(DomainController destination, String host, int port, String bindDn, String password) {
-        DcState state = destination.instance().state();
+    private PullResult pullOnce(String host, int port, String bindDn, String password) {
         java.time.Instant attempt = state.now();
         String address = host + ":" + port;
         String sourceDsa = address;
         try {
             LDAPConnection ldap = connection(state, address, host, port, bindDn, password);
             if (!state.sourceDsas.containsKey(address)) {
-                sameDomain(destination, ldap, address);
+                sameDomain(ldap, address);
             }
             sourceDsa = state.sourceDsas.computeIfAbsent(address, a -> dsa(ldap));
             String key = sourceDsa.toLowerCase(Locale.ROOT);
@@ -229,7 +247,7 @@ public final class Replicator {
             // Parents before children (a parent may have changed after its child was created), then in USN order.
             changes.sort(Comparator.<SearchResultEntry>comparingInt(e -> depth(e.getDN()))
                     .thenComparingLong(e -> e.getAttributeValueAsLong(AdSchema.USN_CHANGED)));
-            ReplicaApplier applier = new ReplicaApplier(state, destination.instance().service());
+            ReplicaApplier applier = new ReplicaApplier(state, service, tombstones, moves);
             int added = 0;
             int changed = 0;
             long highest = from;
@@ -252,11 +270,11 @@ public final class Replicator {
             }
             state.partners.remove(address.toLowerCase(Locale.ROOT));
             state.partners.put(key, new PartnerStatus(sourceDsa, address, attempt, state.now(), "successful", highest, 0));
-            return new PullResult(sourceDsa, destination.dsServiceName(), changes.size(), added, changed, highest);
+            return new PullResult(sourceDsa, state.ntdsSettingsDn.getName(), changes.size(), added, changed, highest);
         } catch (LDAPException e) {
             forget(state, address);
             failed(state, sourceDsa, address, attempt, e.getResultCode() + " " + e.getDiagnosticMessage());
-            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, destination.name() + " cannot pull from " + host + ":" + port
+            throw new KeyTrustException(ErrorCode.LDAP_UNREACHABLE, name + " cannot pull from " + host + ":" + port
                     + ": " + e.getResultCode() + " " + e.getDiagnosticMessage(), e);
         } catch (KeyTrustException e) {
             forget(state, address);
@@ -265,7 +283,7 @@ public final class Replicator {
         } catch (Exception e) {
             forget(state, address);
             failed(state, sourceDsa, address, attempt, e.toString());
-            throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, destination.name() + " failed to apply changes from "
+            throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, name + " failed to apply changes from "
                     + host + ":" + port + ": " + e, e);
         }
     }

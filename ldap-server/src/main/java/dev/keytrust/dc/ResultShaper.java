@@ -67,11 +67,11 @@ final class ResultShaper implements EntryFilter {
                 && !ctx.hasRequestControl(dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL)) {
             return false; // tombstones only with the show-deleted control, as in AD (replicating reads get them all)
         }
-        if ((entry.getDn().equals(state.baseDn) || entry.getDn().equals(state.configurationDn)) && requestedByName(ctx, ncReplCursors)) {
+        if ((entry.getDn().equals(state.baseDn) || entry.getDn().equals(state.configurationDn)) && RequestedAttributes.byName(ctx, ncReplCursors)) {
             entry.put(ncReplCursors, state.upToDatenessVector().stream().map(ReplicationMetadataXml::cursor).toArray(String[]::new));
         }
-        boolean attrMeta = requestedByName(ctx, attributeMetadata);
-        boolean valueMeta = requestedByName(ctx, valueMetadata);
+        boolean attrMeta = RequestedAttributes.byName(ctx, attributeMetadata);
+        boolean valueMeta = RequestedAttributes.byName(ctx, valueMetadata);
         if (attrMeta || valueMeta) {
             java.util.Map<String, ReplicationMetadata.AttributeStamp> attributes = new java.util.LinkedHashMap<>();
             java.util.Map<String, ReplicationMetadata.ValueStamp> values = new java.util.LinkedHashMap<>();
@@ -90,11 +90,11 @@ final class ResultShaper implements EntryFilter {
             entry.removeAttributes(at);
         }
         for (AttributeType at : onlyByName) {
-            if (!requestedByName(ctx, at)) {
+            if (!RequestedAttributes.byName(ctx, at)) {
                 entry.removeAttributes(at);
             }
         }
-        if (!ctx.isNoAttributes() && (ctx.isAllUserAttributes() || requestedByName(ctx, state.distinguishedName)
+        if (!ctx.isNoAttributes() && (ctx.isAllUserAttributes() || RequestedAttributes.byName(ctx, state.distinguishedName)
                 || ctx.getReturningAttributes() == null || ctx.getReturningAttributes().isEmpty())) {
             entry.put(state.distinguishedName, entry.getDn().getName());
             if (ctx.isTypesOnly()) {
@@ -107,7 +107,7 @@ final class ResultShaper implements EntryFilter {
 
     /** The constructed metadata attributes are computed from the hidden store, so a request for them reads it too. */
     void includeMetadataIfAsked(SearchOperationContext ctx) {
-        if (requestedByName(ctx, attributeMetadata) || requestedByName(ctx, valueMetadata)) {
+        if (RequestedAttributes.byName(ctx, attributeMetadata) || RequestedAttributes.byName(ctx, valueMetadata)) {
             String[] asked = ctx.getReturningAttributesString();
             String[] more = java.util.Arrays.copyOf(asked, asked.length + 1);
             more[asked.length] = dev.keytrust.dc.schema.AdSchema.REPL_METADATA;
@@ -115,25 +115,6 @@ final class ResultShaper implements EntryFilter {
         }
     }
 
-    static boolean requestedByName(FilteringOperationContext ctx, AttributeType at) {
-        String[] asked = ctx.getReturningAttributesString();
-        if (asked != null) {
-            for (String name : asked) {
-                if (at.getName().equalsIgnoreCase(name) || at.getOid().equals(name)) {
-                    return true; // ApacheDS folds named user attributes into '*'; the request still named it
-                }
-            }
-        }
-        if (ctx.getReturningAttributes() == null) {
-            return false;
-        }
-        for (AttributeTypeOptions o : ctx.getReturningAttributes()) {
-            if (o.getAttributeType().equals(at)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Override
     public String toString(String tabs) {

@@ -41,6 +41,10 @@ final class RootDse {
         for (String name : DROPPED) {
             full.removeAttributes(state.schema.lookupAttributeTypeRegistry(name));
         }
+        if (!state.config.saslMechanisms().isEmpty()) { // the DC's SASL mechanisms (ApacheDS's own are not served)
+            full.put(state.schema.lookupAttributeTypeRegistry("supportedSASLMechanisms"), state.config.saslMechanisms()
+                    .stream().map(m -> m.name().toUpperCase(java.util.Locale.ROOT)).toArray(String[]::new));
+        }
         entry.clear();
         boolean everything = ctx.getReturningAttributes() == null || ctx.getReturningAttributes().isEmpty()
                 || ctx.isAllUserAttributes() || ctx.isAllOperationalAttributes();
@@ -49,12 +53,12 @@ final class RootDse {
         }
         for (Attribute a : full) {
             AttributeType at = a.getAttributeType();
-            if (everything || ResultShaper.requestedByName(ctx, at)) {
+            if (everything || RequestedAttributes.byName(ctx, at)) {
                 entry.put(a);
             }
         }
         AttributeType status = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPLICATION_STATUS);
-        if (ResultShaper.requestedByName(ctx, status) && !state.partners.isEmpty()) {
+        if (RequestedAttributes.byName(ctx, status) && !state.partners.isEmpty()) {
             entry.put(status, state.partners.values().stream().map(PartnerStatus::toJson).toArray(String[]::new));
         }
     }

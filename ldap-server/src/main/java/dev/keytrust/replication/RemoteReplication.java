@@ -132,7 +132,7 @@ public final class RemoteReplication implements AutoCloseable {
     /** Records that a pull from {@code source} was refused by a fault: showrepl shows it as the last attempt. */
     private void refused(String source, String why) {
         DcSpec spec = spec(source);
-        Replicator.refused(local, spec.host(), spec.port(), com.unboundid.ldap.sdk.ResultCode.UNWILLING_TO_PERFORM + " " + why);
+        local.replicator().refused(spec.host(), spec.port(), com.unboundid.ldap.sdk.ResultCode.UNWILLING_TO_PERFORM + " " + why);
     }
 
     /**
@@ -235,7 +235,7 @@ public final class RemoteReplication implements AutoCloseable {
         }
         DcSpec spec = spec(source);
         try {
-            Replicator.PullResult r = Replicator.pull(local, spec.host(), spec.port(), local.administratorDn(), password);
+            Replicator.PullResult r = local.replicator().pull(spec.host(), spec.port(), local.administratorDn(), password);
             if (r.objectsAdded() + r.objectsChanged() > 0) {
                 LOG.info("{} pulled {} new and {} changed objects from {} at {}", local.name(), r.objectsAdded(),
                         r.objectsChanged(), source, scheduler.now());

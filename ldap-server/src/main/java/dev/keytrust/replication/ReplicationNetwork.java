@@ -73,13 +73,22 @@ public final class ReplicationNetwork implements AutoCloseable {
 
     /** Starts every DC of the topology (ports as given, 0 picks one) and the replication timers. */
     public static ReplicationNetwork start(Topology topology, Scheduler scheduler, long seed, String adminPassword) {
+        return start(topology, scheduler, seed, adminPassword, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(Topology, Scheduler, long, String)}, each DC's config passing through {@code hosting} first: where
+     * the services, bind mechanisms and interceptors every DC of the lab hosts are added (e.g. {@code b -> b.service(kdc)}).
+     */
+    public static ReplicationNetwork start(Topology topology, Scheduler scheduler, long seed, String adminPassword,
+            java.util.function.UnaryOperator<DomainControllerConfig.Builder> hosting) {
         Map<String, DomainController> started = new LinkedHashMap<>();
         try {
             for (DcSpec spec : topology.domainControllers()) {
-                started.put(key(spec.name()), DomainController.start(DomainControllerConfig.builder(spec.name())
+                started.put(key(spec.name()), DomainController.start(hosting.apply(DomainControllerConfig.builder(spec.name())
                         .site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port())
                         .adminPassword(adminPassword).clock(scheduler.clock()).seed(seed)
-                        .tombstoneLifetime(topology.tombstoneLifetime()).build()));
+                        .tombstoneLifetime(topology.tombstoneLifetime())).build()));
             }
         } catch (RuntimeException e) {
             started.values().forEach(DomainController::close);
@@ -239,7 +248,7 @@ public final class ReplicationNetwork implements AutoCloseable {
             throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.REPLICATION_FAILED,
                     destination + " cannot replicate from " + source + ": " + why);
         });
-        return Replicator.pull(dc(destination), dc(source));
+        return dc(destination).replicator().pull(dc(source));
     }
 
     private void startTimers() {
@@ -277,7 +286,7 @@ public final class ReplicationNetwork implements AutoCloseable {
             LOG.info("{} cannot pull from {} at {}: {} is down", destination, source, scheduler.now(),
                     s.isServing() ? destination : source);
             if (d.isServing()) {
-                Replicator.refused(d, s.host(), s.port(), com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR + " " + source + " is down");
+                d.replicator().refused(s.host(), s.port(), com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR + " " + source + " is down");
             }
             return;
         }
@@ -287,7 +296,7 @@ public final class ReplicationNetwork implements AutoCloseable {
             refused(source, destination, why.get());
             return;
         }
-        Replicator.PullResult r = Replicator.pull(d, s);
+        Replicator.PullResult r = d.replicator().pull(s);
         if (r.objectsAdded() + r.objectsChanged() > 0) {
             LOG.info("{} pulled {} new and {} changed objects from {} at {}", destination, r.objectsAdded(), r.objectsChanged(),
                     source, scheduler.now());
@@ -297,7 +306,7 @@ public final class ReplicationNetwork implements AutoCloseable {
     /** Records on {@code destination} that its pull from {@code source} was refused by a fault (showrepl shows it). */
     private void refused(String source, String destination, String why) {
         DomainController s = dc(source);
-        Replicator.refused(dc(destination), s.host(), s.port(), com.unboundid.ldap.sdk.ResultCode.UNWILLING_TO_PERFORM + " " + why);
+        dc(destination).replicator().refused(s.host(), s.port(), com.unboundid.ldap.sdk.ResultCode.UNWILLING_TO_PERFORM + " " + why);
     }
 
     @Override

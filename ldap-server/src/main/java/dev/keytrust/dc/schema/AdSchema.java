@@ -21,6 +21,14 @@ import java.util.stream.Collectors;
  * {@code distinguishedName}, {@code userPassword}) are reused; the rest are added by {@link SchemaInstaller}.
  */
 public final class AdSchema {
+    /**
+     * The linked attributes the DC maintains, declared once: every part of the DC that needs links, back links or
+     * per-value replication metadata reads this table (through the DC's config).
+     */
+    public static final List<LinkedAttribute> LINKED_ATTRIBUTES = List.of(
+            new LinkedAttribute(AdSchema.KEY_CREDENTIAL_LINK, AdSchema.KEY_CREDENTIAL_LINK_BL, 2220, true),
+            new LinkedAttribute("member", AdSchema.MEMBER_OF, 2, false));
+
     /** Arc for rootDSE attributes that AD does not define in its schema (UUID-based, RFC 4122 §2.25 style). */
     static final String ROOT_DSE_ARC = "2.25.248362751430281457393409312731286431245.1.";
 

@@ -1,0 +1,88 @@
+package dev.keytrust.dc;
+
+import dev.keytrust.dc.wire.WireGuard;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.directory.server.ldap.LdapServer;
+import org.apache.directory.server.ldap.handlers.extended.StartTlsHandler;
+import org.apache.directory.server.ldap.handlers.response.BindResponseHandler;
+import org.apache.directory.server.ldap.handlers.response.ModifyResponseHandler;
+import org.apache.directory.server.protocol.shared.transport.TcpTransport;
+import org.apache.directory.server.protocol.shared.transport.Transport;
+
+/**
+ * The DC's built-in LDAP service: ApacheDS's LDAP server over the DC's directory, on the LDAP port and (when on) the
+ * LDAPS port, with AD's simple binds, the config's SASL mechanisms, the rootDSE operations and the wire guard in
+ * front of the decoder.
+ */
+final class LdapService {
+    private final DomainControllerConfig config;
+    private final DirectoryInstance instance;
+    private final WireGuard guard;
+    private final SaslBinds sasl;
+
+    LdapService(DomainControllerConfig config, DirectoryInstance instance, WireGuard guard, SaslBinds sasl) {
+        this.config = config;
+        this.instance = instance;
+        this.guard = guard;
+        this.sasl = sasl;
+    }
+
+    /** A started LDAP server and the ports it actually took ({@code ldapsPort} -1 without LDAPS). */
+    record Running(LdapServer server, int port, int ldapsPort, Path certificate) {
+    }
+
+    /** Starts listening on the given ports (0 picks one; {@code ldapsPort} null: no LDAPS). */
+    Running start(int port, Integer ldapsPort) throws Exception {
+        LdapServer server = new LdapServer();
+        server.setServiceName("keytrust-" + config.name());
+        server.setDirectoryService(instance.service());
+        server.setBindHandlers(new AdBindRequestHandler(instance.state(), instance.service(), sasl), new BindResponseHandler());
+        server.setModifyHandlers(new RootDseModifyHandler(instance.state()), new ModifyResponseHandler());
+        // ApacheDS caps results at 100 entries by default; a replication pull or a lab-wide query needs them all.
+        server.setMaxSizeLimit(LdapServer.NO_SIZE_LIMIT);
+        TcpTransport transport = new TcpTransport(config.host(), port);
+        transport.setNbThreads(2);
+        TcpTransport ldaps = null;
+        Path certificate = null;
+        if (config.tls()) {
+            certificate = configureTls(server);
+            if (ldapsPort != null) {
+                ldaps = new TcpTransport(config.host(), ldapsPort);
+                ldaps.setNbThreads(2);
+                ldaps.enableSSL(true);
+            }
+        }
+        server.setTransports(ldaps == null ? new TcpTransport[] {transport} : new TcpTransport[] {transport, ldaps});
+        server.start();
+        // MINA leaves Nagle on: a search's entries and its done message then wait for the client's delayed ACK
+        // (~40 ms a response). Set before any client connects, as is the guard in front of the LDAP decoder.
+        for (Transport t : server.getTransports()) {
+            if (t instanceof TcpTransport tcp && tcp.getAcceptor() != null) {
+                tcp.getAcceptor().getSessionConfig().setTcpNoDelay(true);
+                guard.install(tcp.getAcceptor().getFilterChain());
+            }
+        }
+        return new Running(server, ((InetSocketAddress) transport.getAcceptor().getLocalAddress()).getPort(),
+                ldaps == null ? -1 : ((InetSocketAddress) ldaps.getAcceptor().getLocalAddress()).getPort(), certificate);
+    }
+
+    /** Sets up the server certificate; returns the PEM of a generated one, or {@code null} for a supplied key store. */
+    private Path configureTls(LdapServer server) throws Exception {
+        if (config.startTls()) {
+            server.addExtendedOperationHandler(new StartTlsHandler());
+        }
+        if (config.keystore().isPresent()) {
+            server.setKeystoreFile(config.keystore().get().toString());
+            server.setCertificatePassword(config.keystorePassword().orElse(""));
+            return null;
+        }
+        Path dir = Files.createDirectories(instance.workDirectory().resolve("tls"));
+        String storePassword = DomainController.generatePassword();
+        Path pem = DcCertificate.generate(config, dir, storePassword.toCharArray());
+        server.setKeystoreFile(DcCertificate.keyStore(dir).toString());
+        server.setCertificatePassword(storePassword);
+        return pem;
+    }
+}

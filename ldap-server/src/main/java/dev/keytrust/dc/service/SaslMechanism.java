@@ -1,0 +1,30 @@
+package dev.keytrust.dc.service;
+
+/**
+ * A SASL bind mechanism a DC accepts on its LDAP ports (GSS-SPNEGO and GSSAPI later), chosen by the mechanism name
+ * of the bind request. Each SASL bind on a connection starts a new {@link Conversation}; its rounds (bind requests
+ * with the same mechanism) go to that conversation until it answers {@link BindStep.Done} or
+ * {@link BindStep.Refused}.
+ *
+ * <p>Sicily (NTLM over LDAP, bind authentication choices 9, 10 and 11) is not SASL: ApacheDS's decoder does not
+ * accept those choices, so a Sicily mechanism will need a wire-level hook in front of the LDAP decoder (see
+ * {@code dev.keytrust.dc.wire.WireGuard}, which already sees every request) feeding the same {@link Conversation}
+ * shape.
+ */
+public interface SaslMechanism {
+    /** The SASL mechanism name clients send, upper case ({@code GSS-SPNEGO}). */
+    String name();
+
+    /** A new exchange for one bind on a connection of the DC {@code context} describes. */
+    Conversation start(DcContext context);
+
+    /** One bind's exchange: called once per bind request of the exchange, in order. */
+    interface Conversation {
+        /**
+         * Answers one round.
+         *
+         * @param credentials the request's SASL credentials (empty when it carried none)
+         */
+        BindStep evaluate(byte[] credentials);
+    }
+}
