@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class WireGuard extends IoFilterAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(WireGuard.class);
     private static final AttributeKey FRAMER = new AttributeKey(WireGuard.class, "framer");
+    private static final AttributeKey CLOSED_BY_LIMIT = new AttributeKey(WireGuard.class, "closedByLimit");
     private static final String NAME = "keytrust-wire-guard";
     private static final String NOTICE_OF_DISCONNECTION = "1.3.6.1.4.1.1466.20036";
     private static final int PROTOCOL_ERROR = 2;
@@ -108,7 +109,7 @@ public final class WireGuard extends IoFilterAdapter {
     public void filterWrite(NextFilter next, IoSession session, WriteRequest request) throws Exception {
         long queued = session.getScheduledWriteBytes();
         if (queued > limits.maxQueuedResponseBytes()) {
-            if (!session.isClosing()) {
+            if (session.setAttributeIfAbsent(CLOSED_BY_LIMIT, Boolean.TRUE) == null) { // once, however many writers
                 closed.incrementAndGet();
                 LOG.warn("{}: closing the connection from {}: it left {} bytes of responses unread (limit {})", dcName,
                         session.getRemoteAddress(), queued, limits.maxQueuedResponseBytes());
@@ -134,7 +135,9 @@ public final class WireGuard extends IoFilterAdapter {
     /** Ends a connection whose input broke a limit: a Notice of Disconnection, then close. */
     private void refuse(NextFilter next, IoSession session, String what) {
         String text = "the request was refused and the connection closed: it has " + what;
-        closed.incrementAndGet();
+        if (session.setAttributeIfAbsent(CLOSED_BY_LIMIT, Boolean.TRUE) == null) {
+            closed.incrementAndGet();
+        }
         LOG.warn("{}: closing the connection from {}: {}", dcName, session.getRemoteAddress(), text);
         session.removeAttribute(FRAMER);
         session.suspendRead();
