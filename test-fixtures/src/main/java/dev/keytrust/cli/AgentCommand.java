@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,31 +44,8 @@ final class AgentCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--graph-url", defaultValue = "https://graph.microsoft.com", paramLabel = "URL", description = "Graph root (default ${DEFAULT-VALUE}).")
-    private String graphUrl;
-
-    @Option(names = "--authority-host", defaultValue = "https://login.microsoftonline.com", paramLabel = "URL", description = "Entra ID authority (default ${DEFAULT-VALUE}).")
-    private String authorityHost;
-
-    @Option(names = "--tenant", required = true, paramLabel = "T", description = "Tenant id or domain.")
-    private String tenant;
-
-    @Option(names = "--client-id", required = true, paramLabel = "C", description = "App registration client id.")
-    private String clientId;
-
-    static final class GraphSecret {
-        @Option(names = "--client-secret-env", paramLabel = "VAR", description = "Environment variable holding the client secret.")
-        String secretEnv;
-
-        @Option(names = "--certificate", paramLabel = "FILE", description = "PEM (certificate + key) or PKCS#12 client certificate.")
-        Path certificate;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    private GraphSecret graphSecret;
-
-    @Option(names = "--ca", paramLabel = "FILE", description = "Trust this PEM certificate for Graph and the authority (the mock's).")
-    private Path ca;
+    @Mixin
+    private GraphConnectionOptions graphOptions;
 
     @Option(names = "--dc", required = true, paramLabel = "URL", description = "ldap://host:port of the sync target; repeat for fallbacks, in order.")
     private List<String> dcs;
@@ -106,19 +84,8 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GraphConnectorConfig.Builder graph = GraphConnectorConfig.builder(tenant, clientId).graphUrl(graphUrl).authorityHost(authorityHost);
-        if (graphSecret.secretEnv != null) {
-            graph.clientSecret(env(graphSecret.secretEnv, "--client-secret-env"));
-        } else {
-            if (!Files.isReadable(graphSecret.certificate)) {
-                throw invalid("--certificate: cannot read '" + graphSecret.certificate + "'");
-            }
-            graph.clientCertificate(graphSecret.certificate, null);
-        }
-        if (ca != null) {
-            graph.trust(GraphKeysCommand.readCertificate(ca));
-        }
-        String password = bindSecret.env != null ? env(bindSecret.env, "--bind-password-env") : passwordFile(bindSecret.file);
+        GraphConnectorConfig.Builder graph = graphOptions.builder();
+        String password = bindSecret.env != null ? GraphConnectionOptions.environment(bindSecret.env, "--bind-password-env") : passwordFile(bindSecret.file);
         PrintWriter out = spec.commandLine().getOut();
         ScaledScheduler time = ScaledScheduler.startingNow(1);
         try (GraphKeySource source = GraphKeySource.create(graph.scheduler(time).build())) {
@@ -183,14 +150,6 @@ final class AgentCommand implements Callable<Integer> {
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
             throw invalid("--interval: expected a duration like 30m, 1h or PT45M but got '" + text + "'");
         }
-    }
-
-    private static String env(String variable, String option) {
-        String value = System.getenv(variable);
-        if (value == null || value.isEmpty()) {
-            throw invalid(option + ": environment variable '" + variable + "' is not set");
-        }
-        return value;
     }
 
     private static String passwordFile(Path file) {

@@ -1,23 +1,14 @@
 package dev.keytrust.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keytrust.ErrorCode;
-import dev.keytrust.KeyTrustException;
 import dev.keytrust.graph.GraphConnectorConfig;
 import dev.keytrust.graph.GraphKeySource;
 import dev.keytrust.graph.KeyRead;
 import dev.keytrust.graph.SourceKey;
 import dev.keytrust.graph.SourceUser;
 import dev.keytrust.time.ScaledScheduler;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,59 +38,15 @@ final class GraphKeysCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--tenant", required = true, paramLabel = "T", description = "Tenant id or domain.")
-    private String tenant;
-
-    @Option(names = "--client-id", required = true, paramLabel = "C", description = "The app registration's client id.")
-    private String clientId;
-
-    static final class Secret {
-        @Option(names = "--client-secret-env", paramLabel = "VAR", description = "Environment variable holding the client secret.")
-        String secretEnv;
-
-        @Option(names = "--certificate", paramLabel = "FILE", description = "PEM (certificate and private key) or PKCS#12 file.")
-        Path certificate;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    private Secret secret;
-
-    @Option(names = "--certificate-password-env", paramLabel = "VAR", description = "Environment variable holding the PKCS#12 password.")
-    private String certificatePasswordEnv;
-
-    @Option(names = "--authority-host", defaultValue = "https://login.microsoftonline.com", paramLabel = "URL",
-            description = "Entra ID authority (default ${DEFAULT-VALUE}).")
-    private String authorityHost;
-
-    @Option(names = "--graph-url", defaultValue = "https://graph.microsoft.com", paramLabel = "URL",
-            description = "Graph root, without /v1.0 (default ${DEFAULT-VALUE}).")
-    private String graphUrl;
-
-    @Option(names = "--ca", paramLabel = "FILE", description = "Trust this PEM certificate (the mock's) instead of the JVM's trust store.")
-    private Path ca;
+    @Mixin
+    private GraphConnectionOptions graphOptions;
 
     @Option(names = "--all", description = "Also print users without keys.")
     private boolean all;
 
     @Override
     public Integer call() throws Exception {
-        GraphConnectorConfig.Builder b = GraphConnectorConfig.builder(tenant, clientId).graphUrl(graphUrl).authorityHost(authorityHost);
-        if (secret.secretEnv != null) {
-            String value = System.getenv(secret.secretEnv);
-            if (value == null || value.isEmpty()) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--client-secret-env: environment variable '"
-                        + secret.secretEnv + "' is not set");
-            }
-            b.clientSecret(value);
-        } else {
-            if (!Files.isReadable(secret.certificate)) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--certificate: cannot read '" + secret.certificate + "'");
-            }
-            b.clientCertificate(secret.certificate, certificatePasswordEnv == null ? null : System.getenv(certificatePasswordEnv));
-        }
-        if (ca != null) {
-            b.trust(readCertificate(ca));
-        }
+        GraphConnectorConfig.Builder b = graphOptions.builder();
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
         try (ScaledScheduler time = ScaledScheduler.startingNow(1);
@@ -150,15 +97,6 @@ final class GraphKeysCommand implements Callable<Integer> {
             return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(b));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static X509Certificate readCertificate(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        } catch (IOException | CertificateException | ClassCastException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--ca: expected a PEM certificate in '" + file
-                    + "' but could not read one: " + e.getMessage());
         }
     }
 }

@@ -255,4 +255,27 @@ class KeyTrustCommandTest {
             assertThat(version.out()).as(command).startsWith("keytrust ");
         }
     }
+
+    @Test
+    void everyCommandThatReadsGraphTakesTheSameCredentialOptions() {
+        java.util.function.Function<String, java.util.Set<String>> options = command -> {
+            picocli.CommandLine line = new picocli.CommandLine(new KeyTrustCommand(System.in)).getSubcommands().get(command);
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            line.getCommandSpec().options().forEach(o -> names.addAll(List.of(o.names())));
+            return names;
+        };
+        List<String> graphOptions = List.of("--tenant", "--client-id", "--client-secret-env", "--certificate",
+                "--certificate-password-env", "--authority-host", "--graph-url", "--ca");
+        assertThat(options.apply("agent")).containsAll(graphOptions);
+        assertThat(options.apply("graph-keys")).containsAll(graphOptions);
+    }
+
+    @Test
+    void aCertificatePasswordVariableThatIsNotSetIsBadInputNamingTheOption(@TempDir Path dir) throws Exception {
+        Path certificate = Files.writeString(dir.resolve("app.p12"), "not read: the variable is checked first");
+        Result r = run("", "graph-keys", "--tenant", "t", "--client-id", "c", "--certificate", certificate.toString(),
+                "--certificate-password-env", "KEYTRUST_TEST_SURELY_UNSET_VARIABLE");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--certificate-password-env", "KEYTRUST_TEST_SURELY_UNSET_VARIABLE", "not set");
+    }
 }
