@@ -12,7 +12,7 @@ import javax.crypto.Cipher;
  * to the client use the server-to-client keys, messages from it the client-to-server keys. Not thread-safe: one
  * connection's reads and writes each use their own direction.
  */
-public final class NtlmSecurity {
+public final class NtlmSecurity implements dev.keytrust.dc.service.SecurityLayer {
     private static final byte[] CLIENT_SIGN = magic("session key to client-to-server signing key magic constant");
     private static final byte[] SERVER_SIGN = magic("session key to server-to-client signing key magic constant");
     private static final byte[] CLIENT_SEAL = magic("session key to client-to-server sealing key magic constant");
@@ -49,7 +49,7 @@ public final class NtlmSecurity {
         this.outSignKey = initiator ? fromClientSign : toClientSign;
         this.inSealKey = initiator ? toClientSeal : fromClientSeal;
         this.outSealKey = initiator ? fromClientSeal : toClientSeal;
-        reset();
+        resetHandles();
     }
 
     /** Whether the client negotiated signing (every later message carries a signature). */
@@ -62,12 +62,13 @@ public final class NtlmSecurity {
         return NtlmFlags.has(flags, NtlmFlags.SEAL);
     }
 
-    /** Starts both directions again at sequence 0 with fresh RC4 handles (after SPNEGO's mechListMIC). */
-    public void reset() {
+    /**
+     * Starts both directions' RC4 handles again, keeping the sequence numbers: what Windows (after Windows 2000) and
+     * Samba do once SPNEGO's mechListMIC exchange is over.
+     */
+    public void resetHandles() {
         in = NtlmCrypto.rc4(inSealKey);
         out = NtlmCrypto.rc4(outSealKey);
-        inSequence = 0;
-        outSequence = 0;
     }
 
     /** A signature of {@code message} for the client (GSS_GetMIC), using the next outgoing sequence number. */
@@ -85,6 +86,7 @@ public final class NtlmSecurity {
     }
 
     /** GSS_Wrap for the client: signature then the message, sealed if sealing was negotiated. */
+    @Override
     public byte[] wrap(byte[] message) {
         byte[] body = sealing() ? out.update(message) : message;
         byte[] signature = sign(message);
@@ -94,6 +96,7 @@ public final class NtlmSecurity {
     }
 
     /** GSS_Unwrap of a client's token: signature then the message (sealed if sealing was negotiated). */
+    @Override
     public byte[] unwrap(byte[] token) {
         if (token.length < SIGNATURE_LENGTH) {
             throw new NtlmException("expected a signed NTLM message (at least 16 bytes) but found " + token.length
