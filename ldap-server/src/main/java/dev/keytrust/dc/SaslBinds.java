@@ -153,9 +153,10 @@ final class SaslBinds {
     }
 
     /** A new bind starts from anonymous, as RFC 4511 4.2.1 says. */
-    private static void signOut(LdapSession session) throws Exception {
+    private void signOut(LdapSession session) throws Exception {
         if (session.isAuthenticated()) {
             session.getCoreSession().unbind();
+            session.setCoreSession(service.getSession());
             session.setAnonymous();
             session.clearSaslProperties();
         }
@@ -168,8 +169,10 @@ final class SaslBinds {
         session.setAuthenticated();
     }
 
-    private static void refuse(LdapSession session) {
+    /** A failed bind leaves the connection anonymous, whatever it was bound as before. */
+    void refuse(LdapSession session) throws Exception {
         session.clearSaslProperties();
+        session.setCoreSession(service.getSession());
         session.setAnonymous();
     }
 
