@@ -89,11 +89,7 @@ final class SaslBinds {
                 response.setServerSaslCreds(d.serverCredentials());
             }
             if (d.securityLayer() != null) {
-                SaslLayerFilter layer = SaslLayerFilter.install(session.getIoSession(), d.securityLayer(),
-                        state.config.protocolLimits());
-                session.getIoSession().write(response);
-                layer.startWrapping();
-                return;
+                SaslLayerFilter.install(session.getIoSession(), d.securityLayer(), state.config.protocolLimits(), response);
             }
         } else {
             refuse(session);

@@ -17,9 +17,8 @@ import org.slf4j.LoggerFactory;
  * length beyond the connection's request limit, closes the connection.
  *
  * <pre>{@code
- * SaslLayerFilter layer = SaslLayerFilter.install(ioSession, securityLayer, limits);
- * ioSession.write(bindResponse); // still in the clear
- * layer.startWrapping();
+ * SaslLayerFilter.install(ioSession, securityLayer, limits, bindResponse);
+ * ioSession.write(bindResponse); // the one message that still leaves in the clear
  * }</pre>
  */
 public final class SaslLayerFilter extends IoFilterAdapter {
@@ -31,20 +30,24 @@ public final class SaslLayerFilter extends IoFilterAdapter {
     private final SecurityLayer layer;
     private final int maxToken;
     private final Object writeLock = new Object();
-    private volatile boolean wrapping;
+    private volatile Object inTheClear;
     private ByteBuffer pending = ByteBuffer.allocate(0);
 
-    private SaslLayerFilter(SecurityLayer layer, int maxToken) {
+    private SaslLayerFilter(SecurityLayer layer, int maxToken, Object inTheClear) {
         this.layer = layer;
         this.maxToken = maxToken;
+        this.inTheClear = inTheClear;
     }
 
     /**
-     * Puts a layer on the connection: from now on what it receives is unwrapped; what it sends is wrapped once
-     * {@link #startWrapping()} is called (after the bind's response has been written in the clear).
+     * Puts a layer on the connection: from now on what it receives is unwrapped and what it sends is wrapped, except
+     * {@code inTheClear} (the bind's own response, written after this call). Wrapping starts here, not after that
+     * write: with ApacheDS's unordered request threads, the client's next request can be answered before the thread
+     * that wrote the bind response runs again.
      */
-    public static SaslLayerFilter install(IoSession session, SecurityLayer layer, ProtocolLimits limits) {
-        SaslLayerFilter filter = new SaslLayerFilter(layer, limits.maxRequestBytes() + OVERHEAD);
+    public static SaslLayerFilter install(IoSession session, SecurityLayer layer, ProtocolLimits limits,
+            Object inTheClear) {
+        SaslLayerFilter filter = new SaslLayerFilter(layer, limits.maxRequestBytes() + OVERHEAD, inTheClear);
         if (session.getFilterChain().contains(NAME)) {
             session.getFilterChain().replace(NAME, filter); // a new bind on a wrapped connection
         } else if (session.getFilterChain().contains(WireGuard.NAME)) {
@@ -53,11 +56,6 @@ public final class SaslLayerFilter extends IoFilterAdapter {
             session.getFilterChain().addFirst(NAME, filter);
         }
         return filter;
-    }
-
-    /** Wraps every later response. */
-    public void startWrapping() {
-        wrapping = true;
     }
 
     @Override
@@ -96,7 +94,13 @@ public final class SaslLayerFilter extends IoFilterAdapter {
 
     @Override
     public void filterWrite(NextFilter next, IoSession session, WriteRequest request) throws Exception {
-        if (!wrapping || !(request.getMessage() instanceof IoBuffer buffer)) {
+        Object clear = inTheClear;
+        if (clear != null && request.getOriginalMessage() == clear) {
+            inTheClear = null;
+            next.filterWrite(session, request);
+            return;
+        }
+        if (!(request.getMessage() instanceof IoBuffer buffer)) {
             next.filterWrite(session, request);
             return;
         }
