@@ -5,12 +5,10 @@ import dev.keytrust.persona.Persona;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.apache.directory.api.ldap.model.constants.LdapSecurityConstants;
 import org.apache.directory.api.ldap.model.entry.DefaultEntry;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.name.Dn;
-import org.apache.directory.api.ldap.model.password.PasswordUtil;
 import org.apache.directory.server.core.api.CoreSession;
 
 /**
@@ -55,8 +53,7 @@ final class DomainLayout {
                 "userPrincipalName: Administrator@" + state.config.domain(),
                 "description: Built-in account for administering the computer/domain");
         administrator.add(state.objectSid, state.domainSid.withRid(500).toBytes());
-        administrator.add(state.userPassword, PasswordUtil.createStoragePassword(
-                adminPassword.getBytes(StandardCharsets.UTF_8), LdapSecurityConstants.HASH_METHOD_SSHA256));
+        administrator.add(state.userPassword, adminPassword); // the DC keeps its hash, NT hash and keys (Passwords)
         admin.add(administrator);
         group(state.domainAdminsDn, "Domain Admins", 512, GLOBAL_SECURITY, "Designated administrators of the domain",
                 state.administratorDn.getName());
@@ -115,8 +112,6 @@ final class DomainLayout {
 
     /** Adds deterministic users under CN=Users (objectGUID and objectSid from the personas). */
     void addUsers(List<Persona> people, String password) throws LdapException {
-        byte[] stored = password == null ? null : PasswordUtil.createStoragePassword(
-                password.getBytes(StandardCharsets.UTF_8), LdapSecurityConstants.HASH_METHOD_SSHA256);
         for (Persona p : people) {
             Entry e = new DefaultEntry(state.schema, state.dn(p.distinguishedName(state.baseDn.getName())));
             e.add(state.objectClass, "top", "person", "organizationalPerson", "user");
@@ -130,8 +125,8 @@ final class DomainLayout {
             e.add("userAccountControl", NORMAL_ACCOUNT);
             e.add(state.objectGuid, MsGuid.toBytes(p.objectGuid()));
             e.add(state.objectSid, p.sid(state.domainSid).toBytes());
-            if (stored != null) {
-                e.add(state.userPassword, stored);
+            if (password != null) {
+                e.add(state.userPassword, password); // the DC keeps its hash, NT hash and keys (Passwords)
             }
             admin.add(e);
         }
