@@ -23,7 +23,7 @@ import org.apache.directory.server.core.api.interceptor.Interceptor;
  * ({@code DC=corp,DC=example,DC=com}), host {@code 127.0.0.1}, port 0 (pick a free one; read it back from
  * {@link DomainController#port()}), administrator password generated, storage in memory, the system UTC
  * clock, seed 0 (which fixes the domain SID and server-assigned GUIDs; DCs of one domain share it), tombstone
- * lifetime 180 days.
+ * lifetime 180 days, SASL GSS-SPNEGO and Sicily binds with NTLM ({@code SpnegoMechanism.ntlm()}).
  *
  * <pre>{@code
  * DomainControllerConfig config = DomainControllerConfig.builder("DC1")
@@ -113,6 +113,7 @@ public final class DomainControllerConfig {
         b.tombstoneLifetime = tombstoneLifetime;
         b.protocolLimits = protocolLimits;
         b.services.addAll(services);
+        b.saslMechanisms.clear();
         b.saslMechanisms.addAll(saslMechanisms);
         b.interceptors.addAll(interceptors);
         return b;
@@ -265,7 +266,8 @@ public final class DomainControllerConfig {
         private java.time.Duration tombstoneLifetime = java.time.Duration.ofDays(DEFAULT_TOMBSTONE_LIFETIME_DAYS);
         private ProtocolLimits protocolLimits = ProtocolLimits.defaults();
         private final List<ProtocolService> services = new ArrayList<>();
-        private final List<SaslMechanism> saslMechanisms = new ArrayList<>();
+        private final List<SaslMechanism> saslMechanisms = new ArrayList<>(List.of(
+                dev.keytrust.dc.spnego.SpnegoMechanism.ntlm())); // NTLM binds (GSS-SPNEGO and Sicily), as every AD DC
         private final List<Supplier<Interceptor>> interceptors = new ArrayList<>();
 
         private Builder(String name) {
@@ -363,9 +365,14 @@ public final class DomainControllerConfig {
             return this;
         }
 
-        /** Accepts one more SASL bind mechanism on the LDAP ports (see {@link SaslMechanism}). */
+        /**
+         * Accepts one more SASL bind mechanism on the LDAP ports (see {@link SaslMechanism}), replacing one of the same
+         * name (the default GSS-SPNEGO with NTLM, say).
+         */
         public Builder saslMechanism(SaslMechanism mechanism) {
-            saslMechanisms.add(Objects.requireNonNull(mechanism, "mechanism"));
+            Objects.requireNonNull(mechanism, "mechanism");
+            saslMechanisms.removeIf(m -> m.name().equalsIgnoreCase(mechanism.name()));
+            saslMechanisms.add(mechanism);
             return this;
         }
 

@@ -32,8 +32,8 @@ public final class BindBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        try (DomainController dc = DomainController.start(BenchDcs.withNtlm(DomainControllerConfig.builder("DC1")
-                .adminPassword(PASSWORD)).build())) {
+        try (DomainController dc = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(PASSWORD)
+                .build())) {
             System.out.printf("%nBinds per second on one DC, median of %d runs of %d ms after a warm-up (%d cores)%n", RUNS,
                     PHASE_MILLIS, Runtime.getRuntime().availableProcessors());
             System.out.printf("  %-5s %10s %10s %8s%n", "conn", "simple", "NTLM", "ratio");

@@ -12,11 +12,6 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
-import dev.keytrust.dc.ntlm.DirectoryAccounts;
-import dev.keytrust.dc.ntlm.NtlmCrypto;
-import dev.keytrust.dc.ntlm.NtlmGss;
-import dev.keytrust.dc.service.DirectoryEntry;
-import dev.keytrust.dc.spnego.SpnegoMechanism;
 import dev.keytrust.time.VirtualClock;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,9 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * AD tools' default binds against DCs, over real sockets: impacket's NTLM login, Python ldap3's NTLM (Sicily) bind,
  * Samba's ldbsearch (GSS-SPNEGO with NTLM, signed and sealed); their failures with AD's texts; a key written through
  * impacket on DC1 seen through ldap3 on DC3 only after replication. The DCs listen on port 389 of their own loopback
- * address because impacket 0.10 cannot be given another port.
+ * address because impacket 0.10 cannot be given another port. The users' NT hashes are the DCs' own password-derived
+ * credentials (set on DC1, replicated to DC3).
  */
 class AdToolBindsIT {
     private static final String PASSWORD = "Passw0rd!Passw0rd";
@@ -50,19 +44,6 @@ class AdToolBindsIT {
     private static String alice;
     @TempDir
     static Path scripts;
-
-    /** The NT hash of the passwords this test set (the DC's own password-derived credentials replace this). */
-    private static final DirectoryAccounts.NtHashSource KNOWN = new DirectoryAccounts.NtHashSource() {
-        @Override
-        public List<String> attributes() {
-            return List.of("sAMAccountName");
-        }
-
-        @Override
-        public Optional<byte[]> ntHash(DirectoryEntry account) {
-            return account.string("sAMAccountName").map(s -> PASSWORDS.get(s.toLowerCase(Locale.ROOT))).map(NtlmCrypto::ntHash);
-        }
-    };
 
     @BeforeAll
     static void start() throws Exception {
@@ -92,9 +73,8 @@ class AdToolBindsIT {
     }
 
     private static DomainController start(String name, String host) {
-        NtlmGss ntlm = new NtlmGss(dc -> new DirectoryAccounts(dc, KNOWN));
         return DomainController.start(DomainControllerConfig.builder(name).host(host).port(389).adminPassword(PASSWORD)
-                .clock(clock).seed(9).saslMechanism(new SpnegoMechanism(List.of(ntlm), ntlm.sicily())).build());
+                .clock(clock).seed(9).build());
     }
 
     @AfterAll

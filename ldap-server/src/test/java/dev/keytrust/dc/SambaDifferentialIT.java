@@ -31,7 +31,7 @@ class SambaDifferentialIT {
     @BeforeAll
     static void start() throws Exception {
         startedSamba = SambaOracle.ensureRunning();
-        dc = DomainController.start(dev.keytrust.bench.BenchDcs.withNtlm(DomainControllerConfig.builder("DC1").adminPassword(SAMBA_PASSWORD)).build());
+        dc = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(SAMBA_PASSWORD).build());
     }
 
     @AfterAll

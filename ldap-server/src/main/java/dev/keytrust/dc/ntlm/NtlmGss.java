@@ -11,13 +11,18 @@ import java.util.function.Function;
  * NTLMSSP as a GSS mechanism of the DC's SPNEGO, and as the DC's Sicily package ({@link #sicily()}): each bind gets
  * an {@link NtlmAcceptor} over the accounts of the DC it runs on.
  *
- * <p>The DC's accounts: {@code new NtlmGss(dc -> new DirectoryAccounts(dc, source))}.
+ * <p>Default accounts: {@link DirectoryAccounts}, the DC's own, with their password-derived NT hashes.
  */
 public final class NtlmGss implements GssMechanism {
     /** NTLMSSP's OID. */
     public static final String OID = "1.3.6.1.4.1.311.2.2.10";
 
     private final Function<DcContext, NtlmAccounts> accounts;
+
+    /** NTLM over the DC's own accounts. */
+    public NtlmGss() {
+        this(DirectoryAccounts::new);
+    }
 
     /** NTLM over the accounts {@code accounts} finds for a DC (a test may give its own). */
     public NtlmGss(Function<DcContext, NtlmAccounts> accounts) {

@@ -1,6 +1,7 @@
 package dev.keytrust.dc.spnego;
 
 import dev.keytrust.dc.ntlm.NtlmAcceptor;
+import dev.keytrust.dc.ntlm.NtlmGss;
 import dev.keytrust.dc.service.BindStep;
 import dev.keytrust.dc.service.DcContext;
 import dev.keytrust.dc.service.SaslMechanism;
@@ -14,8 +15,11 @@ import java.util.Optional;
  * then the answers are bare too. A mechListMIC from the client is checked and answered. When the mechanism
  * negotiated signing or sealing, the bind's {@link BindStep.Done} carries the SASL security layer.
  *
+ * <p>Every DC has {@link #ntlm()} by default.
+ *
  * <pre>{@code
- * DomainControllerConfig.builder("DC1").saslMechanism(new SpnegoMechanism(List.of(new NtlmGss())))
+ * NtlmGss ntlm = new NtlmGss();
+ * DomainControllerConfig.builder("DC1").saslMechanism(new SpnegoMechanism(List.of(ntlm), ntlm.sicily()))
  * }</pre>
  */
 public final class SpnegoMechanism implements SaslMechanism {
@@ -32,6 +36,12 @@ public final class SpnegoMechanism implements SaslMechanism {
         }
         this.mechanisms = List.copyOf(mechanisms);
         this.sicily = sicily;
+    }
+
+    /** GSS-SPNEGO with NTLM over the DC's own accounts, and Sicily NTLM: what every DC offers by default. */
+    public static SpnegoMechanism ntlm() {
+        NtlmGss ntlm = new NtlmGss();
+        return new SpnegoMechanism(List.of(ntlm), ntlm.sicily());
     }
 
     @Override

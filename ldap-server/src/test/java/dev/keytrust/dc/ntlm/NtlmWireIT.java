@@ -12,7 +12,6 @@ import com.unboundid.asn1.ASN1StreamReader;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.dc.DomainControllerConfig;
-import dev.keytrust.dc.spnego.SpnegoMechanism;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +19,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,11 +33,7 @@ class NtlmWireIT {
 
     @BeforeAll
     static void start() {
-        NtlmGss ntlm = new NtlmGss(context -> (domain, user) -> user.equalsIgnoreCase("Administrator")
-                ? context.directory().accountDn("Administrator").map(dn -> new NtlmAccount(dn, NtlmCrypto.ntHash(PASSWORD), true))
-                : Optional.empty());
-        dc = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(PASSWORD)
-                .saslMechanism(new SpnegoMechanism(List.of(ntlm), ntlm.sicily())).build());
+        dc = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(PASSWORD).build());
     }
 
     @AfterAll
