@@ -9,6 +9,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.dc.DomainControllerConfig;
 import dev.keytrust.dc.Replicator;
+import dev.keytrust.kdc.client.PkinitClient;
 import dev.keytrust.kdc.client.UserKeyPair;
 import dev.keytrust.kdc.pkinit.KdcCertificates;
 import dev.keytrust.keycredential.KeyCredential;
@@ -72,6 +73,14 @@ class DcKdcIT {
             MitKerberos.Result pk3 = onDc3.pkinit("alice", key.certificateFile(dir), key.keyFile(dir), dir.resolve("ca.pem"));
             assertThat(pk3.ok()).isFalse();
             assertThat(pk3.output() + onDc3.trace()).contains("Client not trusted");
+            // The testbed's own client, on the same sockets: the same answers.
+            PkinitClient.Outcome java1 = PkinitClient.signIn(dc1.host(), dc1.port(KdcService.NAME), "CORP.EXAMPLE.COM",
+                    "alice", key.privateKey(), key.certificate(), java.time.Clock.systemUTC());
+            assertThat(java1).as(java1.toString()).isInstanceOf(PkinitClient.Ticket.class);
+            assertThat(((PkinitClient.Ticket) java1).client()).isEqualTo("alice@CORP.EXAMPLE.COM");
+            PkinitClient.Outcome java3 = PkinitClient.signIn(dc3.host(), dc3.port(KdcService.NAME), "CORP.EXAMPLE.COM",
+                    "alice", key.privateKey(), key.certificate(), java.time.Clock.systemUTC());
+            assertThat(java3).isInstanceOfSatisfying(PkinitClient.Refused.class, r -> assertThat(r.code()).isEqualTo(62));
             Replicator.pull(dc3, dc1);
             MitKerberos.Result pk3after = onDc3.pkinit("alice", key.certificateFile(dir), key.keyFile(dir), dir.resolve("ca.pem"));
             assertThat(pk3after.ok()).as(pk3after.output() + onDc3.trace()).isTrue();
