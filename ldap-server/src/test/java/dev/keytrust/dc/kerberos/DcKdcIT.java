@@ -1,6 +1,7 @@
 package dev.keytrust.dc.kerberos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -14,7 +15,10 @@ import dev.keytrust.kdc.client.UserKeyPair;
 import dev.keytrust.kdc.pkinit.KdcCertificates;
 import dev.keytrust.keycredential.KeyCredential;
 import dev.keytrust.keycredential.KeySource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DcKdcIT {
     private static final String ADMIN = "Passw0rd!Passw0rd";
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
 
     @TempDir
     Path dir;
@@ -59,6 +64,12 @@ class DcKdcIT {
             assertThat(wrong.output()).contains("Password incorrect");
             MitKerberos.Result before = onDc3.kinit("alice", "Secret-Alice-1");
             assertThat(before.output()).as("not replicated yet").contains("not found in Kerberos database");
+            // A second client no one here wrote: impacket's getKerberosTGT.
+            if (impacketInstalled()) {
+                assertThat(impacketTgt(dc1.port(KdcService.NAME), "alice", "Secret-Alice-1")).contains("TGT 18");
+                assertThat(impacketTgt(dc1.port(KdcService.NAME), "alice", "wrong")).contains("KRB-ERROR 24");
+                assertThat(impacketTgt(dc3.port(KdcService.NAME), "alice", "Secret-Alice-1")).contains("KRB-ERROR 6");
+            }
 
             // Key trust: alice's key written on DC1 only: DC1 gives a TGT, DC3 answers 62 (Client not trusted).
             UserKeyPair key = UserKeyPair.generate("alice", now);
@@ -102,6 +113,26 @@ class DcKdcIT {
             MitKerberos.Result tgs = crossing.kvno("host/dc3.corp.example.com");
             assertThat(tgs.ok()).as("a TGT from DC1 used at DC3: " + tgs.output() + crossing.trace()).isTrue();
         }
+    }
+
+    private static boolean impacketInstalled() throws Exception {
+        boolean installed = Files.isExecutable(PYTHON)
+                && new ProcessBuilder(PYTHON.toString(), "-c", "import impacket").start().waitFor() == 0;
+        assumeTrue(installed, "impacket is not installed (Debian package python3-impacket); .ci/run installs it");
+        return installed;
+    }
+
+    /** impacket's getKerberosTGT against the KDC on {@code port} (the kdc module's script). */
+    private String impacketTgt(int port, String user, String password) throws Exception {
+        Path script = dir.resolve("impacket_tgt.py");
+        try (var in = Thread.currentThread().getContextClassLoader().getResourceAsStream("dev/keytrust/kdc/impacket_tgt.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Process process = new ProcessBuilder(PYTHON.toString(), script.toString(), String.valueOf(port),
+                "CORP.EXAMPLE.COM", user, password).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return output;
     }
 
     private static DomainController start(String name, KdcCertificates.Credential ca) {
