@@ -64,7 +64,7 @@ final class DirectoryInstance implements AutoCloseable {
      * binary values when an entry is deleted.
      */
     static final List<String> INDEXED = List.of("objectClass", AdSchema.SAM_ACCOUNT_NAME,
-            AdSchema.USER_PRINCIPAL_NAME, AdSchema.USN_CHANGED);
+            AdSchema.USER_PRINCIPAL_NAME, AdSchema.USN_CHANGED, AdSchema.SERVICE_PRINCIPAL_NAME);
 
     private final DefaultDirectoryService service;
     private final DcState state;
@@ -119,6 +119,7 @@ final class DirectoryInstance implements AutoCloseable {
                     layout.addSiteAndServer();
                 }
                 layout.addDeletedObjectsContainers();
+                layout.addKrbtgt();
             }
             return new DirectoryInstance(service, state, ad, layout, dir, !persistent, created);
         } catch (Exception e) {

@@ -68,6 +68,9 @@ public final class DomainControllerConfig {
     private final List<ProtocolService> services;
     private final List<SaslMechanism> saslMechanisms;
     private final List<Supplier<Interceptor>> interceptors;
+    private final Integer kdcPort;
+    private final dev.keytrust.kdc.pkinit.KdcCertificates.Credential kdcCertificateAuthority;
+    private final dev.keytrust.dc.kerberos.KdcService kdc;
 
     private DomainControllerConfig(Builder b) {
         this.name = b.name;
@@ -88,6 +91,9 @@ public final class DomainControllerConfig {
         this.services = List.copyOf(b.services);
         this.saslMechanisms = List.copyOf(b.saslMechanisms);
         this.interceptors = List.copyOf(b.interceptors);
+        this.kdcPort = b.kdcPort;
+        this.kdcCertificateAuthority = b.kdcCertificateAuthority;
+        this.kdc = b.kdcPort == null ? null : new dev.keytrust.dc.kerberos.KdcService(b.kdcPort, b.kdcCertificateAuthority);
     }
 
     /** A builder for a DC named {@code name} (like {@code DC1}: letters, digits, '-', at most 15). */
@@ -116,6 +122,8 @@ public final class DomainControllerConfig {
         b.saslMechanisms.clear();
         b.saslMechanisms.addAll(saslMechanisms);
         b.interceptors.addAll(interceptors);
+        b.kdcPort = kdcPort;
+        b.kdcCertificateAuthority = kdcCertificateAuthority;
         return b;
     }
 
@@ -219,9 +227,24 @@ public final class DomainControllerConfig {
         return protocolLimits;
     }
 
-    /** The protocol services the DC hosts besides LDAP (and LDAPS), in the order they start. */
+    /** The protocol services the DC hosts besides LDAP (and LDAPS), in the order they start (the KDC last). */
     public List<ProtocolService> services() {
-        return services;
+        if (kdc == null) {
+            return services;
+        }
+        List<ProtocolService> all = new ArrayList<>(services);
+        all.add(kdc);
+        return List.copyOf(all);
+    }
+
+    /** The KDC's port (TCP and UDP; 0 picks one) when the DC hosts a KDC; read the real one with {@code port("kdc")}. */
+    public Optional<Integer> kdcPort() {
+        return Optional.ofNullable(kdcPort);
+    }
+
+    /** The lab CA that issues the DC's KDC certificate, when it hosts a KDC (clients' {@code pkinit_anchors}). */
+    public Optional<dev.keytrust.kdc.pkinit.KdcCertificates.Credential> kdcCertificateAuthority() {
+        return Optional.ofNullable(kdcCertificateAuthority);
     }
 
     /** The SASL bind mechanisms the DC accepts on its LDAP ports, besides simple binds. */
@@ -269,6 +292,8 @@ public final class DomainControllerConfig {
         private final List<SaslMechanism> saslMechanisms = new ArrayList<>(List.of(
                 dev.keytrust.dc.spnego.SpnegoMechanism.ntlm())); // NTLM binds (GSS-SPNEGO and Sicily), as every AD DC
         private final List<Supplier<Interceptor>> interceptors = new ArrayList<>();
+        private Integer kdcPort;
+        private dev.keytrust.kdc.pkinit.KdcCertificates.Credential kdcCertificateAuthority;
 
         private Builder(String name) {
             this.name = name;
@@ -383,13 +408,43 @@ public final class DomainControllerConfig {
         }
 
         /**
+         * Host a KDC (Kerberos AS/TGS with key-trust PKINIT, TCP and UDP) on this port, 0 picking a free one;
+         * {@code null} (the default) hosts none.
+         */
+        public Builder kdcPort(Integer port) {
+            this.kdcPort = port;
+            return this;
+        }
+
+        /**
+         * The lab CA that issues the KDC certificate (share one among the DCs of a lab: clients trust it once);
+         * default: one generated when the config is built with a {@link #kdcPort}.
+         */
+        public Builder kdcCertificateAuthority(dev.keytrust.kdc.pkinit.KdcCertificates.Credential ca) {
+            this.kdcCertificateAuthority = ca;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws KeyTrustException ({@code INVALID_CONFIGURATION}) naming the bad setting
          */
         public DomainControllerConfig build() {
+            List<ProtocolService> all = new ArrayList<>(services);
+            if (kdcPort != null) {
+                if (kdcPort < 0 || kdcPort > 65535) {
+                    throw new KeyTrustException(dev.keytrust.ErrorCode.INVALID_CONFIGURATION, "invalid DC setting "
+                            + "'kdcPort': expected 0..65535 (0 picks a free port, 88 is Kerberos') but found '" + kdcPort + "'");
+                }
+                if (kdcCertificateAuthority == null) {
+                    kdcCertificateAuthority = dev.keytrust.kdc.pkinit.KdcCertificates.generateCa(
+                            "KeyTrust Lab CA (" + name + ")", clock.instant());
+                }
+                all.add(new dev.keytrust.dc.kerberos.KdcService(kdcPort, kdcCertificateAuthority));
+            }
             ConfigChecks.check(name, site, domain, host, port, ldapsPort, keystore, adminPassword, tombstoneLifetime,
-                    services, saslMechanisms);
+                    all, saslMechanisms);
             return new DomainControllerConfig(this);
         }
     }
