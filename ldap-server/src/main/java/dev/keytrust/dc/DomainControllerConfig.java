@@ -23,7 +23,7 @@ import org.apache.directory.server.core.api.interceptor.Interceptor;
  * ({@code DC=corp,DC=example,DC=com}), host {@code 127.0.0.1}, port 0 (pick a free one; read it back from
  * {@link DomainController#port()}), administrator password generated, storage in memory, the system UTC
  * clock, seed 0 (which fixes the domain SID and server-assigned GUIDs; DCs of one domain share it), tombstone
- * lifetime 180 days, SASL GSS-SPNEGO and Sicily binds with NTLM ({@code SpnegoMechanism.ntlm()}).
+ * lifetime 180 days, SASL GSSAPI (Kerberos) and GSS-SPNEGO (Kerberos, NTLM) and Sicily (NTLM) binds.
  *
  * <pre>{@code
  * DomainControllerConfig config = DomainControllerConfig.builder("DC1")
@@ -289,8 +289,8 @@ public final class DomainControllerConfig {
         private java.time.Duration tombstoneLifetime = java.time.Duration.ofDays(DEFAULT_TOMBSTONE_LIFETIME_DAYS);
         private ProtocolLimits protocolLimits = ProtocolLimits.defaults();
         private final List<ProtocolService> services = new ArrayList<>();
-        private final List<SaslMechanism> saslMechanisms = new ArrayList<>(List.of(
-                dev.keytrust.dc.spnego.SpnegoMechanism.ntlm())); // NTLM binds (GSS-SPNEGO and Sicily), as every AD DC
+        private final List<SaslMechanism> saslMechanisms = new ArrayList<>(List.of(new dev.keytrust.dc.krb.GssapiMechanism(),
+                dev.keytrust.dc.spnego.SpnegoMechanism.standard())); // Kerberos and NTLM binds, as every AD DC
         private final List<Supplier<Interceptor>> interceptors = new ArrayList<>();
         private Integer kdcPort;
         private dev.keytrust.kdc.pkinit.KdcCertificates.Credential kdcCertificateAuthority;

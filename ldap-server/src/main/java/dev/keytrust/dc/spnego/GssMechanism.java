@@ -10,6 +10,11 @@ public interface GssMechanism {
     /** The mechanism's OID, as SPNEGO lists it ({@code 1.3.6.1.4.1.311.2.2.10} for NTLMSSP). */
     String oid();
 
+    /** Every OID SPNEGO may name this mechanism by (Kerberos has two); {@link #oid()} first. */
+    default java.util.List<String> oids() {
+        return java.util.List.of(oid());
+    }
+
     /** Whether {@code token} is this mechanism's own first token sent without SPNEGO around it. */
     boolean recognises(byte[] token);
 

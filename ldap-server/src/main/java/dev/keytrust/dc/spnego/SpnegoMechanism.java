@@ -15,7 +15,7 @@ import java.util.Optional;
  * then the answers are bare too. A mechListMIC from the client is checked and answered. When the mechanism
  * negotiated signing or sealing, the bind's {@link BindStep.Done} carries the SASL security layer.
  *
- * <p>Every DC has {@link #ntlm()} by default.
+ * <p>Every DC has {@link #standard()} by default.
  *
  * <pre>{@code
  * NtlmGss ntlm = new NtlmGss();
@@ -38,10 +38,13 @@ public final class SpnegoMechanism implements SaslMechanism {
         this.sicily = sicily;
     }
 
-    /** GSS-SPNEGO with NTLM over the DC's own accounts, and Sicily NTLM: what every DC offers by default. */
-    public static SpnegoMechanism ntlm() {
+    /**
+     * GSS-SPNEGO with Kerberos (tickets for this DC's services) and NTLM over the DC's own accounts, and Sicily NTLM:
+     * what every DC offers by default.
+     */
+    public static SpnegoMechanism standard() {
         NtlmGss ntlm = new NtlmGss();
-        return new SpnegoMechanism(List.of(ntlm), ntlm.sicily());
+        return new SpnegoMechanism(List.of(new dev.keytrust.dc.krb.KerberosGss(), ntlm), ntlm.sicily());
     }
 
     @Override
@@ -101,14 +104,14 @@ public final class SpnegoMechanism implements SaslMechanism {
             SpnegoTokens.Init init = SpnegoTokens.readInit(credentials);
             for (String offered : init.mechTypes()) {
                 for (GssMechanism m : mechanisms) {
-                    if (m.oid().equals(offered)) {
+                    if (m.oids().contains(offered)) {
                         mech = m.start(dc);
                         mechTypes = init.mechTypesDer();
                         boolean optimistic = offered.equals(init.mechTypes().get(0)) && init.mechToken() != null;
                         if (!optimistic) { // the client's first choice is not ours: ask for our mechanism's first token
-                            return new BindStep.Continue(SpnegoTokens.resp(SpnegoTokens.ACCEPT_INCOMPLETE, m.oid(), null, null));
+                            return new BindStep.Continue(SpnegoTokens.resp(SpnegoTokens.ACCEPT_INCOMPLETE, offered, null, null));
                         }
-                        return answer(mech.accept(init.mechToken()), m.oid(), init.mechListMic());
+                        return answer(mech.accept(init.mechToken()), offered, init.mechListMic());
                     }
                 }
             }
