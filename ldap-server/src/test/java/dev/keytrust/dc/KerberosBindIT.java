@@ -27,11 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KerberosBindIT {
     private static final String PASSWORD = "Passw0rd!Passw0rd";
-    private static final String HOST = "127.0.0.75";
-    private static final String NAME = "KRBBIND75";
+    private static final Map<String, String> DCS = Map.of("KRBBIND75", "127.0.0.75", "KRBBIND76", "127.0.0.76");
     private static final Path HOSTS = Path.of("/etc/hosts");
-    private static DomainController dc;
-    private static boolean addedHost;
+    private static final List<DomainController> dcs = new ArrayList<>();
+    private static final List<String> addedHosts = new ArrayList<>();
     @TempDir
     static Path dir;
 
@@ -41,33 +40,36 @@ class KerberosBindIT {
         ExternalTool.require("OpenLDAP's ldapsearch with Cyrus SASL GSSAPI (ldap-utils, libsasl2-modules-gssapi-mit)",
                 "sh", "-c", "ldapsearch -VV 2>&1; ls /usr/lib/x86_64-linux-gnu/sasl2/libgssapiv2.so");
         KdcCertificates.Credential ca = KdcCertificates.generateCa("KeyTrust Lab CA", Instant.now());
-        dc = DomainController.start(DomainControllerConfig.builder(NAME).host(HOST).adminPassword(PASSWORD).kdcPort(0)
-                .kdcCertificateAuthority(ca).build());
         Krb5Files.writeCa(dir, ca.certificate());
-        Krb5Files.writeConfig(dir, NAME, "CORP.EXAMPLE.COM", dc.host(), dc.port(KdcService.NAME));
-        try (LDAPConnection admin = dc.connect()) {
-            admin.add("CN=alice,CN=Users," + dc.baseDn(), new Attribute("objectClass", "user"),
+        for (String name : List.of("KRBBIND75", "KRBBIND76")) {
+            DomainController dc = DomainController.start(DomainControllerConfig.builder(name).host(DCS.get(name))
+                    .adminPassword(PASSWORD).kdcPort(0).kdcCertificateAuthority(ca).build());
+            dcs.add(dc);
+            Krb5Files.writeConfig(dir, name, "CORP.EXAMPLE.COM", dc.host(), dc.port(KdcService.NAME));
+            String line = dc.host() + " " + dnsName(dc);
+            if (!Files.readString(HOSTS).contains(line)) {
+                Files.writeString(HOSTS, System.lineSeparator() + line + System.lineSeparator(),
+                        java.nio.file.StandardOpenOption.APPEND);
+                addedHosts.add(line);
+            }
+        }
+        try (LDAPConnection admin = dcs.get(0).connect()) {
+            admin.add("CN=alice,CN=Users," + dcs.get(0).baseDn(), new Attribute("objectClass", "user"),
                     new Attribute("sAMAccountName", "alice"), new Attribute("userPrincipalName", "alice@corp.example.com"),
                     new Attribute("userAccountControl", "66048"), new Attribute("userPassword", "Secret-Alice-1"));
         }
-        String line = HOST + " " + dnsName();
-        if (!Files.readString(HOSTS).contains(line)) {
-            Files.writeString(HOSTS, System.lineSeparator() + line + System.lineSeparator(),
-                    java.nio.file.StandardOpenOption.APPEND);
-            addedHost = true;
-        }
+        Replicator.pull(dcs.get(1), dcs.get(0)); // alice and her keys, and each DC's own account, on both
+        Replicator.pull(dcs.get(0), dcs.get(1));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (addedHost) {
+        if (!addedHosts.isEmpty()) {
             List<String> kept = new ArrayList<>(Files.readAllLines(HOSTS));
-            kept.removeIf(l -> l.equals(HOST + " " + dnsName()));
+            kept.removeIf(addedHosts::contains);
             Files.write(HOSTS, kept);
         }
-        if (dc != null) {
-            dc.close();
-        }
+        dcs.forEach(DomainController::close);
     }
 
     private static String trace() throws java.io.IOException {
@@ -75,23 +77,25 @@ class KerberosBindIT {
         return Files.exists(file) ? Files.readString(file) : "";
     }
 
-    private static String dnsName() {
-        return NAME.toLowerCase(java.util.Locale.ROOT) + ".corp.example.com";
+    private static String dnsName(DomainController dc) {
+        return dc.name().toLowerCase(java.util.Locale.ROOT) + ".corp.example.com";
     }
 
     @Test
-    void ldapsearchBindsWithGssapiAfterKinit() throws Exception {
-        MitKerberos alice = new MitKerberos(Krb5Files.configFile(dir, NAME), dir.resolve("alice"));
-        MitKerberos.Result kinit = alice.kinit("alice", "Secret-Alice-1");
-        assertThat(kinit.ok()).as(kinit.output() + alice.trace()).isTrue();
+    void ldapsearchBindsWithGssapiAfterKinitOnEveryDc() throws Exception {
+        for (DomainController dc : dcs) {
+            Path cache = dir.resolve("alice-" + dc.name());
+            MitKerberos alice = new MitKerberos(Krb5Files.configFile(dir, dc.name()), cache);
+            MitKerberos.Result kinit = alice.kinit("alice", "Secret-Alice-1");
+            assertThat(kinit.ok()).as(dc.name() + ": " + kinit.output() + alice.trace()).isTrue();
 
-        ExternalTool.Result r = ExternalTool.run("", List.of("ldapsearch", "-Y", "GSSAPI", "-N", "-Q", "-LLL", "-H",
-                "ldap://" + dnsName() + ":" + dc.port(), "-b", dc.baseDn(), "(sAMAccountName=alice)", "userPrincipalName"),
-                Map.of("KRB5_CONFIG", Krb5Files.configFile(dir, NAME).toString(),
-                        "KRB5CCNAME", "FILE:" + dir.resolve("alice").resolve("ccache"),
-                        "KRB5_TRACE", dir.resolve("ldapsearch-trace.log").toString()));
+            ExternalTool.Result r = ExternalTool.run("", List.of("ldapsearch", "-Y", "GSSAPI", "-N", "-Q", "-LLL", "-H",
+                    "ldap://" + dnsName(dc) + ":" + dc.port(), "-b", dc.baseDn(), "(sAMAccountName=alice)",
+                    "userPrincipalName"), Map.of("KRB5_CONFIG", Krb5Files.configFile(dir, dc.name()).toString(),
+                    "KRB5CCNAME", "FILE:" + cache.resolve("ccache"), "KRB5_TRACE", dir.resolve("ldapsearch-trace.log").toString()));
 
-        assertThat(r.exit()).as(r.out() + r.err() + trace()).isZero();
-        assertThat(r.out()).contains("userPrincipalName: alice@corp.example.com");
+            assertThat(r.exit()).as(dc.name() + ": " + r.out() + r.err() + trace()).isZero();
+            assertThat(r.out()).as(dc.name()).contains("userPrincipalName: alice@corp.example.com");
+        }
     }
 }
