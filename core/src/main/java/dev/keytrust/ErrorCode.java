@@ -73,7 +73,9 @@ public enum ErrorCode {
     /** The KDC could not start (port in use, bad host). */
     KDC_START_FAILED(Category.ENVIRONMENT),
     /** The KDC refused a Kerberos request; the KRB-ERROR code says why. */
-    KDC_REQUEST_REFUSED(Category.CONFLICT);
+    KDC_REQUEST_REFUSED(Category.CONFLICT),
+    /** A KDC could not be reached, or answered something a Kerberos client must reject. */
+    KDC_UNREACHABLE(Category.ENVIRONMENT);
 
     /**
      * What kind of failure a code stands for; it decides the command line's exit code (2 for {@link #INPUT}, 1 for

@@ -32,14 +32,22 @@ final class AdBindRequestHandler extends BindRequestHandler {
         this.sasl = sasl;
     }
 
-    /** SASL binds with a mechanism of the DC's config go to it; others get ApacheDS's answer (none supported). */
+    /** AD's text for a SASL mechanism it does not offer (ERROR_DS_AUTH_METHOD_NOT_SUPPORTED, with result 7). */
+    static final String UNKNOWN_MECHANISM = "00002027: LdapErr: DSID-0C0904B1, comment: Unknown authentication "
+            + "mechanism, data 0, v4563";
+
+    /** SASL binds with a mechanism of the DC's config go to it; others get AD's answer (7, unknown mechanism). */
     @Override
     public void handleSaslAuth(LdapSession session, BindRequest request) throws Exception {
         if (sasl.handles(request.getSaslMechanism())) {
             sasl.bind(session, request);
-        } else {
-            super.handleSaslAuth(session, request);
+            return;
         }
+        sasl.refuse(session);
+        BindResponse response = (BindResponse) request.getResultResponse();
+        response.getLdapResult().setResultCode(ResultCodeEnum.AUTH_METHOD_NOT_SUPPORTED);
+        response.getLdapResult().setDiagnosticMessage(UNKNOWN_MECHANISM);
+        session.getIoSession().write(response);
     }
 
     /** AD's text for a bind whose name or password is wrong (AcceptSecurityContext error, data 52e). */

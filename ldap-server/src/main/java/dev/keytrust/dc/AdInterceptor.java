@@ -44,6 +44,7 @@ final class AdInterceptor extends BaseInterceptor {
     private Tombstones tombstones;
     private Renames renames;
     private MovedObjects moves;
+    private Passwords passwords;
 
     AdInterceptor(DcState state) {
         super("adSemanticsInterceptor");
@@ -64,6 +65,11 @@ final class AdInterceptor extends BaseInterceptor {
         rootDse = new RootDse(state, service);
         shaper = new ResultShaper(state, rootDse, metadata, false);
         replicationShaper = new ResultShaper(state, rootDse, metadata, true);
+        passwords = new Passwords(state);
+    }
+
+    Passwords passwords() {
+        return passwords;
     }
 
     WriteStamper stamper() {
@@ -110,6 +116,7 @@ final class AdInterceptor extends BaseInterceptor {
         if (replicated == null) {
             AccessPolicy.Role role = policy.checkStructuralWrite(ctx, "add");
             policy.checkAddAttributes(role, ctx.getEntry());
+            passwords.onAdd(ctx.getEntry()); // clear text in, hash + NT hash + Kerberos keys stored
         }
         LinkMaintenance.Pending pending = links.prepareAdd(admin(), ctx.getEntry());
         WriteStamper.Stamp stamp = stamper.stampAdd(ctx.getEntry(), replicated != null);
@@ -149,6 +156,12 @@ final class AdInterceptor extends BaseInterceptor {
             if (state.isDeletedObject(ctx.getDn()) && policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
                 throw new org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException("0000208D: NameErr: "
                         + ctx.getDn().getName() + " is a deleted object (a tombstone); tombstones cannot be modified");
+            }
+            if (passwords.touchesPassword(mods)) {
+                Entry before = admin().exists(ctx.getDn()) ? admin().lookup(ctx.getDn(), Passwords.attributesNeeded()) : null;
+                if (before != null) {
+                    passwords.onModify(before, mods);
+                }
             }
         }
         Entry current = metadata.before(ctx.getDn(), mods);
@@ -292,6 +305,10 @@ final class AdInterceptor extends BaseInterceptor {
     @Override
     public boolean compare(CompareOperationContext ctx) throws LdapException {
         policy.requireBound(ctx);
+        if (Passwords.secret(ctx.getAttributeType().getName()) && policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
+            throw new org.apache.directory.api.ldap.model.exception.LdapUnwillingToPerformException(ResultCodeEnum.UNWILLING_TO_PERFORM,
+                    "0000209A: " + ctx.getOid() + " is a secret attribute: the DC never reveals it, not even by compare");
+        }
         bypass(ctx);
         return next(ctx);
     }

@@ -20,6 +20,7 @@ import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.DefaultEntry;
 import org.apache.directory.api.ldap.model.entry.DefaultModification;
 import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
 import org.apache.directory.api.ldap.model.entry.ModificationOperation;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.filter.PresenceNode;
@@ -63,7 +64,7 @@ final class DirectoryInstance implements AutoCloseable {
      * binary values when an entry is deleted.
      */
     static final List<String> INDEXED = List.of("objectClass", AdSchema.SAM_ACCOUNT_NAME,
-            AdSchema.USER_PRINCIPAL_NAME, AdSchema.USN_CHANGED);
+            AdSchema.USER_PRINCIPAL_NAME, AdSchema.USN_CHANGED, AdSchema.SERVICE_PRINCIPAL_NAME);
 
     private final DefaultDirectoryService service;
     private final DcState state;
@@ -113,11 +114,12 @@ final class DirectoryInstance implements AutoCloseable {
             } else {
                 recoverCounters(admin, state, ad.stamper());
                 ReplicationHighWaterMarks.load(dir, state);
-                setAdministratorPassword(admin, state, adminPassword);
+                setAdministratorPassword(admin, state, ad.passwords(), adminPassword);
                 if (!admin.exists(state.ntdsSettingsDn)) {
                     layout.addSiteAndServer();
                 }
                 layout.addDeletedObjectsContainers();
+                layout.addKrbtgt();
             }
             return new DirectoryInstance(service, state, ad, layout, dir, !persistent, created);
         } catch (Exception e) {
@@ -272,12 +274,24 @@ final class DirectoryInstance implements AutoCloseable {
         }
     }
 
-    private static void setAdministratorPassword(CoreSession admin, DcState state, String password) throws LdapException {
+    /**
+     * On a restart with a given password: the Administrator's password becomes it, silently (no USN, no metadata: a
+     * restart is not a change to replicate). The hash, NT hash and keys are derived again only if it changed.
+     */
+    private static void setAdministratorPassword(CoreSession admin, DcState state, Passwords passwords, String password)
+            throws LdapException {
+        Entry current = admin.lookup(state.administratorDn, Passwords.attributesNeeded());
+        org.apache.directory.api.ldap.model.entry.Attribute stored = current.get(state.userPassword);
+        if (stored != null && current.containsAttribute(AdSchema.SUPPLEMENTAL_CREDENTIALS)
+                && PasswordUtil.compareCredentials(password.getBytes(StandardCharsets.UTF_8), stored.get().getBytes())) {
+            return;
+        }
+        List<Modification> mods = new ArrayList<>();
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.userPassword, password));
+        passwords.onModify(current, mods);
         LinkMaintenance.SILENT.set(true);
         try {
-            admin.modify(state.administratorDn, new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE,
-                    state.userPassword, PasswordUtil.createStoragePassword(password.getBytes(StandardCharsets.UTF_8),
-                            LdapSecurityConstants.HASH_METHOD_SSHA256)));
+            admin.modify(state.administratorDn, mods);
         } finally {
             LinkMaintenance.SILENT.set(false);
         }

@@ -45,6 +45,7 @@ public final class DomainController implements AutoCloseable {
     private boolean replicationFaultSet;
     private final WireGuard guard;
     private final Replicator replicator;
+    private final DcContext context;
 
     private DomainController(DomainControllerConfig config, String adminPassword, boolean generated,
             DirectoryInstance instance, WireGuard guard, DcContext context) {
@@ -53,6 +54,7 @@ public final class DomainController implements AutoCloseable {
         this.passwordGenerated = generated;
         this.instance = instance;
         this.guard = guard;
+        this.context = context;
         this.replicator = new Replicator(instance.state(), instance.service(), instance.tombstones(), instance.moves());
         this.services = new HostedServices(config, context, new LdapService(config, instance, guard,
                 new SaslBinds(config.saslMechanisms(), context, instance.state(), instance.service())));
@@ -87,6 +89,15 @@ public final class DomainController implements AutoCloseable {
                     + config.host() + ":" + config.port() + ": " + rootMessage(e)
                     + (config.port() != 0 ? "; is the port in use? Use port 0 to pick a free one" : ""), e);
         }
+    }
+
+    /**
+     * What this DC's hosted services see of it: its names, clock and a read-only view of its own directory, including
+     * the accounts' {@link dev.keytrust.dc.service.DirectoryView#credentials credentials} (in process only; never over
+     * LDAP).
+     */
+    public DcContext context() {
+        return context;
     }
 
     public DomainControllerConfig config() {

@@ -23,7 +23,7 @@ import org.apache.directory.server.core.api.interceptor.Interceptor;
  * ({@code DC=corp,DC=example,DC=com}), host {@code 127.0.0.1}, port 0 (pick a free one; read it back from
  * {@link DomainController#port()}), administrator password generated, storage in memory, the system UTC
  * clock, seed 0 (which fixes the domain SID and server-assigned GUIDs; DCs of one domain share it), tombstone
- * lifetime 180 days.
+ * lifetime 180 days, SASL GSSAPI (Kerberos) and GSS-SPNEGO (Kerberos, NTLM) and Sicily (NTLM) binds.
  *
  * <pre>{@code
  * DomainControllerConfig config = DomainControllerConfig.builder("DC1")
@@ -68,6 +68,9 @@ public final class DomainControllerConfig {
     private final List<ProtocolService> services;
     private final List<SaslMechanism> saslMechanisms;
     private final List<Supplier<Interceptor>> interceptors;
+    private final Integer kdcPort;
+    private final dev.keytrust.kdc.pkinit.KdcCertificates.Credential kdcCertificateAuthority;
+    private final dev.keytrust.dc.kerberos.KdcService kdc;
 
     private DomainControllerConfig(Builder b) {
         this.name = b.name;
@@ -88,6 +91,9 @@ public final class DomainControllerConfig {
         this.services = List.copyOf(b.services);
         this.saslMechanisms = List.copyOf(b.saslMechanisms);
         this.interceptors = List.copyOf(b.interceptors);
+        this.kdcPort = b.kdcPort;
+        this.kdcCertificateAuthority = b.kdcCertificateAuthority;
+        this.kdc = b.kdcPort == null ? null : new dev.keytrust.dc.kerberos.KdcService(b.kdcPort, b.kdcCertificateAuthority);
     }
 
     /** A builder for a DC named {@code name} (like {@code DC1}: letters, digits, '-', at most 15). */
@@ -113,8 +119,11 @@ public final class DomainControllerConfig {
         b.tombstoneLifetime = tombstoneLifetime;
         b.protocolLimits = protocolLimits;
         b.services.addAll(services);
+        b.saslMechanisms.clear();
         b.saslMechanisms.addAll(saslMechanisms);
         b.interceptors.addAll(interceptors);
+        b.kdcPort = kdcPort;
+        b.kdcCertificateAuthority = kdcCertificateAuthority;
         return b;
     }
 
@@ -218,9 +227,24 @@ public final class DomainControllerConfig {
         return protocolLimits;
     }
 
-    /** The protocol services the DC hosts besides LDAP (and LDAPS), in the order they start. */
+    /** The protocol services the DC hosts besides LDAP (and LDAPS), in the order they start (the KDC last). */
     public List<ProtocolService> services() {
-        return services;
+        if (kdc == null) {
+            return services;
+        }
+        List<ProtocolService> all = new ArrayList<>(services);
+        all.add(kdc);
+        return List.copyOf(all);
+    }
+
+    /** The KDC's port (TCP and UDP; 0 picks one) when the DC hosts a KDC; read the real one with {@code port("kdc")}. */
+    public Optional<Integer> kdcPort() {
+        return Optional.ofNullable(kdcPort);
+    }
+
+    /** The lab CA that issues the DC's KDC certificate, when it hosts a KDC (clients' {@code pkinit_anchors}). */
+    public Optional<dev.keytrust.kdc.pkinit.KdcCertificates.Credential> kdcCertificateAuthority() {
+        return Optional.ofNullable(kdcCertificateAuthority);
     }
 
     /** The SASL bind mechanisms the DC accepts on its LDAP ports, besides simple binds. */
@@ -265,8 +289,11 @@ public final class DomainControllerConfig {
         private java.time.Duration tombstoneLifetime = java.time.Duration.ofDays(DEFAULT_TOMBSTONE_LIFETIME_DAYS);
         private ProtocolLimits protocolLimits = ProtocolLimits.defaults();
         private final List<ProtocolService> services = new ArrayList<>();
-        private final List<SaslMechanism> saslMechanisms = new ArrayList<>();
+        private final List<SaslMechanism> saslMechanisms = new ArrayList<>(List.of(new dev.keytrust.dc.krb.GssapiMechanism(),
+                dev.keytrust.dc.spnego.SpnegoMechanism.standard())); // Kerberos and NTLM binds, as every AD DC
         private final List<Supplier<Interceptor>> interceptors = new ArrayList<>();
+        private Integer kdcPort;
+        private dev.keytrust.kdc.pkinit.KdcCertificates.Credential kdcCertificateAuthority;
 
         private Builder(String name) {
             this.name = name;
@@ -363,9 +390,14 @@ public final class DomainControllerConfig {
             return this;
         }
 
-        /** Accepts one more SASL bind mechanism on the LDAP ports (see {@link SaslMechanism}). */
+        /**
+         * Accepts one more SASL bind mechanism on the LDAP ports (see {@link SaslMechanism}), replacing one of the same
+         * name (the default GSS-SPNEGO with NTLM, say).
+         */
         public Builder saslMechanism(SaslMechanism mechanism) {
-            saslMechanisms.add(Objects.requireNonNull(mechanism, "mechanism"));
+            Objects.requireNonNull(mechanism, "mechanism");
+            saslMechanisms.removeIf(m -> m.name().equalsIgnoreCase(mechanism.name()));
+            saslMechanisms.add(mechanism);
             return this;
         }
 
@@ -376,13 +408,43 @@ public final class DomainControllerConfig {
         }
 
         /**
+         * Host a KDC (Kerberos AS/TGS with key-trust PKINIT, TCP and UDP) on this port, 0 picking a free one;
+         * {@code null} (the default) hosts none.
+         */
+        public Builder kdcPort(Integer port) {
+            this.kdcPort = port;
+            return this;
+        }
+
+        /**
+         * The lab CA that issues the KDC certificate (share one among the DCs of a lab: clients trust it once);
+         * default: one generated when the config is built with a {@link #kdcPort}.
+         */
+        public Builder kdcCertificateAuthority(dev.keytrust.kdc.pkinit.KdcCertificates.Credential ca) {
+            this.kdcCertificateAuthority = ca;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws KeyTrustException ({@code INVALID_CONFIGURATION}) naming the bad setting
          */
         public DomainControllerConfig build() {
+            List<ProtocolService> all = new ArrayList<>(services);
+            if (kdcPort != null) {
+                if (kdcPort < 0 || kdcPort > 65535) {
+                    throw new KeyTrustException(dev.keytrust.ErrorCode.INVALID_CONFIGURATION, "invalid DC setting "
+                            + "'kdcPort': expected 0..65535 (0 picks a free port, 88 is Kerberos') but found '" + kdcPort + "'");
+                }
+                if (kdcCertificateAuthority == null) {
+                    kdcCertificateAuthority = dev.keytrust.kdc.pkinit.KdcCertificates.generateCa(
+                            "KeyTrust Lab CA (" + name + ")", clock.instant());
+                }
+                all.add(new dev.keytrust.dc.kerberos.KdcService(kdcPort, kdcCertificateAuthority));
+            }
             ConfigChecks.check(name, site, domain, host, port, ldapsPort, keystore, adminPassword, tombstoneLifetime,
-                    services, saslMechanisms);
+                    all, saslMechanisms);
             return new DomainControllerConfig(this);
         }
     }

@@ -5,12 +5,10 @@ import dev.keytrust.persona.Persona;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.apache.directory.api.ldap.model.constants.LdapSecurityConstants;
 import org.apache.directory.api.ldap.model.entry.DefaultEntry;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.name.Dn;
-import org.apache.directory.api.ldap.model.password.PasswordUtil;
 import org.apache.directory.server.core.api.CoreSession;
 
 /**
@@ -27,6 +25,8 @@ final class DomainLayout {
     private static final String UNIVERSAL_SECURITY = "-2147483640";
     /** userAccountControl of an enabled normal account whose password never expires. */
     static final String NORMAL_ACCOUNT = "66048";
+    /** userAccountControl of a disabled normal account (krbtgt). */
+    private static final String DISABLED_ACCOUNT = "514";
     /** userAccountControl of a DC's computer account (SERVER_TRUST_ACCOUNT | TRUSTED_FOR_DELEGATION). */
     private static final String SERVER_TRUST = "532480";
 
@@ -55,8 +55,7 @@ final class DomainLayout {
                 "userPrincipalName: Administrator@" + state.config.domain(),
                 "description: Built-in account for administering the computer/domain");
         administrator.add(state.objectSid, state.domainSid.withRid(500).toBytes());
-        administrator.add(state.userPassword, PasswordUtil.createStoragePassword(
-                adminPassword.getBytes(StandardCharsets.UTF_8), LdapSecurityConstants.HASH_METHOD_SSHA256));
+        administrator.add(state.userPassword, adminPassword); // the DC keeps its hash, NT hash and keys (Passwords)
         admin.add(administrator);
         group(state.domainAdminsDn, "Domain Admins", 512, GLOBAL_SECURITY, "Designated administrators of the domain",
                 state.administratorDn.getName());
@@ -64,6 +63,8 @@ final class DomainLayout {
                 "Members of this group can perform administrative actions on key objects within the domain.", null);
         group(state.enterpriseKeyAdminsDn, "Enterprise Key Admins", 527, UNIVERSAL_SECURITY,
                 "Members of this group can perform administrative actions on key objects within the forest.", null);
+
+        addKrbtgt();
 
         add(state.configurationDn.getName(), "objectClass: top", "objectClass: configuration", "cn: Configuration");
         add(state.schemaDn.getName(), "objectClass: top", "objectClass: dMD", "cn: Schema", "dmdName: Schema");
@@ -92,6 +93,45 @@ final class DomainLayout {
         }
     }
 
+    /**
+     * The domain's {@code krbtgt} account (RID 502, disabled as in AD: it never signs in, its keys sign tickets), with
+     * a random password the DC turns into keys like any other. Every DC creates it at its first start under the same
+     * GUID; replication then leaves one version of its keys on all of them, so a TGT from one DC is honoured by all.
+     * Added to data directories made before it existed.
+     */
+    void addKrbtgt() throws LdapException {
+        Dn krbtgt = state.dn("CN=krbtgt,CN=Users," + state.baseDn.getName());
+        if (admin.exists(krbtgt)) {
+            return;
+        }
+        Entry e = entry(krbtgt.getName(), "objectClass: top", "objectClass: person", "objectClass: organizationalPerson",
+                "objectClass: user", "cn: krbtgt", "sAMAccountName: krbtgt", "userAccountControl: " + DISABLED_ACCOUNT,
+                "description: Key Distribution Center Service Account");
+        e.add(state.objectSid, state.domainSid.withRid(502).toBytes());
+        e.add(state.userPassword, randomPassword());
+        admin.add(e);
+    }
+
+    /** A long random password for an account no one signs in to with a password (krbtgt, a DC's computer account). */
+    private static String randomPassword() {
+        byte[] random = new byte[48];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getEncoder().encodeToString(random);
+    }
+
+    /**
+     * The service principal names AD registers on a DC's computer account: LDAP, host and SMB names for its DNS name
+     * and NetBIOS name, and the global catalog and replication names the KDC may be asked for.
+     */
+    static List<String> dcServicePrincipalNames(DomainControllerConfig config) {
+        String host = config.dnsHostName();
+        String domain = config.domain();
+        String name = config.name();
+        return List.of("ldap/" + host, "ldap/" + host + "/" + domain, "ldap/" + name, "ldap/" + host + "/"
+                + config.netbiosDomain(), "host/" + host, "host/" + name, "host/" + host + "/" + domain,
+                "cifs/" + host, "GC/" + host + "/" + domain, "RestrictedKrbHost/" + host, "RestrictedKrbHost/" + name);
+    }
+
     /** The DC's own objects: its site (if new), server, NTDS Settings and computer account. */
     void addSiteAndServer() throws LdapException {
         String site = "CN=" + state.config.site() + ",CN=Sites," + state.configurationDn.getName();
@@ -103,6 +143,10 @@ final class DomainLayout {
                 "objectClass: organizationalPerson", "objectClass: user", "objectClass: computer",
                 "cn: " + state.config.name(), "sAMAccountName: " + state.config.name() + "$",
                 "userAccountControl: " + SERVER_TRUST, "dNSHostName: " + state.config.dnsHostName());
+        for (String spn : dcServicePrincipalNames(state.config)) {
+            computer.add(dev.keytrust.dc.schema.AdSchema.SERVICE_PRINCIPAL_NAME, spn);
+        }
+        computer.add(state.userPassword, randomPassword()); // the machine password: keys for its service tickets
         admin.add(computer);
         add(state.serverDn.getName(), "objectClass: top", "objectClass: server", "cn: " + state.config.name(),
                 "dNSHostName: " + state.config.dnsHostName(), "serverReference: " + state.computerAccountDn.getName());
@@ -115,8 +159,6 @@ final class DomainLayout {
 
     /** Adds deterministic users under CN=Users (objectGUID and objectSid from the personas). */
     void addUsers(List<Persona> people, String password) throws LdapException {
-        byte[] stored = password == null ? null : PasswordUtil.createStoragePassword(
-                password.getBytes(StandardCharsets.UTF_8), LdapSecurityConstants.HASH_METHOD_SSHA256);
         for (Persona p : people) {
             Entry e = new DefaultEntry(state.schema, state.dn(p.distinguishedName(state.baseDn.getName())));
             e.add(state.objectClass, "top", "person", "organizationalPerson", "user");
@@ -130,8 +172,8 @@ final class DomainLayout {
             e.add("userAccountControl", NORMAL_ACCOUNT);
             e.add(state.objectGuid, MsGuid.toBytes(p.objectGuid()));
             e.add(state.objectSid, p.sid(state.domainSid).toBytes());
-            if (stored != null) {
-                e.add(state.userPassword, stored);
+            if (password != null) {
+                e.add(state.userPassword, password); // the DC keeps its hash, NT hash and keys (Passwords)
             }
             admin.add(e);
         }

@@ -2,6 +2,8 @@ package dev.keytrust.dc;
 
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.schema.AdSchema;
+import dev.keytrust.dc.service.AccountCredentials;
 import dev.keytrust.dc.service.DirectoryEntry;
 import dev.keytrust.dc.service.DirectoryView;
 import java.text.ParseException;
@@ -29,9 +31,46 @@ final class InternalDirectoryView implements DirectoryView {
     private final DcState state;
     private final CoreSession admin;
 
-    InternalDirectoryView(DcState state, CoreSession admin) {
+    private final Passwords passwords;
+
+    InternalDirectoryView(DcState state, CoreSession admin) throws LdapException {
         this.state = state;
         this.admin = admin;
+        this.passwords = new Passwords(state);
+    }
+
+    @Override
+    public Optional<AccountCredentials> credentials(String name) {
+        Optional<String> dn = resolve(name);
+        if (dn.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Dn at = state.dn(dn.get());
+            Entry entry = admin.lookup(at, AdSchema.SAM_ACCOUNT_NAME, AdSchema.UNICODE_PWD, AdSchema.SUPPLEMENTAL_CREDENTIALS);
+            return entry == null ? Optional.empty() : Optional.ofNullable(passwords.read(entry));
+        } catch (LdapException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The DN of the account a sAMAccountName, UPN or DOMAIN\sAMAccountName names. */
+    Optional<String> resolve(String name) {
+        if (name == null || name.isEmpty()) {
+            return Optional.empty();
+        }
+        int backslash = name.indexOf('\\');
+        if (backslash > 0) {
+            String domain = name.substring(0, backslash);
+            if (!domain.equalsIgnoreCase(state.config.netbiosDomain()) && !domain.equalsIgnoreCase(state.config.domain())) {
+                return Optional.empty();
+            }
+            return accountDn(name.substring(backslash + 1));
+        }
+        if (name.indexOf('@') > 0) {
+            return firstLive(state.userPrincipalName, name);
+        }
+        return accountDn(name);
     }
 
     @Override
@@ -78,9 +117,13 @@ final class InternalDirectoryView implements DirectoryView {
         if (!state.samOwners.containsKey(samAccountName.toLowerCase(Locale.ROOT))) {
             return Optional.empty(); // the index knows every name held; a search finds the DN as it was written
         }
+        return firstLive(state.samAccountName, samAccountName);
+    }
+
+    /** The DN (as written) of the first object that is not a tombstone with {@code type=value}. */
+    private Optional<String> firstLive(org.apache.directory.api.ldap.model.schema.AttributeType type, String value) {
         try (Cursor<Entry> cursor = admin.search(state.baseDn, SearchScope.SUBTREE,
-                new EqualityNode<String>(state.samAccountName, new Value(state.samAccountName, samAccountName)),
-                AliasDerefMode.NEVER_DEREF_ALIASES, "1.1")) {
+                new EqualityNode<String>(type, new Value(type, value)), AliasDerefMode.NEVER_DEREF_ALIASES, "1.1")) {
             while (cursor.next()) {
                 if (!state.isDeletedObject(cursor.get().getDn())) {
                     return Optional.of(cursor.get().getDn().getName());
@@ -88,7 +131,7 @@ final class InternalDirectoryView implements DirectoryView {
             }
             return Optional.empty();
         } catch (Exception e) {
-            throw new KeyTrustException(ErrorCode.LDAP_OPERATION_FAILED, "cannot look up " + samAccountName + " in "
+            throw new KeyTrustException(ErrorCode.LDAP_OPERATION_FAILED, "cannot look up " + value + " in "
                     + state.config.name() + "'s directory: " + e.getMessage(), e);
         }
     }

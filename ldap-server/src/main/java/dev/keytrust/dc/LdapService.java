@@ -1,5 +1,6 @@
 package dev.keytrust.dc;
 
+import dev.keytrust.dc.wire.SicilyBinds;
 import dev.keytrust.dc.wire.WireGuard;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -13,8 +14,8 @@ import org.apache.directory.server.protocol.shared.transport.Transport;
 
 /**
  * The DC's built-in LDAP service: ApacheDS's LDAP server over the DC's directory, on the LDAP port and (when on) the
- * LDAPS port, with AD's simple binds, the config's SASL mechanisms, the rootDSE operations and the wire guard in
- * front of the decoder.
+ * LDAPS port, with AD's simple binds, the config's SASL mechanisms (and their Sicily package), the rootDSE operations and the
+ * wire guard in front of the decoder.
  */
 final class LdapService {
     private final DomainControllerConfig config;
@@ -62,6 +63,7 @@ final class LdapService {
             if (t instanceof TcpTransport tcp && tcp.getAcceptor() != null) {
                 tcp.getAcceptor().getSessionConfig().setTcpNoDelay(true);
                 guard.install(tcp.getAcceptor().getFilterChain());
+                new SicilyBinds().install(tcp.getAcceptor().getFilterChain()); // whole messages from the guard
             }
         }
         return new Running(server, ((InetSocketAddress) transport.getAcceptor().getLocalAddress()).getPort(),

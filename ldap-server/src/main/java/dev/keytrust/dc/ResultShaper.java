@@ -18,7 +18,8 @@ import org.apache.directory.server.core.api.interceptor.context.SearchOperationC
 final class ResultShaper implements EntryFilter {
     private static final List<String> NEVER_RETURNED = List.of("userPassword", "entryUUID", "entryCSN", "entryParentId",
             "entryDN", "nbChildren", "nbSubordinates", "creatorsName", "modifiersName", "hasSubordinates",
-            "structuralObjectClass", "pwdHistory", "keytrustReplMetadata");
+            "structuralObjectClass", "pwdHistory", "keytrustReplMetadata",
+            dev.keytrust.dc.schema.AdSchema.UNICODE_PWD, dev.keytrust.dc.schema.AdSchema.SUPPLEMENTAL_CREDENTIALS);
     private static final List<String> ONLY_BY_NAME = List.of("createTimestamp", "modifyTimestamp", "subschemaSubentry");
 
     private final DcState state;
@@ -45,9 +46,9 @@ final class ResultShaper implements EntryFilter {
         this.valueMetadata = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.REPL_VALUE_METADATA);
         this.ncReplCursors = state.schema.lookupAttributeTypeRegistry(dev.keytrust.dc.schema.AdSchema.NC_REPL_CURSORS);
         for (String name : NEVER_RETURNED) {
-            // A replicating DC (an administrator asking for the metadata store) also gets the password hashes, as
+            // A replicating DC (an administrator asking for the metadata store) also gets the password hashes and keys, as
             // AD's replication carries secret attributes between DCs; no other read ever does.
-            boolean replicated = name.equals(dev.keytrust.dc.schema.AdSchema.REPL_METADATA) || name.equals("userPassword");
+            boolean replicated = name.equals(dev.keytrust.dc.schema.AdSchema.REPL_METADATA) || Passwords.secret(name);
             if (!(keepStoredMetadata && replicated)) {
                 neverReturned.add(state.schema.lookupAttributeTypeRegistry(name));
             }

@@ -83,12 +83,16 @@ public final class ReplicationNetwork implements AutoCloseable {
     public static ReplicationNetwork start(Topology topology, Scheduler scheduler, long seed, String adminPassword,
             java.util.function.UnaryOperator<DomainControllerConfig.Builder> hosting) {
         Map<String, DomainController> started = new LinkedHashMap<>();
+        // Every DC hosts a KDC (on its kdcPort, else a free port); one lab CA issues their KDC certificates.
+        dev.keytrust.kdc.pkinit.KdcCertificates.Credential labCa =
+                dev.keytrust.kdc.pkinit.KdcCertificates.generateCa("KeyTrust Lab CA", scheduler.clock().instant());
         try {
             for (DcSpec spec : topology.domainControllers()) {
                 started.put(key(spec.name()), DomainController.start(hosting.apply(DomainControllerConfig.builder(spec.name())
                         .site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port())
                         .adminPassword(adminPassword).clock(scheduler.clock()).seed(seed)
-                        .tombstoneLifetime(topology.tombstoneLifetime())).build()));
+                        .tombstoneLifetime(topology.tombstoneLifetime())
+                        .kdcPort(spec.kdcPort() == null ? 0 : spec.kdcPort()).kdcCertificateAuthority(labCa)).build()));
             }
         } catch (RuntimeException e) {
             started.values().forEach(DomainController::close);

@@ -38,7 +38,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * siteLinks:
  *   - {name: HQ-Branch, sites: [HQ, Branch], cost: 100, replInterval: 15m}   # default 180m; options: [USE_NOTIFY]
  * domainControllers:
- *   - {name: DC1, site: HQ, port: 14389}    # port optional (0 = pick); bridgehead: true optional;
+ *   - {name: DC1, site: HQ, port: 14389}    # port optional (0 = pick); bridgehead: true optional; kdcPort optional (0 = pick);
  *                                           # host: where it listens and partners reach it (default 127.0.0.1)
  *   - {name: DC2, site: HQ}
  *   - {name: DC3, site: Branch}
@@ -116,11 +116,12 @@ public final class TopologyYaml {
                     notify, schedule), where(source, n));
         }
         for (Node n : list(top.get("domainControllers"), source)) {
-            Map<String, Node> f = fields(n, source, Set.of("name", "site", "host", "port", "bridgehead"));
+            Map<String, Node> f = fields(n, source, Set.of("name", "site", "host", "port", "bridgehead", "kdcPort"));
             b.dc(new DcSpec(text(require(f, "name", n, source), source), text(require(f, "site", n, source), source),
                     f.containsKey("host") ? text(f.get("host"), source) : "127.0.0.1",
                     f.containsKey("port") ? integer(f.get("port"), source) : 0,
-                    f.containsKey("bridgehead") && Boolean.parseBoolean(text(f.get("bridgehead"), source))), where(source, n));
+                    f.containsKey("bridgehead") && Boolean.parseBoolean(text(f.get("bridgehead"), source)),
+                    f.containsKey("kdcPort") ? Integer.valueOf(integer(f.get("kdcPort"), source)) : null), where(source, n));
         }
         for (Node n : list(top.get("connections"), source)) {
             Map<String, Node> f = fields(n, source, Set.of("from", "to"));

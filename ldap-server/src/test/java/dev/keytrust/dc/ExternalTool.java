@@ -38,10 +38,18 @@ final class ExternalTool {
     }
 
     static Result run(String stdin, List<String> command) throws IOException, InterruptedException {
+        return run(stdin, command, java.util.Map.of());
+    }
+
+    /** As {@link #run(String, List)}, with {@code env} added to the tool's environment. */
+    static Result run(String stdin, List<String> command, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("tool-out", ".txt");
         Path err = Files.createTempFile("tool-err", ".txt");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(command.get(0) + " finished within 60 s").isTrue();

@@ -55,6 +55,42 @@ class SambaDifferentialIT {
         sameOnBoth("kh", SambaDifferentialIT::edges);
     }
 
+    @Test
+    void ntlmBindsGiveTheSameOutcomesOnSambaAndOnOurDc() throws Exception {
+        ExternalTool.require("Samba's ldbsearch (ldb-tools)", "ldbsearch", "--version");
+        Map<String, String> ours = sameOnBoth("kn", SambaDifferentialIT::ntlmBinds);
+        assertThat(ours.get("NTLM bind, signed")).isEqualTo("ok");
+    }
+
+    /**
+     * NTLM binds through Samba's ldbsearch (GSS-SPNEGO): signed, sealed and plain with the right password, a wrong
+     * password, an unknown user, a UPN; each recorded as ok or the LDAP error and AD's data code.
+     */
+    private static Map<String, String> ntlmBinds(String host, int port, String tag) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        String right = "CORP\\Administrator%" + SAMBA_PASSWORD;
+        out.put("NTLM bind, signed", ldbsearch(host, port, right, "sign"));
+        out.put("NTLM bind, sealed", ldbsearch(host, port, right, "seal"));
+        out.put("NTLM bind, plain", ldbsearch(host, port, right, "plain"));
+        out.put("NTLM bind, wrong password", ldbsearch(host, port, "CORP\\Administrator%wrong", "sign"));
+        out.put("NTLM bind, unknown user", ldbsearch(host, port, "CORP\\nobody" + tag + "%" + SAMBA_PASSWORD, "sign"));
+        out.put("NTLM bind, user principal name", ldbsearch(host, port, "Administrator@corp.example.com%" + SAMBA_PASSWORD,
+                "sign"));
+        return out;
+    }
+
+    private static String ldbsearch(String host, int port, String credentials, String wrapping) throws Exception {
+        ExternalTool.Result r = ExternalTool.run("", List.of("ldbsearch", "-H", "ldap://" + host + ":" + port,
+                "--option=client ldap sasl wrapping=" + wrapping, "-U", credentials, "-b", BASE, "-s", "base",
+                "(objectClass=*)", "distinguishedName"));
+        if (r.exit() == 0 && r.out().contains("dn: " + BASE)) {
+            return "ok";
+        }
+        java.util.regex.Matcher error = java.util.regex.Pattern.compile("LDAP error (\\d+)").matcher(r.out() + r.err());
+        java.util.regex.Matcher data = java.util.regex.Pattern.compile("data (\\w+),").matcher(r.out() + r.err());
+        return (error.find() ? "LDAP error " + error.group(1) : "failed") + (data.find() ? " data " + data.group(1) : "");
+    }
+
     /** A script that records each step's result against one server. */
     private interface Script {
         Map<String, String> run(String host, int port, String tag) throws Exception;

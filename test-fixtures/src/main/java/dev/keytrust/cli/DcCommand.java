@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         footer = {"", "Examples:",
             "  keytrust dc --name DC1 --port 14389 --users 10 --seed 42",
+            "  keytrust dc --name DC1 --kdc-port 0 --krb5-dir ./krb5      # then KRB5_CONFIG=./krb5/krb5-DC1.conf kinit alice",
             "  KEYTRUST_ADMIN_PASSWORD='Passw0rd!' keytrust dc --name DC1 --data ./dc1 --ldif people.ldif",
             "  ldapsearch -x -H ldap://127.0.0.1:14389 -D CN=Administrator,CN=Users,DC=corp,DC=example,DC=com -W \\",
             "      -b DC=corp,DC=example,DC=com '(objectClass=user)' msDS-KeyCredentialLink"})
@@ -107,6 +108,21 @@ final class DcCommand implements Callable<Integer> {
     @Option(names = "--user-password", paramLabel = "PW", description = "Password of the --users accounts (default: none, they cannot bind).")
     private String userPassword;
 
+    @Option(names = "--kdc-port", paramLabel = "PORT", description = {"Also serve Kerberos on PORT, TCP and UDP (0 picks a "
+            + "free one): password and key-trust PKINIT sign-ins and service tickets, from this DC's own directory.",
+        "With --topology, a DC's kdcPort in the file wins."})
+    private Integer kdcPort;
+
+    @Option(names = "--kdc-ca", paramLabel = "CERT.pem", description = "The lab CA that issues the KDC certificate (with "
+            + "--kdc-ca-key; share one among the DCs of a lab). Default: one generated at start.")
+    private Path kdcCa;
+
+    @Option(names = "--kdc-ca-key", paramLabel = "KEY.pem", description = "The --kdc-ca's private key (PEM, unencrypted).")
+    private Path kdcCaKey;
+
+    @picocli.CommandLine.Mixin
+    private Krb5DirOption krb5Dir = new Krb5DirOption();
+
     @Override
     public Integer call() throws Exception {
         if (users < 0) {
@@ -138,6 +154,12 @@ final class DcCommand implements Callable<Integer> {
             time = ScaledScheduler.startingNow(timeScale);
             builder.site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port()).clock(time.clock())
                     .tombstoneLifetime(topology.tombstoneLifetime());
+            if (spec.kdcPort() != null) {
+                kdcPort = spec.kdcPort();
+            }
+        }
+        if (kdcPort != null) {
+            builder.kdcPort(kdcPort).kdcCertificateAuthority(labCa());
         }
         if (keystore != null) {
             String keystorePassword = keystorePasswordEnv == null ? "" : System.getenv(keystorePasswordEnv);
@@ -195,6 +217,7 @@ final class DcCommand implements Callable<Integer> {
                     + "   (generated; set --admin-password or " + PASSWORD_ENV + " to choose one)");
         }
         out.println("base DN:  " + dc.baseDn());
+        krb5Dir.write(java.util.List.of(dc), false, out);
         if (running != null) {
             out.println("replication: " + running.connections().size() + " connections (" + String.join(", ",
                     running.connections().stream().map(Object::toString).toList()) + "), time scale " + timeScale);
@@ -207,6 +230,18 @@ final class DcCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The lab CA given with --kdc-ca/--kdc-ca-key, or null (the DC generates one). */
+    private dev.keytrust.kdc.pkinit.KdcCertificates.Credential labCa() throws IOException {
+        if (kdcCa == null && kdcCaKey == null) {
+            return null;
+        }
+        if (kdcCa == null || kdcCaKey == null || !Files.isReadable(kdcCa) || !Files.isReadable(kdcCaKey)) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--kdc-ca and --kdc-ca-key: expected two readable "
+                    + "PEM files (the CA's certificate and its private key) but found " + kdcCa + " and " + kdcCaKey);
+        }
+        return dev.keytrust.kdc.pkinit.KdcCertificates.readCa(Files.readString(kdcCa), Files.readString(kdcCaKey));
     }
 
     private static void loadLdif(DomainController dc, Path file) throws IOException {

@@ -66,6 +66,10 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--json", description = "At the end, one JSON object on standard output (and no table).")
     private boolean json;
 
+    /** Kerberos client files (ca.pem, krb5-<DC>.conf): --krb5-dir, else a temporary folder, printed at start. */
+    @picocli.CommandLine.Mixin
+    private Krb5DirOption krb5Dir = new Krb5DirOption();
+
     @Override
     public Integer call() throws Exception {
         long wallStart = System.nanoTime();
@@ -90,6 +94,7 @@ final class LabCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Testbed testbed = Testbed.start(b.build());
         Instant started = testbed.now();
+        krb5Dir.write(testbed.network().domainControllers(), true, json ? spec.commandLine().getErr() : out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopped.countDown();
@@ -111,7 +116,8 @@ final class LabCommand implements Callable<Integer> {
         }
         while (true) {
             boolean converged = demo.stream().allMatch(k -> testbed.dcs().stream()
-                    .allMatch(d -> testbed.timeline(k).visibleOn(d.name()).isPresent()));
+                    .allMatch(d -> testbed.timeline(k).visibleOn(d.name()).isPresent()
+                            && testbed.timeline(k).signedInOn(d.name()).isPresent()));
             if (!json) {
                 view.update(converged);
             }
@@ -165,6 +171,9 @@ final class LabCommand implements Callable<Integer> {
             Map<String, Object> visible = new LinkedHashMap<>();
             t.visible().forEach((dc, at) -> visible.put(dc, at.toString()));
             k.put("visible", visible);
+            Map<String, Object> signedIn = new LinkedHashMap<>();
+            t.signedIn().forEach((dc, at) -> signedIn.put(dc, at.toString()));
+            k.put("signedIn", signedIn); // first successful key-trust PKINIT at each DC's KDC
             keys.add(k);
         }
         m.put("keys", keys);

@@ -20,18 +20,38 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code keytrust probe}: the KDC-like lookup of one key on one DC. */
+/** {@code keytrust probe}: one key on one DC, by a real PKINIT sign-in at its KDC or by the LDAP lookup a KDC makes. */
 @Command(name = "probe",
-        description = {"What a KDC on this DC would find for a WHfB key: the user whose msDS-KeyCredentialLink holds an NGC value",
-            "with the key's KeyID, or that the key has not replicated here yet. Exit 0 when found, 1 when not."},
+        description = {"With --kdc: sign in with a WHfB-like key by key-trust PKINIT at that DC's KDC and print the ticket's",
+            "times, or the KRB-ERROR (62 KDC_ERR_CLIENT_NOT_TRUSTED while the key has not replicated there).",
+            "With --dc only: what a KDC on this DC would find for the key over LDAP: the user whose msDS-KeyCredentialLink",
+            "holds an NGC value with its KeyID, or that it has not replicated here yet. Exit 0 when found/signed in, 1 when not."},
         mixinStandardHelpOptions = true,
-        footer = {"", "Example:", "  keytrust probe --dc ldap://127.0.0.1:14391 --key-id 'Dk3...='"})
+        footer = {"", "Examples:", "  keytrust probe --kdc 127.0.0.1:41088 --user alice --cert keys/alice.pem --key keys/alice.key",
+            "  keytrust probe --dc ldap://127.0.0.1:14391 --key-id 'Dk3...='"})
 final class ProbeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--dc", required = true, paramLabel = "URL", description = "ldap://host:port of the DC to ask.")
+    @Option(names = "--dc", paramLabel = "URL", description = "ldap://host:port of the DC to ask (with --kdc: read the "
+            + "DC's own time from it, for a lab on simulated time).")
     private String dc;
+
+    @Option(names = "--kdc", paramLabel = "HOST:PORT", description = "Sign in at this KDC by key-trust PKINIT.")
+    private String kdc;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "With --kdc: the user (alice, or alice@corp.example.com).")
+    private String user;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "With --kdc: the key's certificate (keytrust keypair's <user>.pem).")
+    private Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "With --kdc: the private key (keytrust keypair's <user>.key).")
+    private Path key;
+
+    @Option(names = "--realm", defaultValue = "CORP.EXAMPLE.COM", paramLabel = "REALM",
+            description = "With --kdc: the realm (default ${DEFAULT-VALUE}).")
+    private String realm;
 
     static final class Which {
         @Option(names = "--key-id", paramLabel = "B64", description = "The KeyID (base64 SHA-256 of the key material).")
@@ -41,7 +61,7 @@ final class ProbeCommand implements Callable<Integer> {
         Path publicKey;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     private Which which;
 
     @picocli.CommandLine.Mixin
@@ -49,6 +69,13 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (kdc != null) {
+            return signIn();
+        }
+        if (dc == null || which == null) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "expected --kdc HOST:PORT with --user, --cert and "
+                    + "--key (a PKINIT sign-in), or --dc URL with --key-id or --public-key (an LDAP lookup)");
+        }
         String keyId = which.keyId != null ? checkedKeyId(which.keyId) : keyIdOf(which.publicKey);
         try (LDAPConnection ldap = connection.connect(dc, "--dc")) {
             com.unboundid.ldap.sdk.RootDSE root = ldap.getRootDSE();
@@ -62,6 +89,36 @@ final class ProbeCommand implements Callable<Integer> {
             throw dev.keytrust.LdapFailures.of("probe", dc, e.getResultCode().intValue(), e.getResultCode().getName(),
                     e.getDiagnosticMessage(), e);
         }
+    }
+
+    /** A key-trust PKINIT sign-in at --kdc: prints the ticket's times or the KRB-ERROR. */
+    private int signIn() throws Exception {
+        if (user == null || cert == null || key == null) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--kdc: expected --user, --cert and --key too "
+                    + "(keytrust keypair writes <user>.pem and <user>.key)");
+        }
+        int colon = kdc.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(kdc.substring(colon + 1));
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--kdc: expected HOST:PORT such as 127.0.0.1:41088 "
+                    + "but found '" + kdc + "'");
+        }
+        String host = colon > 0 ? kdc.substring(0, colon) : "127.0.0.1";
+        dev.keytrust.kdc.client.UserKeyPair pair = dev.keytrust.kdc.client.UserKeyPair.read(cert, key);
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        if (dc != null) { // the lab's simulated time, from the DC's rootDSE currentTime
+            try (LDAPConnection ldap = connection.connect(dc, "--dc")) {
+                Instant dcNow = com.unboundid.util.StaticUtils.decodeGeneralizedTime(
+                        ldap.getRootDSE().getAttributeValue("currentTime")).toInstant();
+                clock = java.time.Clock.offset(clock, java.time.Duration.between(Instant.now(), dcNow));
+            }
+        }
+        dev.keytrust.kdc.client.PkinitClient.Outcome outcome = dev.keytrust.kdc.client.PkinitClient.signIn(host, port,
+                realm.toUpperCase(java.util.Locale.ROOT), user, pair.privateKey(), pair.certificate(), clock);
+        spec.commandLine().getOut().println(outcome);
+        return outcome.succeeded() ? 0 : 1;
     }
 
     /**

@@ -55,6 +55,8 @@ final class TopologyCommand implements Runnable {
                 description = "Administrator password of every DC (or env " + DcCommand.PASSWORD_ENV + "; generated if neither).")
         private String adminPassword;
 
+        @picocli.CommandLine.Mixin
+        private Krb5DirOption krb5Dir = new Krb5DirOption();
 
         @Override
         public Integer call() throws Exception {
@@ -91,6 +93,7 @@ final class TopologyCommand implements Runnable {
             }
             out.println("connections: " + network.connections().size() + " (" + String.join(", ",
                     network.connections().stream().map(Object::toString).toList()) + ")");
+            krb5Dir.write(network.domainControllers(), false, out);
             out.println("ready at time scale " + scale + "; Ctrl-C stops");
             out.flush();
             stopped.await();

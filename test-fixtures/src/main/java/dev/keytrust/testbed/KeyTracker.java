@@ -31,6 +31,7 @@ final class KeyTracker {
         final TestKey key;
         volatile Instant readByAgent;
         final Map<String, Instant> visible = new LinkedHashMap<>();
+        final Map<String, Instant> signedIn = new LinkedHashMap<>();
 
         Track(TestKey key) {
             this.key = key;
@@ -46,9 +47,11 @@ final class KeyTracker {
     private final Set<String> checkScheduled = ConcurrentHashMap.newKeySet();
     private final Map<String, String> dnByUpn = new ConcurrentHashMap<>();
     private volatile Instant lastCycleStart;
+    private final KeySignIn signIns;
 
-    KeyTracker(Scheduler scheduler, List<DomainController> dcs, String syncTarget, String password) {
+    KeyTracker(Scheduler scheduler, List<DomainController> dcs, String syncTarget, String password, KeySignIn signIns) {
         this.scheduler = scheduler;
+        this.signIns = signIns;
         this.dcs = new LinkedHashMap<>();
         dcs.forEach(dc -> this.dcs.put(dc.name(), dc));
         this.syncTarget = syncTarget;
@@ -76,7 +79,8 @@ final class KeyTracker {
             return Optional.empty();
         }
         synchronized (t) {
-            return Optional.of(new KeyTimeline(t.key, t.key.registered(), Optional.ofNullable(t.readByAgent), t.visible));
+            return Optional.of(new KeyTimeline(t.key, t.key.registered(), Optional.ofNullable(t.readByAgent), t.visible,
+                    t.signedIn));
         }
     }
 
@@ -85,7 +89,7 @@ final class KeyTracker {
     }
 
     private void written(String dc) {
-        if (tracks.values().stream().noneMatch(t -> !t.visible.containsKey(dc))) {
+        if (tracks.values().stream().noneMatch(t -> !t.signedIn.containsKey(dc))) {
             return;
         }
         firstUncheckedWrite.putIfAbsent(dc, scheduler.now());
@@ -104,6 +108,7 @@ final class KeyTracker {
         try (LDAPConnection ldap = new LDAPConnection(d.host(), d.port(), d.administratorDn(), password)) {
             for (Track t : tracks.values()) {
                 if (t.visible.containsKey(dc)) {
+                    trySignIn(t, d, when);
                     continue;
                 }
                 String dn = dnByUpn.computeIfAbsent(t.key.userPrincipalName(), upn -> dn(ldap, d.baseDn(), upn));
@@ -124,9 +129,33 @@ final class KeyTracker {
                     }
                     LOG.info("{} visible on {} at {}", t.key, dc, when);
                 }
+                trySignIn(t, d, when); // whether or not LDAP shows it: the KDC decides
             }
         } catch (LDAPException e) {
             LOG.debug("cannot check {} for keys: {}", dc, e.getMessage());
+        }
+    }
+
+    /**
+     * The testbed's own PKINIT sign-in with the key at the DC's KDC; the first success is when the key became usable
+     * there. A refusal (62 before the key has replicated) records nothing.
+     */
+    private void trySignIn(Track t, DomainController d, Instant when) {
+        if (t.signedIn.containsKey(d.name()) || !KeySignIn.hasKdc(d)) {
+            return;
+        }
+        dev.keytrust.kdc.client.PkinitClient.Outcome outcome;
+        try {
+            outcome = signIns.signIn(t.key, d);
+        } catch (KeyTrustException e) {
+            LOG.debug("sign-in with {} on {} failed: {}", t.key, d.name(), e.getMessage());
+            return;
+        }
+        if (outcome.succeeded()) {
+            synchronized (t) {
+                t.signedIn.put(d.name(), when);
+            }
+            LOG.info("{} signs in on {} at {}", t.key, d.name(), when);
         }
     }
 

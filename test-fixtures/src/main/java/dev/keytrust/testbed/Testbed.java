@@ -11,6 +11,7 @@ import dev.keytrust.KeyTrustException;
 import dev.keytrust.agent.AgentConfig;
 import dev.keytrust.agent.SyncAgent;
 import dev.keytrust.dc.DomainController;
+import dev.keytrust.kdc.client.PkinitClient;
 import dev.keytrust.graph.GraphConnectorConfig;
 import dev.keytrust.graph.GraphKeySource;
 import dev.keytrust.graph.mock.DeviceKey;
@@ -59,9 +60,10 @@ public final class Testbed implements AutoCloseable {
     private final SyncAgent agent;
     private final KeyTracker tracker;
     private final List<String> users;
+    private final KeySignIn signIns;
 
     private Testbed(TestbedConfig config, Scheduler scheduler, ReplicationNetwork network, GraphMock mock, GraphKeySource source,
-            SyncAgent agent, KeyTracker tracker, List<String> users) {
+            SyncAgent agent, KeyTracker tracker, List<String> users, KeySignIn signIns) {
         this.config = config;
         this.scheduler = scheduler;
         this.network = network;
@@ -70,6 +72,7 @@ public final class Testbed implements AutoCloseable {
         this.agent = agent;
         this.tracker = tracker;
         this.users = users;
+        this.signIns = signIns;
     }
 
     /** Starts everything; on failure, stops what had started and says what failed. */
@@ -109,7 +112,9 @@ public final class Testbed implements AutoCloseable {
             List<String> upns = mock.admin().users().stream().map(GraphUser::userPrincipalName).toList();
             GraphKeySource source = graph.source();
             started.add(0, source);
-            KeyTracker tracker = new KeyTracker(scheduler, network.domainControllers(), target.name(), config.adminPassword());
+            KeySignIn signIns = new KeySignIn(scheduler.clock());
+            KeyTracker tracker = new KeyTracker(scheduler, network.domainControllers(), target.name(), config.adminPassword(),
+                    signIns);
             AgentConfig.Builder agentConfig = AgentConfig.builder(source, scheduler).dc(target.ldapUrl())
                     .bind(target.administratorDn(), config.adminPassword()).interval(config.agentInterval()).allowShortInterval();
             SyncAgent agent = SyncAgent.create(agentConfig.build());
@@ -120,7 +125,7 @@ public final class Testbed implements AutoCloseable {
             if (scheduler instanceof VirtualScheduler v) {
                 v.advance(Duration.ZERO); // the agent's first (full) cycle, at time zero
             }
-            return new Testbed(config, scheduler, network, mock, source, agent, tracker, upns);
+            return new Testbed(config, scheduler, network, mock, source, agent, tracker, upns, signIns);
         } catch (RuntimeException e) {
             graphSide.thenAccept(g -> {
                 g.source().close();
@@ -171,8 +176,22 @@ public final class Testbed implements AutoCloseable {
     public TestKey registerKey(String user, String deviceName) {
         GraphUser owner = user(user);
         DeviceKey k = mock.admin().addKey(owner.id(), KeyRequest.device(deviceName));
+        return track(owner, k, k.privateKey().orElseThrow());
+    }
+
+    /**
+     * Registers the public half of {@code pair} (e.g. from {@code keytrust keypair}) for {@code user} on a new device:
+     * the user holds the private half, so MIT kinit can sign in with it once the key has reached a DC.
+     */
+    public TestKey registerKey(String user, String deviceName, dev.keytrust.kdc.client.UserKeyPair pair) {
+        GraphUser owner = user(user);
+        DeviceKey k = mock.admin().addKey(owner.id(), new KeyRequest(null, deviceName, pair.publicKey().getEncoded(), null, null));
+        return track(owner, k, pair.privateKey());
+    }
+
+    private TestKey track(GraphUser owner, DeviceKey k, java.security.PrivateKey privateKey) {
         TestKey key = new TestKey(owner.userPrincipalName(), owner.id(), k.displayName(), k.deviceId(), k.id(), k.keyId(),
-                k.keyMaterial(), KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().orElseThrow(), k.privateKey().orElseThrow(),
+                k.keyMaterial(), KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().orElseThrow(), privateKey,
                 k.createdDateTime());
         tracker.track(key);
         LOG.info("registered {} at {}", key, key.registered());
@@ -225,15 +244,39 @@ public final class Testbed implements AutoCloseable {
         return tracker.timelines();
     }
 
-    /** What a KDC on {@code dc} would conclude about {@code key} now. */
+    /**
+     * A real key-trust PKINIT sign-in with {@code key}'s private half at {@code dc}'s KDC now (testbed clock): what the
+     * KDC answered (62, KDC_ERR_CLIENT_NOT_TRUSTED, until the key has replicated there), with the user's DN on that DC
+     * when its msDS-KeyCredentialLink holds the key.
+     */
     public ProbeResult probe(String dc, TestKey key) {
         TestbedDc d = dc(dc);
+        Optional<String> owner;
         try (LDAPConnection ldap = d.connect()) {
-            return KeyProbe.probe(d.name(), now(), ldap, d.baseDn(), key.keyId(), key.privateKey());
+            owner = KeyProbe.find(ldap, d.baseDn(), key.keyId()).map(KeyProbe.Found::userDn);
         } catch (LDAPException e) {
-            throw dev.keytrust.LdapFailures.of("probe", dc.toString(), e.getResultCode().intValue(),
+            throw dev.keytrust.LdapFailures.of("probe", dc, e.getResultCode().intValue(),
                     e.getResultCode().getName(), e.getDiagnosticMessage(), e);
         }
+        Instant at = now();
+        PkinitClient.Outcome outcome = signIn(key, dc);
+        String conclusion = outcome.succeeded() ? "PKINIT sign-in on " + d.name() + " succeeded: " + outcome
+                : "PKINIT sign-in on " + d.name() + " refused: " + outcome + (owner.isEmpty()
+                ? " (no user on " + d.name() + " has the key: not yet replicated here)" : "");
+        return new ProbeResult(d.name(), at, owner, outcome.succeeded(), conclusion);
+    }
+
+    /** Signs in with {@code key} (key-trust PKINIT, its private half) at {@code dc}'s KDC now: a TGT or the KRB-ERROR. */
+    public PkinitClient.Outcome signIn(TestKey key, String dc) {
+        return signIns.signIn(key, network.dc(dc));
+    }
+
+    /**
+     * Waits (moving virtual time) until a sign-in with {@code key} succeeds on {@code dc}, as the timeline records it;
+     * returns the timeline. Fails after 24 hours of testbed time with what was seen.
+     */
+    public KeyTimeline awaitSignIn(TestKey key, String dc) {
+        return await().until(key).canSignInOn(dc);
     }
 
     /** The replication network, for faults: stopDc, startDc, partition, isolate, heal, replicate. */

@@ -50,6 +50,13 @@ public final class TestbedAwait {
             return testbed.timeline(key);
         }
 
+        /** Until a key-trust PKINIT sign-in with the key succeeds at {@code dc}'s KDC; returns the timeline. */
+        public KeyTimeline canSignInOn(String dc) {
+            testbed.dc(dc);
+            waitFor(() -> testbed.timeline(key).signedInOn(dc).isPresent(), "a sign-in with " + key + " to succeed on " + dc);
+            return testbed.timeline(key);
+        }
+
         /** Until the key is visible on every DC. */
         public KeyTimeline isVisibleEverywhere() {
             waitFor(() -> testbed.dcs().stream().allMatch(d -> testbed.timeline(key).visibleOn(d.name()).isPresent()),

@@ -43,6 +43,16 @@ public final class TestbedDc {
         return dc.administratorDn();
     }
 
+    /** The port of the DC's KDC (TCP and UDP, on its host): {@code kdc = 127.0.0.1:PORT} in a krb5.conf. */
+    public int kdcPort() {
+        return dc.port(dev.keytrust.dc.kerberos.KdcService.NAME);
+    }
+
+    /** The DC's DNS host name ({@code dc1.corp.example.com}): its SPNs are {@code ldap/<this>}, {@code host/<this>}. */
+    public String dnsHostName() {
+        return dc.config().dnsHostName();
+    }
+
     /** Whether the DC is serving (not stopped by a fault). */
     public boolean isServing() {
         return dc.isServing();

@@ -42,6 +42,13 @@ class LabCommandIT {
             assertThat(Instant.parse(k.at("/visible/DC2").asText())).isEqualTo(registered.plus(Duration.ofMinutes(30)).plusSeconds(15));
             assertThat(Instant.parse(k.at("/visible/DC3").asText())).isEqualTo(registered.plus(Duration.ofHours(3)));
             assertThat(k.get("keyId").asText()).hasSize(44);
+            for (String dc : List.of("DC1", "DC2", "DC3")) {
+                Instant signedIn = Instant.parse(k.at("/signedIn/" + dc).asText());
+                assertThat(signedIn).as("a key-trust sign-in on " + dc + " never succeeds before LDAP shows the key there")
+                        .isAfterOrEqualTo(Instant.parse(k.at("/visible/" + dc).asText()));
+            }
+            assertThat(Instant.parse(k.at("/signedIn/DC3").asText())).as("DC3 refused it (62) until replication")
+                    .isEqualTo(registered.plus(Duration.ofHours(3)));
         }
     }
 

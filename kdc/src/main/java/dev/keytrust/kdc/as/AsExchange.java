@@ -68,8 +68,10 @@ public final class AsExchange {
         KdcAccount service = request.service(serviceName);
         List<Integer> etypes = Crypto.requested(body.getEtypes()).stream()
                 .filter(e -> client.key(e).isPresent()).toList();
-        if (etypes.isEmpty() && !client.ngcPublicKeys().isEmpty()) {
-            etypes = Crypto.requested(body.getEtypes()); // a key-trust-only account: PKINIT needs no long-term key
+        if (etypes.isEmpty() && (!client.ngcPublicKeys().isEmpty() || request.config().pkinitCertificate().isPresent())) {
+            // A key-trust-only account: PKINIT needs no long-term key. Offered even when this DC holds no key for the
+            // account yet, so the client's PKINIT attempt gets AD's answer, 62 (not trusted), rather than 14.
+            etypes = Crypto.requested(body.getEtypes());
         }
         if (etypes.isEmpty()) {
             throw new KdcRefusal(KrbErrorCode.KDC_ERR_ETYPE_NOSUPP,

@@ -73,6 +73,12 @@ public final class AdSchema {
     public static final String REPL_VALUE_METADATA = "msDS-ReplValueMetaData";
     /** Constructed, on a naming-context head: the DC's up-to-dateness vector, one DS_REPL_CURSOR XML value per entry. */
     public static final String NC_REPL_CURSORS = "msDS-NCReplCursors";
+    /** Write-only password (a quoted UTF-16LE string on write); stored as the NT hash, never returned to a client. */
+    public static final String UNICODE_PWD = "unicodePwd";
+    /** The Kerberos long-term keys derived when a password is set; system-only, never returned to a client. */
+    public static final String SUPPLEMENTAL_CREDENTIALS = "supplementalCredentials";
+    /** The SPNs a service account answers to ({@code ldap/dc1.corp.example.com}), for the KDC's TGS. */
+    public static final String SERVICE_PRINCIPAL_NAME = "servicePrincipalName";
 
     /** The attributes added to ApacheDS's schema. */
     public static final List<AdAttribute> ATTRIBUTES = List.of(
@@ -98,7 +104,10 @@ public final class AdSchema {
             new AdAttribute(OPTIONS, "1.2.840.113556.1.4.307", INTEGER, true, false),
             new AdAttribute(IS_DELETED, "1.2.840.113556.1.2.48", BOOLEAN, true, true),
             new AdAttribute(LAST_KNOWN_PARENT, "1.2.840.113556.1.4.781", DN, true, true),
-            new AdAttribute(REPL_METADATA, "2.25.248362751430281457393409312731286431245.2.1", OCTET_STRING, true, true));
+            new AdAttribute(REPL_METADATA, "2.25.248362751430281457393409312731286431245.2.1", OCTET_STRING, true, true),
+            new AdAttribute(UNICODE_PWD, "1.2.840.113556.1.4.90", OCTET_STRING, true, false),
+            new AdAttribute(SUPPLEMENTAL_CREDENTIALS, "1.2.840.113556.1.4.125", OCTET_STRING, false, true),
+            new AdAttribute(SERVICE_PRINCIPAL_NAME, "1.2.840.113556.1.4.771", DIRECTORY_STRING, false, false));
 
     /** Constructed attributes: computed on read, returned only when asked for by name, as in AD. */
     public static final List<AdAttribute> CONSTRUCTED = List.of(
@@ -147,7 +156,8 @@ public final class AdSchema {
                     List.of(GROUP_TYPE, "member", "mail", "cn", "description"))),
             new AdClass("user", "1.2.840.113556.1.5.9", "organizationalPerson", List.of(), concat(SECURITY_PRINCIPAL,
                     List.of(USER_PRINCIPAL_NAME, USER_ACCOUNT_CONTROL, CONSISTENCY_GUID, KEY_CREDENTIAL_LINK, "mail",
-                            "givenName", "userPassword", DNS_HOST_NAME))),
+                            "givenName", "userPassword", DNS_HOST_NAME, UNICODE_PWD, SUPPLEMENTAL_CREDENTIALS,
+                            SERVICE_PRINCIPAL_NAME))),
             new AdClass("computer", "1.2.840.113556.1.3.30", "user", List.of(), List.of(DNS_HOST_NAME)));
 
     /** Attributes every AD object may carry (AD puts them on {@code top}). */

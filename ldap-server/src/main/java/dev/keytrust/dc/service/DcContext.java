@@ -18,4 +18,9 @@ public record DcContext(String name, String host, String domain, String baseDn, 
     public String realm() {
         return domain.toUpperCase(Locale.ROOT);
     }
+
+    /** The DC's DNS host name ({@code dc1.corp.example.com}), as in its dNSHostName and SPNs. */
+    public String dnsHostName() {
+        return name.toLowerCase(Locale.ROOT) + "." + domain;
+    }
 }

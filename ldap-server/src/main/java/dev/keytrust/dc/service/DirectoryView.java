@@ -21,4 +21,14 @@ public interface DirectoryView {
 
     /** The DN of the account holding {@code samAccountName} (case-insensitive), if any. */
     Optional<String> accountDn(String samAccountName);
+
+    /**
+     * The secrets this DC derived when the account's password was last set here or on a partner (NT hash, Kerberos
+     * keys, salt, kvno): what a KDC or an NTLM bind mechanism checks a sign-in with. Never readable over LDAP.
+     *
+     * @param name a sAMAccountName ({@code alice}, {@code DC1$}), a UPN ({@code alice@corp.example.com}) or a
+     *     down-level name ({@code CORP\alice}); case-insensitive
+     * @return empty if there is no such account, or it has no password
+     */
+    Optional<AccountCredentials> credentials(String name);
 }

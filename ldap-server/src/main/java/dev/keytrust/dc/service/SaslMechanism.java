@@ -7,9 +7,8 @@ package dev.keytrust.dc.service;
  * {@link BindStep.Refused}.
  *
  * <p>Sicily (NTLM over LDAP, bind authentication choices 9, 10 and 11) is not SASL: ApacheDS's decoder does not
- * accept those choices, so a Sicily mechanism will need a wire-level hook in front of the LDAP decoder (see
- * {@code dev.keytrust.dc.wire.WireGuard}, which already sees every request) feeding the same {@link Conversation}
- * shape.
+ * accept those choices, so {@code dev.keytrust.dc.wire.SicilyBinds}, in front of the decoder, turns them into SASL
+ * binds the DC routes to the {@link #sicily()} package of a configured mechanism.
  */
 public interface SaslMechanism {
     /** The SASL mechanism name clients send, upper case ({@code GSS-SPNEGO}). */
@@ -17,6 +16,14 @@ public interface SaslMechanism {
 
     /** A new exchange for one bind on a connection of the DC {@code context} describes. */
     Conversation start(DcContext context);
+
+    /**
+     * The Sicily package (bind choices 9, 10, 11; {@code NTLM} in AD) this mechanism's DC also offers, if any: its
+     * conversations take and give bare package tokens. Not listed in supportedSASLMechanisms.
+     */
+    default java.util.Optional<SaslMechanism> sicily() {
+        return java.util.Optional.empty();
+    }
 
     /** One bind's exchange: called once per bind request of the exchange, in order. */
     interface Conversation {

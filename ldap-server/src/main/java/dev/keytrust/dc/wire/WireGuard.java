@@ -27,7 +27,7 @@ public final class WireGuard extends IoFilterAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(WireGuard.class);
     private static final AttributeKey FRAMER = new AttributeKey(WireGuard.class, "framer");
     private static final AttributeKey CLOSED_BY_LIMIT = new AttributeKey(WireGuard.class, "closedByLimit");
-    private static final String NAME = "keytrust-wire-guard";
+    static final String NAME = "keytrust-wire-guard";
     private static final String NOTICE_OF_DISCONNECTION = "1.3.6.1.4.1.1466.20036";
     private static final int PROTOCOL_ERROR = 2;
 

@@ -1,0 +1,101 @@
+package dev.keytrust.dc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import dev.keytrust.dc.kerberos.KdcService;
+import dev.keytrust.dc.kerberos.Krb5Files;
+import dev.keytrust.dc.kerberos.MitKerberos;
+import dev.keytrust.kdc.pkinit.KdcCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kerberos LDAP binds with MIT's tools over real sockets: {@code kinit} against the DC's own KDC, then OpenLDAP's
+ * {@code ldapsearch -Y GSSAPI} (Cyrus SASL's GSSAPI plug-in: AP-REQ for ldap/<dc host>, mutual authentication, the
+ * security-layer negotiation in Wrap tokens). The DC's DNS name must resolve to its address for the client to ask
+ * for the right service ticket: the test adds an /etc/hosts line for a name of its own and removes it after.
+ */
+class KerberosBindIT {
+    private static final String PASSWORD = "Passw0rd!Passw0rd";
+    private static final Map<String, String> DCS = Map.of("KRBBIND75", "127.0.0.75", "KRBBIND76", "127.0.0.76");
+    private static final Path HOSTS = Path.of("/etc/hosts");
+    private static final List<DomainController> dcs = new ArrayList<>();
+    private static final List<String> addedHosts = new ArrayList<>();
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        MitKerberos.assumeInstalled();
+        ExternalTool.require("OpenLDAP's ldapsearch with Cyrus SASL GSSAPI (ldap-utils, libsasl2-modules-gssapi-mit)",
+                "sh", "-c", "ldapsearch -VV 2>&1; ls /usr/lib/x86_64-linux-gnu/sasl2/libgssapiv2.so");
+        KdcCertificates.Credential ca = KdcCertificates.generateCa("KeyTrust Lab CA", Instant.now());
+        Krb5Files.writeCa(dir, ca.certificate());
+        for (String name : List.of("KRBBIND75", "KRBBIND76")) {
+            DomainController dc = DomainController.start(DomainControllerConfig.builder(name).host(DCS.get(name))
+                    .adminPassword(PASSWORD).kdcPort(0).kdcCertificateAuthority(ca).build());
+            dcs.add(dc);
+            Krb5Files.writeConfig(dir, name, "CORP.EXAMPLE.COM", dc.host(), dc.port(KdcService.NAME));
+            String line = dc.host() + " " + dnsName(dc);
+            if (!Files.readString(HOSTS).contains(line)) {
+                Files.writeString(HOSTS, System.lineSeparator() + line + System.lineSeparator(),
+                        java.nio.file.StandardOpenOption.APPEND);
+                addedHosts.add(line);
+            }
+        }
+        try (LDAPConnection admin = dcs.get(0).connect()) {
+            admin.add("CN=alice,CN=Users," + dcs.get(0).baseDn(), new Attribute("objectClass", "user"),
+                    new Attribute("sAMAccountName", "alice"), new Attribute("userPrincipalName", "alice@corp.example.com"),
+                    new Attribute("userAccountControl", "66048"), new Attribute("userPassword", "Secret-Alice-1"));
+        }
+        Replicator.pull(dcs.get(1), dcs.get(0)); // alice and her keys, and each DC's own account, on both
+        Replicator.pull(dcs.get(0), dcs.get(1));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (!addedHosts.isEmpty()) {
+            List<String> kept = new ArrayList<>(Files.readAllLines(HOSTS));
+            kept.removeIf(addedHosts::contains);
+            Files.write(HOSTS, kept);
+        }
+        dcs.forEach(DomainController::close);
+    }
+
+    private static String trace() throws java.io.IOException {
+        Path file = dir.resolve("ldapsearch-trace.log");
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    private static String dnsName(DomainController dc) {
+        return dc.name().toLowerCase(java.util.Locale.ROOT) + ".corp.example.com";
+    }
+
+    @Test
+    void ldapsearchBindsWithGssapiAfterKinitOnEveryDc() throws Exception {
+        for (DomainController dc : dcs) {
+            Path cache = dir.resolve("alice-" + dc.name());
+            MitKerberos alice = new MitKerberos(Krb5Files.configFile(dir, dc.name()), cache);
+            MitKerberos.Result kinit = alice.kinit("alice", "Secret-Alice-1");
+            assertThat(kinit.ok()).as(dc.name() + ": " + kinit.output() + alice.trace()).isTrue();
+
+            ExternalTool.Result r = ExternalTool.run("", List.of("ldapsearch", "-Y", "GSSAPI", "-N", "-Q", "-LLL", "-H",
+                    "ldap://" + dnsName(dc) + ":" + dc.port(), "-b", dc.baseDn(), "(sAMAccountName=alice)",
+                    "userPrincipalName"), Map.of("KRB5_CONFIG", Krb5Files.configFile(dir, dc.name()).toString(),
+                    "KRB5CCNAME", "FILE:" + cache.resolve("ccache"), "KRB5_TRACE", dir.resolve("ldapsearch-trace.log").toString()));
+
+            assertThat(r.exit()).as(dc.name() + ": " + r.out() + r.err() + trace()).isZero();
+            assertThat(r.out()).as(dc.name()).contains("userPrincipalName: alice@corp.example.com");
+        }
+    }
+}
