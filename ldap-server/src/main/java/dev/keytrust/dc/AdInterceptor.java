@@ -273,6 +273,8 @@ final class AdInterceptor extends BaseInterceptor {
         }
         if (!internal && !rootDse) {
             shaper.includeMetadataIfAsked(ctx);
+            ctx.setFilter(Passwords.hideSecrets(ctx.getFilter(), new org.apache.directory.api.ldap.model.filter.EqualityNode<byte[]>(
+                    state.objectGuid, new org.apache.directory.api.ldap.model.entry.Value(state.objectGuid, new byte[] {0}))));
         }
         EntryFilteringCursor cursor = next(ctx);
         if (!internal) {

@@ -59,6 +59,9 @@ final class InternalDirectoryView implements DirectoryView {
         if (name == null || name.isEmpty()) {
             return Optional.empty();
         }
+        if (name.indexOf('=') > 0 && name.indexOf(',') > 0) { // a DN, as DirectoryEntry.dn() gives it
+            return lookup(name, "1.1").map(DirectoryEntry::dn);
+        }
         int backslash = name.indexOf('\\');
         if (backslash > 0) {
             String domain = name.substring(0, backslash);

@@ -238,4 +238,22 @@ final class Passwords {
         return attribute.equalsIgnoreCase("userPassword") || attribute.equalsIgnoreCase(AdSchema.UNICODE_PWD)
                 || attribute.equalsIgnoreCase(AdSchema.SUPPLEMENTAL_CREDENTIALS);
     }
+
+    /**
+     * A client's filter with every test of a secret attribute replaced by {@code never} (a test no entry passes): to a
+     * client the secrets are absent, so {@code (unicodePwd=*)} cannot tell which accounts have a password.
+     */
+    static org.apache.directory.api.ldap.model.filter.ExprNode hideSecrets(
+            org.apache.directory.api.ldap.model.filter.ExprNode node, org.apache.directory.api.ldap.model.filter.ExprNode never) {
+        if (node instanceof org.apache.directory.api.ldap.model.filter.LeafNode leaf) {
+            return leaf.getAttributeType() != null && secret(leaf.getAttributeType().getName()) ? never : node;
+        }
+        if (node instanceof org.apache.directory.api.ldap.model.filter.BranchNode branch) {
+            List<org.apache.directory.api.ldap.model.filter.ExprNode> children = branch.getChildren();
+            for (int i = 0; i < children.size(); i++) {
+                children.set(i, hideSecrets(children.get(i), never));
+            }
+        }
+        return node;
+    }
 }

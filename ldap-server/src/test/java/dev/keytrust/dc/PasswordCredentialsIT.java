@@ -65,6 +65,13 @@ class PasswordCredentialsIT {
                 assertThat(e.getAttribute("supplementalCredentials")).isNull();
                 assertThat(e.getAttribute("userPassword")).isNull();
             }
+            for (String filter : new String[] {"(unicodePwd=*)", "(supplementalCredentials=*)", "(userPassword=*)",
+                "(&(sAMAccountName=alice)(|(unicodePwd=*)(userPassword=*)))"}) {
+                assertThat(one.search(dc1.baseDn(), SearchScope.SUB, filter, "1.1").getEntryCount())
+                        .as("a filter on a secret finds nothing: " + filter).isZero();
+            }
+            assertThat(one.search(dc1.baseDn(), SearchScope.SUB, "(&(sAMAccountName=alice)(!(unicodePwd=*)))", "1.1")
+                    .getEntryCount()).as("to a client the secrets are absent").isEqualTo(1);
             assertThatThrownBy(() -> one.compare(new CompareRequest(alice, "unicodePwd", Hex.decode(ALICE_RC4))))
                     .isInstanceOfSatisfying(LDAPException.class,
                             e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.UNWILLING_TO_PERFORM));

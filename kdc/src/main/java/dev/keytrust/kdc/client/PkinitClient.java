@@ -252,13 +252,20 @@ public final class PkinitClient {
         int etype = rep.getEncryptedEncPart().getEType().getValue();
         EncryptionKey replyKey = ReplyKeys.octetString2Key(zBytes, etype);
         byte[] plain = EncryptionHandler.decrypt(rep.getEncryptedEncPart(), replyKey, KeyUsage.AS_REP_ENCPART);
-        EncAsRepPart part = KrbCodec.decode(plain, EncAsRepPart.class);
+        org.apache.kerby.kerberos.kerb.type.kdc.EncKdcRepPart part = encPart(plain);
         if (part.getNonce() != nonce) {
             throw failed(host, port, "the AS-REP's nonce is not the request's");
         }
         return new Ticket(user + "@" + realm, instant(part.getAuthTime()),
                 instant(part.getStartTime() == null ? part.getAuthTime() : part.getStartTime()), instant(part.getEndTime()),
                 Optional.ofNullable(part.getRenewTill()).map(PkinitClient::instant));
+    }
+
+    /** The AS-REP's enc-part: EncASRepPart, or EncTGSRepPart as MIT's KDC (and Windows) send it (RFC 4120 5.4.2). */
+    static org.apache.kerby.kerberos.kerb.type.kdc.EncKdcRepPart encPart(byte[] plain) throws KrbException {
+        return plain.length > 0 && (plain[0] & 0xFF) == 0x7A
+                ? KrbCodec.decode(plain, org.apache.kerby.kerberos.kerb.type.kdc.EncTgsRepPart.class)
+                : KrbCodec.decode(plain, EncAsRepPart.class);
     }
 
     private static Instant instant(KerberosTime t) {
@@ -273,7 +280,7 @@ public final class PkinitClient {
         return out;
     }
 
-    private static byte[] exchange(String host, int port, byte[] request) throws IOException {
+    static byte[] exchange(String host, int port, byte[] request) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);

@@ -80,7 +80,7 @@ public final class DirectoryKdcAccounts implements KdcAccounts {
         boolean computer = entry.strings("objectClass").stream().anyMatch(c -> c.equalsIgnoreCase("computer"));
         // krbtgt is disabled as a client (as in AD) but is the ticket-granting service.
         boolean disabled = (uac & ACCOUNTDISABLE) != 0 && !(role == Role.SERVICE && sam.equalsIgnoreCase("krbtgt"));
-        Optional<AccountCredentials> credentials = directory.credentials(sam);
+        Optional<AccountCredentials> credentials = directory.credentials(entry.dn());
         List<KerberosKey> keys = new ArrayList<>();
         String salt = computer ? KerberosKeys.computerSalt(realm, sam, domain) : KerberosKeys.userSalt(realm, sam);
         if (credentials.isPresent()) {

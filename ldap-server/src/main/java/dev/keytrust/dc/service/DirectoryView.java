@@ -27,7 +27,7 @@ public interface DirectoryView {
      * keys, salt, kvno): what a KDC or an NTLM bind mechanism checks a sign-in with. Never readable over LDAP.
      *
      * @param name a sAMAccountName ({@code alice}, {@code DC1$}), a UPN ({@code alice@corp.example.com}) or a
-     *     down-level name ({@code CORP\alice}); case-insensitive
+     *     down-level name ({@code CORP\alice}), case-insensitive; or the account's DN
      * @return empty if there is no such account, or it has no password
      */
     Optional<AccountCredentials> credentials(String name);
