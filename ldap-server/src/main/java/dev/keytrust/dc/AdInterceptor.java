@@ -44,6 +44,7 @@ final class AdInterceptor extends BaseInterceptor {
     private Tombstones tombstones;
     private Renames renames;
     private MovedObjects moves;
+    private AdFilters filters;
 
     AdInterceptor(DcState state) {
         super("adSemanticsInterceptor");
@@ -62,8 +63,14 @@ final class AdInterceptor extends BaseInterceptor {
         tombstones = new Tombstones(state, read, links, moves);
         renames = new Renames(state, read, moves, tombstones);
         rootDse = new RootDse(state, service);
+        filters = new AdFilters(state);
         shaper = new ResultShaper(state, rootDse, metadata, false);
         replicationShaper = new ResultShaper(state, rootDse, metadata, true);
+    }
+
+    /** The schema naming context's DN (where object categories live). */
+    String schemaDn() {
+        return state.schemaDn.getName();
     }
 
     WriteStamper stamper() {
@@ -108,8 +115,7 @@ final class AdInterceptor extends BaseInterceptor {
         }
         ReplicatedWrite replicated = ReplicatedWrite.CURRENT.get();
         if (replicated == null) {
-            AccessPolicy.Role role = policy.checkStructuralWrite(ctx, "add");
-            policy.checkAddAttributes(role, ctx.getEntry());
+            policy.checkAdd(ctx, ctx.getEntry());
         }
         LinkMaintenance.Pending pending = links.prepareAdd(admin(), ctx.getEntry());
         WriteStamper.Stamp stamp = stamper.stampAdd(ctx.getEntry(), replicated != null);
@@ -260,6 +266,9 @@ final class AdInterceptor extends BaseInterceptor {
         }
         if (!internal && !rootDse) {
             shaper.includeMetadataIfAsked(ctx);
+        }
+        if (!rootDse) {
+            ctx.setFilter(filters.rewrite(admin(), ctx.getFilter()));
         }
         EntryFilteringCursor cursor = next(ctx);
         if (!internal) {
