@@ -139,6 +139,12 @@ public final class AdSchema {
             new AdAttribute("trustPartner", "1.2.840.113556.1.4.133", DIRECTORY_STRING, true, false),
             new AdAttribute("flatName", "1.2.840.113556.1.4.511", DIRECTORY_STRING, true, false),
             new AdAttribute("securityIdentifier", "1.2.840.113556.1.4.121", OCTET_STRING, true, false),
+            new AdAttribute("homeDirectory", "1.2.840.113556.1.4.44", DIRECTORY_STRING, true, false),
+            new AdAttribute("scriptPath", "1.2.840.113556.1.4.62", DIRECTORY_STRING, true, false),
+            new AdAttribute("managedBy", "1.2.840.113556.1.4.653", DN, true, false),
+            new AdAttribute("gPOptions", "1.2.840.113556.1.4.892", INTEGER, true, false),
+            new AdAttribute("gPCFileSysPath", "1.2.840.113556.1.4.894", DIRECTORY_STRING, true, false),
+            new AdAttribute("msDS-GroupMSAMembership", "1.2.840.113556.1.4.2200", OCTET_STRING, true, false),
             new AdAttribute(REPL_METADATA, "2.25.248362751430281457393409312731286431245.2.1", OCTET_STRING, true, true));
 
     /** Constructed attributes: computed on read, returned only when asked for by name, as in AD. */
@@ -184,11 +190,11 @@ public final class AdSchema {
     private static final List<String> ACCOUNT = List.of(PRIMARY_GROUP_ID, PWD_LAST_SET, "lastLogon", "lastLogonTimestamp",
             "lastLogoff", "badPwdCount", "badPasswordTime", "logonCount", "lockoutTime", "accountExpires",
             SERVICE_PRINCIPAL_NAME, "msDS-SupportedEncryptionTypes", "msDS-AllowedToActOnBehalfOfOtherIdentity",
-            "msDS-AllowedToDelegateTo", CREATOR_SID);
+            "msDS-AllowedToDelegateTo", CREATOR_SID, "homeDirectory", "scriptPath", "managedBy");
 
     public static final List<AdClass> CLASSES = List.of(
             new AdClass("domainDNS", "1.2.840.113556.1.5.67", "domain", List.of("dc"), List.of(OBJECT_SID, "description",
-                    MACHINE_ACCOUNT_QUOTA, "gPLink")),
+                    MACHINE_ACCOUNT_QUOTA, "gPLink", "gPOptions")),
             new AdClass("container", "1.2.840.113556.1.3.23", "top", List.of("cn"), List.of("description")),
             new AdClass("configuration", "1.2.840.113556.1.5.12", "top", List.of("cn"), List.of()),
             new AdClass("sitesContainer", "1.2.840.113556.1.5.107", "top", List.of("cn"), List.of()),
@@ -197,7 +203,7 @@ public final class AdSchema {
             new AdClass("server", "1.2.840.113556.1.5.17", "top", List.of("cn"), List.of(DNS_HOST_NAME, SERVER_REFERENCE)),
             new AdClass("nTDSDSA", "1.2.840.113556.1.5.7000.47", "top", List.of("cn"), List.of(INVOCATION_ID, OPTIONS)),
             new AdClass("group", "1.2.840.113556.1.5.8", "top", List.of(), concat(SECURITY_PRINCIPAL,
-                    List.of(GROUP_TYPE, "member", "mail", "cn", "description"))),
+                    List.of(GROUP_TYPE, "member", "mail", "cn", "description", "managedBy"))),
             new AdClass("user", "1.2.840.113556.1.5.9", "organizationalPerson", List.of(), concat(SECURITY_PRINCIPAL,
                     List.of(USER_PRINCIPAL_NAME, USER_ACCOUNT_CONTROL, CONSISTENCY_GUID, KEY_CREDENTIAL_LINK, "mail",
                             "givenName", "userPassword", DNS_HOST_NAME), ACCOUNT)),
