@@ -20,8 +20,12 @@ import org.apache.directory.server.core.api.interceptor.context.OperationContext
 /**
  * Who may do what, as AD answers it: anonymous clients read the rootDSE and nothing else (operations error);
  * the Administrator and Domain Admins write anything; Key Admins and Enterprise Key Admins write
- * msDS-KeyCredentialLink and nothing else; other users write nothing (insufficient access rights);
- * system-only attributes are refused to every client (constraint violation).
+ * msDS-KeyCredentialLink and nothing else; a computer account writes its own msDS-KeyCredentialLink through AD's
+ * validated write, and a user adds computers up to ms-DS-MachineAccountQuota ({@link ComputerRights}); users do not
+ * write their own keys; other writes are refused (insufficient access rights); system-only attributes are refused to
+ * every client (constraint violation). Every bound client reads msDS-KeyCredentialLink, as in a default AD domain
+ * (Authenticated Users are in Pre-Windows 2000 Compatible Access, which reads all properties of users and computers;
+ * Samba answers the same).
  */
 final class AccessPolicy {
     /** AD's text for an operation that needs a bind. */
@@ -35,9 +39,11 @@ final class AccessPolicy {
     private final Dn internalDn;
     private volatile Set<String> admins;
     private volatile Set<String> keyAdmins;
+    private final ComputerRights computers;
 
     AccessPolicy(DcState state) throws LdapException {
         this.state = state;
+        this.computers = new ComputerRights(state);
         this.internalDn = state.dn(ServerDNConstants.ADMIN_SYSTEM_DN);
     }
 
@@ -89,6 +95,26 @@ final class AccessPolicy {
         }
     }
 
+    /**
+     * Adds: Administrator and Domain Admins anything; a user a computer account, up to the machine account quota
+     * (which also fills in the computer's creator SID and defaults).
+     */
+    Role checkAdd(OperationContext ctx, Entry entry) throws LdapException {
+        Role role = role(ctx);
+        if (role == Role.USER && entry.hasObjectClass("computer")) {
+            checkAddAttributes(role, entry);
+            computers.checkComputerAdd(admin(ctx), ctx.getSession().getEffectivePrincipal().getDn(), entry);
+            return role;
+        }
+        role = checkStructuralWrite(ctx, "add");
+        checkAddAttributes(role, entry);
+        return role;
+    }
+
+    private static CoreSession admin(OperationContext ctx) {
+        return ctx.getSession().getDirectoryService().getAdminSession();
+    }
+
     /** Modifies: Administrator and Domain Admins anything; Key Admins msDS-KeyCredentialLink only. */
     Role checkModify(OperationContext ctx, List<Modification> mods) throws LdapException {
         Role role = role(ctx);
@@ -102,7 +128,16 @@ final class AccessPolicy {
                 }
             }
         } else if (role == Role.USER) {
-            throw denied(ctx, "modify");
+            Dn self = ctx.getSession().getEffectivePrincipal().getDn();
+            boolean own = state.dn(self.getName()).equals(ctx.getDn());
+            if (own && computers.isComputer(admin(ctx), ctx.getDn())) {
+                computers.checkOwnKeyWrite(admin(ctx), ctx.getDn(), mods);
+            } else if (own && mods.stream().allMatch(m -> m.getAttribute().getAttributeType().equals(state.keyCredentialLink))) {
+                throw denied(ctx, "write its own msDS-KeyCredentialLink (AD grants that validated write to computer "
+                        + "accounts only; a user's keys are written by Key Admins or the sync account) on");
+            } else {
+                throw denied(ctx, "modify");
+            }
         }
         if (role != Role.INTERNAL) {
             for (Modification m : mods) {

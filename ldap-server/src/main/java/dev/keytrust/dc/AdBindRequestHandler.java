@@ -72,14 +72,46 @@ final class AdBindRequestHandler extends BindRequestHandler {
         if (password == null || password.length == 0 || account == null || !isSecurityPrincipal(account)) {
             // Only the domain's users and computers sign in, with a password: an empty one is a failed sign-in (AD
             // and Samba answer 49, not RFC 4513's unauthenticated bind), and so is any name outside the domain.
-            session.setAnonymous();
-            BindResponse response = (BindResponse) request.getResultResponse();
-            response.getLdapResult().setResultCode(ResultCodeEnum.INVALID_CREDENTIALS);
-            response.getLdapResult().setDiagnosticMessage(INVALID_CREDENTIALS);
-            session.getIoSession().write(response);
+            refuse(session, request, INVALID_CREDENTIALS);
+            return;
+        }
+        if (isDisabled(account, password)) {
+            refuse(session, request, ACCOUNT_DISABLED);
             return;
         }
         super.handleSimpleAuth(session, request);
+    }
+
+    /** Answers 49 (invalidCredentials) with AD's text; the connection stays anonymous. */
+    private static void refuse(LdapSession session, BindRequest request, String text) {
+        session.setAnonymous();
+        BindResponse response = (BindResponse) request.getResultResponse();
+        response.getLdapResult().setResultCode(ResultCodeEnum.INVALID_CREDENTIALS);
+        response.getLdapResult().setDiagnosticMessage(text);
+        session.getIoSession().write(response);
+    }
+
+    /** AD's text for a bind with the right password to a disabled account (userAccountControl ACCOUNTDISABLE). */
+    static final String ACCOUNT_DISABLED = "80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, "
+            + "data 533, v4563";
+
+    /** Whether the account is disabled and the password is its own (a wrong password stays a wrong password: 52e). */
+    private boolean isDisabled(Dn asSent, byte[] password) throws Exception {
+        Dn dn = state.dn(asSent.getName());
+        Entry entry = service.getAdminSession().lookup(dn, dev.keytrust.dc.schema.AdSchema.USER_ACCOUNT_CONTROL, "userPassword");
+        if ((AccountDefaults.userAccountControl(entry) & AccountDefaults.ACCOUNTDISABLE) == 0) {
+            return false;
+        }
+        org.apache.directory.api.ldap.model.entry.Attribute stored = entry.get(state.userPassword);
+        if (stored == null) {
+            return false;
+        }
+        for (Value v : stored) {
+            if (org.apache.directory.api.ldap.model.password.PasswordUtil.compareCredentials(password, v.getBytes())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code dn} is a user or computer of the domain naming context (never ApacheDS's own entries). */

@@ -45,6 +45,7 @@ final class AdInterceptor extends BaseInterceptor {
     private Renames renames;
     private MovedObjects moves;
     private Passwords passwords;
+    private AdFilters filters;
 
     AdInterceptor(DcState state) {
         super("adSemanticsInterceptor");
@@ -63,6 +64,7 @@ final class AdInterceptor extends BaseInterceptor {
         tombstones = new Tombstones(state, read, links, moves);
         renames = new Renames(state, read, moves, tombstones);
         rootDse = new RootDse(state, service);
+        filters = new AdFilters(state);
         shaper = new ResultShaper(state, rootDse, metadata, false);
         replicationShaper = new ResultShaper(state, rootDse, metadata, true);
         passwords = new Passwords(state);
@@ -70,6 +72,11 @@ final class AdInterceptor extends BaseInterceptor {
 
     Passwords passwords() {
         return passwords;
+    }
+
+    /** The schema naming context's DN (where object categories live). */
+    String schemaDn() {
+        return state.schemaDn.getName();
     }
 
     WriteStamper stamper() {
@@ -114,8 +121,7 @@ final class AdInterceptor extends BaseInterceptor {
         }
         ReplicatedWrite replicated = ReplicatedWrite.CURRENT.get();
         if (replicated == null) {
-            AccessPolicy.Role role = policy.checkStructuralWrite(ctx, "add");
-            policy.checkAddAttributes(role, ctx.getEntry());
+            policy.checkAdd(ctx, ctx.getEntry());
             passwords.onAdd(ctx.getEntry()); // clear text in, hash + NT hash + Kerberos keys stored
         }
         LinkMaintenance.Pending pending = links.prepareAdd(admin(), ctx.getEntry());
@@ -275,6 +281,9 @@ final class AdInterceptor extends BaseInterceptor {
             shaper.includeMetadataIfAsked(ctx);
             ctx.setFilter(Passwords.hideSecrets(ctx.getFilter(), new org.apache.directory.api.ldap.model.filter.EqualityNode<byte[]>(
                     state.objectGuid, new org.apache.directory.api.ldap.model.entry.Value(state.objectGuid, new byte[] {0}))));
+        }
+        if (!rootDse) {
+            ctx.setFilter(filters.rewrite(admin(), ctx.getFilter()));
         }
         EntryFilteringCursor cursor = next(ctx);
         if (!internal) {

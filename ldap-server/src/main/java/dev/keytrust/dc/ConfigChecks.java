@@ -56,7 +56,8 @@ final class ConfigChecks {
             throw invalid("tombstoneLifetime", "a duration of at least one hour (AD's default is 180 days)",
                     String.valueOf(tombstoneLifetime));
         }
-        java.util.Set<String> names = new java.util.HashSet<>(List.of(DomainControllerConfig.LDAP_SERVICE, DomainControllerConfig.LDAPS_SERVICE));
+        java.util.Set<String> names = new java.util.HashSet<>(List.of(DomainControllerConfig.LDAP_SERVICE, DomainControllerConfig.LDAPS_SERVICE,
+                DomainControllerConfig.GC_SERVICE, DomainControllerConfig.GC_SSL_SERVICE));
         for (ProtocolService service : services) {
             String n = service.name();
             if (n == null || !SERVICE_NAME.matcher(n).matches() || !names.add(n)) {
@@ -68,6 +69,24 @@ final class ConfigChecks {
         for (SaslMechanism m : saslMechanisms) {
             if (m.name() == null || m.name().isBlank() || !mechanisms.add(m.name().toUpperCase(Locale.ROOT))) {
                 throw invalid("saslMechanism", "a SASL mechanism name, each once", m.name());
+            }
+        }
+    }
+
+    /** The global catalog ports: valid, and none the same as another non-zero port of the DC. */
+    static void checkGlobalCatalog(int port, Integer ldapsPort, Integer gcPort, Integer gcSslPort) {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        if (port != 0) {
+            taken.add(port);
+        }
+        if (ldapsPort != null && ldapsPort != 0) {
+            taken.add(ldapsPort);
+        }
+        for (Object[] p : new Object[][] {{"globalCatalogPort", gcPort}, {"globalCatalogSslPort", gcSslPort}}) {
+            Integer value = (Integer) p[1];
+            if (value != null && (value < 0 || value > 65535 || (value != 0 && !taken.add(value)))) {
+                throw invalid((String) p[0], "a TCP port 0-65535 other than the DC's other ports (0 picks a free one)",
+                        String.valueOf(value));
             }
         }
     }

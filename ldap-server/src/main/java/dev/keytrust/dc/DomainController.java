@@ -86,8 +86,7 @@ public final class DomainController implements AutoCloseable {
                 instance.close();
             }
             throw new KeyTrustException(ErrorCode.DC_START_FAILED, "cannot start " + config.name() + " on "
-                    + config.host() + ":" + config.port() + ": " + rootMessage(e)
-                    + (config.port() != 0 ? "; is the port in use? Use port 0 to pick a free one" : ""), e);
+                    + config.host() + ":" + config.port() + ": " + rootMessage(e) + portAdvice(config, e), e);
         }
     }
 
@@ -389,6 +388,22 @@ public final class DomainController implements AutoCloseable {
             s.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
         return s.toString();
+    }
+
+    /** What to do about a port that could not be bound: a privileged one needs rights, another may be in use. */
+    static String portAdvice(DomainControllerConfig config, Throwable e) {
+        boolean denied = false;
+        for (Throwable t = e; t != null && !denied; t = t.getCause() == t ? null : t.getCause()) {
+            denied = t instanceof java.net.BindException && String.valueOf(t.getMessage()).contains("Permission denied");
+        }
+        boolean privileged = config.port() > 0 && config.port() < 1024
+                || config.ldapsPort().filter(p -> p > 0 && p < 1024).isPresent() || config.standardPorts();
+        if (denied && privileged) {
+            return "; ports below 1024 (AD's 389, 636, 88) need root or CAP_NET_BIND_SERVICE: run as root, or grant "
+                    + "it once with 'sudo setcap cap_net_bind_service=+ep " + System.getProperty("java.home")
+                    + "/bin/java', or give other ports (--port, --ldaps-port)";
+        }
+        return config.port() != 0 ? "; is the port in use? Use port 0 to pick a free one" : "";
     }
 
     static String rootMessage(Throwable e) {

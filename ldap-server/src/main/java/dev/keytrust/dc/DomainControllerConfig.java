@@ -49,6 +49,20 @@ public final class DomainControllerConfig {
     public static final String LDAP_SERVICE = "ldap";
     /** The built-in LDAPS service's name. */
     public static final String LDAPS_SERVICE = "ldaps";
+    /** The built-in global catalog service's name (LDAP on AD's port 3268: the same data, read-only). */
+    public static final String GC_SERVICE = "gc";
+    /** The built-in global catalog over TLS (AD's port 3269). */
+    public static final String GC_SSL_SERVICE = "gc-ssl";
+    /** AD's ports: LDAP 389, LDAPS 636, global catalog 3268 and 3269, Kerberos 88, kpasswd 464. */
+    public static final int STANDARD_LDAP_PORT = 389;
+    public static final int STANDARD_LDAPS_PORT = 636;
+    public static final int STANDARD_GC_PORT = 3268;
+    public static final int STANDARD_GC_SSL_PORT = 3269;
+    /**
+     * The standard port of each hosted {@link ProtocolService} by name, used with {@link Builder#standardPorts()} for
+     * a service whose own {@link ProtocolService#port()} is 0: the hook a KDC service named {@code kdc} takes 88 by.
+     */
+    public static final java.util.Map<String, Integer> STANDARD_SERVICE_PORTS = java.util.Map.of("kdc", 88, "kpasswd", 464);
 
     private final String name;
     private final String site;
@@ -71,8 +85,14 @@ public final class DomainControllerConfig {
     private final Integer kdcPort;
     private final dev.keytrust.kdc.pkinit.KdcCertificates.Credential kdcCertificateAuthority;
     private final dev.keytrust.dc.kerberos.KdcService kdc;
+    private final Integer globalCatalogPort;
+    private final Integer globalCatalogSslPort;
+    private final boolean standardPorts;
 
     private DomainControllerConfig(Builder b) {
+        this.globalCatalogPort = b.globalCatalogPort;
+        this.globalCatalogSslPort = b.globalCatalogSslPort;
+        this.standardPorts = b.standardPorts;
         this.name = b.name;
         this.site = b.site;
         this.domain = b.domain;
@@ -124,6 +144,9 @@ public final class DomainControllerConfig {
         b.interceptors.addAll(interceptors);
         b.kdcPort = kdcPort;
         b.kdcCertificateAuthority = kdcCertificateAuthority;
+        b.globalCatalogPort = globalCatalogPort;
+        b.globalCatalogSslPort = globalCatalogSslPort;
+        b.standardPorts = standardPorts;
         return b;
     }
 
@@ -194,14 +217,34 @@ public final class DomainControllerConfig {
         return Optional.ofNullable(ldapsPort);
     }
 
+    /** The global catalog port (0 picks one), or empty when the DC serves no global catalog (the default). */
+    public Optional<Integer> globalCatalogPort() {
+        return Optional.ofNullable(globalCatalogPort);
+    }
+
+    /** The global catalog's TLS port (0 picks one), or empty (the default). */
+    public Optional<Integer> globalCatalogSslPort() {
+        return Optional.ofNullable(globalCatalogSslPort);
+    }
+
+    /** Whether {@link Builder#standardPorts()} was asked for (hosted services then take their standard ports). */
+    public boolean standardPorts() {
+        return standardPorts;
+    }
+
+    /** The port a hosted service starts on: its own, or with standard ports its standard one when its own is 0. */
+    public int servicePort(ProtocolService service) {
+        return service.port() == 0 && standardPorts ? STANDARD_SERVICE_PORTS.getOrDefault(service.name(), 0) : service.port();
+    }
+
     /** Whether StartTLS is offered on the LDAP port (default false). */
     public boolean startTls() {
         return startTls;
     }
 
-    /** Whether the DC needs a server certificate (LDAPS or StartTLS). */
+    /** Whether the DC needs a server certificate (LDAPS, the global catalog over TLS, or StartTLS). */
     public boolean tls() {
-        return ldapsPort != null || startTls;
+        return ldapsPort != null || startTls || globalCatalogSslPort != null;
     }
 
     /** A supplied key store (PKCS#12 or JKS) with the server certificate; empty to generate one. */
@@ -294,6 +337,9 @@ public final class DomainControllerConfig {
         private final List<Supplier<Interceptor>> interceptors = new ArrayList<>();
         private Integer kdcPort;
         private dev.keytrust.kdc.pkinit.KdcCertificates.Credential kdcCertificateAuthority;
+        private Integer globalCatalogPort;
+        private Integer globalCatalogSslPort;
+        private boolean standardPorts;
 
         private Builder(String name) {
             this.name = name;
@@ -353,6 +399,32 @@ public final class DomainControllerConfig {
         /** Serve LDAPS on this port (0 picks a free one); {@code null} (default) serves no LDAPS. */
         public Builder ldapsPort(Integer port) {
             this.ldapsPort = port;
+            return this;
+        }
+
+        /** Serve the global catalog (the same data, read-only) on this port (0 picks one); {@code null} (default): none. */
+        public Builder globalCatalogPort(Integer port) {
+            this.globalCatalogPort = port;
+            return this;
+        }
+
+        /** Serve the global catalog over TLS on this port (0 picks one); {@code null} (default): none. */
+        public Builder globalCatalogSslPort(Integer port) {
+            this.globalCatalogSslPort = port;
+            return this;
+        }
+
+        /**
+         * AD's ports, as a real DC has them at its own address: LDAP 389, LDAPS 636, global catalog 3268 and 3269,
+         * and {@link #STANDARD_SERVICE_PORTS} for hosted services (a KDC named {@code kdc} on 88). Ports below 1024
+         * need root or {@code CAP_NET_BIND_SERVICE}; give each DC its own address ({@code host("127.0.0.11")}).
+         */
+        public Builder standardPorts() {
+            this.standardPorts = true;
+            this.port = STANDARD_LDAP_PORT;
+            this.ldapsPort = STANDARD_LDAPS_PORT;
+            this.globalCatalogPort = STANDARD_GC_PORT;
+            this.globalCatalogSslPort = STANDARD_GC_SSL_PORT;
             return this;
         }
 
@@ -445,6 +517,7 @@ public final class DomainControllerConfig {
             }
             ConfigChecks.check(name, site, domain, host, port, ldapsPort, keystore, adminPassword, tombstoneLifetime,
                     all, saslMechanisms);
+            ConfigChecks.checkGlobalCatalog(port, ldapsPort, globalCatalogPort, globalCatalogSslPort);
             return new DomainControllerConfig(this);
         }
     }

@@ -13,8 +13,9 @@ import org.apache.directory.server.core.api.CoreSession;
 
 /**
  * Creates what a fresh AD domain has, on a DC's first start: the domain head, CN=Users, CN=Computers,
- * OU=Domain Controllers, the Administrator (RID 500), Domain Admins (512), Key Admins (526), Enterprise Key
- * Admins (527), and CN=Configuration with the DC's site, server and NTDS Settings objects and its computer
+ * OU=Domain Controllers, the Administrator (RID 500), Domain Admins (512), Domain Users (513), Domain Computers
+ * (515), Domain Controllers (516), Key Admins (526), Enterprise Key Admins (527), ms-DS-MachineAccountQuota 10 on
+ * the domain head, and CN=Configuration with the DC's site, server and NTDS Settings objects and its computer
  * account. GUIDs of domain-wide objects are derived from the seed and DN, so every DC built with the same seed
  * agrees on them.
  */
@@ -23,6 +24,8 @@ final class DomainLayout {
     private static final String GLOBAL_SECURITY = "-2147483646";
     /** groupType of a universal security group. */
     private static final String UNIVERSAL_SECURITY = "-2147483640";
+    /** How many computers a user without other rights may add to the domain (AD's default, on the domain head). */
+    static final int MACHINE_ACCOUNT_QUOTA = 10;
     /** userAccountControl of an enabled normal account whose password never expires. */
     static final String NORMAL_ACCOUNT = "66048";
     /** userAccountControl of a disabled normal account (krbtgt). */
@@ -42,7 +45,7 @@ final class DomainLayout {
         String base = state.baseDn.getName();
         String label = state.config.domain().split("\\.")[0];
         add(base, "objectClass: top", "objectClass: domain", "objectClass: domainDNS", "dc: " + label,
-                sid(state.domainSid.toBytes()));
+                sid(state.domainSid.toBytes()), "ms-DS-MachineAccountQuota: " + MACHINE_ACCOUNT_QUOTA);
         add("CN=Users," + base, "objectClass: top", "objectClass: container", "cn: Users",
                 "description: Default container for upgraded user accounts");
         add("CN=Computers," + base, "objectClass: top", "objectClass: container", "cn: Computers",
@@ -59,6 +62,12 @@ final class DomainLayout {
         admin.add(administrator);
         group(state.domainAdminsDn, "Domain Admins", 512, GLOBAL_SECURITY, "Designated administrators of the domain",
                 state.administratorDn.getName());
+        group(state.dn("CN=Domain Users," + state.usersDn.getName()), "Domain Users", AccountDefaults.DOMAIN_USERS,
+                GLOBAL_SECURITY, "All domain users", null);
+        group(state.dn("CN=Domain Computers," + state.usersDn.getName()), "Domain Computers",
+                AccountDefaults.DOMAIN_COMPUTERS, GLOBAL_SECURITY, "All workstations and servers joined to the domain", null);
+        group(state.dn("CN=Domain Controllers," + state.usersDn.getName()), "Domain Controllers",
+                AccountDefaults.DOMAIN_CONTROLLERS, GLOBAL_SECURITY, "All domain controllers in the domain", null);
         group(state.keyAdminsDn, "Key Admins", 526, GLOBAL_SECURITY,
                 "Members of this group can perform administrative actions on key objects within the domain.", null);
         group(state.enterpriseKeyAdminsDn, "Enterprise Key Admins", 527, UNIVERSAL_SECURITY,

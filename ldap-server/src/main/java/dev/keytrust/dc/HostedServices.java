@@ -33,12 +33,14 @@ final class HostedServices {
 
     /** First start: on the configured ports (0 picks one). */
     void start() throws Exception {
-        listen(config.port(), config.ldapsPort().orElse(null), null);
+        listen(config.port(), config.ldapsPort().orElse(null), config.globalCatalogPort().orElse(null),
+                config.globalCatalogSslPort().orElse(null), null);
     }
 
     /** After {@link #stop()}: on the ports the services got at first start. */
     void resume() throws Exception {
         listen(listener.port(), listener.ldapsPort() < 0 ? null : listener.ldapsPort(),
+                listener.gcPort() < 0 ? null : listener.gcPort(), listener.gcSslPort() < 0 ? null : listener.gcSslPort(),
                 hosted.stream().map(Hosted::port).toList());
     }
 
@@ -72,6 +74,12 @@ final class HostedServices {
         if (DomainControllerConfig.LDAPS_SERVICE.equals(service) && listener.ldapsPort() >= 0) {
             return listener.ldapsPort();
         }
+        if (DomainControllerConfig.GC_SERVICE.equals(service) && listener.gcPort() >= 0) {
+            return listener.gcPort();
+        }
+        if (DomainControllerConfig.GC_SSL_SERVICE.equals(service) && listener.gcSslPort() >= 0) {
+            return listener.gcSslPort();
+        }
         for (Hosted h : hosted) {
             if (h.service().name().equals(service)) {
                 return h.port();
@@ -87,20 +95,27 @@ final class HostedServices {
         if (listener.ldapsPort() >= 0) {
             names.add(DomainControllerConfig.LDAPS_SERVICE);
         }
+        if (listener.gcPort() >= 0) {
+            names.add(DomainControllerConfig.GC_SERVICE);
+        }
+        if (listener.gcSslPort() >= 0) {
+            names.add(DomainControllerConfig.GC_SSL_SERVICE);
+        }
         hosted.forEach(h -> names.add(h.service().name()));
         return names;
     }
 
     /** Starts LDAP (and LDAPS), then the config's services ({@code hostedPorts} null: on their configured ports). */
-    private void listen(int port, Integer ldapsPort, List<Integer> hostedPorts) throws Exception {
-        LdapService.Running running = ldap.start(port, ldapsPort);
+    private void listen(int port, Integer ldapsPort, Integer gcPort, Integer gcSslPort, List<Integer> hostedPorts)
+            throws Exception {
+        LdapService.Running running = ldap.start(port, ldapsPort, gcPort, gcSslPort);
         if (certificate == null) {
             certificate = running.certificate();
         }
         List<Hosted> started = new ArrayList<>();
         try {
             for (ProtocolService service : config.services()) {
-                int wanted = hostedPorts == null ? service.port() : hostedPorts.get(started.size());
+                int wanted = hostedPorts == null ? config.servicePort(service) : hostedPorts.get(started.size());
                 ProtocolService.Running r;
                 try {
                     r = service.start(context, wanted);

@@ -30,17 +30,34 @@ final class LdapService {
         this.sasl = sasl;
     }
 
-    /** A started LDAP server and the ports it actually took ({@code ldapsPort} -1 without LDAPS). */
-    record Running(LdapServer server, int port, int ldapsPort, Path certificate) {
+    /**
+     * A started LDAP server and the ports it actually took ({@code ldapsPort}, {@code gcPort}, {@code gcSslPort} -1
+     * when off).
+     */
+    record Running(LdapServer server, int port, int ldapsPort, Path certificate, int gcPort, int gcSslPort) {
     }
 
-    /** Starts listening on the given ports (0 picks one; {@code ldapsPort} null: no LDAPS). */
+    /** Starts listening on the given ports (0 picks one; {@code ldapsPort} null: no LDAPS), without a global catalog. */
     Running start(int port, Integer ldapsPort) throws Exception {
+        return start(port, ldapsPort, null, null);
+    }
+
+    /**
+     * Starts listening on the given ports (0 picks one; null: that listener is off); the global catalog ports
+     * ({@code gcPort}, {@code gcSslPort}) serve the same directory read-only ({@link ReadOnlyCatalog}).
+     */
+    Running start(int port, Integer ldapsPort, Integer gcPort, Integer gcSslPort) throws Exception {
         LdapServer server = new LdapServer();
         server.setServiceName("keytrust-" + config.name());
         server.setDirectoryService(instance.service());
         server.setBindHandlers(new AdBindRequestHandler(instance.state(), instance.service(), sasl), new BindResponseHandler());
         server.setModifyHandlers(new RootDseModifyHandler(instance.state()), new ModifyResponseHandler());
+        ObjectCategoryNames searches = new ObjectCategoryNames(instance.state().schemaDn.getName());
+        server.setSearchHandlers(searches, new org.apache.directory.server.ldap.handlers.response.SearchResultEntryHandler(),
+                new org.apache.directory.server.ldap.handlers.response.SearchResultReferenceHandler(),
+                new org.apache.directory.server.ldap.handlers.response.SearchResultDoneHandler());
+        searches.serverSet();
+        server.addExtendedOperationHandler(new AdWhoAmI(instance.state()));
         // ApacheDS caps results at 100 entries by default; a replication pull or a lab-wide query needs them all.
         server.setMaxSizeLimit(LdapServer.NO_SIZE_LIMIT);
         TcpTransport transport = new TcpTransport(config.host(), port);
@@ -55,7 +72,20 @@ final class LdapService {
                 ldaps.enableSSL(true);
             }
         }
-        server.setTransports(ldaps == null ? new TcpTransport[] {transport} : new TcpTransport[] {transport, ldaps});
+        TcpTransport gc = gcPort == null ? null : new TcpTransport(config.host(), gcPort);
+        TcpTransport gcSsl = null;
+        if (gcSslPort != null && config.tls()) {
+            gcSsl = new TcpTransport(config.host(), gcSslPort);
+            gcSsl.enableSSL(true);
+        }
+        java.util.List<TcpTransport> all = new java.util.ArrayList<>(java.util.List.of(transport));
+        for (TcpTransport t : new TcpTransport[] {ldaps, gc, gcSsl}) {
+            if (t != null) {
+                t.setNbThreads(2);
+                all.add(t);
+            }
+        }
+        server.setTransports(all.toArray(TcpTransport[]::new));
         server.start();
         // MINA leaves Nagle on: a search's entries and its done message then wait for the client's delayed ACK
         // (~40 ms a response). Set before any client connects, as is the guard in front of the LDAP decoder.
@@ -64,10 +94,16 @@ final class LdapService {
                 tcp.getAcceptor().getSessionConfig().setTcpNoDelay(true);
                 guard.install(tcp.getAcceptor().getFilterChain());
                 new SicilyBinds().install(tcp.getAcceptor().getFilterChain()); // whole messages from the guard
+                if (t == gc || t == gcSsl) {
+                    tcp.getAcceptor().getFilterChain().addLast(ReadOnlyCatalog.NAME, new ReadOnlyCatalog());
+                }
             }
         }
-        return new Running(server, ((InetSocketAddress) transport.getAcceptor().getLocalAddress()).getPort(),
-                ldaps == null ? -1 : ((InetSocketAddress) ldaps.getAcceptor().getLocalAddress()).getPort(), certificate);
+        return new Running(server, boundPort(transport), boundPort(ldaps), certificate, boundPort(gc), boundPort(gcSsl));
+    }
+
+    private static int boundPort(TcpTransport t) {
+        return t == null ? -1 : ((InetSocketAddress) t.getAcceptor().getLocalAddress()).getPort();
     }
 
     /** Sets up the server certificate; returns the PEM of a generated one, or {@code null} for a supplied key store. */

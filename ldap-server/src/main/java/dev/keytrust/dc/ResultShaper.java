@@ -13,7 +13,8 @@ import org.apache.directory.server.core.api.interceptor.context.SearchOperationC
 
 /**
  * Makes search results look like AD's: passwords and ApacheDS's own bookkeeping never leave the server,
- * {@code distinguishedName} is there as AD shows it, and the rootDSE carries AD's attributes.
+ * {@code distinguishedName} is there as AD shows it, constructed attributes are computed
+ * ({@link ConstructedAttributes}), and the rootDSE carries AD's attributes.
  */
 final class ResultShaper implements EntryFilter {
     private static final List<String> NEVER_RETURNED = List.of("userPassword", "entryUUID", "entryCSN", "entryParentId",
@@ -32,6 +33,7 @@ final class ResultShaper implements EntryFilter {
     private final AttributeType ncReplCursors;
 
     private final boolean keepStoredMetadata;
+    private final ConstructedAttributes constructed;
 
     /**
      * @param keepStoredMetadata whether the hidden metadata store is returned (to an administrator who asks for it
@@ -39,6 +41,7 @@ final class ResultShaper implements EntryFilter {
      */
     ResultShaper(DcState state, RootDse rootDse, ReplicationMetadata metadata, boolean keepStoredMetadata) throws LdapException {
         this.keepStoredMetadata = keepStoredMetadata;
+        this.constructed = new ConstructedAttributes(state);
         this.state = state;
         this.rootDse = rootDse;
         this.metadata = metadata;
@@ -87,6 +90,7 @@ final class ResultShaper implements EntryFilter {
                 })).toArray(String[]::new));
             }
         }
+        constructed.add(ctx, entry);
         for (AttributeType at : neverReturned) {
             entry.removeAttributes(at);
         }

@@ -12,14 +12,36 @@ import org.apache.directory.server.core.api.interceptor.context.FilteringOperati
 
 /**
  * The rootDSE as an AD DC shows it: naming contexts, dsServiceName, serverName, dnsHostName,
- * highestCommittedUSN and currentTime (live), functional levels 7 (Windows Server 2016), plus what ApacheDS
- * itself supports (supportedControl, supportedLDAPVersion, subschemaSubentry). All of it is returned when no
- * attributes (or {@code *}) are asked for, as AD does.
+ * highestCommittedUSN and currentTime (live), functional levels 7 (Windows Server 2016) with the
+ * supportedCapabilities of an AD DS DC of that level, AD's supportedLDAPPolicies, the controls of AD's
+ * supportedControl list this DC honours, supportedSASLMechanisms from the DC's SASL mechanism plug-ins,
+ * isGlobalCatalogReady (TRUE when the DC serves a global catalog port), plus supportedLDAPVersion and
+ * subschemaSubentry. All of it is returned when no attributes (or {@code *}) are asked for, as AD does.
  */
 final class RootDse {
     /** Windows Server 2016 functional level. */
     static final String FUNCTIONAL_LEVEL = "7";
     static final String VENDOR = "KeyTrust Testbed (Apache Directory Server 2.0.0.AM27)";
+
+    /**
+     * supportedCapabilities of a Windows Server 2016 AD DS DC: ACTIVE_DIRECTORY, ACTIVE_DIRECTORY_V51, LDAP_INTEG,
+     * ACTIVE_DIRECTORY_V60, ACTIVE_DIRECTORY_V61_R2, ACTIVE_DIRECTORY_W8 ([MS-ADTS] 3.1.1.3.4.3).
+     */
+    static final List<String> CAPABILITIES = List.of("1.2.840.113556.1.4.800", "1.2.840.113556.1.4.1670",
+            "1.2.840.113556.1.4.1791", "1.2.840.113556.1.4.1935", "1.2.840.113556.1.4.2080", "1.2.840.113556.1.4.2237");
+    /** AD's supportedLDAPPolicies ([MS-ADTS] 3.1.1.3.4.6). */
+    static final List<String> LDAP_POLICIES = List.of("MaxPoolThreads", "MaxPercentDirSyncRequests", "MaxDatagramRecv",
+            "MaxReceiveBuffer", "InitRecvTimeout", "MaxConnections", "MaxConnIdleTime", "MaxPageSize",
+            "MaxBatchReturnMessages", "MaxQueryDuration", "MaxDirSyncDuration", "MaxTempTableSize", "MaxResultSetSize",
+            "MinResultSets", "MaxResultSetsPerConn", "MaxNotificationPerConn", "MaxValRange", "MaxValRangeTransitive",
+            "ThreadMemoryLimit", "SystemMemoryLimitPercent");
+    /**
+     * Controls of AD's supportedControl list ([MS-ADTS] 3.1.1.3.4.1) that this DC honours: paged results, server-side
+     * sort, show deleted and SD flags (the AD interceptor), manage DSA IT, and sort's response.
+     */
+    static final List<String> CONTROLS = List.of("1.2.840.113556.1.4.319", "1.2.840.113556.1.4.473",
+            "1.2.840.113556.1.4.474", dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL,
+            dev.keytrust.dc.schema.AdSchema.SD_FLAGS_CONTROL, "2.16.840.1.113730.3.4.2");
 
     private static final List<String> DROPPED = List.of("entryUUID", "vendorVersion", "supportedFeatures",
             "supportedSASLMechanisms");
@@ -41,9 +63,9 @@ final class RootDse {
         for (String name : DROPPED) {
             full.removeAttributes(state.schema.lookupAttributeTypeRegistry(name));
         }
-        if (!state.config.saslMechanisms().isEmpty()) { // the DC's SASL mechanisms (ApacheDS's own are not served)
-            full.put(state.schema.lookupAttributeTypeRegistry("supportedSASLMechanisms"), state.config.saslMechanisms()
-                    .stream().map(m -> m.name().toUpperCase(java.util.Locale.ROOT)).toArray(String[]::new));
+        List<String> sasl = saslMechanisms(state.config);
+        if (!sasl.isEmpty()) { // the DC's SASL mechanisms (ApacheDS's own are not served)
+            full.put(state.schema.lookupAttributeTypeRegistry("supportedSASLMechanisms"), sasl.toArray(String[]::new));
         }
         entry.clear();
         boolean everything = ctx.getReturningAttributes() == null || ctx.getReturningAttributes().isEmpty()
@@ -63,6 +85,17 @@ final class RootDse {
         }
     }
 
+    /**
+     * supportedSASLMechanisms: the names of the DC's SASL mechanism plug-ins, upper case, in AD's order (GSSAPI,
+     * GSS-SPNEGO, EXTERNAL, DIGEST-MD5) then any other; only what a bind on this DC accepts.
+     */
+    static List<String> saslMechanisms(DomainControllerConfig config) {
+        List<String> order = List.of("GSSAPI", "GSS-SPNEGO", "EXTERNAL", "DIGEST-MD5");
+        return config.saslMechanisms().stream().map(m -> m.name().toUpperCase(java.util.Locale.ROOT)).distinct()
+                .sorted(java.util.Comparator.comparingInt(n -> order.contains(n) ? order.indexOf(n) : order.size()))
+                .toList();
+    }
+
     private Map<String, String[]> adAttributes() {
         String base = state.baseDn.getName();
         Map<String, String[]> m = new LinkedHashMap<>();
@@ -79,7 +112,10 @@ final class RootDse {
         m.put("highestCommittedUSN", new String[] {String.valueOf(state.usn.get())});
         m.put("currentTime", new String[] {DcState.generalizedTime(state.now())});
         m.put("isSynchronized", new String[] {"TRUE"});
-        m.put("isGlobalCatalogReady", new String[] {"FALSE"});
+        m.put("isGlobalCatalogReady", new String[] {state.config.globalCatalogPort().isPresent() ? "TRUE" : "FALSE"});
+        m.put("supportedCapabilities", CAPABILITIES.toArray(String[]::new));
+        m.put("supportedLDAPPolicies", LDAP_POLICIES.toArray(String[]::new));
+        m.put("supportedControl", CONTROLS.toArray(String[]::new));
         m.put("domainFunctionality", new String[] {FUNCTIONAL_LEVEL});
         m.put("forestFunctionality", new String[] {FUNCTIONAL_LEVEL});
         m.put("domainControllerFunctionality", new String[] {FUNCTIONAL_LEVEL});

@@ -21,16 +21,19 @@ import org.apache.directory.api.ldap.model.name.Dn;
 /**
  * Stamps what an AD DC stamps on every originating write: objectGUID, objectSid (domain SID + next RID) for
  * security principals, sAMAccountName uniqueness, instanceType, objectCategory, name, uSNCreated/uSNChanged
- * from this DC's USN counter, whenCreated/whenChanged from the testbed clock.
+ * from this DC's USN counter, whenCreated/whenChanged from the testbed clock, and new accounts' defaults
+ * ({@link AccountDefaults}).
  */
 final class WriteStamper {
     private static final int INSTANCE_TYPE_WRITABLE = 4;
     private static final int INSTANCE_TYPE_NC_HEAD = 5;
 
     private final DcState state;
+    private final AccountDefaults accounts;
 
     WriteStamper(DcState state) {
         this.state = state;
+        this.accounts = new AccountDefaults(state);
     }
 
     /** What one originating write was stamped with. */
@@ -49,6 +52,9 @@ final class WriteStamper {
             noteRid(entry.get(state.objectSid).getBytes());
         } else if (principal) {
             entry.add(state.objectSid, state.domainSid.withRid(state.nextRid.incrementAndGet()).toBytes());
+        }
+        if (!replicated) {
+            accounts.fill(entry, classes);
         }
         Attribute sam = entry.get(state.samAccountName);
         if (sam != null && !replicated) {

@@ -88,11 +88,15 @@ public final class ReplicationNetwork implements AutoCloseable {
                 dev.keytrust.kdc.pkinit.KdcCertificates.generateCa("KeyTrust Lab CA", scheduler.clock().instant());
         try {
             for (DcSpec spec : topology.domainControllers()) {
-                started.put(key(spec.name()), DomainController.start(hosting.apply(DomainControllerConfig.builder(spec.name())
+                DomainControllerConfig.Builder config = DomainControllerConfig.builder(spec.name())
                         .site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port())
                         .adminPassword(adminPassword).clock(scheduler.clock()).seed(seed)
                         .tombstoneLifetime(topology.tombstoneLifetime())
-                        .kdcPort(spec.kdcPort() == null ? 0 : spec.kdcPort()).kdcCertificateAuthority(labCa)).build()));
+                        .kdcPort(spec.kdcPort() == null ? 0 : spec.kdcPort()).kdcCertificateAuthority(labCa);
+                if (spec.port() == dev.keytrust.topology.Topology.STANDARD_LDAP_PORT) {
+                    config.standardPorts(); // port 389 in a topology: the DC gets all of AD's ports at its address
+                }
+                started.put(key(spec.name()), DomainController.start(hosting.apply(config).build()));
             }
         } catch (RuntimeException e) {
             started.values().forEach(DomainController::close);

@@ -57,6 +57,28 @@ public final class Topology {
         this.tombstoneLifetime = b.tombstoneLifetime;
     }
 
+    /** The first address of {@link #withStandardPorts()}: DC1 on 127.0.0.11, DC2 on .12, and so on. */
+    public static final int STANDARD_FIRST_ADDRESS = 11;
+    /** The LDAP port that, in a topology, means "AD's standard ports" (389, 636, 3268, 3269, and 88 for a KDC). */
+    public static final int STANDARD_LDAP_PORT = 389;
+
+    /**
+     * This topology with each DC at its own loopback address on AD's standard ports, as real DCs are: the n-th DC
+     * (in file order) on {@code 127.0.0.(10+n)}, port {@value #STANDARD_LDAP_PORT} (which makes it serve 636, 3268,
+     * 3269 and a KDC's 88 too). Needs root or CAP_NET_BIND_SERVICE to listen.
+     */
+    public Topology withStandardPorts() {
+        Builder b = builder().domain(domain);
+        sites.forEach(b::site);
+        siteLinks.forEach(l -> b.siteLink(l, null));
+        int n = STANDARD_FIRST_ADDRESS;
+        for (DcSpec dc : domainControllers) {
+            b.dc(new DcSpec(dc.name(), dc.site(), "127.0.0." + n++, STANDARD_LDAP_PORT, dc.preferredBridgehead()), null);
+        }
+        manualConnections.forEach(c -> b.connection(c.source(), c.destination(), null));
+        return b.notification(firstDelay, subsequentDelay, null).tombstoneLifetime(tombstoneLifetime, null).build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

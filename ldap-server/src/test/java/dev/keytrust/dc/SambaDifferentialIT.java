@@ -31,7 +31,8 @@ class SambaDifferentialIT {
     @BeforeAll
     static void start() throws Exception {
         startedSamba = SambaOracle.ensureRunning();
-        dc = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(SAMBA_PASSWORD).build());
+        // With a global catalog port, as Samba's DC is a global catalog (isGlobalCatalogReady TRUE on both).
+        dc = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(SAMBA_PASSWORD).globalCatalogPort(0).build());
     }
 
     @AfterAll
@@ -89,6 +90,98 @@ class SambaDifferentialIT {
         java.util.regex.Matcher error = java.util.regex.Pattern.compile("LDAP error (\\d+)").matcher(r.out() + r.err());
         java.util.regex.Matcher data = java.util.regex.Pattern.compile("data (\\w+),").matcher(r.out() + r.err());
         return (error.find() ? "LDAP error " + error.group(1) : "failed") + (data.find() ? " data " + data.group(1) : "");
+    }
+
+    @Test
+    void whatAdToolsReadFirstIsTheSameOnSambaAndOnOurDc() throws Exception {
+        Map<String, String> ours = sameOnBoth("ad", SambaDifferentialIT::adTools);
+        assertThat(ours.get("in chain of the outer group")).isEqualTo("inner|u1");
+    }
+
+    /**
+     * The rootDSE attributes tools read, a distinguishedName filter, tokenGroups and the matching rules 803, 804 and
+     * 1941. Samba claims functional level 4 (2008 R2) where we claim 7 (2016): those rows compare what both claim.
+     */
+    private static Map<String, String> adTools(String host, int port, String tag) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (LDAPConnection anonymous = new LDAPConnection(host, port)) {
+            com.unboundid.ldap.sdk.SearchResultEntry root = anonymous.getEntry("", "supportedCapabilities", "supportedControl",
+                    "domainFunctionality", "forestFunctionality", "domainControllerFunctionality", "isGlobalCatalogReady",
+                    "ldapServiceName");
+            List<String> capabilities = List.of(root.getAttributeValues("supportedCapabilities"));
+            for (String oid : List.of("1.2.840.113556.1.4.800", "1.2.840.113556.1.4.1670", "1.2.840.113556.1.4.1791",
+                    "1.2.840.113556.1.4.1935", "1.2.840.113556.1.4.2080")) {
+                out.put("supportedCapabilities has " + oid, String.valueOf(capabilities.contains(oid)));
+            }
+            List<String> controls = List.of(root.getAttributeValues("supportedControl"));
+            for (String oid : List.of("1.2.840.113556.1.4.319", "1.2.840.113556.1.4.473", "1.2.840.113556.1.4.417",
+                    "1.2.840.113556.1.4.801")) {
+                out.put("supportedControl has " + oid, String.valueOf(controls.contains(oid)));
+            }
+            for (String level : List.of("domainFunctionality", "forestFunctionality", "domainControllerFunctionality")) {
+                out.put(level + " is 2008 R2 (4) or later", String.valueOf(Integer.parseInt(root.getAttributeValue(level)) >= 4));
+            }
+            out.put("isGlobalCatalogReady", root.getAttributeValue("isGlobalCatalogReady"));
+            out.put("ldapServiceName", root.getAttributeValue("ldapServiceName"));
+        }
+        String users = "CN=Users," + BASE;
+        try (LDAPConnection ldap = new LDAPConnection(host, port, "CN=Administrator,CN=Users," + BASE, SAMBA_PASSWORD)) {
+            String u1 = "CN=" + tag + "u1," + users;
+            String u2 = "CN=" + tag + "u2," + users;
+            ldap.add(u1, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag + "u1"),
+                    new Attribute("userAccountControl", "514"));
+            ldap.add(u2, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag + "u2"),
+                    new Attribute("userAccountControl", "66048"));
+            String inner = "CN=" + tag + "inner," + users;
+            String outer = "CN=" + tag + "outer," + users;
+            ldap.add(inner, new Attribute("objectClass", "group"), new Attribute("sAMAccountName", tag + "inner"),
+                    new Attribute("member", u1));
+            ldap.add(outer, new Attribute("objectClass", "group"), new Attribute("sAMAccountName", tag + "outer"),
+                    new Attribute("member", inner));
+            String mine = "(sAMAccountName=" + tag + "*)";
+            out.put("distinguishedName filter", names(ldap, "(distinguishedName=" + u1 + ")", tag));
+            out.put("distinguishedName filter in another case", names(ldap, "(distinguishedName=" + u1.toLowerCase() + ")", tag));
+            out.put("distinguishedName filter of no object", names(ldap, "(distinguishedName=CN=nobody," + users + ")", tag));
+            out.put("not distinguishedName", names(ldap, "(&" + mine + "(!(distinguishedName=" + u1 + ")))", tag));
+            out.put("bit and: disabled", names(ldap, "(&" + mine + "(userAccountControl:1.2.840.113556.1.4.803:=2))", tag));
+            out.put("bit and: normal and disabled", names(ldap, "(&" + mine + "(userAccountControl:1.2.840.113556.1.4.803:=514))", tag));
+            out.put("bit or: disabled or no-expiry", names(ldap, "(&" + mine + "(userAccountControl:1.2.840.113556.1.4.804:=65538))", tag));
+            out.put("not bit and: enabled", names(ldap, "(&" + mine + "(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))", tag));
+            out.put("in chain of the outer group", names(ldap, "(&" + mine + "(memberOf:1.2.840.113556.1.4.1941:=" + outer + "))", tag));
+            out.put("member only of the outer group", names(ldap, "(&" + mine + "(memberOf=" + outer + "))", tag));
+            out.put("groups u1 is in, in chain", names(ldap, "(&" + mine + "(member:1.2.840.113556.1.4.1941:=" + u1 + "))", tag));
+            com.unboundid.ldap.sdk.SearchResultEntry tokens = ldap.getEntry(u1, "tokenGroups", "objectSid");
+            String domain = sid(ldap.getEntry(BASE, "objectSid").getAttributeValueBytes("objectSid"));
+            List<String> sids = new ArrayList<>();
+            for (byte[] v : tokens.getAttributeValueByteArrays("tokenGroups")) {
+                sids.add(sid(v).replace(domain, "DOMAIN"));
+            }
+            String innerSid = sid(ldap.getEntry(inner, "objectSid").getAttributeValueBytes("objectSid")).replace(domain, "DOMAIN");
+            String outerSid = sid(ldap.getEntry(outer, "objectSid").getAttributeValueBytes("objectSid")).replace(domain, "DOMAIN");
+            sids.replaceAll(v -> v.equals(innerSid) ? "inner" : v.equals(outerSid) ? "outer" : v);
+            java.util.Collections.sort(sids);
+            out.put("tokenGroups of u1", String.join("|", sids));
+            step(out, "tokenGroups in a subtree search", () -> ldap.search(users, SearchScope.SUB, "(sAMAccountName=" + tag + "u1)",
+                    "tokenGroups"));
+            for (String dn : List.of(outer, inner, u1, u2)) {
+                ldap.delete(dn);
+            }
+        }
+        return out;
+    }
+
+    /** The sAMAccountNames (without the tag) of the entries a filter matches under the domain, sorted, joined by '|'. */
+    private static String names(LDAPConnection ldap, String filter, String tag) throws LDAPException {
+        List<String> names = new ArrayList<>();
+        for (com.unboundid.ldap.sdk.SearchResultEntry e : ldap.search(BASE, SearchScope.SUB, filter, "sAMAccountName").getSearchEntries()) {
+            names.add(e.getAttributeValue("sAMAccountName").replaceFirst("^" + tag, ""));
+        }
+        java.util.Collections.sort(names);
+        return String.join("|", names);
+    }
+
+    private static String sid(byte[] sid) {
+        return dev.keytrust.encoding.Sid.fromBytes(sid).toString();
     }
 
     /** A script that records each step's result against one server. */

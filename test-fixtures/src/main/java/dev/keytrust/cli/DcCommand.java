@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  keytrust dc --name DC1 --port 14389 --users 10 --seed 42",
             "  keytrust dc --name DC1 --kdc-port 0 --krb5-dir ./krb5      # then KRB5_CONFIG=./krb5/krb5-DC1.conf kinit alice",
+            "  sudo keytrust dc --name DC1 --host 127.0.0.11          # AD's ports: 389, 636, 3268, 3269",
             "  KEYTRUST_ADMIN_PASSWORD='Passw0rd!' keytrust dc --name DC1 --data ./dc1 --ldif people.ldif",
             "  ldapsearch -x -H ldap://127.0.0.1:14389 -D CN=Administrator,CN=Users,DC=corp,DC=example,DC=com -W \\",
             "      -b DC=corp,DC=example,DC=com '(objectClass=user)' msDS-KeyCredentialLink"})
@@ -63,8 +64,16 @@ final class DcCommand implements Callable<Integer> {
             description = "Address to listen on (default ${DEFAULT-VALUE}).")
     private String host;
 
-    @Option(names = "--port", defaultValue = "0", paramLabel = "PORT", description = "LDAP port; 0 picks a free one (default).")
-    private int port;
+    @Option(names = "--port", paramLabel = "PORT", description = {"LDAP port; 0 picks a free one (default, except with a --host "
+            + "of its own: then AD's ports, see --standard-ports)."})
+    private Integer port;
+
+    @Option(names = "--standard-ports", description = {"AD's ports at --host: LDAP 389, LDAPS 636, global catalog 3268 and 3269 "
+            + "(and 88 for a KDC). The default when --host is given and no port is; needs root or CAP_NET_BIND_SERVICE."})
+    private boolean standardPorts;
+
+    @Option(names = "--gc-port", paramLabel = "PORT", description = "Also serve the global catalog (read-only) on PORT (0 picks one).")
+    private Integer gcPort;
 
     @Option(names = "--data", paramLabel = "DIR", description = {"Keep data in DIR across restarts (default: in memory).",
         "The same command restarts the DC from DIR (after Ctrl-C, SIGTERM or kill -9): --users and --ldif seed a new "
@@ -132,8 +141,24 @@ final class DcCommand implements Callable<Integer> {
             throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--ldif: cannot read '" + ldif + "'");
         }
         String password = adminPassword != null ? adminPassword : System.getenv(PASSWORD_ENV);
+        // One address per DC, as real DCs have: a --host of its own without ports gets AD's ports, as tools expect.
+        boolean ownAddress = spec.commandLine().getParseResult().hasMatchedOption("--host")
+                && !DomainControllerConfig.DEFAULT_HOST.equals(host);
+        boolean standard = standardPorts || (ownAddress && port == null && ldapsPort == null && gcPort == null);
         DomainControllerConfig.Builder builder = DomainControllerConfig.builder(name).site(site).domain(domain).host(host)
-                .port(port).dataDirectory(data).adminPassword(password).seed(seed).ldapsPort(ldapsPort).startTls(startTls);
+                .dataDirectory(data).adminPassword(password).seed(seed).startTls(startTls);
+        if (standard) {
+            builder.standardPorts();
+        }
+        if (port != null) {
+            builder.port(port);
+        }
+        if (ldapsPort != null) {
+            builder.ldapsPort(ldapsPort);
+        }
+        if (gcPort != null) {
+            builder.globalCatalogPort(gcPort);
+        }
         Topology topology = null;
         ScaledScheduler time = null;
         if (topologyFile != null) {
@@ -154,6 +179,9 @@ final class DcCommand implements Callable<Integer> {
             time = ScaledScheduler.startingNow(timeScale);
             builder.site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port()).clock(time.clock())
                     .tombstoneLifetime(topology.tombstoneLifetime());
+            if (spec.port() == Topology.STANDARD_LDAP_PORT) {
+                builder.standardPorts(); // port 389 in a topology file: all of AD's ports at the DC's address
+            }
             if (spec.kdcPort() != null) {
                 kdcPort = spec.kdcPort();
             }
@@ -207,6 +235,14 @@ final class DcCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(dc.name() + " " + config.site() + " " + dc.ldapUrl());
         dc.ldapsUrl().ifPresent(url -> out.println("LDAPS:    " + url));
+        if (dc.services().contains(DomainControllerConfig.GC_SERVICE)) {
+            out.println("GC:       ldap://" + dc.host() + ":" + dc.port(DomainControllerConfig.GC_SERVICE) + " (read-only)"
+                    + (dc.services().contains(DomainControllerConfig.GC_SSL_SERVICE)
+                    ? ", ldaps://" + dc.host() + ":" + dc.port(DomainControllerConfig.GC_SSL_SERVICE) : ""));
+        }
+        if (!DomainControllerConfig.DEFAULT_HOST.equals(dc.host())) {
+            out.println("hosts:    " + HostsFile.line(dc.host(), config.dnsHostName()) + "   (add to /etc/hosts for tools that use the name)");
+        }
         if (config.startTls()) {
             out.println("StartTLS: on " + dc.ldapUrl());
         }

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  keytrust lab                                  # about a minute of wall time for the whole journey",
             "  keytrust lab --virtual --until-converged --json",
-            "  keytrust lab --topology lab.yaml --users 50 --time-scale 600"})
+            "  keytrust lab --topology lab.yaml --users 50 --time-scale 600",
+            "  sudo keytrust lab --standard-ports --write-hosts    # DC1..3 on 127.0.0.11-13:389, dc1.corp.example.com ..."})
 final class LabCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -70,12 +71,26 @@ final class LabCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     private Krb5DirOption krb5Dir = new Krb5DirOption();
 
+    @Option(names = "--standard-ports", description = {"Each DC at its own address on AD's ports: DC1 on 127.0.0.11, DC2 on "
+            + ".12, ... with 389, 636, 3268, 3269 (needs root or CAP_NET_BIND_SERVICE)."})
+    private boolean standardPorts;
+
+    @Option(names = "--write-hosts", description = "Add the DCs' names (dc1.corp.example.com ...) to the hosts file; removed at stop.")
+    private boolean writeHosts;
+
+    @Option(names = "--hosts-file", paramLabel = "FILE", description = "The hosts file --write-hosts edits (default /etc/hosts).")
+    private Path hostsFile;
+
     @Override
     public Integer call() throws Exception {
         long wallStart = System.nanoTime();
         TestbedConfig.Builder b = TestbedConfig.builder().users(users).seed(seed);
-        if (topology != null) {
-            b.topology(TopologyYaml.read(topology));
+        dev.keytrust.topology.Topology chosen = topology != null ? TopologyYaml.read(topology) : TestbedConfig.defaultTopology();
+        if (standardPorts) {
+            chosen = chosen.withStandardPorts();
+        }
+        if (topology != null || standardPorts) {
+            b.topology(chosen);
         }
         if (keys < 0 || keys > users) {
             throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.INVALID_CONFIGURATION,
@@ -93,6 +108,26 @@ final class LabCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Testbed testbed = Testbed.start(b.build());
+        HostsFile hosts = writeHosts ? new HostsFile(hostsFile != null ? hostsFile : HostsFile.SYSTEM) : null;
+        if (standardPorts || writeHosts) {
+            PrintWriter notes = json ? spec.commandLine().getErr() : out; // --json keeps standard output one JSON object
+            dev.keytrust.topology.Topology used = testbed.config().topology();
+            List<String> lines = used.domainControllers().stream().map(d -> HostsFile.line(d.host(),
+                    d.name().toLowerCase(java.util.Locale.ROOT) + "." + used.domain())).toList();
+            if (hosts != null) {
+                try {
+                    hosts.add(lines);
+                } catch (RuntimeException e) {
+                    testbed.close();
+                    throw e;
+                }
+                notes.println("added to " + (hostsFile != null ? hostsFile : HostsFile.SYSTEM) + " (removed at stop):");
+            } else {
+                notes.println("for tools that use the DCs' names, add to /etc/hosts (or run with --write-hosts):");
+            }
+            lines.forEach(l -> notes.println("  " + l));
+            notes.flush();
+        }
         Instant started = testbed.now();
         krb5Dir.write(testbed.network().domainControllers(), true, json ? spec.commandLine().getErr() : out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -103,6 +138,9 @@ final class LabCommand implements Callable<Integer> {
                 out.flush();
             }
             testbed.close();
+            if (hosts != null) {
+                hosts.remove();
+            }
         }, "keytrust-lab-shutdown"));
         List<TestKey> demo = new ArrayList<>();
         for (int i = 0; i < keys; i++) {

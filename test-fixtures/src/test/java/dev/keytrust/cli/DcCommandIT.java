@@ -56,6 +56,36 @@ class DcCommandIT {
     }
 
     @Test
+    void aDcAtAnAddressOfItsOwnTakesAdsPortsAndPrintsItsHostsLine(@TempDir Path dir) throws Exception {
+        Path errFile = dir.resolve("stderr.txt");
+        Process p = start(List.of("dc", "--name", "DC8", "--host", "127.0.0.28"), errFile);
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+                if (line.startsWith("ready")) {
+                    break;
+                }
+            }
+            if (!"root".equals(System.getProperty("user.name"))) {
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(Files.readString(errFile)).contains("below 1024", "CAP_NET_BIND_SERVICE");
+                return;
+            }
+            assertThat(lines).contains("DC8 " + "Default-First-Site-Name ldap://127.0.0.28:389",
+                    "LDAPS:    ldaps://127.0.0.28:636", "GC:       ldap://127.0.0.28:3268 (read-only), ldaps://127.0.0.28:3269");
+            assertThat(lines).anyMatch(l -> l.startsWith("hosts:    127.0.0.28 dc8.corp.example.com dc8"));
+            try (LDAPConnection ldap = new LDAPConnection("127.0.0.28", 389)) {
+                assertThat(ldap.getRootDSE().getAttributeValue("dnsHostName")).isEqualTo("dc8.corp.example.com");
+            }
+        } finally {
+            p.destroy();
+        }
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void thePersistentDcRestartsWithTheSameCommandAfterSigtermAndAfterKillMinusNineWithItsDataAndNothingDuplicated(
             @TempDir Path dir) throws Exception {
         Path ldif = dir.resolve("extra.ldif");

@@ -24,6 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
 class LabCommandIT {
 
     @Test
+    void theLabOnStandardPortsWritesItsHostsLinesAndRemovesThemAtStop(@TempDir Path dir) throws Exception {
+        Path hosts = dir.resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1 localhost\n");
+        Process p = KeytrustProcess.start(List.of("lab", "--virtual", "--until-converged", "--json", "--users", "2", "--keys", "1",
+                "--standard-ports", "--write-hosts", "--hosts-file", hosts.toString()), java.util.Map.of(), dir.resolve("err"));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("err"));
+        if (!"root".equals(System.getProperty("user.name"))) {
+            assertThat(err).contains("CAP_NET_BIND_SERVICE");
+            return;
+        }
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(err).contains("added to " + hosts, "127.0.0.11 dc1.corp.example.com dc1", "127.0.0.13 dc3.corp.example.com dc3");
+        JsonNode report = new ObjectMapper().readTree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        assertThat(report.get("domainControllers").get(2).get("ldapUrl").asText()).isEqualTo("ldap://127.0.0.13:389");
+        assertThat(Files.readString(hosts)).as("removed at stop").isEqualTo("127.0.0.1 localhost\n");
+    }
+
+    @Test
     void theVirtualLabRunsTheJourneyAndReportsItAsJson(@TempDir Path dir) throws Exception {
         Process p = KeytrustProcess.start(List.of("lab", "--virtual", "--until-converged", "--json"), java.util.Map.of(), dir.resolve("err"));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

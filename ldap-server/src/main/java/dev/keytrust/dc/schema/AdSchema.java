@@ -57,6 +57,16 @@ public final class AdSchema {
     public static final String LAST_KNOWN_PARENT = "lastKnownParent";
     /** LDAP_SERVER_SHOW_DELETED_OID: searches with this control also return tombstones. */
     public static final String SHOW_DELETED_CONTROL = "1.2.840.113556.1.4.417";
+    public static final String NT_SECURITY_DESCRIPTOR = "nTSecurityDescriptor";
+    public static final String TOKEN_GROUPS = "tokenGroups";
+    public static final String PRIMARY_GROUP_ID = "primaryGroupID";
+    public static final String SAM_ACCOUNT_TYPE = "sAMAccountType";
+    public static final String PWD_LAST_SET = "pwdLastSet";
+    public static final String SERVICE_PRINCIPAL_NAME = "servicePrincipalName";
+    public static final String MACHINE_ACCOUNT_QUOTA = "ms-DS-MachineAccountQuota";
+    public static final String CREATOR_SID = "mS-DS-CreatorSID";
+    /** LDAP_SERVER_SD_FLAGS_OID: which parts of nTSecurityDescriptor a search returns (owner 1, group 2, DACL 4, SACL 8). */
+    public static final String SD_FLAGS_CONTROL = "1.2.840.113556.1.4.801";
     /** Hidden per-entry store of replication metadata (never returned to clients). */
     public static final String REPL_METADATA = "keytrustReplMetadata";
     /** rootDSE modify operation: the value names the partner DC to pull from now. */
@@ -104,16 +114,55 @@ public final class AdSchema {
             new AdAttribute(OPTIONS, "1.2.840.113556.1.4.307", INTEGER, true, false),
             new AdAttribute(IS_DELETED, "1.2.840.113556.1.2.48", BOOLEAN, true, true),
             new AdAttribute(LAST_KNOWN_PARENT, "1.2.840.113556.1.4.781", DN, true, true),
-            new AdAttribute(REPL_METADATA, "2.25.248362751430281457393409312731286431245.2.1", OCTET_STRING, true, true),
+            // What AD tools read first (Python ldap3, impacket, BloodHound-style collectors), [MS-ADA1..3].
+            new AdAttribute(PRIMARY_GROUP_ID, "1.2.840.113556.1.4.98", INTEGER, true, false),
+            new AdAttribute(SAM_ACCOUNT_TYPE, "1.2.840.113556.1.4.302", INTEGER, true, true),
+            new AdAttribute(PWD_LAST_SET, "1.2.840.113556.1.4.96", INTEGER, true, false),
+            new AdAttribute("lastLogon", "1.2.840.113556.1.4.52", INTEGER, true, true),
+            new AdAttribute("lastLogonTimestamp", "1.2.840.113556.1.4.1696", INTEGER, true, true),
+            new AdAttribute("lastLogoff", "1.2.840.113556.1.4.51", INTEGER, true, true),
+            new AdAttribute("badPwdCount", "1.2.840.113556.1.4.12", INTEGER, true, true),
+            new AdAttribute("badPasswordTime", "1.2.840.113556.1.4.49", INTEGER, true, true),
+            new AdAttribute("logonCount", "1.2.840.113556.1.4.169", INTEGER, true, true),
+            new AdAttribute("lockoutTime", "1.2.840.113556.1.4.662", INTEGER, true, false),
+            new AdAttribute("accountExpires", "1.2.840.113556.1.4.159", INTEGER, true, false),
+            new AdAttribute("adminCount", "1.2.840.113556.1.4.150", INTEGER, true, false),
+            new AdAttribute(SERVICE_PRINCIPAL_NAME, "1.2.840.113556.1.4.771", DIRECTORY_STRING, false, false),
+            new AdAttribute("msDS-SupportedEncryptionTypes", "1.2.840.113556.1.4.1963", INTEGER, true, false),
+            new AdAttribute(MACHINE_ACCOUNT_QUOTA, "1.2.840.113556.1.4.1411", INTEGER, true, false),
+            new AdAttribute("msDS-AllowedToActOnBehalfOfOtherIdentity", "1.2.840.113556.1.4.2182", OCTET_STRING, true, false),
+            new AdAttribute("msDS-AllowedToDelegateTo", "1.2.840.113556.1.4.1787", DIRECTORY_STRING, false, false),
+            new AdAttribute("sIDHistory", "1.2.840.113556.1.4.609", OCTET_STRING, false, true),
+            new AdAttribute(CREATOR_SID, "1.2.840.113556.1.4.1410", OCTET_STRING, true, true),
+            new AdAttribute("systemFlags", "1.2.840.113556.1.4.375", INTEGER, true, true),
+            new AdAttribute("operatingSystem", "1.2.840.113556.1.4.363", DIRECTORY_STRING, true, false),
+            new AdAttribute("operatingSystemVersion", "1.2.840.113556.1.4.364", DIRECTORY_STRING, true, false),
+            new AdAttribute("operatingSystemServicePack", "1.2.840.113556.1.4.365", DIRECTORY_STRING, true, false),
+            new AdAttribute("gPLink", "1.2.840.113556.1.4.891", DIRECTORY_STRING, true, false),
+            new AdAttribute("trustDirection", "1.2.840.113556.1.4.132", INTEGER, true, false),
+            new AdAttribute("trustType", "1.2.840.113556.1.4.136", INTEGER, true, false),
+            new AdAttribute("trustAttributes", "1.2.840.113556.1.4.470", INTEGER, true, false),
+            new AdAttribute("trustPartner", "1.2.840.113556.1.4.133", DIRECTORY_STRING, true, false),
+            new AdAttribute("flatName", "1.2.840.113556.1.4.511", DIRECTORY_STRING, true, false),
+            new AdAttribute("securityIdentifier", "1.2.840.113556.1.4.121", OCTET_STRING, true, false),
+            new AdAttribute("homeDirectory", "1.2.840.113556.1.4.44", DIRECTORY_STRING, true, false),
+            new AdAttribute("scriptPath", "1.2.840.113556.1.4.62", DIRECTORY_STRING, true, false),
+            new AdAttribute("managedBy", "1.2.840.113556.1.4.653", DN, true, false),
+            new AdAttribute("gPOptions", "1.2.840.113556.1.4.892", INTEGER, true, false),
+            new AdAttribute("gPCFileSysPath", "1.2.840.113556.1.4.894", DIRECTORY_STRING, true, false),
+            new AdAttribute("msDS-GroupMSAMembership", "1.2.840.113556.1.4.2200", OCTET_STRING, true, false),
             new AdAttribute(UNICODE_PWD, "1.2.840.113556.1.4.90", OCTET_STRING, true, false),
             new AdAttribute(SUPPLEMENTAL_CREDENTIALS, "1.2.840.113556.1.4.125", OCTET_STRING, false, true),
-            new AdAttribute(SERVICE_PRINCIPAL_NAME, "1.2.840.113556.1.4.771", DIRECTORY_STRING, false, false));
+            new AdAttribute(REPL_METADATA, "2.25.248362751430281457393409312731286431245.2.1", OCTET_STRING, true, true));
 
     /** Constructed attributes: computed on read, returned only when asked for by name, as in AD. */
     public static final List<AdAttribute> CONSTRUCTED = List.of(
             new AdAttribute(REPL_ATTRIBUTE_METADATA, "1.2.840.113556.1.4.1707", DIRECTORY_STRING, false, true),
             new AdAttribute(REPL_VALUE_METADATA, "1.2.840.113556.1.4.1708", DIRECTORY_STRING, false, true),
-            new AdAttribute(NC_REPL_CURSORS, "1.2.840.113556.1.4.1704", DIRECTORY_STRING, false, true));
+            new AdAttribute(NC_REPL_CURSORS, "1.2.840.113556.1.4.1704", DIRECTORY_STRING, false, true),
+            // Computed from the class's defaultSecurityDescriptor (see SecurityDescriptors); writes are refused.
+            new AdAttribute(NT_SECURITY_DESCRIPTOR, "1.2.840.113556.1.2.281", OCTET_STRING, true, true),
+            new AdAttribute(TOKEN_GROUPS, "1.2.840.113556.1.4.1301", OCTET_STRING, false, true));
 
     /** rootDSE attributes AD returns (not in AD's schema; names as AD shows them). */
     public static final List<AdAttribute> ROOT_DSE_ATTRIBUTES = List.of(
@@ -131,6 +180,8 @@ public final class AdSchema {
             rootDse("domainControllerFunctionality", 13, INTEGER),
             rootDse("isGlobalCatalogReady", 14, BOOLEAN),
             rootDse("ldapServiceName", 15, DIRECTORY_STRING),
+            rootDse("supportedCapabilities", 19, DIRECTORY_STRING),
+            rootDse("supportedLDAPPolicies", 20, DIRECTORY_STRING),
             // Ours, in AD's style of rootDSE modify operations: "pull from this partner now" (repadmin /replicate),
             // and each inbound partner's status (repadmin /showrepl), returned only when asked for by name.
             rootDse(REPLICATE_NOW, 16, DIRECTORY_STRING),
@@ -141,10 +192,17 @@ public final class AdSchema {
     public record AdClass(String name, String oid, String superior, List<String> must, List<String> may) {
     }
 
-    private static final List<String> SECURITY_PRINCIPAL = List.of(OBJECT_SID, SAM_ACCOUNT_NAME);
+    private static final List<String> SECURITY_PRINCIPAL = List.of(OBJECT_SID, SAM_ACCOUNT_NAME, SAM_ACCOUNT_TYPE,
+            "adminCount", "sIDHistory");
+    /** What AD's user class (and so computer) may hold for sign-in and delegation. */
+    private static final List<String> ACCOUNT = List.of(PRIMARY_GROUP_ID, PWD_LAST_SET, "lastLogon", "lastLogonTimestamp",
+            "lastLogoff", "badPwdCount", "badPasswordTime", "logonCount", "lockoutTime", "accountExpires",
+            SERVICE_PRINCIPAL_NAME, "msDS-SupportedEncryptionTypes", "msDS-AllowedToActOnBehalfOfOtherIdentity",
+            "msDS-AllowedToDelegateTo", CREATOR_SID, "homeDirectory", "scriptPath", "managedBy");
 
     public static final List<AdClass> CLASSES = List.of(
-            new AdClass("domainDNS", "1.2.840.113556.1.5.67", "domain", List.of("dc"), List.of(OBJECT_SID, "description")),
+            new AdClass("domainDNS", "1.2.840.113556.1.5.67", "domain", List.of("dc"), List.of(OBJECT_SID, "description",
+                    MACHINE_ACCOUNT_QUOTA, "gPLink", "gPOptions")),
             new AdClass("container", "1.2.840.113556.1.3.23", "top", List.of("cn"), List.of("description")),
             new AdClass("configuration", "1.2.840.113556.1.5.12", "top", List.of("cn"), List.of()),
             new AdClass("sitesContainer", "1.2.840.113556.1.5.107", "top", List.of("cn"), List.of()),
@@ -153,17 +211,19 @@ public final class AdSchema {
             new AdClass("server", "1.2.840.113556.1.5.17", "top", List.of("cn"), List.of(DNS_HOST_NAME, SERVER_REFERENCE)),
             new AdClass("nTDSDSA", "1.2.840.113556.1.5.7000.47", "top", List.of("cn"), List.of(INVOCATION_ID, OPTIONS)),
             new AdClass("group", "1.2.840.113556.1.5.8", "top", List.of(), concat(SECURITY_PRINCIPAL,
-                    List.of(GROUP_TYPE, "member", "mail", "cn", "description"))),
+                    List.of(GROUP_TYPE, "member", "mail", "cn", "description", "managedBy"))),
             new AdClass("user", "1.2.840.113556.1.5.9", "organizationalPerson", List.of(), concat(SECURITY_PRINCIPAL,
                     List.of(USER_PRINCIPAL_NAME, USER_ACCOUNT_CONTROL, CONSISTENCY_GUID, KEY_CREDENTIAL_LINK, "mail",
-                            "givenName", "userPassword", DNS_HOST_NAME, UNICODE_PWD, SUPPLEMENTAL_CREDENTIALS,
-                            SERVICE_PRINCIPAL_NAME))),
-            new AdClass("computer", "1.2.840.113556.1.3.30", "user", List.of(), List.of(DNS_HOST_NAME)));
+                            "givenName", "userPassword", DNS_HOST_NAME, UNICODE_PWD, SUPPLEMENTAL_CREDENTIALS), ACCOUNT)),
+            new AdClass("computer", "1.2.840.113556.1.3.30", "user", List.of(), List.of(DNS_HOST_NAME, "operatingSystem",
+                    "operatingSystemVersion", "operatingSystemServicePack")),
+            new AdClass("trustedDomain", "1.2.840.113556.1.5.34", "top", List.of(), List.of("cn", "trustDirection",
+                    "trustType", "trustAttributes", "trustPartner", "flatName", "securityIdentifier")));
 
     /** Attributes every AD object may carry (AD puts them on {@code top}). */
     public static final List<String> TOP_MAY = List.of(OBJECT_GUID, OBJECT_CATEGORY, INSTANCE_TYPE, WHEN_CREATED,
             WHEN_CHANGED, USN_CREATED, USN_CHANGED, "name", DISTINGUISHED_NAME, "displayName", "description", "cn",
-            MEMBER_OF, KEY_CREDENTIAL_LINK_BL, REPL_METADATA, IS_DELETED, LAST_KNOWN_PARENT);
+            MEMBER_OF, KEY_CREDENTIAL_LINK_BL, REPL_METADATA, IS_DELETED, LAST_KNOWN_PARENT, "systemFlags");
 
     /** AD's rangeLower/rangeUpper, in characters, of a string attribute. */
     public record Range(int lower, int upper) {
@@ -231,6 +291,9 @@ public final class AdSchema {
         if (lower.contains("server")) {
             return "Server";
         }
+        if (lower.contains("trusteddomain")) {
+            return "Trusted-Domain";
+        }
         if (lower.contains("site")) {
             return "Site";
         }
@@ -253,7 +316,8 @@ public final class AdSchema {
         return new AdAttribute(name, ROOT_DSE_ARC + n, syntax, false, true);
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
     }
 }

@@ -17,8 +17,8 @@ import org.apache.directory.api.ldap.schema.manager.impl.DefaultSchemaManager;
 
 /**
  * Loads ApacheDS's bundled schema from the class path and adds the AD subset of {@link AdSchema}: the
- * DN-Binary syntax, AD attributes and classes, AD's looser {@code person} (MUST cn only) and AD's common
- * attributes on {@code top}.
+ * DN-Binary syntax, AD attributes and classes, AD's looser {@code person} (MUST cn only), AD's common
+ * attributes on {@code top} and AD's single-valued {@code distinguishedName}.
  */
 final class SchemaInstaller {
     private static final String SCHEMA_NAME = "other";
@@ -133,6 +133,12 @@ final class SchemaInstaller {
         }
         top.setMayAttributeTypes(topMay);
         top.lock();
+
+        // AD's distinguishedName is single-valued (clients such as ldap3 then give it as a string, not a list).
+        AttributeType dn = sm.lookupAttributeTypeRegistry(AdSchema.DISTINGUISHED_NAME);
+        dn.unlock();
+        dn.setSingleValued(true);
+        dn.lock();
     }
 
     private static List<String> oids(SchemaManager sm, List<String> names) throws LdapException {
