@@ -30,8 +30,7 @@ class GraphFidelityIT {
     @BeforeEach
     void start() {
         time = new VirtualScheduler(Instant.parse("2026-03-01T08:00:00Z"));
-        mock = GraphMock.start(GraphMockConfig.builder().seed(11).clock(time.clock())
-                .rateLimit(new GraphMockConfig.RateLimit(10, Duration.ofSeconds(10))).build());
+        mock = GraphMock.start(GraphMockConfig.builder().seed(11).clock(time.clock()).build());
         client = new RawGraphClient(mock);
         alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
         time.advance(Duration.ofMinutes(1));
@@ -161,6 +160,12 @@ class GraphFidelityIT {
 
     @Test
     void throttlingSendsGraphsHeadersCostsFollowTheDocsAndRetryingEarlyIsThrottledPerResource() {
+        mock.close();
+        mock = GraphMock.start(GraphMockConfig.builder().seed(11).clock(time.clock())
+                .rateLimit(new GraphMockConfig.RateLimit(10, Duration.ofSeconds(10))).build());
+        client = new RawGraphClient(mock);
+        token = client.token();
+        mock.admin().addUser(alice);
         Reply users = client.get("/v1.0/users", token);
         assertThat(users.header("x-ms-resource-unit")).isEqualTo("2");
         assertThat(users.header("RateLimit-Limit")).isNull();

@@ -30,20 +30,21 @@ public final class GraphDirectory {
     /**
      * A user with its keys and the sequence numbers of its last profile and key changes.
      *
+     * @param baseSeq the sequence number when every property last changed together (creation, restore)
      * @param created when the user was created ({@code createdDateTime})
      * @param deleted when it was soft-deleted ({@code deletedDateTime}), or null while active
      * @param managerId its manager's object id, or null
      * @param changedAt the sequence number of the last change of each property (for {@code Prefer: return=minimal})
      */
-    public record StoredUser(GraphUser user, List<DeviceKey> keys, long order, long profileSeq, long keySeq, Instant created,
-            Instant deleted, String managerId, Map<String, Long> changedAt) {
+    public record StoredUser(GraphUser user, List<DeviceKey> keys, long order, long profileSeq, long keySeq, long baseSeq,
+            Instant created, Instant deleted, String managerId, Map<String, Long> changedAt) {
         public StoredUser {
             changedAt = Map.copyOf(changedAt);
         }
 
         /** An active user created at the epoch whose every property changed at {@code profileSeq} (tests). */
         public StoredUser(GraphUser user, List<DeviceKey> keys, long order, long profileSeq, long keySeq) {
-            this(user, keys, order, profileSeq, keySeq, Instant.EPOCH, null, null, Map.of());
+            this(user, keys, order, profileSeq, keySeq, profileSeq, Instant.EPOCH, null, null, Map.of());
         }
 
         /** The last change a delta of this API version reports (beta also shows key changes). */
@@ -58,11 +59,12 @@ public final class GraphDirectory {
 
         /** The sequence number of the last change of {@code property} ({@code deviceKeys}: the last key change). */
         public long changedAt(String property) {
-            return "deviceKeys".equals(property) ? keySeq : changedAt.getOrDefault(property, profileSeq);
+            return "deviceKeys".equals(property) ? keySeq : changedAt.getOrDefault(property, baseSeq);
         }
 
         StoredUser withKeys(List<DeviceKey> newKeys, long seq) {
-            return new StoredUser(user, List.copyOf(newKeys), order, profileSeq, seq, created, deleted, managerId, changedAt);
+            return new StoredUser(user, List.copyOf(newKeys), order, profileSeq, seq, baseSeq, created, deleted, managerId,
+                    changedAt);
         }
     }
 
@@ -123,7 +125,8 @@ public final class GraphDirectory {
                     + user.onPremisesSecurityIdentifier() + "'");
         }
         GraphUser stored = user.withId(user.id() != null ? user.id() : nextGuid().toString());
-        users.put(stored.id(), new StoredUser(stored, List.of(), order++, ++sequence, 0, clock.instant(), null, null, Map.of()));
+        long seq = ++sequence;
+        users.put(stored.id(), new StoredUser(stored, List.of(), order++, seq, 0, seq, clock.instant(), null, null, Map.of()));
         idByUpn.put(stored.userPrincipalName().toLowerCase(Locale.ROOT), stored.id());
         return stored;
     }
@@ -167,7 +170,8 @@ public final class GraphDirectory {
             idByUpn.remove(old.userPrincipalName().toLowerCase(Locale.ROOT));
             idByUpn.put(upn.toLowerCase(Locale.ROOT), old.id());
         }
-        users.put(old.id(), new StoredUser(changed, u.keys(), u.order(), seq, u.keySeq(), u.created(), u.deleted(), manager, at));
+        users.put(old.id(), new StoredUser(changed, u.keys(), u.order(), seq, u.keySeq(), u.baseSeq(), u.created(), u.deleted(),
+                manager, at));
         return changed;
     }
 
@@ -177,7 +181,7 @@ public final class GraphDirectory {
      */
     public synchronized void removeUser(String idOrUpn) {
         StoredUser u = require(idOrUpn);
-        users.put(u.user().id(), new StoredUser(u.user(), u.keys(), u.order(), ++sequence, u.keySeq(), u.created(),
+        users.put(u.user().id(), new StoredUser(u.user(), u.keys(), u.order(), ++sequence, u.keySeq(), u.baseSeq(), u.created(),
                 clock.instant(), u.managerId(), u.changedAt()));
     }
 
@@ -188,10 +192,8 @@ public final class GraphDirectory {
             throw bad("user " + u.user().userPrincipalName() + " is not deleted; only a deleted user can be restored");
         }
         long seq = ++sequence;
-        Map<String, Long> all = new HashMap<>();
-        u.changedAt().keySet().forEach(p -> all.put(p, seq));
-        users.put(u.user().id(), new StoredUser(u.user(), u.keys(), u.order(), seq, u.keySeq(), u.created(), null,
-                u.managerId(), all));
+        users.put(u.user().id(), new StoredUser(u.user(), u.keys(), u.order(), seq, u.keySeq(), seq, u.created(), null,
+                u.managerId(), Map.of()));
         return u.user();
     }
 
@@ -203,7 +205,7 @@ public final class GraphDirectory {
         for (StoredUser u : List.copyOf(users.values())) {
             if (gone.user().id().equals(u.managerId())) {
                 users.put(u.user().id(), new StoredUser(u.user(), u.keys(), u.order(), u.profileSeq(), u.keySeq(),
-                        u.created(), u.deleted(), null, u.changedAt()));
+                        u.baseSeq(), u.created(), u.deleted(), null, u.changedAt()));
             }
         }
     }
