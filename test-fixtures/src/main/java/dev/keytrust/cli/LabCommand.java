@@ -63,7 +63,7 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--until-converged", description = "Exit 0 once every demo key is on every DC.")
     private boolean untilConverged;
 
-    @Option(names = "--json", description = "At the end, one JSON object on standard output (and no table).")
+    @Option(names = "--json", description = "At the end, one JSON object on standard output (and no table), with the Graph mock's client details under \"graph\".")
     private boolean json;
 
     @Override
@@ -108,6 +108,8 @@ final class LabCommand implements Callable<Integer> {
         LabView view = new LabView(out, testbed, demo, System.console() != null && !json);
         if (!json) {
             view.header(virtual ? "virtual time" : "time scale " + scale);
+            GraphClientDetails.lines(testbed.graphMock(), null, "  ").forEach(out::println);
+            out.println();
         }
         while (true) {
             boolean converged = demo.stream().allMatch(k -> testbed.dcs().stream()
@@ -168,6 +170,7 @@ final class LabCommand implements Callable<Integer> {
             keys.add(k);
         }
         m.put("keys", keys);
+        m.put("graph", GraphClientDetails.json(testbed.graphMock(), null));
         try {
             return new ObjectMapper().writeValueAsString(m);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -208,6 +208,29 @@ class GraphFidelityIT {
         assertThat(error.body().at("/error/innerError/client-request-id").asText()).isEqualTo("abc");
     }
 
+    @Test
+    void devProxysFaultsAnswerWithAnyStatusHeadersAndBodyAndA429Or503GetsADefaultRetryAfter() {
+        Reply added = client.post("/_admin/faults", "application/json", "{\"path\":\"/users/" + alice.id() + "\",\"times\":1,"
+                + "\"faults\":[{\"kind\":\"latency\",\"minMs\":1,\"maxMs\":20},{\"kind\":\"genericError\",\"status\":418,"
+                + "\"headers\":{\"x-teapot\":\"yes\"},\"body\":\"short and stout\"}]}", null);
+        assertThat(added.status()).isEqualTo(201);
+        Reply teapot = client.get("/v1.0/users/" + alice.id(), token);
+        assertThat(teapot.status()).isEqualTo(418);
+        assertThat(teapot.header("x-teapot")).isEqualTo("yes");
+        assertThat(teapot.header("client-request-id")).isNotBlank();
+        client.post("/_admin/faults", "application/json", "{\"path\":\"/users\",\"times\":1,\"status\":503}", null);
+        Reply unavailable = client.get("/v1.0/users", token);
+        assertThat(unavailable.status()).isEqualTo(503);
+        assertThat(unavailable.header("Retry-After")).isEqualTo("5");
+        client.post("/_admin/faults", "application/json", "{\"path\":\"/users\",\"times\":1,\"faults\":[{\"kind\":"
+                + "\"genericError\",\"status\":429}]}", null);
+        assertThat(client.get("/v1.0/users", token).header("Retry-After")).isEqualTo("5");
+        mock.admin().addFault(FaultRule.status("/users", 507).times(1));
+        Reply storage = client.get("/v1.0/users?$select=id", token);
+        assertThat(storage.status()).isEqualTo(507);
+        assertThat(storage.header("Retry-After")).isNull();
+    }
+
     private static JsonNode find(JsonNode items, String id) {
         for (JsonNode n : items) {
             if (id.equals(n.path("id").asText())) {

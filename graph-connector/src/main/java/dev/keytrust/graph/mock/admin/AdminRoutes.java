@@ -223,11 +223,23 @@ public final class AdminRoutes {
             String want = t == null ? "of another type" : t == String.class ? "a string"
                     : t == int.class || t == Integer.class || t == long.class || t == Long.class ? "a whole number"
                     : t == double.class || t == Double.class ? "a number" : t == boolean.class || t == Boolean.class ? "true or false"
-                    : "of another type";
+                    : t.isEnum() ? "one of " + enumNames(t) : "of another type";
             String got = m instanceof InvalidFormatException f ? " but got '" + f.getValue() + "'" : "";
             return "property '" + property + "' must be " + want + got;
         }
         return "the body could not be read (" + e.getOriginalMessage() + ")";
+    }
+
+    /** The JSON names of an enum's constants ({@code @JsonProperty}, else the constant's name). */
+    private static String enumNames(Class<?> type) {
+        List<String> names = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field f : type.getFields()) {
+            if (f.isEnumConstant()) {
+                com.fasterxml.jackson.annotation.JsonProperty p = f.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                names.add(p != null ? p.value() : f.getName());
+            }
+        }
+        return String.join(", ", names);
     }
 
     /** A string property, or null if absent or JSON null; another type is refused. */
