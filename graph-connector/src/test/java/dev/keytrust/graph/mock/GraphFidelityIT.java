@@ -212,11 +212,12 @@ class GraphFidelityIT {
     void devProxysFaultsAnswerWithAnyStatusHeadersAndBodyAndA429Or503GetsADefaultRetryAfter() {
         Reply added = client.post("/_admin/faults", "application/json", "{\"path\":\"/users/" + alice.id() + "\",\"times\":1,"
                 + "\"faults\":[{\"kind\":\"latency\",\"minMs\":1,\"maxMs\":20},{\"kind\":\"genericError\",\"status\":418,"
-                + "\"headers\":{\"x-teapot\":\"yes\"},\"body\":\"short and stout\"}]}", null);
+                + "\"headers\":{\"x-teapot\":\"yes\"},\"body\":\"{\\\"teapot\\\":\\\"short and stout\\\"}\"}]}", null);
         assertThat(added.status()).isEqualTo(201);
         Reply teapot = client.get("/v1.0/users/" + alice.id(), token);
         assertThat(teapot.status()).isEqualTo(418);
         assertThat(teapot.header("x-teapot")).isEqualTo("yes");
+        assertThat(teapot.body().get("teapot").asText()).isEqualTo("short and stout");
         assertThat(teapot.header("client-request-id")).isNotBlank();
         client.post("/_admin/faults", "application/json", "{\"path\":\"/users\",\"times\":1,\"status\":503}", null);
         Reply unavailable = client.get("/v1.0/users", token);
