@@ -108,6 +108,8 @@ final class LabCommand implements Callable<Integer> {
         LabView view = new LabView(out, testbed, demo, System.console() != null && !json);
         if (!json) {
             view.header(virtual ? "virtual time" : "time scale " + scale);
+        }
+        if (!json) {
             GraphClientDetails.lines(testbed.graphMock(), null, "  ").forEach(out::println);
             out.println();
         }

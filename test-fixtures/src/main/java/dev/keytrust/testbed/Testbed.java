@@ -246,11 +246,6 @@ public final class Testbed implements AutoCloseable {
         return mock.baseUrl();
     }
 
-    /** The Graph mock itself: its URLs, tenant, client id, secret and CA file, for clients of your own. */
-    public GraphMock graphMock() {
-        return mock;
-    }
-
     /** The Graph mock's admin API, for Graph faults and direct changes. */
     public GraphMockAdmin graph() {
         return mock.admin();
@@ -264,6 +259,11 @@ public final class Testbed implements AutoCloseable {
 
     public void healGraph() {
         mock.admin().clearFaults();
+    }
+
+    /** The Graph mock itself: its URLs, tenant, client id, secret and CA file, for clients of your own. */
+    public GraphMock graphMock() {
+        return mock;
     }
 
     /** The agent (its last report, a forced cycle). */
