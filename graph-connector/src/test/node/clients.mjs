@@ -71,14 +71,27 @@ while (page) {
 }
 out.kiotaUsers = kiotaUsers;
 
-// Delta: a full round, then a change and a deletion made through the mock's admin API, then the next round.
+// Delta: a full round, then changes made through the mock's admin API (an addition, a profile change, a soft
+// deletion as Graph's DELETE /users/{id} makes it, a permanent deletion), then the next round with either SDK.
 async function deltaRound(link) {
   const changes = [];
   let p = link ? await graph.users.delta.withUrl(link).get() : await graph.users.delta.get();
   for (;;) {
-    for (const u of p.value ?? []) changes.push({ id: u.id, upn: u.userPrincipalName ?? null, removed: u.additionalData?.["@removed"]?.reason ?? null });
+    for (const u of p.value ?? []) changes.push(change(u.id, u.userPrincipalName, u.displayName, u.additionalData?.["@removed"]));
     if (p.odataNextLink) p = await graph.users.delta.withUrl(p.odataNextLink).get();
     else return { changes, deltaLink: p.odataDeltaLink };
+  }
+}
+function change(id, upn, displayName, removed) {
+  return { id, upn: upn ?? null, displayName: displayName ?? null, removed: removed?.reason ?? null };
+}
+async function legacyDeltaRound(link) {
+  const changes = [];
+  let p = await legacy.api(link).get();
+  for (;;) {
+    for (const u of p.value ?? []) changes.push(change(u.id, u.userPrincipalName, u.displayName, u["@removed"]));
+    if (p["@odata.nextLink"]) p = await legacy.api(p["@odata.nextLink"]).get();
+    else return changes;
   }
 }
 const admin = async (method, path, body) => {
@@ -93,17 +106,27 @@ const admin = async (method, path, body) => {
 const initial = await deltaRound();
 out.deltaInitial = initial.changes.length;
 const added = await admin("POST", "/users", { userPrincipalName: "node.added@corp.example.com", displayName: "Node Added" });
-const victim = initial.changes[0].id;
-await admin("DELETE", `/users/${victim}`);
+const renamed = initial.changes[2].id;
+await admin("PATCH", `/users/${renamed}`, { displayName: "Node Renamed" });
+const softDeleted = initial.changes[3].id;
+await admin("DELETE", `/users/${softDeleted}`);
+const purged = initial.changes[4].id;
+await admin("DELETE", `/users/${purged}`);
+await admin("DELETE", `/deletedUsers/${purged}`);
 const second = await deltaRound(initial.deltaLink);
 out.deltaChanges = second.changes;
+out.legacyDeltaChanges = await legacyDeltaRound(initial.deltaLink);
 out.deltaAddedId = added.id;
-out.deltaDeletedId = victim;
+out.deltaRenamedId = renamed;
+out.deltaSoftDeletedId = softDeleted;
+out.deltaPurgedId = purged;
 
 // The WHfB methods of a user, through the Kiota SDK.
 const keyed = process.env.KEYED_USER;
 if (keyed) {
   const methods = await graph.users.byUserId(keyed).authentication.windowsHelloForBusinessMethods.get();
   out.whfbMethods = (methods.value ?? []).map((m) => m.displayName);
+  const legacyMethods = await legacy.api(`/users/${keyed}/authentication/windowsHelloForBusinessMethods`).get();
+  out.legacyWhfbMethods = (legacyMethods.value ?? []).map((m) => m.displayName);
 }
 console.log(JSON.stringify(out));

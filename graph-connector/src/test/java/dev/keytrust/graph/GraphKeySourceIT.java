@@ -14,6 +14,7 @@ import dev.keytrust.graph.mock.GraphMockConfig;
 import dev.keytrust.graph.mock.GraphUser;
 import dev.keytrust.graph.mock.RecordedRequest;
 import dev.keytrust.graph.mock.SeededTenant;
+import dev.keytrust.graph.mock.UserUpdate;
 import dev.keytrust.persona.Personas;
 import dev.keytrust.time.VirtualScheduler;
 import dev.keytrust.tls.SelfSignedCertificate;
@@ -117,6 +118,32 @@ class GraphKeySourceIT {
                 .singleElement().satisfies(k -> assertThat(k.createdDateTime()).contains(Instant.parse("2026-03-01T08:30:00Z")));
         assertThat(changes.users().stream().filter(u -> u.id().equals(alice.id())).findFirst().orElseThrow().keys()).isEmpty();
         assertThat(changes.removedUserIds()).containsExactly(carol.id());
+    }
+
+    @Test
+    void aProfileChangeASoftDeletionAndARestoreComeBackAsGraphReportsThem() {
+        GraphUser alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+        GraphUser bob = mock.admin().addUser(GraphUser.named("bob@corp.example.com", "Bob"));
+        DeviceKey aliceKey = mock.admin().addKey(alice.id(), KeyRequest.device("ALICE-PC"));
+        KeyRead first = source.fullSnapshot();
+
+        mock.admin().updateUser(alice.id(), new UserUpdate("Alice Jones", "alice.jones@corp.example.com",
+                "AAECAwQFBgcICQoLDA0ODw==", null, null, null, null, null));
+        mock.admin().removeUser(bob.id());
+        KeyRead changed = source.changesSince(first.state());
+        assertThat(changed.full()).isFalse();
+        assertThat(changed.users()).singleElement().satisfies(u -> {
+            assertThat(u.id()).isEqualTo(alice.id());
+            assertThat(u.userPrincipalName()).isEqualTo("alice.jones@corp.example.com");
+            assertThat(u.onPremisesImmutableId()).contains("AAECAwQFBgcICQoLDA0ODw==");
+            assertThat(u.keys()).singleElement().satisfies(k -> assertThat(k.deviceId()).isEqualTo(aliceKey.deviceId().toString()));
+        });
+        assertThat(changed.removedUserIds()).as("soft-deleted: @removed changed").containsExactly(bob.id());
+
+        mock.admin().restoreUser(bob.id());
+        KeyRead restored = source.changesSince(changed.state());
+        assertThat(restored.users()).extracting(SourceUser::id).containsExactly(bob.id());
+        assertThat(restored.removedUserIds()).isEmpty();
     }
 
     @Test

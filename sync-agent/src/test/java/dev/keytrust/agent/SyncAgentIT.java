@@ -11,6 +11,7 @@ import dev.keytrust.graph.mock.DeviceKey;
 import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.GraphMockAdmin.KeyRequest;
 import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.UserUpdate;
 import dev.keytrust.keycredential.KeyCredential;
 import dev.keytrust.keycredential.KeySource;
 import java.nio.file.Path;
@@ -108,6 +109,40 @@ class SyncAgentIT {
                     .contains(fresh.keyId()).doesNotContain(gone.keyId());
             assertThat(lab.values(lab.dcs.get(0), deleted.userPrincipalName())).as("Entra deletions do not touch AD")
                     .containsExactlyInAnyOrderElementsOf(deletedValues);
+        }
+    }
+
+    @Test
+    void aProfileChangeDeltaIsReadAndAnAnchorSetOnACloudUserJoinsItAndWritesItsKeys(@TempDir Path dir) throws Exception {
+        try (AgentLab lab = new AgentLab(SEED, 8, 1); SyncAgent agent = lab.agent(dir.resolve("state.json"), b -> b)) {
+            GraphUser twin = lab.mock.admin().addUser(GraphUser.named("twin@corp.example.com", "Cloud Twin"));
+            DeviceKey twinKey = lab.mock.admin().addKey(twin.id(), KeyRequest.device("TWIN-PC"));
+            GraphUser keyless = lab.people.stream().filter(p -> lab.mock.admin().keys(p.id()).isEmpty()).findFirst().orElseThrow();
+            GraphUser keyed = lab.people.stream().filter(p -> !lab.mock.admin().keys(p.id()).isEmpty()).findFirst().orElseThrow();
+            CycleReport first = agent.runCycle();
+            assertThat(first.usersSkipped()).extracting(CycleReport.Skipped::user).contains("twin@corp.example.com");
+            List<String> keyedValues = lab.values(lab.dcs.get(0), keyed.userPrincipalName());
+
+            lab.time.advance(Duration.ofMinutes(30));
+            lab.mock.admin().updateUser(keyed.id(), new UserUpdate("Renamed Person", null, null, false, null, null, null, null));
+            long usnBefore = lab.dcs.get(0).highestCommittedUsn();
+            CycleReport renamed = agent.runCycle();
+            assertThat(renamed.mode()).isEqualTo("delta");
+            assertThat(renamed.usersScanned()).isEqualTo(1);
+            assertThat(renamed.keysAdded() + renamed.keysRemoved()).isZero();
+            assertThat(lab.dcs.get(0).highestCommittedUsn()).as("a profile change alone writes nothing").isEqualTo(usnBefore);
+            assertThat(lab.values(lab.dcs.get(0), keyed.userPrincipalName())).containsExactlyInAnyOrderElementsOf(keyedValues);
+
+            lab.time.advance(Duration.ofMinutes(30));
+            lab.mock.admin().purgeUser(keyless.id());
+            lab.mock.admin().updateUser(twin.id(), new UserUpdate(null, null, keyless.onPremisesImmutableId(), null, null, null,
+                    null, null));
+            CycleReport joined = agent.runCycle();
+            assertThat(joined.mode()).isEqualTo("delta");
+            assertThat(joined.usersRemoved()).isEqualTo(1);
+            assertThat(joined.keysAdded()).isEqualTo(1);
+            assertThat(lab.values(lab.dcs.get(0), keyless.userPrincipalName()).stream()
+                    .map(v -> KeyCredential.fromDnBinary(v).keyIdBase64())).contains(twinKey.keyId());
         }
     }
 

@@ -3,9 +3,12 @@ package dev.keytrust.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.GraphMock;
 import dev.keytrust.graph.mock.GraphMockConfig;
 import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.MockSettings;
+import dev.keytrust.graph.mock.admin.AdminRoutes;
 import dev.keytrust.graph.mock.SeededTenant;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,6 +33,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  keytrust graph-mock --users 20 --seed 42",
             "  keytrust graph-mock --port 8443 --json | head -1 | jq .",
+            "  keytrust graph-mock --users 5 --fault '{\"path\":\"/users*\",\"probability\":0.3,\"faults\":[{\"kind\":\"latency\",\"minMs\":50,\"maxMs\":500}]}'",
             "  MOCK_ADMIN=$(openssl rand -hex 16) keytrust graph-mock --bind-address 0.0.0.0 --admin-token-env MOCK_ADMIN",
             "  curl --cacert CA -d grant_type=client_credentials -d client_id=ID -d client_secret=SECRET \\",
             "       -d scope=https://graph.microsoft.com/.default https://127.0.0.1:8443/TENANT/oauth2/v2.0/token"})
@@ -69,7 +73,20 @@ final class GraphMockCommand implements Callable<Integer> {
             + "key in the file is ignored) as the app's, for certificate assertions (default: secret only).")
     private Path clientCertificate;
 
-    @Option(names = "--json", description = "First line of standard output is one JSON object: baseUrl, tokenUrl, authority, openIdConfiguration, tenantId, verifiedDomain, clientId, clientSecret, clientCertificate, caCertificate, adminTokenRequired.")
+    @Option(names = "--fault", paramLabel = "JSON", description = "Add a fault rule, in the JSON the admin API's "
+            + "POST /_admin/faults takes, e.g. '{\"path\":\"/users*\",\"probability\":0.2,\"faults\":[{\"kind\":"
+            + "\"genericError\",\"status\":503}]}' (kinds: error, drop, latency, genericError, syncStateGone; repeatable).")
+    private List<String> faults = new java.util.ArrayList<>();
+
+    @Option(names = "--batch-order", paramLabel = "ORDER", description = "Order of $batch responses: shuffled (default, "
+            + "drawn from the seed, as Graph may answer in any order) or inOrder.")
+    private String batchOrder;
+
+    @Option(names = "--throttle-headers", paramLabel = "STYLE", description = "graph (default: Retry-After, "
+            + "x-ms-resource-unit, x-ms-throttle-*) or rateLimit (Dev Proxy's RateLimit-* headers with --rate-limit).")
+    private String throttleHeaders;
+
+    @Option(names = "--json", description = "First line of standard output is one JSON object: baseUrl, graphUrl, betaUrl, tokenUrl, authorityHost, authority, openIdConfiguration, tenantId, verifiedDomain, clientId, clientSecret, clientCertificate, caCertificate, adminTokenRequired.")
     private boolean json;
 
     @Override
@@ -96,7 +113,22 @@ final class GraphMockCommand implements Callable<Integer> {
             b.rateLimit(new GraphMockConfig.RateLimit(rateLimit, Duration.ofSeconds(10)));
         }
         GraphMockConfig config = b.build();
+        List<FaultRule> rules = new java.util.ArrayList<>();
+        for (String f : faults) {
+            rules.add(parse("--fault", f, FaultRule.class, FaultRule.JSON_SHAPE));
+        }
+        Map<String, String> chosen = new LinkedHashMap<>();
+        if (batchOrder != null) {
+            chosen.put("batchOrder", batchOrder);
+        }
+        if (throttleHeaders != null) {
+            chosen.put("throttleHeaders", throttleHeaders);
+        }
+        MockSettings settings = parse("--batch-order/--throttle-headers", new ObjectMapper().writeValueAsString(chosen),
+                MockSettings.class, "--batch-order shuffled|inOrder, --throttle-headers graph|rateLimit");
         GraphMock mock = GraphMock.start(config);
+        mock.admin().settings(settings);
+        rules.forEach(mock.admin()::addFault);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             mock.close();
@@ -112,31 +144,10 @@ final class GraphMockCommand implements Callable<Integer> {
         long keys = people.stream().mapToLong(u -> mock.admin().keys(u.id()).size()).sum();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("baseUrl", mock.baseUrl());
-            line.put("tokenUrl", mock.tokenUrl());
-            line.put("authority", mock.authorityHost() + "/" + mock.tenantId());
-            line.put("openIdConfiguration", mock.authorityHost() + "/" + mock.tenantId() + "/v2.0/.well-known/openid-configuration");
-            line.put("tenantId", mock.tenantId());
-            line.put("verifiedDomain", config.verifiedDomain());
-            line.put("clientId", mock.clientId());
-            line.put("clientSecret", config.clientSecret().orElse(null));
-            line.put("clientCertificate", clientCertificate == null ? null : clientCertificate.toString());
-            line.put("caCertificate", mock.certificatePem().toString());
-            line.put("adminTokenRequired", config.adminToken().isPresent());
+            Map<String, Object> line = GraphClientDetails.json(mock, clientCertificate);
             out.println(new ObjectMapper().writeValueAsString(line));
         } else {
-            out.println("Graph:     " + mock.graphUrl() + "   (beta: " + mock.betaUrl() + ")");
-            out.println("authority: " + mock.authorityHost() + "   token: " + mock.tokenUrl());
-            out.println("tenant:    " + mock.tenantId() + "   (or its verified domain " + config.verifiedDomain() + ")");
-            out.println("metadata:  " + mock.authorityHost() + "/" + mock.tenantId() + "/v2.0/.well-known/openid-configuration"
-                    + "   (instance discovery off / the host as a known authority)");
-            out.println("client id: " + mock.clientId());
-            out.println("secret:    " + config.clientSecret().orElse("(none)") + "   (a test secret derived from the seed)");
-            if (clientCertificate != null) {
-                out.println("client certificate: " + clientCertificate + "   (assertions RS256 + x5t or PS256 + x5t#S256)");
-            }
-            out.println("CA cert:   " + mock.certificatePem() + "   (curl --cacert, keytrust graph-keys --ca)");
+            GraphClientDetails.lines(mock, clientCertificate, "").forEach(out::println);
             out.println("admin:     " + mock.baseUrl() + "/_admin/users, /_admin/faults, /_admin/requests, /_admin/reset"
                     + (config.adminToken().isPresent() ? "   (Authorization: Bearer $" + adminTokenEnv + ")"
                     : "   (open to anyone who reaches the port; --admin-token-env protects it)"));
@@ -145,6 +156,15 @@ final class GraphMockCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** A JSON option read as the admin API reads it; bad input is a configuration error naming the option. */
+    private static <T> T parse(String option, String json, Class<T> type, String expected) {
+        try {
+            return AdminRoutes.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), type, expected);
+        } catch (KeyTrustException e) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, option + ": " + e.getMessage(), e);
+        }
     }
 
     private static java.security.cert.X509Certificate readCertificate(Path file) {

@@ -64,7 +64,7 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--until-converged", description = "Exit 0 once every demo key is on every DC.")
     private boolean untilConverged;
 
-    @Option(names = "--json", description = "At the end, one JSON object on standard output (and no table).")
+    @Option(names = "--json", description = "At the end, one JSON object on standard output (and no table), with the Graph mock's client details under \"graph\".")
     private boolean json;
 
     /** Kerberos client files (ca.pem, krb5-<DC>.conf): --krb5-dir, else a temporary folder, printed at start. */
@@ -152,6 +152,10 @@ final class LabCommand implements Callable<Integer> {
         if (!json) {
             view.header(virtual ? "virtual time" : "time scale " + scale);
         }
+        if (!json) {
+            GraphClientDetails.lines(testbed.graphMock(), null, "  ").forEach(out::println);
+            out.println();
+        }
         while (true) {
             boolean converged = demo.stream().allMatch(k -> testbed.dcs().stream()
                     .allMatch(d -> testbed.timeline(k).visibleOn(d.name()).isPresent()
@@ -215,6 +219,7 @@ final class LabCommand implements Callable<Integer> {
             keys.add(k);
         }
         m.put("keys", keys);
+        m.put("graph", GraphClientDetails.json(testbed.graphMock(), null));
         try {
             return new ObjectMapper().writeValueAsString(m);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

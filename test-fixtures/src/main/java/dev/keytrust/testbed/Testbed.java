@@ -304,6 +304,11 @@ public final class Testbed implements AutoCloseable {
         mock.admin().clearFaults();
     }
 
+    /** The Graph mock itself: its URLs, tenant, client id, secret and CA file, for clients of your own. */
+    public GraphMock graphMock() {
+        return mock;
+    }
+
     /** The agent (its last report, a forced cycle). */
     public SyncAgent agent() {
         return agent;

@@ -115,8 +115,9 @@ class GraphCommandsIT {
         SelfSignedCertificate app = SelfSignedCertificate.generate(List.of("keytrust-cli-app"));
         Path pem = dir.resolve("app.pem");
         Files.writeString(pem, app.pem());
-        Process mock = KeytrustProcess.start(List.of("graph-mock", "--client-certificate", pem.toString(), "--json"), Map.of(),
-                dir.resolve("mock.err"));
+        Process mock = KeytrustProcess.start(List.of("graph-mock", "--client-certificate", pem.toString(), "--json",
+                "--batch-order", "inOrder", "--fault", "{\"path\":\"/users/delta*\",\"faults\":[{\"kind\":\"genericError\","
+                + "\"status\":418,\"body\":\"teapot\"}]}"), Map.of(), dir.resolve("mock.err"));
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(mock.getInputStream(), StandardCharsets.UTF_8));
             JsonNode info = JSON.readTree(out.readLine());
@@ -131,8 +132,10 @@ class GraphCommandsIT {
             GraphUser alice = admin.addUser(GraphUser.named("alice@corp.example.com", "Alice"));
             assertThat(admin.addKey(alice.id(), GraphMockAdmin.KeyRequest.device("ALICE-PC")).displayName()).isEqualTo("ALICE-PC");
             assertThat(admin.users()).containsExactly(alice);
-            assertThat(admin.addFault(FaultRule.status("/users*", 503).times(1)).id()).isEqualTo("fault-1");
-            assertThat(admin.faults()).hasSize(1);
+            assertThat(admin.faults()).singleElement().satisfies(f -> assertThat(f.path()).isEqualTo("/users/delta*"));
+            assertThat(admin.addFault(FaultRule.status("/users*", 503).times(1)).id()).isEqualTo("fault-2");
+            assertThat(admin.faults()).hasSize(2);
+            assertThat(admin.settings().batchOrder()).isEqualTo(dev.keytrust.graph.mock.MockSettings.BatchOrder.IN_ORDER);
         } finally {
             mock.destroy();
         }

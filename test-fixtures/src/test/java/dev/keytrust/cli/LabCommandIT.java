@@ -55,6 +55,13 @@ class LabCommandIT {
         assertThat(report.get("domainControllers")).hasSize(3);
         assertThat(report.get("domainControllers").get(0).get("syncTarget").asBoolean()).isTrue();
         assertThat(report.get("keys")).hasSize(3);
+        JsonNode graph = report.get("graph");
+        assertThat(graph.get("authority").asText()).isEqualTo(graph.get("baseUrl").asText() + "/" + graph.get("tenantId").asText());
+        assertThat(graph.get("graphUrl").asText()).isEqualTo(graph.get("baseUrl").asText() + "/v1.0");
+        assertThat(graph.get("clientId").asText()).isNotBlank();
+        assertThat(graph.get("clientSecret").asText()).isNotBlank();
+        assertThat(graph.get("caCertificate").asText()).endsWith(".pem");
+        assertThat(graph.get("openIdConfiguration").asText()).endsWith("/v2.0/.well-known/openid-configuration");
         for (JsonNode k : report.get("keys")) {
             Instant registered = Instant.parse(k.get("registered").asText());
             assertThat(Instant.parse(k.get("readByAgent").asText())).isEqualTo(registered.plus(Duration.ofMinutes(30)));

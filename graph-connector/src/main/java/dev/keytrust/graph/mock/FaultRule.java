@@ -77,7 +77,8 @@ public record FaultRule(String id, String path, String method, int times, double
         if (probability != null && probability == 0) {
             throw bad("probability must be in (0, 1] but got 0");
         }
-        List<Fault> flat = flat(status == null ? 0 : status, retryAfterSeconds == null ? 0 : retryAfterSeconds,
+        int defaultRetryAfter = status != null && (status == 429 || status == 503) ? Fault.DEFAULT_RETRY_AFTER_SECONDS : 0;
+        List<Fault> flat = flat(status == null ? 0 : status, retryAfterSeconds == null ? defaultRetryAfter : retryAfterSeconds,
                 latencyMs == null ? 0 : latencyMs, Boolean.TRUE.equals(drop));
         List<Fault> kinds = faults;
         if (faults != null && !flat.isEmpty() && !faults.equals(flat)) {
@@ -116,9 +117,12 @@ public record FaultRule(String id, String path, String method, int times, double
         return new FaultRule(null, path, null, -1, 1, List.of(faults));
     }
 
-    /** Answer matching requests with {@code status} (429, 500, 502, 503, 504, 507), always. */
+    /**
+     * Answer matching requests with {@code status} (429, 500, 502, 503, 504, 507), always; a 429 or 503 with Dev
+     * Proxy's default Retry-After ({@value Fault#DEFAULT_RETRY_AFTER_SECONDS} s; {@link #retryAfter} changes it).
+     */
     public static FaultRule status(String path, int status) {
-        return of(path, new Fault.Error(status, 0));
+        return of(path, Fault.Error.of(status));
     }
 
     /** Drop the connection of matching requests, always. */

@@ -77,11 +77,15 @@ public final class GraphMock implements AutoCloseable {
         this.config = config;
         GraphDirectory directory = new GraphDirectory(config.clock(), config.seed());
         Faults faults = new Faults(config.seed());
-        Throttle throttle = new Throttle(config.clock(), config.rateLimit());
+        java.util.concurrent.atomic.AtomicReference<MockSettings> settings = new java.util.concurrent.atomic.AtomicReference<>(
+                MockSettings.DEFAULTS);
+        Throttle throttle = new Throttle(config.clock(), config.rateLimit(), () -> settings.get().throttleHeaders(),
+                config.tenantId());
         RequestJournal journal = new RequestJournal();
-        this.admin = new InProcessAdmin(directory, faults, throttle, journal);
+        this.admin = new InProcessAdmin(directory, faults, throttle, journal, settings);
         TokenService tokens = new TokenService(config, new TestKeyPairs(config.seed() ^ 0x70CE_4E5L).next());
-        this.router = new GraphRouter(config, directory, tokens, faults, throttle, journal, new AdminRoutes(httpAdmin.apply(admin), config.clock(), config.adminToken()));
+        this.router = new GraphRouter(config, directory, tokens, faults, throttle, journal,
+                new AdminRoutes(httpAdmin.apply(admin), config.clock(), config.adminToken()), settings::get);
 
         SSLContext tls;
         if (config.keyStore().isPresent()) {

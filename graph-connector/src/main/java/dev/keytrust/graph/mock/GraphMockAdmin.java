@@ -44,8 +44,29 @@ public interface GraphMockAdmin {
     /** Adds a user (an id is assigned when absent); returns it as stored. */
     GraphUser addUser(GraphUser user);
 
-    /** Deletes a user: delta reports it {@code @removed}. */
+    /**
+     * Deletes a user as Graph's {@code DELETE /users/{id}} does: it goes to the deleted items (restorable), leaves
+     * {@code /users}, and delta reports it {@code @removed} with reason {@code changed}.
+     */
     void removeUser(String idOrUpn);
+
+    /** Changes a user's profile (only the properties given); delta then reports the user. Returns it as stored. */
+    GraphUser updateUser(String idOrUpn, UserUpdate update);
+
+    /** Restores a deleted user (by id or UPN): back in {@code /users}, and in delta with all its properties. */
+    GraphUser restoreUser(String idOrUpn);
+
+    /** Deletes a user for good, active or deleted: delta reports it {@code @removed} with reason {@code deleted}. */
+    void purgeUser(String idOrUpn);
+
+    /** The users in the deleted items, in creation order. */
+    List<GraphUser> deletedUsers();
+
+    /** The current settings ({@link MockSettings}). */
+    MockSettings settings();
+
+    /** Applies the non-null values of {@code change}; returns the settings now in force. */
+    MockSettings settings(MockSettings change);
 
     /** Every user, in creation order. */
     List<GraphUser> users();
@@ -68,7 +89,10 @@ public interface GraphMockAdmin {
     /** Removes every fault. */
     void clearFaults();
 
-    /** Forgets users, keys, faults, throttling state and the journal; earlier delta tokens become invalid. */
+    /**
+     * Forgets users, keys, faults, throttling state and the journal, and restores the default settings; earlier
+     * delta tokens become invalid.
+     */
     void reset();
 
     /** The request journal, oldest first. */

@@ -75,6 +75,40 @@ class GraphMockAdminContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
+    void usersAreUpdatedSoftDeletedRestoredAndPurgedAndSettingsChangeThroughEitherAdmin(String name,
+            Function<GraphMock, GraphMockAdmin> which) {
+        GraphMockAdmin admin = which.apply(mock);
+        GraphUser alice = admin.addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+        GraphUser bob = admin.addUser(GraphUser.named("bob@corp.example.com", "Bob"));
+        GraphUser changed = admin.updateUser(alice.id(), new UserUpdate("Alice Jones", "alice.jones@corp.example.com",
+                "AAECAwQFBgcICQoLDA0ODw==", false, null, null, null, bob.id()));
+        assertThat(changed.displayName()).isEqualTo("Alice Jones");
+        assertThat(changed.userPrincipalName()).isEqualTo("alice.jones@corp.example.com");
+        assertThat(changed.onPremisesImmutableId()).isEqualTo("AAECAwQFBgcICQoLDA0ODw==");
+        assertThat(changed.accountEnabled()).isFalse();
+        assertThat(mock.admin().users()).contains(changed);
+        assertThatThrownBy(() -> admin.updateUser(alice.id(), new UserUpdate(null, "bob@corp.example.com", null, null,
+                null, null, null, null))).isInstanceOfSatisfying(KeyTrustException.class,
+                e -> assertThat(e.getMessage()).contains("already used"));
+        admin.removeUser(bob.id());
+        assertThat(admin.users()).containsExactly(changed);
+        assertThat(admin.deletedUsers()).extracting(GraphUser::id).containsExactly(bob.id());
+        assertThat(admin.restoreUser(bob.id()).id()).isEqualTo(bob.id());
+        assertThat(admin.deletedUsers()).isEmpty();
+        admin.purgeUser(bob.id());
+        assertThat(admin.users()).containsExactly(changed);
+        assertThatThrownBy(() -> admin.restoreUser(bob.id())).isInstanceOf(KeyTrustException.class);
+
+        assertThat(admin.settings()).isEqualTo(MockSettings.DEFAULTS);
+        assertThat(admin.settings(new MockSettings(MockSettings.BatchOrder.IN_ORDER, null)))
+                .isEqualTo(new MockSettings(MockSettings.BatchOrder.IN_ORDER, MockSettings.ThrottleHeaders.GRAPH));
+        assertThat(mock.admin().settings().batchOrder()).isEqualTo(MockSettings.BatchOrder.IN_ORDER);
+        admin.reset();
+        assertThat(admin.settings()).isEqualTo(MockSettings.DEFAULTS);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
     void aRefusedOperationThrowsTheSameErrorAndChangesNothing(String name, Function<GraphMock, GraphMockAdmin> which) {
         GraphMockAdmin admin = which.apply(mock);
         assertThatThrownBy(() -> admin.addKey("nobody@corp.example.com", KeyRequest.generated()))

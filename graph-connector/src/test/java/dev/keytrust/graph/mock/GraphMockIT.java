@@ -219,6 +219,7 @@ class GraphMockIT {
 
     @Test
     void resourceUnitsAreRateLimitedPerWindowAndEarlyRetriesAreThrottledAgain() {
+        mock.admin().settings(new MockSettings(null, MockSettings.ThrottleHeaders.RATE_LIMIT)); // Dev Proxy's headers
         String token = client.token();
         int ok = 0;
         Reply last = null;

@@ -41,8 +41,8 @@ class GraphMockRobustnessIT {
     void aQueryOptionTheMockDoesNotImplementIsA400InsteadOfAnIgnoredOption() {
         String token = client.token();
         String alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice")).id();
-        for (String url : new String[] {"/v1.0/users?$skip=1", "/v1.0/users?$expand=manager", "/v1.0/users?format=json",
-                "/v1.0/users/delta()?$filter=id%20eq%20'x'", "/v1.0/users/" + alice + "?$expand=manager",
+        for (String url : new String[] {"/v1.0/users?$skip=1", "/v1.0/users?$expand=ownedDevices", "/v1.0/users?format=json",
+                "/v1.0/users/delta()?$orderby=displayName", "/v1.0/users/" + alice + "?$top=1",
                 "/v1.0/users/" + alice + "/authentication/methods?$top=1"}) {
             Reply r = client.get(url, token);
             assertThat(r.status()).as(url).isEqualTo(400);

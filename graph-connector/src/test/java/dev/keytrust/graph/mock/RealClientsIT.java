@@ -78,15 +78,25 @@ class RealClientsIT {
                 .containsExactlyElementsOf(upns);
         assertThat(out.get("kiotaUsers")).extracting(JsonNode::asText).as("msgraph-sdk, 2 a page").containsExactlyElementsOf(upns);
         assertThat(out.get("deltaInitial").asInt()).isEqualTo(5);
-        assertThat(out.get("deltaChanges")).hasSize(2).anySatisfy(c -> {
-            assertThat(c.get("id").asText()).isEqualTo(out.get("deltaAddedId").asText());
-            assertThat(c.get("upn").asText()).isEqualTo("node.added@corp.example.com");
-        }).anySatisfy(c -> {
-            assertThat(c.get("id").asText()).isEqualTo(out.get("deltaDeletedId").asText());
-            assertThat(c.get("removed").asText()).isEqualTo("deleted");
-        });
+        for (String sdk : new String[] {"deltaChanges", "legacyDeltaChanges"}) {
+            assertThat(out.get(sdk)).as(sdk).hasSize(4).anySatisfy(c -> {
+                assertThat(c.get("id").asText()).isEqualTo(out.get("deltaAddedId").asText());
+                assertThat(c.get("upn").asText()).isEqualTo("node.added@corp.example.com");
+            }).anySatisfy(c -> {
+                assertThat(c.get("id").asText()).isEqualTo(out.get("deltaRenamedId").asText());
+                assertThat(c.get("displayName").asText()).isEqualTo("Node Renamed");
+                assertThat(c.get("removed").isNull()).isTrue();
+            }).anySatisfy(c -> {
+                assertThat(c.get("id").asText()).isEqualTo(out.get("deltaSoftDeletedId").asText());
+                assertThat(c.get("removed").asText()).as("soft deletion").isEqualTo("changed");
+            }).anySatisfy(c -> {
+                assertThat(c.get("id").asText()).isEqualTo(out.get("deltaPurgedId").asText());
+                assertThat(c.get("removed").asText()).as("permanent deletion").isEqualTo("deleted");
+            });
+        }
         assertThat(out.get("whfbMethods")).extracting(JsonNode::asText).contains("REAL-CLIENTS-PC")
                 .containsExactlyInAnyOrderElementsOf(devices);
+        assertThat(out.get("legacyWhfbMethods")).extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(devices);
     }
 
     @Test

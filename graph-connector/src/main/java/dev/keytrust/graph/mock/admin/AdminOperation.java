@@ -11,6 +11,10 @@ public enum AdminOperation {
     ADD_USER("POST", "/_admin/users"),
     LIST_USERS("GET", "/_admin/users"),
     REMOVE_USER("DELETE", "/_admin/users/{user}"),
+    UPDATE_USER("PATCH", "/_admin/users/{user}"),
+    LIST_DELETED_USERS("GET", "/_admin/deletedUsers"),
+    RESTORE_USER("POST", "/_admin/deletedUsers/{user}/restore"),
+    PURGE_USER("DELETE", "/_admin/deletedUsers/{user}"),
     ADD_KEY("POST", "/_admin/users/{user}/keys"),
     LIST_KEYS("GET", "/_admin/users/{user}/keys"),
     REMOVE_KEY("DELETE", "/_admin/users/{user}/keys/{key}"),
@@ -18,6 +22,8 @@ public enum AdminOperation {
     LIST_FAULTS("GET", "/_admin/faults"),
     CLEAR_FAULTS("DELETE", "/_admin/faults"),
     RESET("POST", "/_admin/reset"),
+    GET_SETTINGS("GET", "/_admin/settings"),
+    CHANGE_SETTINGS("PATCH", "/_admin/settings"),
     REQUESTS("GET", "/_admin/requests");
 
     private final String method;

@@ -12,6 +12,8 @@ import dev.keytrust.graph.mock.DeviceKey;
 import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.GraphMockAdmin;
 import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.MockSettings;
+import dev.keytrust.graph.mock.UserUpdate;
 import dev.keytrust.graph.mock.http.GraphError;
 import dev.keytrust.graph.mock.http.MockRequest;
 import dev.keytrust.graph.mock.http.MockResponse;
@@ -93,6 +95,17 @@ public final class AdminRoutes {
             admin.removeUser(p.get("user"));
             return MockResponse.noContent();
         });
+        add(t, AdminOperation.UPDATE_USER, (r, p, c) -> MockResponse.json(200, admin.updateUser(p.get("user"),
+                read(r.body(), UserUpdate.class, UserUpdate.JSON_SHAPE))));
+        add(t, AdminOperation.LIST_DELETED_USERS, (r, p, c) -> MockResponse.json(200, Map.of("value", admin.deletedUsers())));
+        add(t, AdminOperation.RESTORE_USER, (r, p, c) -> MockResponse.json(200, admin.restoreUser(p.get("user"))));
+        add(t, AdminOperation.PURGE_USER, (r, p, c) -> {
+            admin.purgeUser(p.get("user"));
+            return MockResponse.noContent();
+        });
+        add(t, AdminOperation.GET_SETTINGS, (r, p, c) -> MockResponse.json(200, admin.settings()));
+        add(t, AdminOperation.CHANGE_SETTINGS, (r, p, c) -> MockResponse.json(200, admin.settings(
+                read(r.body(), MockSettings.class, "{batchOrder?: inOrder|shuffled, throttleHeaders?: graph|rateLimit}"))));
         add(t, AdminOperation.ADD_KEY, (r, p, c) -> MockResponse.json(201, keyJson(admin.addKey(p.get("user"), keyRequest(r)))));
         add(t, AdminOperation.LIST_KEYS, (r, p, c) -> MockResponse.json(200, Map.of("value",
                 admin.keys(p.get("user")).stream().map(AdminRoutes::keyJson).toList())));
@@ -210,11 +223,23 @@ public final class AdminRoutes {
             String want = t == null ? "of another type" : t == String.class ? "a string"
                     : t == int.class || t == Integer.class || t == long.class || t == Long.class ? "a whole number"
                     : t == double.class || t == Double.class ? "a number" : t == boolean.class || t == Boolean.class ? "true or false"
-                    : "of another type";
+                    : t.isEnum() ? "one of " + enumNames(t) : "of another type";
             String got = m instanceof InvalidFormatException f ? " but got '" + f.getValue() + "'" : "";
             return "property '" + property + "' must be " + want + got;
         }
         return "the body could not be read (" + e.getOriginalMessage() + ")";
+    }
+
+    /** The JSON names of an enum's constants ({@code @JsonProperty}, else the constant's name). */
+    private static String enumNames(Class<?> type) {
+        List<String> names = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field f : type.getFields()) {
+            if (f.isEnumConstant()) {
+                com.fasterxml.jackson.annotation.JsonProperty p = f.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                names.add(p != null ? p.value() : f.getName());
+            }
+        }
+        return String.join(", ", names);
     }
 
     /** A string property, or null if absent or JSON null; another type is refused. */

@@ -10,6 +10,8 @@ import dev.keytrust.graph.mock.DeviceKey;
 import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.GraphMockAdmin;
 import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.MockSettings;
+import dev.keytrust.graph.mock.UserUpdate;
 import dev.keytrust.graph.mock.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +87,36 @@ public final class HttpGraphMockAdmin implements GraphMockAdmin {
     @Override
     public void removeUser(String idOrUpn) {
         send(AdminOperation.REMOVE_USER, Map.of("user", idOrUpn), null);
+    }
+
+    @Override
+    public GraphUser updateUser(String idOrUpn, UserUpdate update) {
+        return read(send(AdminOperation.UPDATE_USER, Map.of("user", idOrUpn), update), GraphUser.class);
+    }
+
+    @Override
+    public GraphUser restoreUser(String idOrUpn) {
+        return read(send(AdminOperation.RESTORE_USER, Map.of("user", idOrUpn), null), GraphUser.class);
+    }
+
+    @Override
+    public void purgeUser(String idOrUpn) {
+        send(AdminOperation.PURGE_USER, Map.of("user", idOrUpn), null);
+    }
+
+    @Override
+    public List<GraphUser> deletedUsers() {
+        return read(send(AdminOperation.LIST_DELETED_USERS, Map.of(), null).path("value"), new TypeReference<List<GraphUser>>() { });
+    }
+
+    @Override
+    public MockSettings settings() {
+        return read(send(AdminOperation.GET_SETTINGS, Map.of(), null), MockSettings.class);
+    }
+
+    @Override
+    public MockSettings settings(MockSettings change) {
+        return read(send(AdminOperation.CHANGE_SETTINGS, Map.of(), change), MockSettings.class);
     }
 
     @Override

@@ -4,12 +4,15 @@ import dev.keytrust.graph.mock.DeviceKey;
 import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.GraphMockAdmin;
 import dev.keytrust.graph.mock.GraphUser;
+import dev.keytrust.graph.mock.MockSettings;
+import dev.keytrust.graph.mock.UserUpdate;
 import dev.keytrust.graph.mock.RecordedRequest;
 import dev.keytrust.graph.mock.directory.GraphDirectory;
 import dev.keytrust.graph.mock.directory.RequestJournal;
 import dev.keytrust.graph.mock.fault.Faults;
 import dev.keytrust.graph.mock.fault.Throttle;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +23,12 @@ public final class InProcessAdmin implements GraphMockAdmin {
     private final Faults faults;
     private final Throttle throttle;
     private final RequestJournal journal;
+    private final AtomicReference<MockSettings> settings;
 
-    public InProcessAdmin(GraphDirectory directory, Faults faults, Throttle throttle, RequestJournal journal) {
+    /** {@code settings} is shared with the routes that read it. */
+    public InProcessAdmin(GraphDirectory directory, Faults faults, Throttle throttle, RequestJournal journal,
+            AtomicReference<MockSettings> settings) {
+        this.settings = settings;
         this.directory = directory;
         this.faults = faults;
         this.throttle = throttle;
@@ -36,6 +43,40 @@ public final class InProcessAdmin implements GraphMockAdmin {
     @Override
     public void removeUser(String idOrUpn) {
         directory.removeUser(idOrUpn);
+    }
+
+    @Override
+    public GraphUser updateUser(String idOrUpn, UserUpdate update) {
+        return directory.updateUser(idOrUpn, update);
+    }
+
+    @Override
+    public GraphUser restoreUser(String idOrUpn) {
+        return directory.restoreUser(idOrUpn);
+    }
+
+    @Override
+    public void purgeUser(String idOrUpn) {
+        directory.purgeUser(idOrUpn);
+    }
+
+    @Override
+    public List<GraphUser> deletedUsers() {
+        return directory.deletedUsers().stream().map(GraphDirectory.StoredUser::user).toList();
+    }
+
+    @Override
+    public MockSettings settings() {
+        return settings.get();
+    }
+
+    @Override
+    public MockSettings settings(MockSettings change) {
+        if (change == null) {
+            throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.GRAPH_MOCK_BAD_REQUEST,
+                    "settings need at least one of batchOrder (inOrder, shuffled) and throttleHeaders (graph, rateLimit)");
+        }
+        return settings.updateAndGet(s -> s.with(change));
     }
 
     @Override
@@ -84,6 +125,7 @@ public final class InProcessAdmin implements GraphMockAdmin {
         faults.reset();
         throttle.reset();
         journal.clear();
+        settings.set(MockSettings.DEFAULTS);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.keytrust.keycredential.KeyMaterial;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -26,11 +27,44 @@ import java.util.UUID;
  * Thread-safe (one lock); ids come from the seed, times from the testbed clock.
  */
 public final class GraphDirectory {
-    /** A user with its keys and the sequence numbers of its last profile and key changes. */
-    public record StoredUser(GraphUser user, List<DeviceKey> keys, long order, long profileSeq, long keySeq) {
+    /**
+     * A user with its keys and the sequence numbers of its last profile and key changes.
+     *
+     * @param baseSeq the sequence number when every property last changed together (creation, restore)
+     * @param created when the user was created ({@code createdDateTime})
+     * @param deleted when it was soft-deleted ({@code deletedDateTime}), or null while active
+     * @param managerId its manager's object id, or null
+     * @param changedAt the sequence number of the last change of each property (for {@code Prefer: return=minimal})
+     */
+    public record StoredUser(GraphUser user, List<DeviceKey> keys, long order, long profileSeq, long keySeq, long baseSeq,
+            Instant created, Instant deleted, String managerId, Map<String, Long> changedAt) {
+        public StoredUser {
+            changedAt = Map.copyOf(changedAt);
+        }
+
+        /** An active user created at the epoch whose every property changed at {@code profileSeq} (tests). */
+        public StoredUser(GraphUser user, List<DeviceKey> keys, long order, long profileSeq, long keySeq) {
+            this(user, keys, order, profileSeq, keySeq, profileSeq, Instant.EPOCH, null, null, Map.of());
+        }
+
         /** The last change a delta of this API version reports (beta also shows key changes). */
         public long seq(boolean beta) {
             return beta ? Math.max(profileSeq, keySeq) : profileSeq;
+        }
+
+        /** Whether the user is in the deleted items (soft-deleted, restorable). */
+        public boolean softDeleted() {
+            return deleted != null;
+        }
+
+        /** The sequence number of the last change of {@code property} ({@code deviceKeys}: the last key change). */
+        public long changedAt(String property) {
+            return "deviceKeys".equals(property) ? keySeq : changedAt.getOrDefault(property, baseSeq);
+        }
+
+        StoredUser withKeys(List<DeviceKey> newKeys, long seq) {
+            return new StoredUser(user, List.copyOf(newKeys), order, profileSeq, seq, baseSeq, created, deleted, managerId,
+                    changedAt);
         }
     }
 
@@ -74,11 +108,7 @@ public final class GraphDirectory {
             throw bad("a user needs a userPrincipalName like alice@corp.example.com but got "
                     + (user == null ? "nothing" : user.userPrincipalName()));
         }
-        String upn = user.userPrincipalName().toLowerCase(Locale.ROOT);
-        if (idByUpn.containsKey(upn)) {
-            throw bad("userPrincipalName " + user.userPrincipalName() + " is already used by user " + idByUpn.get(upn)
-                    + "; choose another or delete that user first");
-        }
+        checkUpnFree(user.userPrincipalName(), null);
         if (user.id() != null) {
             try {
                 UUID.fromString(user.id());
@@ -89,28 +119,122 @@ public final class GraphDirectory {
                 throw bad("user id " + user.id() + " already exists");
             }
         }
-        if (user.onPremisesImmutableId() != null) {
-            try {
-                Base64.getDecoder().decode(user.onPremisesImmutableId());
-            } catch (IllegalArgumentException e) {
-                throw bad("onPremisesImmutableId must be base64 (of the AD objectGUID bytes) but got '"
-                        + user.onPremisesImmutableId() + "'");
-            }
-        }
+        checkImmutableId(user.onPremisesImmutableId());
         if (user.onPremisesSecurityIdentifier() != null && !user.onPremisesSecurityIdentifier().matches("S-1(-\\d+)+")) {
             throw bad("onPremisesSecurityIdentifier must be a SID like S-1-5-21-1-2-3-1104 but got '"
                     + user.onPremisesSecurityIdentifier() + "'");
         }
         GraphUser stored = user.withId(user.id() != null ? user.id() : nextGuid().toString());
-        users.put(stored.id(), new StoredUser(stored, List.of(), order++, ++sequence, 0));
-        idByUpn.put(upn, stored.id());
+        long seq = ++sequence;
+        users.put(stored.id(), new StoredUser(stored, List.of(), order++, seq, 0, seq, clock.instant(), null, null, Map.of()));
+        idByUpn.put(stored.userPrincipalName().toLowerCase(Locale.ROOT), stored.id());
         return stored;
     }
 
-    public synchronized void removeUser(String id) {
-        StoredUser gone = users.remove(require(id).user().id());
+    /**
+     * Changes the properties {@code update} gives; each takes the next sequence number, so delta reports the user
+     * (with {@code Prefer: return=minimal}, only those properties). Nothing changes if any value is refused.
+     */
+    public synchronized GraphUser updateUser(String idOrUpn, dev.keytrust.graph.mock.UserUpdate update) {
+        StoredUser u = require(idOrUpn);
+        if (update == null || update.properties().isEmpty() && update.managerId() == null) {
+            throw bad("an update must set at least one of " + dev.keytrust.graph.mock.UserUpdate.JSON_SHAPE);
+        }
+        String upn = update.userPrincipalName();
+        if (upn != null) {
+            if (!upn.contains("@")) {
+                throw bad("userPrincipalName must look like alice@corp.example.com but got '" + upn + "'");
+            }
+            checkUpnFree(upn, u.user().id());
+        }
+        checkImmutableId(update.onPremisesImmutableId());
+        String manager = u.managerId();
+        if (update.managerId() != null) {
+            manager = update.managerId().isEmpty() ? null : require(update.managerId()).user().id();
+            if (u.user().id().equals(manager)) {
+                throw bad("a user cannot be its own manager");
+            }
+        }
+        GraphUser old = u.user();
+        GraphUser changed = new GraphUser(old.id(), upn != null ? upn : old.userPrincipalName(),
+                or(update.displayName(), old.displayName()), or(update.givenName(), old.givenName()),
+                or(update.surname(), old.surname()), or(update.mail(), old.mail()),
+                update.accountEnabled() != null ? update.accountEnabled() : old.accountEnabled(),
+                or(update.onPremisesImmutableId(), old.onPremisesImmutableId()), old.onPremisesSecurityIdentifier(),
+                old.onPremisesSyncEnabled(), old.onPremisesSamAccountName(), old.onPremisesDistinguishedName(),
+                old.onPremisesDomainName());
+        long seq = ++sequence;
+        Map<String, Long> at = new HashMap<>(u.changedAt());
+        update.properties().keySet().forEach(p -> at.put(p, seq));
+        if (upn != null) {
+            idByUpn.remove(old.userPrincipalName().toLowerCase(Locale.ROOT));
+            idByUpn.put(upn.toLowerCase(Locale.ROOT), old.id());
+        }
+        users.put(old.id(), new StoredUser(changed, u.keys(), u.order(), seq, u.keySeq(), u.baseSeq(), u.created(), u.deleted(),
+                manager, at));
+        return changed;
+    }
+
+    /**
+     * Deletes a user as Graph's {@code DELETE /users/{id}} does: to the deleted items, restorable for 30 days. It leaves
+     * {@code /users}; delta reports it {@code @removed} with reason {@code changed}.
+     */
+    public synchronized void removeUser(String idOrUpn) {
+        StoredUser u = require(idOrUpn);
+        users.put(u.user().id(), new StoredUser(u.user(), u.keys(), u.order(), ++sequence, u.keySeq(), u.baseSeq(), u.created(),
+                clock.instant(), u.managerId(), u.changedAt()));
+    }
+
+    /** Restores a soft-deleted user: it is back in {@code /users}, and delta shows it again with all its properties. */
+    public synchronized GraphUser restoreUser(String id) {
+        StoredUser u = requireAny(id);
+        if (!u.softDeleted()) {
+            throw bad("user " + u.user().userPrincipalName() + " is not deleted; only a deleted user can be restored");
+        }
+        long seq = ++sequence;
+        users.put(u.user().id(), new StoredUser(u.user(), u.keys(), u.order(), seq, u.keySeq(), seq, u.created(), null,
+                u.managerId(), Map.of()));
+        return u.user();
+    }
+
+    /** Deletes a user for good (active or soft-deleted): delta reports it {@code @removed} with reason {@code deleted}. */
+    public synchronized void purgeUser(String id) {
+        StoredUser gone = users.remove(requireAny(id).user().id());
         idByUpn.remove(gone.user().userPrincipalName().toLowerCase(Locale.ROOT));
         deletions.add(new Deletion(gone.user().id(), ++sequence));
+        for (StoredUser u : List.copyOf(users.values())) {
+            if (gone.user().id().equals(u.managerId())) {
+                users.put(u.user().id(), new StoredUser(u.user(), u.keys(), u.order(), u.profileSeq(), u.keySeq(),
+                        u.baseSeq(), u.created(), u.deleted(), null, u.changedAt()));
+            }
+        }
+    }
+
+    /** The users in the deleted items (soft-deleted), in creation order. */
+    public synchronized List<StoredUser> deletedUsers() {
+        return users.values().stream().filter(StoredUser::softDeleted).toList();
+    }
+
+    private void checkUpnFree(String upn, String self) {
+        String owner = idByUpn.get(upn.toLowerCase(Locale.ROOT));
+        if (owner != null && !owner.equals(self)) {
+            throw bad("userPrincipalName " + upn + " is already used by user " + owner
+                    + "; choose another or delete that user for good first");
+        }
+    }
+
+    private static void checkImmutableId(String immutableId) {
+        if (immutableId != null) {
+            try {
+                Base64.getDecoder().decode(immutableId);
+            } catch (IllegalArgumentException e) {
+                throw bad("onPremisesImmutableId must be base64 (of the AD objectGUID bytes) but got '" + immutableId + "'");
+            }
+        }
+    }
+
+    private static String or(String value, String otherwise) {
+        return value != null ? value : otherwise;
     }
 
     /**
@@ -143,7 +267,7 @@ public final class GraphDirectory {
                 keyType == null || keyType.isBlank() ? "NGC" : keyType, rawMaterial);
         List<DeviceKey> keys = new ArrayList<>(owner.keys());
         keys.add(key);
-        users.put(owner.user().id(), new StoredUser(owner.user(), List.copyOf(keys), owner.order(), owner.profileSeq(), ++sequence));
+        users.put(owner.user().id(), owner.withKeys(keys, ++sequence));
         return key;
     }
 
@@ -155,7 +279,7 @@ public final class GraphDirectory {
             if (k.id().equalsIgnoreCase(keyOrMethodId) || k.keyId().equals(wanted) || k.keyId().equals(keyOrMethodId)) {
                 List<DeviceKey> keys = new ArrayList<>(owner.keys());
                 keys.remove(k);
-                users.put(owner.user().id(), new StoredUser(owner.user(), List.copyOf(keys), owner.order(), owner.profileSeq(), ++sequence));
+                users.put(owner.user().id(), owner.withKeys(keys, ++sequence));
                 return k;
             }
         }
@@ -165,6 +289,11 @@ public final class GraphDirectory {
 
     /** A user by object id or userPrincipalName (case-insensitive). */
     public synchronized Optional<StoredUser> find(String idOrUpn) {
+        return findAny(idOrUpn).filter(u -> !u.softDeleted());
+    }
+
+    /** A user by object id or userPrincipalName, also a soft-deleted one. */
+    public synchronized Optional<StoredUser> findAny(String idOrUpn) {
         StoredUser byId = users.get(idOrUpn);
         if (byId != null) {
             return Optional.of(byId);
@@ -173,12 +302,15 @@ public final class GraphDirectory {
         return Optional.ofNullable(id == null ? null : users.get(id));
     }
 
-    /** Every user, in creation order. */
+    /** Every active (not deleted) user, in creation order. */
     public synchronized List<StoredUser> users() {
-        return List.copyOf(users.values());
+        return users.values().stream().filter(u -> !u.softDeleted()).toList();
     }
 
-    /** Users whose change (as this version sees it) is after {@code afterSeq} and at most {@code upTo}, by seq. */
+    /**
+     * Users (soft-deleted ones too) whose change, as this version sees it, is after {@code afterSeq} and at most
+     * {@code upTo}, by seq.
+     */
     public synchronized List<StoredUser> changedBetween(long afterSeq, long upTo, boolean beta) {
         List<StoredUser> out = new ArrayList<>();
         for (StoredUser u : users.values()) {
@@ -203,6 +335,11 @@ public final class GraphDirectory {
         generation++;
         ids = new Random(seed);
         keyPairs = new TestKeyPairs(seed);
+    }
+
+    private StoredUser requireAny(String idOrUpn) {
+        return findAny(idOrUpn).orElseThrow(() -> new KeyTrustException(ErrorCode.GRAPH_MOCK_BAD_REQUEST,
+                "no user, active or deleted, with id or userPrincipalName '" + idOrUpn + "'"));
     }
 
     private StoredUser require(String idOrUpn) {

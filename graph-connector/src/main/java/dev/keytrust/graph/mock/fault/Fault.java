@@ -31,7 +31,7 @@ import java.util.Set;
         @JsonSubTypes.Type(value = Fault.GenericError.class, name = "genericError"),
         @JsonSubTypes.Type(value = Fault.SyncStateGone.class, name = "syncStateGone")})
 public sealed interface Fault permits Fault.Error, Fault.Drop, Fault.Latency, Fault.GenericError, Fault.SyncStateGone {
-    /** Retry-After Dev Proxy sends on a simulated 429 or 503 when none is given (the JSON shape with kinds only). */
+    /** Retry-After Dev Proxy sends on a simulated 429 or 503 when none is given. */
     int DEFAULT_RETRY_AFTER_SECONDS = 5;
 
     /**
@@ -57,6 +57,11 @@ public sealed interface Fault permits Fault.Error, Fault.Drop, Fault.Latency, Fa
             if (retryAfterSeconds < 0) {
                 throw bad("retryAfterSeconds must be 0 or more but got " + retryAfterSeconds);
             }
+        }
+
+        /** A 429 or 503 with Dev Proxy's default Retry-After; other statuses without one. */
+        public static Error of(int status) {
+            return new Error(status, status == 429 || status == 503 ? DEFAULT_RETRY_AFTER_SECONDS : 0);
         }
 
         /** As the admin API reads it: without {@code retryAfterSeconds}, a 429 or 503 gets Dev Proxy's default. */
@@ -129,7 +134,8 @@ public sealed interface Fault permits Fault.Error, Fault.Drop, Fault.Latency, Fa
 
     /**
      * Dev Proxy's GenericRandomError: any status from 400 to 599 with the given headers and body (default: a Graph
-     * error whose code names the status). A {@code Retry-After} header on a 429 counts for re-throttling.
+     * error whose code names the status). A 429 or 503 without {@code Retry-After} gets Dev Proxy's default
+     * ({@value #DEFAULT_RETRY_AFTER_SECONDS} s); a {@code Retry-After} on a 429 counts for re-throttling.
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record GenericError(int status, Map<String, String> headers, String body) implements Fault {
@@ -137,7 +143,11 @@ public sealed interface Fault permits Fault.Error, Fault.Drop, Fault.Latency, Fa
             if (status < 400 || status > 599) {
                 throw bad("a genericError fault's status must be 400-599 but got " + status);
             }
-            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            Map<String, String> h = new LinkedHashMap<>(headers == null ? Map.of() : headers);
+            if ((status == 429 || status == 503) && h.keySet().stream().noneMatch("retry-after"::equalsIgnoreCase)) {
+                h.put("Retry-After", Integer.toString(DEFAULT_RETRY_AFTER_SECONDS)); // as Dev Proxy does
+            }
+            headers = Map.copyOf(h);
         }
 
         @Override

@@ -1,7 +1,7 @@
 package dev.keytrust.graph.mock.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keytrust.graph.mock.directory.GraphDirectory;
+import dev.keytrust.graph.mock.MockSettings;
 import dev.keytrust.graph.mock.fault.Throttle;
 import dev.keytrust.graph.mock.http.GraphError;
 import dev.keytrust.graph.mock.http.MockRequest;
@@ -11,31 +11,40 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /{version}/$batch}: checks the request ids and {@code dependsOn}, runs each inner request through the
  * same steps as a request from the network (faults, throttling, routes), gives 424 to the dependants of a failed
- * request, and starts the re-throttle rule of a simulated 429 only when the whole batch is answered.
+ * request, and starts the re-throttle rule of a simulated 429 only when the whole batch is answered. Responses come
+ * back shuffled (seeded) or in request order, as the admin settings say ({@link MockSettings#batchOrder()}).
  */
 final class BatchRoute {
     private static final int MAX_BATCH = 20;
     private static final ThreadLocal<List<Object[]>> BATCH_TOLD = ThreadLocal.withInitial(ArrayList::new);
 
-    private final GraphDirectory directory;
     private final Throttle throttle;
     private final Clock clock;
     private final BiFunction<MockRequest, TokenService.Principal, MockResponse> inner;
+    private final Supplier<MockSettings.BatchOrder> order;
+    private final Random shuffle;
 
-    /** {@code inner} answers one inner request for the batch's principal. */
-    BatchRoute(GraphDirectory directory, Throttle throttle, Clock clock,
-            BiFunction<MockRequest, TokenService.Principal, MockResponse> inner) {
-        this.directory = directory;
+    /**
+     * {@code inner} answers one inner request for the batch's principal; {@code order} says whether responses are
+     * shuffled (drawn from {@code seed}) or in request order.
+     */
+    BatchRoute(Throttle throttle, Clock clock, BiFunction<MockRequest, TokenService.Principal, MockResponse> inner,
+            Supplier<MockSettings.BatchOrder> order, long seed) {
+        this.order = order;
+        this.shuffle = new Random(seed ^ 0xBA7C4L);
         this.throttle = throttle;
         this.clock = clock;
         this.inner = inner;
@@ -45,8 +54,8 @@ final class BatchRoute {
      * A batch's answers reach the client together: its inner requests were all sent before it could know, so the
      * re-throttle rule of a 429 inside a batch starts when the batch is answered.
      */
-    void throttledLater(String client, int retryAfterSeconds) {
-        BATCH_TOLD.get().add(new Object[] {client, retryAfterSeconds});
+    void throttledLater(String client, String resource, int retryAfterSeconds) {
+        BATCH_TOLD.get().add(new Object[] {client, resource, retryAfterSeconds});
     }
 
     MockResponse batch(String version, MockRequest outer, TokenService.Principal p) {
@@ -108,9 +117,14 @@ final class BatchRoute {
             responses.add(out);
         }
         for (Object[] told : BATCH_TOLD.get()) {
-            throttle.told((String) told[0], (Integer) told[1]);
+            throttle.told((String) told[0], (String) told[1], (Integer) told[2]);
         }
         BATCH_TOLD.get().clear();
+        if (order.get() == MockSettings.BatchOrder.SHUFFLED) {
+            synchronized (shuffle) {
+                Collections.shuffle(responses, shuffle);
+            }
+        }
         return MockResponse.json(200, Map.of("responses", responses));
     }
 

@@ -4,6 +4,7 @@ import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.GraphMockConfig;
+import dev.keytrust.graph.mock.MockSettings;
 import dev.keytrust.graph.mock.RecordedRequest;
 import dev.keytrust.graph.mock.admin.AdminRoutes;
 import dev.keytrust.graph.mock.directory.GraphDirectory;
@@ -37,7 +38,7 @@ public final class GraphRouter {
     /** The diagnostic header Graph sends on every answer (which front end served it). */
     private static final String AGS_DIAGNOSTIC = "{\"ServerInfo\":{\"DataCenter\":\"KeyTrust Lab\",\"Slice\":\"E\","
             + "\"Ring\":\"1\",\"ScaleUnit\":\"000\",\"RoleInstance\":\"keytrust-graph-mock\"}}";
-    private static final String[] DELTA_OPTIONS = {"$select", "$skiptoken", "$deltatoken"};
+    private static final String[] DELTA_OPTIONS = {"$select", "$skiptoken", "$deltatoken", "$filter"};
     /** OData system query options, which Graph also accepts without the {@code $}. */
     private static final java.util.Set<String> SYSTEM_OPTIONS = java.util.Set.of("$select", "$filter", "$top", "$skip",
             "$skiptoken", "$deltatoken", "$count", "$orderby", "$search", "$expand", "$format");
@@ -56,7 +57,7 @@ public final class GraphRouter {
     private final RouteTable<TokenService.Principal> graph;
 
     public GraphRouter(GraphMockConfig config, GraphDirectory directory, TokenService tokens, Faults faults, Throttle throttle,
-            RequestJournal journal, AdminRoutes admin) {
+            RequestJournal journal, AdminRoutes admin, java.util.function.Supplier<MockSettings> settings) {
         this.directory = directory;
         this.tokens = tokens;
         this.users = new UsersRoutes(directory, config);
@@ -66,7 +67,7 @@ public final class GraphRouter {
         this.journal = journal;
         this.admin = admin;
         this.clock = config.clock();
-        this.batch = new BatchRoute(directory, throttle, clock, this::answer);
+        this.batch = new BatchRoute(throttle, clock, this::answer, () -> settings.get().batchOrder(), config.seed());
         this.identity = tokens.routes();
         this.graph = graphRoutes();
     }
@@ -77,13 +78,13 @@ public final class GraphRouter {
         return new RouteTable<TokenService.Principal>()
                 .add("POST", "/{version}/$batch", (r, p, who) -> batch.batch(p.get("version"), r, who))
                 .add("GET", "/{version}/users", (r, p, who) ->
-                        users.list(p.get("version"), usersReader(only(r, "$select", "$filter", "$top", "$skiptoken", "$count", "$orderby", "$search"), who)))
+                        users.list(p.get("version"), usersReader(only(r, "$select", "$filter", "$top", "$skiptoken", "$count", "$orderby", "$search", "$expand"), who)))
                 .add("GET", "/{version}/users/delta()", (r, p, who) ->
                         users.delta(p.get("version"), usersReader(only(r, DELTA_OPTIONS), who)))
                 .add("GET", "/{version}/users/delta", (r, p, who) ->
                         users.delta(p.get("version"), usersReader(only(r, DELTA_OPTIONS), who)))
                 .add("GET", "/{version}/users/{user}", (r, p, who) ->
-                        users.get(p.get("version"), usersReader(only(r, "$select"), who), p.get("user")))
+                        users.get(p.get("version"), usersReader(only(r, "$select", "$expand"), who), p.get("user")))
                 .add("GET", "/{version}/users/{user}/authentication/methods", (r, p, who) -> {
                     only(r);
                     return methods.allMethods(p.get("version"), methodsReader(who, p.get("user")));
@@ -163,9 +164,9 @@ public final class GraphRouter {
             @Override
             public void throttledFor(int retryAfterSeconds) {
                 if (r.batched()) {
-                    batch.throttledLater(client, retryAfterSeconds);
+                    batch.throttledLater(client, Throttle.resource(r.path()), retryAfterSeconds);
                 } else {
-                    throttle.told(client, retryAfterSeconds);
+                    throttle.told(client, Throttle.resource(r.path()), retryAfterSeconds);
                 }
             }
         };
@@ -190,10 +191,10 @@ public final class GraphRouter {
                     + "/beta, the token endpoint at /{tenant}/oauth2/v2.0/token, the admin API under /_admin.");
         }
         TokenService.Principal principal = batchPrincipal != null ? batchPrincipal : tokens.authenticate(r, null);
-        boolean usersCollection = s.length == 2 && "users".equals(s[1])
-                || s.length == 3 && "users".equals(s[1]) && s[2].startsWith("delta");
+        boolean usersCollection = s.length == 2 && "users".equals(s[1]);
         Map<String, String> rateHeaders = new LinkedHashMap<>();
-        GraphError throttled = throttle.charge(principal.appId(), "$batch".equals(s[1]) ? 0 : usersCollection ? 2 : 1, rateHeaders);
+        int cost = "$batch".equals(s[1]) ? 0 : Throttle.cost(r.method(), usersCollection, r.query());
+        GraphError throttled = throttle.charge(principal.appId(), Throttle.resource(path), cost, rateHeaders);
         if (throttled != null) {
             throw throttled;
         }
