@@ -317,6 +317,14 @@ public final class Testbed implements AutoCloseable {
         return TestbedDiagnostics.describe(this, scheduler, network.domainControllers(), mock.admin());
     }
 
+    /**
+     * Writes the journey so far as one self-contained HTML file (topology, each key's steps on a time axis, each key's
+     * replication metadata per DC; no network needed to open it); returns the file.
+     */
+    public java.nio.file.Path writeReport(java.nio.file.Path file) {
+        return dev.keytrust.testbed.journey.JourneyReport.write(this, file);
+    }
+
     /** Failures of scheduled tasks on scaled time so far (always empty on virtual time, where they throw). */
     public List<RuntimeException> taskFailures() {
         return scheduler.failures();
