@@ -119,7 +119,7 @@ public final class JourneySvg {
                 .append("\" data-source=\"").append(esc(c.source())).append("\" data-destination=\"").append(esc(c.destination()))
                 .append("\" data-blocked=\"").append(c.blocked().isPresent()).append("\"><title>").append(esc(c.destination()))
                 .append(" pulls from ").append(esc(c.source())).append(c.siteLink().map(l -> " over " + l).orElse(""))
-                .append(c.blocked().map(w -> " — blocked: " + w).orElse("")).append("</title>");
+                .append(c.blocked().map(w -> " — blocked: " + esc(w)).orElse("")).append("</title>");
         b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" marker-end=\"url(#arrow)\"/>",
                 sx, sy, ex, ey));
         if (c.blocked().isPresent()) {
