@@ -166,9 +166,11 @@ final class LabCommand implements Callable<Integer> {
             view.header(virtual ? "virtual time" : "time scale " + scale, started);
             if (page != null) {
                 out.println("  journey page: " + page.url() + "   (live; --no-web turns it off)");
-                out.println();
-                out.flush();
             }
+            out.println("  new key:  ./keytrust key register --graph " + testbed.graphUrl() + " --ca " + testbed.graphCertificatePem()
+                    + " --user " + testbed.users().get(0).split("@")[0]);
+            out.println();
+            out.flush();
         }
         while (true) {
             boolean converged = demo.stream().allMatch(k -> testbed.dcs().stream()

@@ -91,7 +91,7 @@ final class LabView {
             }
             lines.add(row.toString());
         }
-        lines.add(converged ? "" : "next: " + nextDue().map(d -> d.label() + " at " + d.at()).orElse("nothing scheduled"));
+        lines.add(converged ? "" : "next: " + nextDue());
         for (String l : lines) {
             out.print("\033[2K" + l + "\n");
         }
@@ -115,13 +115,11 @@ final class LabView {
         if (converged && announced.add("converged")) {
             out.println(testbed.now() + "  every demo key is on every DC");
         } else if (!converged && fresh.isEmpty()) {
-            nextDue().ifPresent(d -> {
-                String due = d.label() + " at " + d.at();
-                if (!due.equals(lastDue)) {
-                    lastDue = due;
-                    out.println(testbed.now() + "  quiet; next: " + due);
-                }
-            });
+            String due = nextDue();
+            if (!due.equals(lastDue)) {
+                lastDue = due;
+                out.println(testbed.now() + "  quiet; next: " + due);
+            }
         }
     }
 
@@ -134,9 +132,16 @@ final class LabView {
         }
     }
 
-    /** The soonest of: the next agent cycle, a pending notification, the next pull over a site link. */
-    private java.util.Optional<JourneySnapshot.Due> nextDue() {
-        return JourneySnapshots.of(testbed).due().stream().findFirst();
+    /** The next of each kind of step: the agent's cycle, a pending notification, each site link's pull. */
+    private String nextDue() {
+        List<String> next = new ArrayList<>();
+        Set<String> kinds = new HashSet<>();
+        for (JourneySnapshot.Due d : JourneySnapshots.of(testbed).due()) {
+            if (kinds.add(d.kind() + d.where().filter(w -> d.kind().equals("site-link-pull")).orElse(""))) {
+                next.add(d.label() + " at " + d.at());
+            }
+        }
+        return next.isEmpty() ? "nothing scheduled" : String.join(", ", next);
     }
 
     static String fmt(Duration d) {

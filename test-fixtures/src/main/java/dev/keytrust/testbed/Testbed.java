@@ -246,6 +246,11 @@ public final class Testbed implements AutoCloseable {
         return mock.baseUrl();
     }
 
+    /** The Graph mock's certificate as a PEM file (what {@code keytrust key register --ca} and curl's --cacert take). */
+    public java.nio.file.Path graphCertificatePem() {
+        return mock.certificatePem();
+    }
+
     /** The Graph mock's admin API, for Graph faults and direct changes. */
     public GraphMockAdmin graph() {
         return mock.admin();
