@@ -173,6 +173,7 @@ final class LabCommand implements Callable<Integer> {
             out.flush();
         }
         while (true) {
+            demo.addAll(testbed.followKeysRegisteredElsewhere()); // keytrust key register while the lab runs
             boolean converged = demo.stream().allMatch(k -> testbed.dcs().stream()
                     .allMatch(d -> testbed.timeline(k).visibleOn(d.name()).isPresent()));
             if (!json) {

@@ -62,6 +62,10 @@ final class KeyTracker {
         tracks.put(key.keyId(), new Track(key));
     }
 
+    boolean isTracked(String keyId) {
+        return tracks.containsKey(keyId);
+    }
+
     void forgetAll() {
         tracks.clear();
     }

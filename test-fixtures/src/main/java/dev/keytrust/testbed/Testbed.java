@@ -171,12 +171,38 @@ public final class Testbed implements AutoCloseable {
     public TestKey registerKey(String user, String deviceName) {
         GraphUser owner = user(user);
         DeviceKey k = mock.admin().addKey(owner.id(), KeyRequest.device(deviceName));
-        TestKey key = new TestKey(owner.userPrincipalName(), owner.id(), k.displayName(), k.deviceId(), k.id(), k.keyId(),
-                k.keyMaterial(), KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().orElseThrow(), k.privateKey().orElseThrow(),
-                k.createdDateTime());
+        TestKey key = testKey(owner, k);
         tracker.track(key);
         LOG.info("registered {} at {}", key, key.registered());
         return key;
+    }
+
+    private static TestKey testKey(GraphUser owner, DeviceKey k) {
+        return new TestKey(owner.userPrincipalName(), owner.id(), k.displayName(), k.deviceId(), k.id(), k.keyId(),
+                k.keyMaterial(), KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().orElseThrow(), k.privateKey().orElse(null),
+                k.createdDateTime());
+    }
+
+    /**
+     * Starts following keys registered in the Graph mock other than through {@link #registerKey} (its admin API:
+     * {@code keytrust key register}, curl), so their journey is recorded too; returns the keys newly followed. A key
+     * registered with a public key only has no private key ({@link TestKey#privateKey()} is null; it cannot be probed).
+     * Keys whose material is not an RSA key (bad-data tests) are left alone.
+     */
+    public List<TestKey> followKeysRegisteredElsewhere() {
+        List<TestKey> followed = new ArrayList<>();
+        for (GraphUser u : mock.admin().users()) {
+            for (DeviceKey k : mock.admin().keys(u.id())) {
+                if (!tracker.isTracked(k.keyId()) && k.rawKeyMaterial() == null
+                        && KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().isPresent()) {
+                    TestKey key = testKey(u, k);
+                    tracker.track(key);
+                    followed.add(key);
+                    LOG.info("following {}, registered at {} through the mock's admin API", key, key.registered());
+                }
+            }
+        }
+        return followed;
     }
 
     /** Removes a key from Entra (the agent removes it from AD on its next cycle). */

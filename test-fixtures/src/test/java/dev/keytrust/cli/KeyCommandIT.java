@@ -71,10 +71,12 @@ class KeyCommandIT {
         assertThat(r.out()).contains("registered key " + keyId, upn, "CLI-PC");
         assertThat(testbed.graph().keys(upn)).extracting(DeviceKey::keyId).contains(keyId);
 
-        testbed.agent().runCycle();
-        try (com.unboundid.ldap.sdk.LDAPConnection ldap = testbed.dc("DC1").connect()) {
-            assertThat(dev.keytrust.testbed.KeyProbe.find(ldap, testbed.dc("DC1").baseDn(), keyId)).isPresent();
-        }
+        // the lab follows keys registered through the admin API, so their journey is drawn and printed too
+        dev.keytrust.testbed.TestKey followed = testbed.followKeysRegisteredElsewhere().stream()
+                .filter(k -> k.keyId().equals(keyId)).findFirst().orElseThrow();
+        assertThat(followed.privateKey()).isNull();
+        assertThat(testbed.await().until(followed).isVisibleOn("DC1").visibleOn("DC1")).isPresent();
+        assertThat(testbed.followKeysRegisteredElsewhere()).extracting(dev.keytrust.testbed.TestKey::keyId).doesNotContain(keyId);
 
         Run removed = keytrust(args("remove", "--user", upn, "--key-id", keyId));
         assertThat(removed.exit()).as(removed.err()).isZero();

@@ -104,8 +104,14 @@ public final class JourneyPage {
                 const view = document.getElementById('view'), details = document.getElementById('details');
                 let selected = null;
                 function mark() { document.querySelectorAll('.key-row').forEach(r => r.classList.toggle('selected', r.dataset.keyId === selected)); }
+                // a picture arriving between a press and its release would swallow the click: hold it until the release
+                let pressed = false, held = null;
+                function show(html) { if (pressed) { held = html; } else { view.innerHTML = html; mark(); } }
+                view.addEventListener('pointerdown', () => { pressed = true; });
+                document.addEventListener('pointerup', () => setTimeout(() => {
+                  pressed = false; if (held !== null) { const h = held; held = null; show(h); } }, 0));
                 const events = new EventSource('events');
-                events.addEventListener('view', ev => { view.innerHTML = ev.data; mark(); });
+                events.addEventListener('view', ev => show(ev.data));
                 view.addEventListener('click', async ev => {
                   const row = ev.target.closest('.key-row'); if (!row) return;
                   selected = row.dataset.keyId; mark();

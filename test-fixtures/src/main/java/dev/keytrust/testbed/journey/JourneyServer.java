@@ -130,7 +130,10 @@ public final class JourneyServer implements AutoCloseable {
                     }
                 }
                 case "/events" -> {
-                    if (get(ex)) {
+                    if (!method.equals("GET")) {
+                        ex.getResponseHeaders().set("Allow", "GET");
+                        send(ex, 405, "text/plain", "GET only");
+                    } else {
                         stream(ex);
                     }
                 }
