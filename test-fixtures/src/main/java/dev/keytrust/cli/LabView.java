@@ -132,12 +132,16 @@ final class LabView {
         }
     }
 
-    /** The next of each kind of step: the agent's cycle, a pending notification, each site link's pull. */
+    /**
+     * The next of each kind of step the keys still wait for: the agent's cycle (while a key has not been read), a
+     * pending notification, each site link's pull.
+     */
     private String nextDue() {
         List<String> next = new ArrayList<>();
         Set<String> kinds = new HashSet<>();
+        boolean unread = keys.stream().anyMatch(k -> testbed.timeline(k).readByAgent().isEmpty());
         for (JourneySnapshot.Due d : JourneySnapshots.of(testbed).due()) {
-            if (kinds.add(d.kind() + d.where().filter(w -> d.kind().equals("site-link-pull")).orElse(""))) {
+            if ((unread || !d.kind().equals("agent-cycle")) && kinds.add(d.kind() + d.where().filter(w -> d.kind().equals("site-link-pull")).orElse(""))) {
                 next.add(d.label() + " at " + d.at());
             }
         }
