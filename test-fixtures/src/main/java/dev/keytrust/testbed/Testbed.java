@@ -186,7 +186,7 @@ public final class Testbed implements AutoCloseable {
     /**
      * Starts following keys registered in the Graph mock other than through {@link #registerKey} (its admin API:
      * {@code keytrust key register}, curl), so their journey is recorded too; returns the keys newly followed. A key
-     * registered with a public key only has no private key ({@link TestKey#privateKey()} is null; it cannot be probed).
+     * registered with a public key only has no private key ({@link TestKey#privateKey()} is null: a probe finds its owner but checks no signature).
      * Keys whose material is not an RSA key (bad-data tests) are left alone.
      */
     public List<TestKey> followKeysRegisteredElsewhere() {

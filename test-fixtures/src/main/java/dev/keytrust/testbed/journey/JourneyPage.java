@@ -7,6 +7,10 @@ import java.util.List;
 /**
  * The journey as HTML: the live page (a shell whose view is pushed by Server-Sent Events, with the lab's fault
  * controls) and the static report (one self-contained file: inline SVG, styles and a few lines of script; no network).
+ *
+ * <pre>{@code
+ * String html = JourneyPage.report(JourneySnapshots.of(testbed), List.of());   // or JourneyReport.write(testbed, path)
+ * }</pre>
  */
 public final class JourneyPage {
     private static final String CSS = """

@@ -10,6 +10,12 @@ import java.util.Optional;
  * site links, the KCC's connections, faults in force), each tracked key's steps, and what is due next. Immutable;
  * built by {@link JourneySnapshots#of}.
  *
+ * <pre>{@code
+ * JourneySnapshot s = JourneySnapshots.of(testbed);
+ * s.keys().get(0).visibleOn("DC3");   // Optional: when the first key reached DC3
+ * s.due().get(0);                     // the soonest of: agent cycle, notification, site-link pull
+ * }</pre>
+ *
  * @param now the testbed's now
  * @param origin where the time axis starts (the first registration, or the lab's start)
  * @param sites site names in topology order

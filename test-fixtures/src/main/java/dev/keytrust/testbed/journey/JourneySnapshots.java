@@ -15,7 +15,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads a {@link JourneySnapshot} off a running {@link Testbed}: its topology, faults, timelines and pending work. */
+/**
+ * Reads a {@link JourneySnapshot} off a running {@link Testbed}: its topology, faults, timelines and pending work.
+ *
+ * <pre>{@code
+ * String svg = JourneySvg.timeline(JourneySnapshots.of(testbed));
+ * }</pre>
+ */
 public final class JourneySnapshots {
     private static final String AGENT_TASK = "sync agent cycle";
     private static final String NOTIFY_TASK = "notify ";

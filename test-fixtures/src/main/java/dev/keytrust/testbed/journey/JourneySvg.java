@@ -16,6 +16,11 @@ import java.util.Map;
  *
  * <p>Server-side SVG, not a JavaScript charting library: the live page and the static report use the same drawing,
  * the report needs no script to show it, nothing is fetched at run time, and the drawing is tested as text.
+ *
+ * <pre>{@code
+ * JourneySnapshot s = JourneySnapshots.of(testbed);
+ * String picture = JourneySvg.topology(s) + JourneySvg.timeline(s);   // width 1000, heights from the content
+ * }</pre>
  */
 public final class JourneySvg {
     static final int WIDTH = 1000;

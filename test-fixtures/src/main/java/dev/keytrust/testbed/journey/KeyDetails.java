@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
  * msDS-KeyCredentialLink value (originating DC, version, originating and local USN), read over LDAP from each DC's
  * {@code msDS-ReplValueMetaData} as any AD tool would.
  *
+ * <pre>{@code
+ * KeyDetails d = KeyDetails.read(testbed, JourneySnapshots.of(testbed).keys().get(0));
+ * d.perDc().get(2).state();   // "not-yet" until the key reaches DC3, then "present"
+ * }</pre>
+ *
  * @param key the key as drawn
  * @param perDc one entry per DC, in topology order
  */

@@ -15,6 +15,10 @@ import java.util.Map;
  * The lab's own faults as the page offers them, each the same {@link Testbed} operation the command line and tests
  * use: stop or start a DC, partition or heal a site link (every pair of DCs across it), run a sync cycle now,
  * register a new key for a user. Input is checked before anything changes.
+ *
+ * <pre>{@code
+ * new LabControls(testbed).run("partition-link", Map.of("link", "HQ-Branch"));
+ * }</pre>
  */
 public final class LabControls {
     private final Testbed testbed;

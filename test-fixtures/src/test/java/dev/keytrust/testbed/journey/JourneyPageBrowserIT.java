@@ -62,7 +62,7 @@ class JourneyPageBrowserIT {
         server = JourneyServer.start(testbed, 0);
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1060,1100",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1060,1360",
                 "--user-data-dir=" + profile.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
