@@ -89,4 +89,17 @@ class LabOutputIT {
         assertThat(html).contains("<svg", "data-dc=\"DC3\"", "every key is on every DC", "originating DC")
                 .doesNotContain("src=\"http", "href=\"http", "@import", "<link");
     }
+
+    @Test
+    void aWebPortInUseIsRefusedWithAWayOut() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            StringWriter err = new StringWriter();
+            int exit = KeyTrustCommand.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()),
+                    new PrintWriter(err), "lab", "--virtual", "--until-converged", "--users", "2", "--keys", "1",
+                    "--web-port", String.valueOf(taken.getLocalPort()));
+            assertThat(exit).isEqualTo(KeyTrustCommand.EXIT_INVALID);
+            assertThat(err.toString()).contains("cannot serve the journey page on 127.0.0.1:" + taken.getLocalPort(),
+                    "--web-port", "--no-web");
+        }
+    }
 }
