@@ -114,7 +114,7 @@ class JourneyPageBrowserIT {
     }
 
     @Test
-    void aPersonWatchesTheKeysTravelPartitionsTheSiteLinkFromThePageAndHealsIt() throws Exception {
+    void aPersonWatchesTheKeysTravelPartitionsTheSiteLinkFromThePageAndHealsIt(@TempDir Path dir) throws Exception {
         browser.get(server.url());
         waiting(30).withMessage("three key rows").until(d -> keys().size() == 3);
 
@@ -167,6 +167,14 @@ class JourneyPageBrowserIT {
         Map<String, Object> healed = keys().stream().filter(k -> k.get("user").equals(user)).findFirst().orElseThrow();
         assertThat(on(healed, "DC3")).isAfter(nextPull);
         screenshot("journey-page-healed.png");
+
+        // the static report: the same picture from a file, nothing fetched
+        Path report = testbed.writeReport(dir.resolve("journey.html"));
+        browser.get(report.toUri().toString());
+        assertThat(keys()).hasSize(4).allSatisfy(k -> assertThat(on(k, "DC3")).isNotNull());
+        assertThat(script("return performance.getEntriesByType('resource').length")).isEqualTo(0L);
+        browser.findElement(By.cssSelector(".key-row[data-user='" + user + "']")).click();
+        assertThat(browser.findElement(By.cssSelector(".detail:not([hidden])")).getText()).contains(user, "originating DC");
     }
 
     private Path screenshot(String name) throws Exception {
