@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each browser costs only its own connection: a client's queue holds one frame (the newest replaces an unsent
  * one), so a slow browser skips frames instead of holding the others back; at most {@value #MAX_STREAMS} event streams
- * at once. POSTs need the run's token (in the page, never in a URL) in {@code X-KeyTrust-Token} and, when the browser
+ * at once; each connection has a thread of its own while it lasts, so a client slow to send its request holds up
+ * nobody else. POSTs need the run's token (in the page, never in a URL) in {@code X-KeyTrust-Token} and, when the browser
  * sends one, an Origin of this page; every request needs a Host of this server (no DNS rebinding).
  *
  * <pre>{@code
@@ -68,7 +69,9 @@ public final class JourneyServer implements AutoCloseable {
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         this.token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        this.workers = Executors.newFixedThreadPool(MAX_STREAMS + 4, r -> {
+        // a thread per connection while it lasts (idle ones end after a minute): a client that sends its request slowly
+        // holds its own thread only, never one the others need, as a fixed pool would let a few slow clients do
+        this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "keytrust-journey-http");
             t.setDaemon(true);
             return t;

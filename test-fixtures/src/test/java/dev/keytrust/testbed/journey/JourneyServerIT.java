@@ -119,6 +119,25 @@ class JourneyServerIT {
     }
 
     @Test
+    void clientsThatNeverFinishTheirRequestHoldUpNobodyElse() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 32; i++) {
+                Socket s = new Socket("127.0.0.1", server.port());
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1".getBytes(StandardCharsets.US_ASCII)); // and nothing more
+                slow.add(s);
+            }
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(server.url())).timeout(java.time.Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void aRequestForAnotherHostIsRefused() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
