@@ -135,13 +135,12 @@ final class KeyCommand {
         public Integer call() {
             GraphMockAdmin admin = mock.connect();
             GraphUser owner = mock.owner(admin);
-            boolean known = admin.keys(owner.userPrincipalName()).stream()
-                    .anyMatch(k -> k.keyId().equals(keyId) || k.id().equalsIgnoreCase(keyId));
-            if (!known) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--key-id: " + owner.userPrincipalName()
-                        + " has no key '" + keyId + "'; their keys: " + admin.keys(owner.userPrincipalName()).stream().map(DeviceKey::keyId).toList());
-            }
-            admin.removeKey(owner.userPrincipalName(), keyId);
+            List<DeviceKey> keys = admin.keys(owner.userPrincipalName());
+            DeviceKey key = keys.stream().filter(k -> k.keyId().equals(keyId) || k.id().equalsIgnoreCase(keyId)).findFirst()
+                    .orElseThrow(() -> new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--key-id: " + owner.userPrincipalName()
+                            + " has no key '" + keyId + "'; their keys: " + keys.stream().map(DeviceKey::keyId).toList()));
+            // by its method id (a GUID): a KeyID is base64 and may hold a '/', which a URL path cannot carry as is
+            admin.removeKey(owner.userPrincipalName(), key.id());
             spec.commandLine().getOut().println("removed key " + keyId + " of " + owner.userPrincipalName()
                     + "; the agent's next cycle removes it from AD");
             return 0;

@@ -85,6 +85,21 @@ class KeyCommandIT {
     }
 
     @Test
+    void aKeyWhoseKeyIdHasASlashIsRemovedToo() {
+        String upn = testbed.users().get(1);
+        String keyId = null;
+        for (int i = 0; i < 64 && keyId == null; i++) { // about every other base64 KeyID holds a '/'
+            Run r = keytrust(args("register", "--user", upn));
+            assertThat(r.exit()).as(r.err()).isZero();
+            keyId = testbed.graph().keys(upn).stream().map(DeviceKey::keyId).filter(k -> k.contains("/")).findFirst().orElse(null);
+        }
+        assertThat(keyId).isNotNull();
+        Run removed = keytrust(args("remove", "--user", upn, "--key-id", keyId));
+        assertThat(removed.exit()).as(removed.err()).isZero();
+        assertThat(testbed.graph().keys(upn)).extracting(DeviceKey::keyId).doesNotContain(keyId);
+    }
+
+    @Test
     void aMockGeneratedKeyNeedsOnlyTheUser() {
         String upn = testbed.users().get(1);
         int before = testbed.graph().keys(upn).size();
