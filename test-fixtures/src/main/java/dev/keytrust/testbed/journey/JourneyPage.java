@@ -20,6 +20,7 @@ public final class JourneyPage {
             .site-box{fill:#eef3f8;stroke:#9db0c4} .site-name{font-weight:600;fill:#345}
             .dc rect{fill:#dff3e4;stroke:#3d8b56} .dc.stopped rect{fill:#e4e4e4;stroke:#888;stroke-dasharray:4 3}
             .dc-name{text-anchor:middle;font-weight:700} .dc-note{text-anchor:middle;font-size:11px;fill:#456}
+            .dc-due{text-anchor:middle;font-size:11px;fill:#8a5a00}
             .conn line{stroke:#56708a;stroke-width:1.5} .conn.blocked line{stroke:#c0392b;stroke-dasharray:5 4}
             .cut,.fault-label{fill:#c0392b;font-weight:700;text-anchor:middle} .fault-label{font-size:12px}
             .site-link path{fill:none;stroke:#7c8da0;stroke-width:3} .site-link.faulted path{stroke:#c0392b;stroke-dasharray:8 5}

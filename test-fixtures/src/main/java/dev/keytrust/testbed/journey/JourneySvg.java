@@ -82,9 +82,24 @@ public final class JourneySvg {
                     .append("<text x=\"").append(c[0]).append("\" y=\"").append(c[1] - 3).append("\" class=\"dc-name\">")
                     .append(esc(d.name())).append("</text><text x=\"").append(c[0]).append("\" y=\"").append(c[1] + 14)
                     .append("\" class=\"dc-note\">").append(d.serving() ? (d.syncTarget() ? "sync target" : "serving") : "stopped")
-                    .append("</text></g>");
+                    .append("</text>").append(dueAt(s, d, c)).append("</g>");
         }
         return b.append("</svg>").toString();
+    }
+
+    /** Under a DC, what is due there next: the agent's cycle on the sync target, a change notification to the DC. */
+    private static String dueAt(JourneySnapshot s, JourneySnapshot.Dc d, int[] c) {
+        List<String> lines = new ArrayList<>();
+        s.due().stream().filter(x -> x.kind().equals("agent-cycle")).findFirst().filter(x -> d.syncTarget())
+                .ifPresent(x -> lines.add("agent cycle " + clock(x.at()).substring(11)));
+        s.due().stream().filter(x -> x.kind().equals("notification") && x.where().filter(d.name()::equalsIgnoreCase).isPresent())
+                .findFirst().ifPresent(x -> lines.add("notified " + clock(x.at()).substring(11)));
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            b.append("<text x=\"").append(c[0]).append("\" y=\"").append(c[1] + 40 + i * 13).append("\" class=\"dc-due\">next: ")
+                    .append(esc(lines.get(i))).append("</text>");
+        }
+        return b.toString();
     }
 
     private static String link(JourneySnapshot s, JourneySnapshot.Link l, Map<String, int[]> siteBox) {

@@ -28,7 +28,9 @@ class JourneySvgTest {
                         new JourneySnapshot.Conn("DC2", "DC3", "inter-site", Optional.of("HQ-Branch"), partitioned)),
                 List.of(new JourneySnapshot.Key("KEYID+/=", "KEYID", "a.very.long.user.name.beyond.seventeen@corp.example.com",
                         "ALICE-PC", "0b7c", T0, events, List.of("DC3"))),
-                List.of(new JourneySnapshot.Due("site-link-pull", "next pull over HQ-Branch", T0.plus(Duration.ofHours(3)),
+                List.of(new JourneySnapshot.Due("notification", "notify DC2 of changes on DC1", T0.plusSeconds(15), Optional.of("DC2")),
+                        new JourneySnapshot.Due("agent-cycle", "next agent cycle", T0.plus(Duration.ofMinutes(30)), Optional.empty()),
+                        new JourneySnapshot.Due("site-link-pull", "next pull over HQ-Branch", T0.plus(Duration.ofHours(3)),
                         Optional.of("HQ-Branch"))));
     }
 
@@ -39,6 +41,8 @@ class JourneySvgTest {
                 "site link HQ-Branch · every 180 min", "data-interval-minutes=\"180\"", "data-source=\"DC2\" data-destination=\"DC3\"",
                 ">stopped<", ">sync target<");
         assertThat(svg).contains("data-faulted=\"false\"").doesNotContain("class=\"conn inter-site blocked\"");
+        assertThat(svg).as("what is due where it will happen").contains("next: agent cycle 00:30:00", "next: notified 00:00:15",
+                "next pull 2026-01-01 03:00:00");
     }
 
     @Test
