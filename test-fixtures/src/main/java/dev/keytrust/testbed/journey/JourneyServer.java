@@ -51,6 +51,7 @@ public final class JourneyServer implements AutoCloseable {
     public static final int MAX_STREAMS = 8;
     private static final long PUSH_MILLIS = 250;
     private static final int MAX_BODY = 4096;
+    private static final int KEEPALIVE_SECONDS = 2;
 
     private final Testbed testbed;
     private final LabControls controls;
@@ -107,6 +108,11 @@ public final class JourneyServer implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT/}. */
     public String url() {
         return "http://127.0.0.1:" + http.getAddress().getPort() + "/";
+    }
+
+    /** Event streams open now (a closed page's stream counts until its next write fails, within seconds). */
+    int openStreams() {
+        return streams.size();
     }
 
     /** The port it listens on. */
@@ -189,7 +195,8 @@ public final class JourneyServer implements AutoCloseable {
             String first = render();
             offer(queue, first);
             while (!closed) {
-                String frame = queue.poll(15, TimeUnit.SECONDS);
+                // a comment line every few seconds when nothing changed: a closed page's stream fails on it and frees its slot
+                String frame = queue.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
                 out.write((frame == null ? ": still here\n\n" : event(frame)).getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
