@@ -91,7 +91,7 @@ final class LabView {
             }
             lines.add(row.toString());
         }
-        lines.add(converged ? "" : "next: " + nextDue());
+        lines.add(converged ? "" : "next: " + nextDue(true)); // short: a line wider than the terminal would break the redraw
         for (String l : lines) {
             out.print("\033[2K" + l + "\n");
         }
@@ -115,7 +115,7 @@ final class LabView {
         if (converged && announced.add("converged")) {
             out.println(testbed.now() + "  every demo key is on every DC");
         } else if (!converged && fresh.isEmpty()) {
-            String due = nextDue();
+            String due = nextDue(false);
             if (!due.equals(lastDue)) {
                 lastDue = due;
                 out.println(testbed.now() + "  quiet; next: " + due);
@@ -136,16 +136,27 @@ final class LabView {
      * The next of each kind of step the keys still wait for: the agent's cycle (while a key has not been read), a
      * pending notification, each site link's pull.
      */
-    private String nextDue() {
+    private String nextDue(boolean brief) {
         List<String> next = new ArrayList<>();
         Set<String> kinds = new HashSet<>();
         boolean unread = keys.stream().anyMatch(k -> testbed.timeline(k).readByAgent().isEmpty());
         for (JourneySnapshot.Due d : JourneySnapshots.of(testbed).due()) {
             if ((unread || !d.kind().equals("agent-cycle")) && kinds.add(d.kind() + d.where().filter(w -> d.kind().equals("site-link-pull")).orElse(""))) {
-                next.add(d.label() + " at " + d.at());
+                next.add(brief ? brief(d) : d.label() + " at " + d.at());
             }
         }
-        return next.isEmpty() ? "nothing scheduled" : String.join(", ", next);
+        return next.isEmpty() ? "nothing scheduled" : String.join(brief ? " · " : ", ", next);
+    }
+
+    /** {@code pull HQ-Branch 03:00:00}: what and the simulated time of day. */
+    private static String brief(JourneySnapshot.Due d) {
+        String what = switch (d.kind()) {
+            case "agent-cycle" -> "agent cycle";
+            case "notification" -> "notify " + d.where().orElse("");
+            case "site-link-pull" -> "pull " + d.where().orElse("");
+            default -> d.label();
+        };
+        return what + " " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(d.at());
     }
 
     static String fmt(Duration d) {

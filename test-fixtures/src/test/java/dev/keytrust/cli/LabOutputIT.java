@@ -76,7 +76,9 @@ class LabOutputIT {
             LabView view = new LabView(new PrintWriter(out), testbed, List.of(key), true);
             view.header("virtual time", testbed.now());
             view.update(false);
-            assertThat(out.toString()).contains(upn + " " + key.fingerprint()).contains("next: ");
+            assertThat(out.toString()).contains(upn + " " + key.fingerprint()).contains("next: ", "agent cycle 00:30:00 · pull HQ-Branch 03:00:00");
+            assertThat(out.toString().lines().filter(l -> l.contains("next: ")).findFirst().orElseThrow())
+                    .as("short enough not to wrap on an 80-column terminal").hasSizeLessThan(80);
         }
     }
 
