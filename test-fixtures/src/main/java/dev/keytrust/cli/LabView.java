@@ -150,13 +150,7 @@ final class LabView {
 
     /** {@code pull HQ-Branch 03:00:00}: what and the simulated time of day. */
     private static String brief(JourneySnapshot.Due d) {
-        String what = switch (d.kind()) {
-            case "agent-cycle" -> "agent cycle";
-            case "notification" -> "notify " + d.where().orElse("");
-            case "site-link-pull" -> "pull " + d.where().orElse("");
-            default -> d.label();
-        };
-        return what + " " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(d.at());
+        return d.brief() + " " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(d.at());
     }
 
     static String fmt(Duration d) {

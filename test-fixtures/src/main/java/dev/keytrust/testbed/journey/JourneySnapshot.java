@@ -74,6 +74,15 @@ public record JourneySnapshot(Instant now, Instant origin, List<String> sites, L
      * is the DC or site link it happens at (empty for the agent).
      */
     public record Due(String kind, String label, Instant at, Optional<String> where) {
+        /** What, in two words: {@code agent cycle}, {@code notify DC2}, {@code pull HQ-Branch}. */
+        public String brief() {
+            return switch (kind) {
+                case "agent-cycle" -> "agent cycle";
+                case "notification" -> "notify " + where.orElse("");
+                case "site-link-pull" -> "pull " + where.orElse("");
+                default -> label;
+            };
+        }
     }
 
     /** Whether every tracked key is on every DC (false when no key is tracked). */

@@ -184,7 +184,7 @@ public final class JourneySvg {
                     + "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/><text x=\"%.1f\" y=\"%d\"%s>%s</text></g>", d.kind(), d.kind(),
                     d.at(), d.where().map(w -> " data-where=\"" + esc(w) + "\"").orElse(""), esc(d.label()), clock(d.at()),
                     x, 4 + (dueRow % 3) * 11, x, bottom, right ? x - 3 : x + 3, 12 + (dueRow++ % 3) * 11,
-                    right ? " text-anchor=\"end\"" : "", esc(shortDue(d))));
+                    right ? " text-anchor=\"end\"" : "", esc(d.brief())));
         }
         for (int i = 0; i < s.keys().size(); i++) {
             b.append(row(s.keys().get(i), axis, TOP + i * ROW));
@@ -273,15 +273,6 @@ public final class JourneySvg {
 
     static String clock(Instant t) {
         return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", "");
-    }
-
-    private static String shortDue(JourneySnapshot.Due d) {
-        return switch (d.kind()) {
-            case "agent-cycle" -> "agent cycle";
-            case "notification" -> "notify " + d.where().orElse("");
-            case "site-link-pull" -> "pull " + d.where().orElse("");
-            default -> d.label();
-        };
     }
 
     private static String minutes(Duration d) {
