@@ -110,13 +110,26 @@ class JourneyPageBrowserIT {
         }
         script("document.getElementById('message').textContent = ''");
         browser.findElement(By.cssSelector("button[data-action='" + action + "']")).click();
-        waiting(20).withMessage("an answer to " + action).until(d -> !d.findElement(By.id("message")).getText().isEmpty());
+        waiting(30).withMessage("an answer to " + action).until(d -> !d.findElement(By.id("message")).getText().isEmpty());
     }
 
     @Test
     void aPersonWatchesTheKeysTravelPartitionsTheSiteLinkFromThePageAndHealsIt(@TempDir Path dir) throws Exception {
+        try {
+            watchPartitionAndHeal(dir);
+        } catch (RuntimeException | AssertionError e) {
+            // what the page and the lab looked like when it failed
+            e.addSuppressed(new AssertionError("the page's status: " + script("return document.querySelector('.status') "
+                    + "&& document.querySelector('.status').textContent") + "\nkeys on the page: " + keys()
+                    + "\n" + testbed.diagnostics()));
+            screenshot("journey-page-failure.png");
+            throw e;
+        }
+    }
+
+    private void watchPartitionAndHeal(Path dir) throws Exception {
         browser.get(server.url());
-        waiting(30).withMessage("three key rows").until(d -> keys().size() == 3);
+        waiting(60).withMessage("three key rows").until(d -> keys().size() == 3);
 
         assertThat(script("return document.querySelectorAll('.topology .dc').length")).isEqualTo(3L);
         String site1 = (String) script("return document.querySelector('.topology .dc[data-dc=\"DC1\"]').dataset.site");
@@ -137,7 +150,7 @@ class JourneyPageBrowserIT {
         String user = testbed.users().get(3);
         control("register-key", "user", user);
         assertThat(browser.findElement(By.id("message")).getText()).contains("registered");
-        waiting(30).withMessage("the new key on DC2").until(d -> keys().stream()
+        waiting(60).withMessage("the new key on DC2").until(d -> keys().stream()
                 .anyMatch(k -> k.get("user").equals(user) && on(k, "DC2") != null));
         Instant nextPull = Instant.parse((String) script(
                 "return document.querySelector('.due[data-kind=\"site-link-pull\"]').dataset.at"));
