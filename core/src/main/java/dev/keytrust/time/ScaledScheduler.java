@@ -16,6 +16,14 @@ import dev.keytrust.KeyTrustException;
  * chosen start (scale 60: one real second is one simulated minute). Tasks run in due order on one daemon thread
  * of its own. Failures of tasks are kept in {@link #failures()} and do not stop the scheduler.
  *
+ * <p>Scheduled instants stay exact however long the work takes: simulated time never passes the due instant of a
+ * task that has not finished. A task sees {@link #now()} equal to its due instant for as long as it runs (so what it
+ * schedules, and what it stamps, is relative to that instant, not to when the machine got round to it); when it is
+ * done, time catches up with the wall clock, running later tasks in order at their own instants. A task that
+ * {@link #sleep sleeps} lets time move (running what falls due meanwhile, as on virtual time). When the machine cannot
+ * keep up with the scale, simulated time falls behind the wall clock instead of drifting; {@link #lag()} says by how
+ * much, and a warning says so once it passes {@value #LAG_WARNING_SECONDS} real seconds.
+ *
  * <pre>{@code
  * try (ScaledScheduler time = new ScaledScheduler(Instant.parse("2026-01-01T00:00:00Z"), 60)) {
  *     time.schedule(Duration.ofMinutes(30), "agent cycle", agent::runCycle);   // runs after 30 real seconds
@@ -31,6 +39,12 @@ public final class ScaledScheduler implements Scheduler {
     private final Thread thread;
     private final List<RuntimeException> failures = new ArrayList<>();
     private volatile boolean closed;
+    /** The due instant of the task running on the scheduler thread (null when none runs, or it sleeps). */
+    private volatile Instant holding;
+    private Instant last;
+    private boolean lagWarned;
+    /** Real seconds behind the wall clock after which a warning says the machine cannot keep up with the scale. */
+    static final int LAG_WARNING_SECONDS = 5;
 
     /**
      * Scaled time that starts at the real present: what the command line runs on. The one place the testbed reads
@@ -62,8 +76,33 @@ public final class ScaledScheduler implements Scheduler {
         return scale;
     }
 
+    /**
+     * The simulated instant: the scaled wall clock, held at the due instant of a task that is running or overdue (see
+     * the class comment); never moves backwards.
+     */
     @Override
     public Instant now() {
+        Instant wall = wall();
+        Instant hold = holding;
+        if (hold == null) {
+            hold = queue.nextDue();
+        }
+        Instant t = hold != null && hold.isBefore(wall) ? hold : wall;
+        synchronized (this) {
+            if (last != null && t.isBefore(last)) {
+                t = last;
+            }
+            last = t;
+            return t;
+        }
+    }
+
+    /** How far simulated time is behind the scaled wall clock, in real time: zero when the machine keeps up. */
+    public Duration lag() {
+        return Duration.ofNanos((long) (Math.max(0, Duration.between(now(), wall()).toNanos()) / scale));
+    }
+
+    private Instant wall() {
         long elapsed = System.nanoTime() - startNanos;
         return start.plusNanos((long) (elapsed * scale));
     }
@@ -96,13 +135,19 @@ public final class ScaledScheduler implements Scheduler {
     @Override
     public ScheduledTask scheduleAt(Instant when, String name, Kind kind, Runnable task) {
         requireOpen();
-        return queue.add(name, kind, task, when, null);
+        return queue.add(name, kind, task, notPast(when), null);
     }
 
     @Override
     public ScheduledTask scheduleAtFixedRate(Instant first, Duration period, String name, Runnable task) {
         requireOpen();
-        return queue.add(name, Kind.BACKGROUND, task, first, period);
+        return queue.add(name, Kind.BACKGROUND, task, notPast(first), period);
+    }
+
+    /** A task asked for in the past runs now: its due instant never holds time below what was already read. */
+    private Instant notPast(Instant when) {
+        Instant now = now();
+        return when.isBefore(now) ? now : when;
     }
 
     /** Waits {@code duration / scale} of wall time (on a monitor, interruptibly); returns early only if closed. */
@@ -112,6 +157,10 @@ public final class ScaledScheduler implements Scheduler {
             throw new IllegalArgumentException("'sleep' needs a duration of zero or more but got " + duration);
         }
         Instant target = now().plus(duration);
+        if (Thread.currentThread() == thread) {
+            sleepInTask(target);
+            return;
+        }
         Object monitor = new Object();
         synchronized (monitor) {
             for (Instant now = now(); now.isBefore(target) && !closed; now = now()) {
@@ -159,35 +208,82 @@ public final class ScaledScheduler implements Scheduler {
 
     private void loop() {
         while (!closed) {
-            TaskQueue.Task due;
-            synchronized (queue) {
-                due = queue.pollDue(now());
-                if (due == null) {
-                    Instant next = queue.nextDue();
-                    long waitNanos = next == null ? Long.MAX_VALUE
-                            : (long) (Duration.between(now(), next).toNanos() / scale) + 1;
-                    try {
-                        if (waitNanos == Long.MAX_VALUE) {
-                            queue.wait();
-                        } else {
-                            queue.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-                        }
-                    } catch (InterruptedException e) {
-                        return;
+            if (!runNextDue(null)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Runs the next task due by the wall clock (and, when {@code limit} is given, at or before it), or waits until one
+     * is due or {@code limit} is reached; false when interrupted.
+     */
+    private boolean runNextDue(Instant limit) {
+        TaskQueue.Task due;
+        synchronized (queue) {
+            Instant wall = wall();
+            Instant upTo = limit != null && limit.isBefore(wall) ? limit : wall;
+            due = queue.pollDue(upTo);
+            if (due == null) {
+                Instant next = queue.nextDue();
+                if (limit != null && (next == null || limit.isBefore(next))) {
+                    next = limit;
+                }
+                long waitNanos = next == null ? Long.MAX_VALUE : (long) (Duration.between(wall, next).toNanos() / scale) + 1;
+                try {
+                    if (waitNanos == Long.MAX_VALUE) {
+                        queue.wait();
+                    } else if (waitNanos > 0) {
+                        queue.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
                     }
-                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                return true;
+            }
+        }
+        Instant at = due.dueAt();
+        Instant outer = holding;
+        holding = at;
+        warnIfBehind(at);
+        try {
+            TaskQueue.run(due, at);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                failures.add(e);
+            }
+            LOG.warn("scheduled task '{}' failed at {} (testbed time): {}", due.name(), at, e.getMessage());
+        } finally {
+            holding = outer;
+        }
+        queue.reschedule(due, at);
+        return true;
+    }
+
+    /** A task sleeping on the scheduler thread: time moves on, tasks due meanwhile run here, in order, at their instants. */
+    private void sleepInTask(Instant target) {
+        Instant held = holding;
+        holding = null;
+        try {
+            while (!closed && now().isBefore(target)) {
+                if (!runNextDue(target)) {
+                    throw new KeyTrustException(ErrorCode.SCHEDULED_TASK_FAILED, "interrupted while waiting until " + target
+                            + " of testbed time");
                 }
             }
-            Instant at = now();
-            try {
-                TaskQueue.run(due, at);
-            } catch (RuntimeException e) {
-                synchronized (this) {
-                    failures.add(e);
-                }
-                LOG.warn("scheduled task '{}' failed at {} (testbed time): {}", due.name(), at, e.getMessage());
-            }
-            queue.reschedule(due, due.dueAt());
+        } finally {
+            holding = held;
+        }
+    }
+
+    private void warnIfBehind(Instant due) {
+        long behindNanos = (long) (Duration.between(due, wall()).toNanos() / scale);
+        if (!lagWarned && behindNanos > Duration.ofSeconds(LAG_WARNING_SECONDS).toNanos()) {
+            lagWarned = true;
+            LOG.warn("time scale {}: this machine cannot keep up (simulated time is {} s of real time behind the wall clock); "
+                    + "scheduled instants stay exact, but the lab runs slower than {}x: choose a smaller --time-scale",
+                    scale, behindNanos / 1_000_000_000L, scale);
         }
     }
 

@@ -67,6 +67,7 @@ public final class DomainController implements AutoCloseable {
      * @throws KeyTrustException ({@code DC_START_FAILED}) saying what failed, e.g. a port in use
      */
     public static DomainController start(DomainControllerConfig config) {
+        ApacheDsLogging.quiet();
         SchemaManager schema = SharedSchema.get();
         boolean generated = config.adminPassword().isEmpty();
         String password = config.adminPassword().orElseGet(DomainController::generatePassword);

@@ -176,6 +176,11 @@ public final class ReplicationNetwork implements AutoCloseable {
         return healed;
     }
 
+    /** Undoes the partition between {@code a} and {@code b} only; returns whether they were cut. */
+    public boolean heal(String a, String b) {
+        return cut.remove(pair(dc(a).name(), dc(b).name()));
+    }
+
     /** Stops or resumes {@code dc} pulling from its partners (repadmin /options +DISABLE_INBOUND_REPL). */
     public void setInboundReplication(String name, boolean enabled) {
         toggle(inboundDisabled, dc(name).name(), !enabled);
@@ -224,7 +229,7 @@ public final class ReplicationNetwork implements AutoCloseable {
             }
             case HEAL -> {
                 List<String> healed = fault.other().isEmpty() ? heal(dc)
-                        : cut.remove(pair(dc(dc).name(), dc(other).name())) ? List.of(dc(other).name()) : List.of();
+                        : heal(dc, other) ? List.of(dc(other).name()) : List.of();
                 yield FaultReport.restored(connections, dc(dc).name(), healed);
             }
             case DISABLE_INBOUND, ENABLE_INBOUND -> {

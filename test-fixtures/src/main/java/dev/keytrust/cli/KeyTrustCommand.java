@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             "Entra ID (Graph) -> sync agent -> msDS-KeyCredentialLink on the sync-target DC -> AD replication.",
             ""
         },
-        subcommands = {DcCommand.class, TopologyCommand.class, LabCommand.class, ReplicationCommands.Replicate.class, ReplicationCommands.SyncAll.class, ReplicationCommands.ShowRepl.class, ReplicationCommands.ShowUtdVec.class, ReplicationCommands.Fault.class, GraphMockCommand.class, GraphKeysCommand.class, AgentCommand.class, ProbeCommand.class, KeypairCommand.class, ShowObjMetaCommand.class, DecodeCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DcCommand.class, TopologyCommand.class, LabCommand.class, ReplicationCommands.Replicate.class, ReplicationCommands.SyncAll.class, ReplicationCommands.ShowRepl.class, ReplicationCommands.ShowUtdVec.class, ReplicationCommands.Fault.class, GraphMockCommand.class, GraphKeysCommand.class, KeyCommand.class, AgentCommand.class, ProbeCommand.class, KeypairCommand.class, ShowObjMetaCommand.class, DecodeCommand.class, EncodeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure while running, 2 invalid input or usage."})
 public final class KeyTrustCommand implements Runnable {
     /** Exit code for invalid input or usage. */

@@ -6,6 +6,7 @@ import dev.keytrust.testbed.TestKey;
 import dev.keytrust.testbed.Testbed;
 import dev.keytrust.testbed.TestbedConfig;
 import dev.keytrust.testbed.TestbedDc;
+import dev.keytrust.testbed.journey.JourneyServer;
 import dev.keytrust.time.ScheduledTask;
 import dev.keytrust.time.VirtualScheduler;
 import dev.keytrust.topology.TopologyYaml;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  keytrust lab                                  # about a minute of wall time for the whole journey",
             "  keytrust lab --virtual --until-converged --json",
+            "  keytrust lab --virtual --until-converged --report journey.html",
             "  keytrust lab --topology lab.yaml --users 50 --time-scale 600",
             "  sudo keytrust lab --standard-ports --write-hosts    # DC1..3 on 127.0.0.11-13:389, dc1.corp.example.com ..."})
 final class LabCommand implements Callable<Integer> {
@@ -80,6 +82,17 @@ final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--hosts-file", paramLabel = "FILE", description = "The hosts file --write-hosts edits (default /etc/hosts).")
     private Path hostsFile;
+
+    @Option(names = "--web-port", defaultValue = "0", paramLabel = "PORT",
+            description = "Port of the live journey page on 127.0.0.1 (default ${DEFAULT-VALUE}: a free port; the URL is printed).")
+    private int webPort;
+
+    @Option(names = "--no-web", description = "Do not serve the live journey page.")
+    private boolean noWeb;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "At the end, write the journey as one self-contained HTML file (opens offline), e.g. journey.html.")
+    private Path report;
 
     @Override
     public Integer call() throws Exception {
@@ -130,18 +143,61 @@ final class LabCommand implements Callable<Integer> {
         }
         Instant started = testbed.now();
         krb5Dir.write(testbed.network().domainControllers(), true, json ? spec.commandLine().getErr() : out);
+        JourneyServer page = noWeb ? null : startPage(testbed, hosts);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             stopped.countDown();
             if (json && !untilConverged) {
                 out.println(report(testbed, started, wallStart));
                 out.flush();
             }
-            testbed.close();
-            if (hosts != null) {
-                hosts.remove();
+            writeReport(testbed, out);
+            closeAll(page, testbed, hosts);
+        }, "keytrust-lab-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(testbed, started, wallStart, page, stopped, out);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                closeAll(page, testbed, hosts);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it closes everything
             }
-        }, "keytrust-lab-shutdown"));
+        }
+    }
+
+    private JourneyServer startPage(Testbed testbed, HostsFile hosts) {
+        try {
+            return JourneyServer.start(testbed, webPort);
+        } catch (RuntimeException e) {
+            closeAll(null, testbed, hosts);
+            throw e;
+        }
+    }
+
+    private static void closeAll(JourneyServer page, Testbed testbed, HostsFile hosts) {
+        if (page != null) {
+            page.close();
+        }
+        testbed.close();
+        if (hosts != null) {
+            hosts.remove();
+        }
+    }
+
+    private void writeReport(Testbed testbed, PrintWriter out) {
+        if (report != null) {
+            Path written = testbed.writeReport(report);
+            if (!json) {
+                out.println("journey report: " + written.toAbsolutePath());
+                out.flush();
+            }
+        }
+    }
+
+    private int run(Testbed testbed, Instant started, long wallStart, JourneyServer page, CountDownLatch stopped, PrintWriter out)
+            throws InterruptedException {
         List<TestKey> demo = new ArrayList<>();
         for (int i = 0; i < keys; i++) {
             String user = testbed.users().get(i);
@@ -150,16 +206,24 @@ final class LabCommand implements Callable<Integer> {
         }
         LabView view = new LabView(out, testbed, demo, System.console() != null && !json);
         if (!json) {
-            view.header(virtual ? "virtual time" : "time scale " + scale);
+            view.header(virtual ? "virtual time" : "time scale " + scale, started);
+            if (page != null) {
+                out.println("  journey page: " + page.url() + "   (live; --no-web turns it off)");
+            }
+            out.println("  new key:  ./keytrust key register --graph " + testbed.graphUrl() + " --ca " + testbed.graphCertificatePem()
+                    + " --user " + testbed.users().get(0).split("@")[0]);
+            out.println();
+            out.flush();
         }
         if (!json) {
             GraphClientDetails.lines(testbed.graphMock(), null, "  ").forEach(out::println);
             out.println();
         }
         while (true) {
+            demo.addAll(testbed.followKeysRegisteredElsewhere()); // keytrust key register while the lab runs
             boolean converged = demo.stream().allMatch(k -> testbed.dcs().stream()
                     .allMatch(d -> testbed.timeline(k).visibleOn(d.name()).isPresent()
-                            && testbed.timeline(k).signedInOn(d.name()).isPresent()));
+                            && (k.privateKey() == null || testbed.timeline(k).signedInOn(d.name()).isPresent())));
             if (!json) {
                 view.update(converged);
             }
@@ -167,6 +231,7 @@ final class LabCommand implements Callable<Integer> {
                 if (json) {
                     out.println(report(testbed, started, wallStart));
                 }
+                writeReport(testbed, out);
                 out.flush();
                 return 0;
             }
@@ -175,6 +240,7 @@ final class LabCommand implements Callable<Integer> {
                 List<ScheduledTask> pending = time.pending();
                 if (Duration.between(started, time.now()).compareTo(Duration.ofDays(7)) > 0 || pending.isEmpty()) {
                     out.println("not converged after " + Duration.between(started, time.now()) + " of simulated time");
+                    writeReport(testbed, out);
                     return 1;
                 }
                 time.advanceTo(pending.get(0).dueAt().isBefore(time.now()) ? time.now() : pending.get(0).dueAt());

@@ -8,6 +8,10 @@ import dev.keytrust.testbed.TestbedDc;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import dev.keytrust.testbed.journey.JourneySnapshot;
+import dev.keytrust.testbed.journey.JourneySnapshots;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +27,8 @@ final class LabView {
     private final boolean live;
     private final Set<String> announced = new HashSet<>();
     private int drawnLines;
+    private Instant started;
+    private String lastDue = "";
 
     LabView(PrintWriter out, Testbed testbed, List<TestKey> keys, boolean live) {
         this.out = out;
@@ -31,8 +37,10 @@ final class LabView {
         this.live = live;
     }
 
-    void header(String time) {
-        out.println("KeyTrust lab (" + time + "), simulated start " + testbed.now());
+    /** The DCs and how to query them; {@code started} is the simulated start (before the demo keys were registered). */
+    void header(String time, Instant started) {
+        this.started = started;
+        out.println("KeyTrust lab (" + time + "), simulated start " + started);
         for (TestbedDc d : testbed.dcs()) {
             out.printf("  %-5s %-8s %s%s%n", d.name(), d.site(), d.ldapUrl(),
                     d.name().equalsIgnoreCase(testbed.config().syncTarget()) ? "   (sync target)" : "");
@@ -63,7 +71,9 @@ final class LabView {
         if (drawnLines > 0) {
             out.print("\033[" + drawnLines + "A");
         }
-        StringBuilder head = new StringBuilder(String.format("%-30s %-8s", "key (user / KeyID)", "agent"));
+        int userWidth = keys.stream().mapToInt(k -> k.userPrincipalName().length()).max().orElse(0);
+        String keyColumn = "%-" + Math.max(30, userWidth + 14) + "s %-8s";
+        StringBuilder head = new StringBuilder(String.format(keyColumn, "key (user / KeyID)", "agent"));
         for (TestbedDc d : testbed.dcs()) {
             head.append(String.format(" %-9s", d.name()));
         }
@@ -73,7 +83,7 @@ final class LabView {
         lines.add(head.toString());
         for (TestKey k : keys) {
             KeyTimeline t = testbed.timeline(k);
-            StringBuilder row = new StringBuilder(String.format("%-30s %-8s", shorten(k.userPrincipalName(), 17) + " " + k.fingerprint(),
+            StringBuilder row = new StringBuilder(String.format(keyColumn, k.userPrincipalName() + " " + k.fingerprint(),
                     t.readByAgent().map(at -> "+" + fmt(Duration.between(t.registered(), at))).orElse("pending")));
             for (TestbedDc d : testbed.dcs()) {
                 row.append(String.format(" %-9s", t.visibleOn(d.name()).map(at -> "+" + fmt(Duration.between(t.registered(), at)))
@@ -81,32 +91,66 @@ final class LabView {
             }
             lines.add(row.toString());
         }
+        lines.add(converged ? "" : "next: " + nextDue(true)); // short: a line wider than the terminal would break the redraw
         for (String l : lines) {
             out.print("\033[2K" + l + "\n");
         }
         drawnLines = lines.size();
     }
 
+    /**
+     * One line per new step, every key's steps together in time order (never before the printed start); when nothing
+     * happened since the last update, one line saying what is due next and when (once per due item).
+     */
     private void announce(boolean converged) {
+        List<Line> fresh = new ArrayList<>();
         for (TestKey k : keys) {
             KeyTimeline t = testbed.timeline(k);
-            t.readByAgent().ifPresent(at -> once(k.keyId() + "agent", at, k + " read by the agent"));
-            t.visible().forEach((dc, at) -> once(k.keyId() + dc, at, k + " visible on " + dc + " (+"
+            t.readByAgent().ifPresent(at -> once(fresh, k.keyId() + "agent", at, k + " read by the agent"));
+            t.visible().forEach((dc, at) -> once(fresh, k.keyId() + dc, at, k + " visible on " + dc + " (+"
                     + fmt(Duration.between(t.registered(), at)) + " after registration)"));
         }
+        fresh.sort(Comparator.comparing(Line::at));
+        fresh.forEach(l -> out.println(l.at() + "  " + l.text()));
         if (converged && announced.add("converged")) {
             out.println(testbed.now() + "  every demo key is on every DC");
+        } else if (!converged && fresh.isEmpty()) {
+            String due = nextDue(false);
+            if (!due.equals(lastDue)) {
+                lastDue = due;
+                out.println(testbed.now() + "  quiet; next: " + due);
+            }
         }
     }
 
-    private void once(String id, Instant at, String text) {
+    private record Line(Instant at, String text) {
+    }
+
+    private void once(List<Line> fresh, String id, Instant at, String text) {
         if (announced.add(id)) {
-            out.println(at + "  " + text);
+            fresh.add(new Line(at, text));
         }
     }
 
-    private static String shorten(String s, int n) {
-        return s.length() <= n ? s : s.substring(0, n - 1) + "~";
+    /**
+     * The next of each kind of step the keys still wait for: the agent's cycle (while a key has not been read), a
+     * pending notification, each site link's pull.
+     */
+    private String nextDue(boolean brief) {
+        List<String> next = new ArrayList<>();
+        Set<String> kinds = new HashSet<>();
+        boolean unread = keys.stream().anyMatch(k -> testbed.timeline(k).readByAgent().isEmpty());
+        for (JourneySnapshot.Due d : JourneySnapshots.of(testbed).due()) {
+            if ((unread || !d.kind().equals("agent-cycle")) && kinds.add(d.kind() + d.where().filter(w -> d.kind().equals("site-link-pull")).orElse(""))) {
+                next.add(brief ? brief(d) : d.label() + " at " + d.at());
+            }
+        }
+        return next.isEmpty() ? "nothing scheduled" : String.join(brief ? " · " : ", ", next);
+    }
+
+    /** {@code pull HQ-Branch 03:00:00}: what and the simulated time of day. */
+    private static String brief(JourneySnapshot.Due d) {
+        return d.brief() + " " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(d.at());
     }
 
     static String fmt(Duration d) {

@@ -25,6 +25,11 @@ final class KeySignIn {
 
     /** Signs in with {@code key} at {@code dc}'s KDC now. */
     PkinitClient.Outcome signIn(TestKey key, DomainController dc) {
+        if (key.privateKey() == null) {
+            throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.INVALID_CONFIGURATION, "cannot sign in with "
+                    + key + ": it was registered with its public key only, so the testbed does not hold its private half; "
+                    + "sign in with the user's own key (kinit -X X509_user_identity=...)");
+        }
         X509Certificate certificate = certificates.computeIfAbsent(key.keyId(), id -> UserKeyPair.fromKeyPair(
                 key.userPrincipalName(), new KeyPair(key.publicKey(), key.privateKey()), clock.instant()).certificate());
         return PkinitClient.signIn(dc.host(), dc.port(KdcService.NAME), dc.config().domain().toUpperCase(Locale.ROOT),

@@ -65,6 +65,10 @@ final class KeyTracker {
         tracks.put(key.keyId(), new Track(key));
     }
 
+    boolean isTracked(String keyId) {
+        return tracks.containsKey(keyId);
+    }
+
     void forgetAll() {
         tracks.clear();
     }
@@ -141,7 +145,7 @@ final class KeyTracker {
      * there. A refusal (62 before the key has replicated) records nothing.
      */
     private void trySignIn(Track t, DomainController d, Instant when) {
-        if (t.signedIn.containsKey(d.name()) || !KeySignIn.hasKdc(d)) {
+        if (t.signedIn.containsKey(d.name()) || !KeySignIn.hasKdc(d) || t.key.privateKey() == null) { // a key registered elsewhere: no private half to sign in with
             return;
         }
         dev.keytrust.kdc.client.PkinitClient.Outcome outcome;

@@ -17,7 +17,7 @@ import java.util.UUID;
  * @param keyId SHA-256 of the key material, base64: the KeyID of its msDS-KeyCredentialLink value
  * @param keyMaterial the RSA1 blob Graph shows as {@code keyMaterial}
  * @param publicKey the public key
- * @param privateKey the private key
+ * @param privateKey the private key (null for a key registered elsewhere with its public key only)
  * @param registered when it was registered (testbed clock)
  */
 public record TestKey(String userPrincipalName, String userId, String deviceName, UUID deviceId, String methodId, String keyId,

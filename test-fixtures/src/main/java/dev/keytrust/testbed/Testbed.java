@@ -198,6 +198,34 @@ public final class Testbed implements AutoCloseable {
         return key;
     }
 
+    private static TestKey testKey(GraphUser owner, DeviceKey k) {
+        return new TestKey(owner.userPrincipalName(), owner.id(), k.displayName(), k.deviceId(), k.id(), k.keyId(),
+                k.keyMaterial(), KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().orElseThrow(), k.privateKey().orElse(null),
+                k.createdDateTime());
+    }
+
+    /**
+     * Starts following keys registered in the Graph mock other than through {@link #registerKey} (its admin API:
+     * {@code keytrust key register}, curl), so their journey is recorded too; returns the keys newly followed. A key
+     * registered with a public key only has no private key ({@link TestKey#privateKey()} is null: a probe finds its owner but checks no signature).
+     * Keys whose material is not an RSA key (bad-data tests) are left alone.
+     */
+    public List<TestKey> followKeysRegisteredElsewhere() {
+        List<TestKey> followed = new ArrayList<>();
+        for (GraphUser u : mock.admin().users()) {
+            for (DeviceKey k : mock.admin().keys(u.id())) {
+                if (!tracker.isTracked(k.keyId()) && k.rawKeyMaterial() == null
+                        && KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().isPresent()) {
+                    TestKey key = testKey(u, k);
+                    tracker.track(key);
+                    followed.add(key);
+                    LOG.info("following {}, registered at {} through the mock's admin API", key, key.registered());
+                }
+            }
+        }
+        return followed;
+    }
+
     /** Removes a key from Entra (the agent removes it from AD on its next cycle). */
     public void removeKey(TestKey key) {
         mock.admin().removeKey(key.userId(), key.methodId());
@@ -289,6 +317,11 @@ public final class Testbed implements AutoCloseable {
         return mock.baseUrl();
     }
 
+    /** The Graph mock's certificate as a PEM file (what {@code keytrust key register --ca} and curl's --cacert take). */
+    public java.nio.file.Path graphCertificatePem() {
+        return mock.certificatePem();
+    }
+
     /** The Graph mock's admin API, for Graph faults and direct changes. */
     public GraphMockAdmin graph() {
         return mock.admin();
@@ -363,6 +396,14 @@ public final class Testbed implements AutoCloseable {
      */
     public String diagnostics() {
         return TestbedDiagnostics.describe(this, scheduler, network.domainControllers(), mock.admin());
+    }
+
+    /**
+     * Writes the journey so far as one self-contained HTML file (topology, each key's steps on a time axis, each key's
+     * replication metadata per DC; no network needed to open it); returns the file.
+     */
+    public java.nio.file.Path writeReport(java.nio.file.Path file) {
+        return dev.keytrust.testbed.journey.JourneyReport.write(this, file);
     }
 
     /** Failures of scheduled tasks on scaled time so far (always empty on virtual time, where they throw). */

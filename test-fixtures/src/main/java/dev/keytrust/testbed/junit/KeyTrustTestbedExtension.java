@@ -41,30 +41,43 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>When a test fails, the testbed's {@link Testbed#diagnostics() diagnostics} (pending work, failed scaled-time
  * tasks, each DC's replication partners, the last Graph requests, each key's journey) are attached to the failure
  * (as a suppressed exception, so they show in the report with the stack trace) and published as a report entry.
- * With {@link #failOnTaskFailures(boolean)}, a test during which a scaled-time task failed fails too.
+ * With {@link #failOnTaskFailures(boolean)}, a test during which a scaled-time task failed fails too. Next to the
+ * diagnostics, a failed test's journey is written as a self-contained HTML report ({@link Testbed#writeReport}) to
+ * {@code target/keytrust-reports/<class>.<method>.html} (see {@link #reportDirectory(Path)}); its path is in the
+ * diagnostics and in the report entry {@code keytrust-journey-report}.
  */
 public final class KeyTrustTestbedExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, AfterTestExecutionCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeyTrustTestbedExtension.class);
     private final TestbedConfig programmatic;
     private final boolean failOnTaskFailures;
+    private final Path reportDirectory;
     private boolean perClass;
     private volatile Testbed current;
     private volatile int failuresBefore;
 
     /** Used by {@link KeyTrustTestbed}. */
     public KeyTrustTestbedExtension() {
-        this(null, false);
+        this(null, false, DEFAULT_REPORT_DIRECTORY);
     }
 
-    private KeyTrustTestbedExtension(TestbedConfig config, boolean failOnTaskFailures) {
+    /** Where failed tests' journey reports go unless {@link #reportDirectory(Path)} says otherwise. */
+    public static final Path DEFAULT_REPORT_DIRECTORY = Path.of("target", "keytrust-reports");
+
+    private KeyTrustTestbedExtension(TestbedConfig config, boolean failOnTaskFailures, Path reportDirectory) {
         this.programmatic = config;
         this.failOnTaskFailures = failOnTaskFailures;
+        this.reportDirectory = reportDirectory;
+    }
+
+    /** This extension, writing failed tests' journey reports to {@code directory} (created when needed). */
+    public KeyTrustTestbedExtension reportDirectory(Path directory) {
+        return new KeyTrustTestbedExtension(programmatic, failOnTaskFailures, java.util.Objects.requireNonNull(directory, "directory"));
     }
 
     /** A programmatic extension for {@code @RegisterExtension}. */
     public static KeyTrustTestbedExtension with(TestbedConfig config) {
-        return new KeyTrustTestbedExtension(java.util.Objects.requireNonNull(config, "config"), false);
+        return new KeyTrustTestbedExtension(java.util.Objects.requireNonNull(config, "config"), false, DEFAULT_REPORT_DIRECTORY);
     }
 
     /**
@@ -72,7 +85,7 @@ public final class KeyTrustTestbedExtension implements BeforeAllCallback, AfterA
      * logged and shown in the diagnostics only). On virtual time tasks throw on the test's own thread anyway.
      */
     public KeyTrustTestbedExtension failOnTaskFailures(boolean fail) {
-        return new KeyTrustTestbedExtension(programmatic, fail);
+        return new KeyTrustTestbedExtension(programmatic, fail, reportDirectory);
     }
 
     /**
@@ -133,7 +146,7 @@ public final class KeyTrustTestbedExtension implements BeforeAllCallback, AfterA
         java.util.List<RuntimeException> failures = h.testbed.taskFailures();
         java.util.Optional<Throwable> failed = context.getExecutionException();
         if (failed.isPresent()) {
-            String text = h.testbed.diagnostics();
+            String text = h.testbed.diagnostics() + journeyReport(h.testbed, context);
             context.publishReportEntry("keytrust-diagnostics", text);
             failed.get().addSuppressed(new TestbedDiagnosticsAttached(text));
             return;
@@ -144,6 +157,19 @@ public final class KeyTrustTestbedExtension implements BeforeAllCallback, AfterA
                     + failures.get(failuresBefore).getMessage(), failures.get(failuresBefore));
             e.addSuppressed(new TestbedDiagnosticsAttached(h.testbed.diagnostics()));
             throw e;
+        }
+    }
+
+    /** Writes the failed test's journey report; returns a line naming it for the diagnostics (or why there is none). */
+    private String journeyReport(Testbed testbed, ExtensionContext context) {
+        String name = context.getRequiredTestClass().getName() + "." + context.getTestMethod().map(m -> m.getName()).orElse("test")
+                + ".html";
+        try {
+            Path file = testbed.writeReport(reportDirectory.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"))).toAbsolutePath();
+            context.publishReportEntry("keytrust-journey-report", file.toString());
+            return "\njourney report: " + file;
+        } catch (RuntimeException e) {
+            return "\njourney report not written: " + e.getMessage();
         }
     }
 

@@ -79,4 +79,19 @@ class ExtensionDiagnosticsTest {
                 .contains("KeyTrust testbed diagnostics", "pending work", "replication partners", "DC3", "from ",
                         "Graph requests", "/users", "keys:", "laptop"));
     }
+
+    @Test
+    void aFailedTestLeavesItsJourneyReportNextToTheDiagnostics() throws Exception {
+        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(FailingLab.class)).execute().testEvents();
+        Throwable failure = tests.failed().list().get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .orElseThrow().getThrowable().orElseThrow();
+        String diagnostics = failure.getSuppressed()[0].getMessage();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("journey report: (\\S+)").matcher(diagnostics);
+        assertThat(m.find()).as(diagnostics).isTrue();
+        java.nio.file.Path report = java.nio.file.Path.of(m.group(1));
+        assertThat(report).exists().hasFileName(FailingLab.class.getName().replace("$", "_") + ".aKeyThatIsNotOnDc3Yet.html");
+        String html = java.nio.file.Files.readString(report);
+        assertThat(html).contains("<svg", "data-dc=\"DC3\"", "laptop", "class=\"pending\" data-dc=\"DC3\"")
+                .doesNotContain("src=\"http", "href=\"http", "@import");
+    }
 }
