@@ -87,8 +87,6 @@ public final class AdSchema {
     public static final String UNICODE_PWD = "unicodePwd";
     /** The Kerberos long-term keys derived when a password is set; system-only, never returned to a client. */
     public static final String SUPPLEMENTAL_CREDENTIALS = "supplementalCredentials";
-    /** The SPNs a service account answers to ({@code ldap/dc1.corp.example.com}), for the KDC's TGS. */
-    public static final String SERVICE_PRINCIPAL_NAME = "servicePrincipalName";
 
     /** The attributes added to ApacheDS's schema. */
     public static final List<AdAttribute> ATTRIBUTES = List.of(
