@@ -118,7 +118,8 @@ class AdToolsIT {
                 String.valueOf(dc.port()), PASSWORD, BASE));
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode out = new ObjectMapper().readTree(r.out());
-        assertThat(out.get("disabled").toString()).isEqualTo("[\"carol\"]");
+        assertThat(out.get("disabled").toString()).as("carol, and krbtgt: disabled in every AD domain")
+                .isEqualTo("[\"carol\",\"krbtgt\"]");
         assertThat(out.get("dnType").asText()).as("distinguishedName is single-valued: ldap3 gives a string").isEqualTo("str");
         assertThat(out.get("workstations").toString()).isEqualTo("[\"WS01$\"]");
         assertThat(out.get("byDn").toString()).isEqualTo("[\"alice\"]");
