@@ -191,20 +191,24 @@ public final class TgsExchange {
         if (!request.withinSkew(authenticator.getCtime())) {
             throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_SKEW, "clock skew too great");
         }
+        // The req-body checksum is optional in the authenticator (RFC 4120 5.5.1), and AD's KDC serves a TGS-REQ
+        // without one (impacket's getKerberosTGS sends none); when present it must be keyed and match.
         CheckSum checksum = authenticator.getCksum();
-        if (checksum == null || !KEYED_CHECKSUMS.contains(checksum.getCksumtype())) {
-            throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_INAPP_CKSUM,
-                    "expected a keyed checksum (hmac-sha1-96-aes or hmac-md5) over the req-body");
-        }
-        boolean valid;
-        try {
-            valid = CheckSumHandler.verifyWithKey(checksum, reqBody, tgtPart.getKey().getKeyData(),
-                    KeyUsage.TGS_REQ_AUTH_CKSUM);
-        } catch (KrbException | RuntimeException e) {
-            valid = false;
-        }
-        if (!valid) {
-            throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_MODIFIED, "the req-body checksum does not match");
+        if (checksum != null) {
+            if (!KEYED_CHECKSUMS.contains(checksum.getCksumtype())) {
+                throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_INAPP_CKSUM,
+                        "expected a keyed checksum (hmac-sha1-96-aes or hmac-md5) over the req-body");
+            }
+            boolean valid;
+            try {
+                valid = CheckSumHandler.verifyWithKey(checksum, reqBody, tgtPart.getKey().getKeyData(),
+                        KeyUsage.TGS_REQ_AUTH_CKSUM);
+            } catch (KrbException | RuntimeException e) {
+                valid = false;
+            }
+            if (!valid) {
+                throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_MODIFIED, "the req-body checksum does not match");
+            }
         }
         String key = request.nameOf(authenticator.getCname()) + "@" + authenticator.getCrealm() + "#"
                 + sha256(apReq.getEncryptedAuthenticator().getCipher());
