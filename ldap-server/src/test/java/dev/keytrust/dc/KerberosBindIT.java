@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KerberosBindIT {
     private static final String PASSWORD = "Passw0rd!Passw0rd";
-    private static final Map<String, String> DCS = Map.of("KRBBIND75", "127.0.0.75", "KRBBIND76", "127.0.0.76");
+    private static final Map<String, String> DCS = Map.of("KRBBIND75", "127.0.0.75", "KRBBIND76", "127.0.0.76",
+            "KRBBIND77", "127.0.0.77");
     private static final Path HOSTS = Path.of("/etc/hosts");
+    private static final String IMPACKET_DC = "KRBBIND77";
     private static final List<DomainController> dcs = new ArrayList<>();
     private static final List<String> addedHosts = new ArrayList<>();
     @TempDir
@@ -41,9 +43,13 @@ class KerberosBindIT {
                 "sh", "-c", "ldapsearch -VV 2>&1; ls /usr/lib/x86_64-linux-gnu/sasl2/libgssapiv2.so");
         KdcCertificates.Credential ca = KdcCertificates.generateCa("KeyTrust Lab CA", Instant.now());
         Krb5Files.writeCa(dir, ca.certificate());
-        for (String name : List.of("KRBBIND75", "KRBBIND76")) {
-            DomainController dc = DomainController.start(DomainControllerConfig.builder(name).host(DCS.get(name))
-                    .adminPassword(PASSWORD).kdcPort(0).kdcCertificateAuthority(ca).build());
+        for (String name : List.of("KRBBIND75", "KRBBIND76", "KRBBIND77")) {
+            DomainControllerConfig.Builder config = DomainControllerConfig.builder(name).host(DCS.get(name))
+                    .adminPassword(PASSWORD).kdcPort(0).kdcCertificateAuthority(ca);
+            if (name.equals(IMPACKET_DC)) {
+                config.standardPorts(); // impacket 0.10 dials 389 and 88 only
+            }
+            DomainController dc = DomainController.start(config.build());
             dcs.add(dc);
             Krb5Files.writeConfig(dir, name, "CORP.EXAMPLE.COM", dc.host(), dc.port(KdcService.NAME));
             String line = dc.host() + " " + dnsName(dc);
@@ -58,8 +64,13 @@ class KerberosBindIT {
                     new Attribute("sAMAccountName", "alice"), new Attribute("userPrincipalName", "alice@corp.example.com"),
                     new Attribute("userAccountControl", "66048"), new Attribute("userPassword", "Secret-Alice-1"));
         }
-        Replicator.pull(dcs.get(1), dcs.get(0)); // alice and her keys, and each DC's own account, on both
-        Replicator.pull(dcs.get(0), dcs.get(1));
+        for (DomainController other : dcs.subList(1, dcs.size())) {
+            Replicator.pull(other, dcs.get(0)); // alice, and each DC's own account, on every DC
+            Replicator.pull(dcs.get(0), other);
+        }
+        for (DomainController other : dcs.subList(1, dcs.size())) {
+            Replicator.pull(other, dcs.get(0));
+        }
     }
 
     @AfterAll
@@ -97,5 +108,25 @@ class KerberosBindIT {
             assertThat(r.exit()).as(dc.name() + ": " + r.out() + r.err() + trace()).isZero();
             assertThat(r.out()).as(dc.name()).contains("userPrincipalName: alice@corp.example.com");
         }
+    }
+
+    @Test
+    void impacketsKerberosLoginBindsWithGssSpnegoAndSearches() throws Exception {
+        ExternalTool.require("impacket (python3-impacket)", "/usr/bin/python3", "-c", "import impacket.ldap.ldap");
+        DomainController dc = dcs.stream().filter(d -> d.name().equals(IMPACKET_DC)).findFirst().orElseThrow();
+        Path script = Files.writeString(dir.resolve("impacket_kerberos.py"), String.join("\n",
+                "import sys",
+                "from impacket.ldap import ldap, ldapasn1",
+                "host, ip, base, password = sys.argv[1:5]",
+                "c = ldap.LDAPConnection('ldap://' + host, base, ip)",
+                "c.kerberosLogin('alice', password, 'corp.example.com', kdcHost=ip)",
+                "for e in c.search(searchFilter='(sAMAccountName=alice)', attributes=['userPrincipalName']):",
+                "    if isinstance(e, ldapasn1.SearchResultEntry):",
+                "        for a in e['attributes']:",
+                "            print('%s: %s' % (a['type'], a['vals'][0]))", ""));
+        ExternalTool.Result r = ExternalTool.run("", List.of("/usr/bin/python3", script.toString(), dnsName(dc), dc.host(),
+                dc.baseDn(), "Secret-Alice-1"));
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("userPrincipalName: alice@corp.example.com");
     }
 }

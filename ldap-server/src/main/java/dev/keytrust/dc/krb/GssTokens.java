@@ -20,14 +20,22 @@ final class GssTokens {
     static final String MS_KRB5 = "1.2.840.48018.1.2.2";
     static final int AP_REQ = 0x0100;
     static final int AP_REP = 0x0200;
+    /** The tag of a Kerberos AP-REQ ({@code [APPLICATION 14]}), sent without the GSS framing by some clients. */
+    private static final int RAW_AP_REQ = 0x6e;
 
     private GssTokens() {
     }
 
-    /** The Kerberos message inside a framed token, after checking its OID and TOK_ID. */
+    /**
+     * The Kerberos message inside a framed token, after checking its OID and TOK_ID; an AP-REQ sent bare (impacket's
+     * Kerberos LDAP login does so inside SPNEGO, and AD accepts it) is taken as it is.
+     */
     static byte[] unframe(byte[] token, int tokenId) {
         try {
             ASN1Element outer = ASN1Element.decode(token);
+            if (tokenId == AP_REQ && (outer.getType() & 0xff) == RAW_AP_REQ) {
+                return token; // a bare AP-REQ, as impacket puts it in SPNEGO's mechToken and AD accepts
+            }
             if ((outer.getType() & 0xff) != 0x60) {
                 throw bad("not a GSS initial context token");
             }

@@ -62,7 +62,8 @@ public final class KerberosGss implements GssMechanism {
     /** One Kerberos bind: the AP-REQ, then (for GSSAPI's security-layer negotiation) Wrap tokens. */
     static final class KerberosContext implements Context {
         private final DcContext dc;
-        private WrapTokens tokens;
+        private EncryptionKey protection; // set once the AP-REQ is accepted
+        private WrapTokens tokens; // made when a security layer or MIC is first used: AES keys only
         private String accountDn;
 
         KerberosContext(DcContext dc) {
@@ -71,7 +72,7 @@ public final class KerberosGss implements GssMechanism {
 
         @Override
         public BindStep accept(byte[] token) {
-            if (tokens != null) {
+            if (protection != null) {
                 throw new NtlmException("the Kerberos context is already established");
             }
             try {
@@ -120,8 +121,8 @@ public final class KerberosGss implements GssMechanism {
             if (disabled) {
                 return new BindStep.Refused(NtlmAcceptor.adDiagnostic(NtlmAcceptor.DISABLED));
             }
-            EncryptionKey protection = authenticator.getSubKey() != null ? authenticator.getSubKey() : part.getKey();
-            tokens = new WrapTokens(protection, 0);
+            // An rc4-hmac session key (impacket asks for one) serves a bind without a security layer.
+            protection = authenticator.getSubKey() != null ? authenticator.getSubKey() : part.getKey();
             byte[] answer = new byte[0];
             if ((gssFlags(authenticator.getCksum()) & MUTUAL) != 0) {
                 EncAPRepPart rep = new EncAPRepPart();
@@ -157,8 +158,11 @@ public final class KerberosGss implements GssMechanism {
 
         /** The established context's Wrap and MIC tokens. */
         WrapTokens tokens() {
-            if (tokens == null) {
+            if (protection == null) {
                 throw new NtlmException("the Kerberos context is not established");
+            }
+            if (tokens == null) {
+                tokens = new WrapTokens(protection, 0);
             }
             return tokens;
         }
