@@ -150,6 +150,17 @@ class AdToolBindsIT {
     }
 
     @Test
+    void sambaToolListsTheUsersOverGssSpnegoNtlm() throws Exception {
+        ExternalTool.require("Samba's samba-tool (samba)", "samba-tool", "--version");
+        ExternalTool.Result r = ExternalTool.run("", List.of("samba-tool", "user", "list", "-H",
+                "ldap://" + dc1.host() + ":" + dc1.port(), "-U", "CORP\\Administrator%" + PASSWORD));
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        // samba-tool lists accounts whose userAccountControl has UF_NORMAL_ACCOUNT (a bit-AND filter, rule 803)
+        assertThat(r.out().lines().toList()).contains("Administrator", "bob", "krbtgt");
+    }
+
+    @Test
     void ldbsearchBindsWithGssSpnegoNtlmSignedSealedAndPlain() throws Exception {
         for (String wrapping : List.of("sign", "seal", "plain")) {
             ExternalTool.Result r = ldbsearch(dc1, "CORP\\alice%" + PASSWORDS.get("alice"), wrapping);
