@@ -83,9 +83,12 @@ public final class ScaledScheduler implements Scheduler {
     @Override
     public Instant now() {
         Instant wall = wall();
+        // Ask the queue first, then read what is held: a task taken from the queue is held before the queue's lock
+        // is released, so no moment exists where it is neither queued nor held (time would run past its instant).
+        Instant next = queue.nextDue();
         Instant hold = holding;
         if (hold == null) {
-            hold = queue.nextDue();
+            hold = next;
         }
         Instant t = hold != null && hold.isBefore(wall) ? hold : wall;
         synchronized (this) {
@@ -220,6 +223,7 @@ public final class ScaledScheduler implements Scheduler {
      */
     private boolean runNextDue(Instant limit) {
         TaskQueue.Task due;
+        Instant outer;
         synchronized (queue) {
             Instant wall = wall();
             Instant upTo = limit != null && limit.isBefore(wall) ? limit : wall;
@@ -242,10 +246,10 @@ public final class ScaledScheduler implements Scheduler {
                 }
                 return true;
             }
+            outer = holding;
+            holding = due.dueAt(); // held before the lock is released: see now()
         }
         Instant at = due.dueAt();
-        Instant outer = holding;
-        holding = at;
         warnIfBehind(at);
         try {
             TaskQueue.run(due, at);
