@@ -1,5 +1,20 @@
 package dev.keytrust.dc;
 
+import dev.keytrust.dc.access.AccessPolicy;
+import dev.keytrust.dc.access.Passwords;
+import dev.keytrust.dc.changes.DirectRead;
+import dev.keytrust.dc.changes.LinkMaintenance;
+import dev.keytrust.dc.changes.MovedObjects;
+import dev.keytrust.dc.changes.Renames;
+import dev.keytrust.dc.changes.ReplicatedWrite;
+import dev.keytrust.dc.changes.ReplicationMetadata;
+import dev.keytrust.dc.changes.Tombstones;
+import dev.keytrust.dc.changes.WriteStamper;
+import dev.keytrust.dc.face.AdFilters;
+import dev.keytrust.dc.face.RequestedAttributes;
+import dev.keytrust.dc.face.ResultShaper;
+import dev.keytrust.dc.face.RootDse;
+import dev.keytrust.dc.state.DcState;
 import java.util.List;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.DefaultAttribute;
@@ -76,7 +91,7 @@ final class AdInterceptor extends BaseInterceptor {
 
     /** The schema naming context's DN (where object categories live). */
     String schemaDn() {
-        return state.schemaDn.getName();
+        return state.dns.schemaDn.getName();
     }
 
     WriteStamper stamper() {
@@ -100,7 +115,7 @@ final class AdInterceptor extends BaseInterceptor {
         if (LinkMaintenance.SILENT.get()) {
             return true;
         }
-        if (state.isAdNamingContext(ctx.getDn())) {
+        if (state.dns.isAdNamingContext(ctx.getDn())) {
             return false;
         }
         if (policy.role(ctx) == AccessPolicy.Role.INTERNAL) {
@@ -127,13 +142,13 @@ final class AdInterceptor extends BaseInterceptor {
         LinkMaintenance.Pending pending = links.prepareAdd(admin(), ctx.getEntry());
         WriteStamper.Stamp stamp = stamper.stampAdd(ctx.getEntry(), replicated != null);
         if (replicated == null) {
-            if (state.stampMetadata) {
+            if (state.replication.stampMetadata) {
                 metadata.onAdd(ctx.getEntry(), stamp);
             }
         } else {
             ctx.getEntry().put(metadata.attributeType(), metadata.pack(replicated.attributes(), replicated.values(), stamp.usn()));
         }
-        Attribute sam = ctx.getEntry().get(state.samAccountName);
+        Attribute sam = ctx.getEntry().get(state.types.samAccountName);
         try {
             next(ctx);
         } catch (LdapException | RuntimeException e) {
@@ -143,10 +158,10 @@ final class AdInterceptor extends BaseInterceptor {
             throw e;
         }
         stamper.committed(ctx.getDn(), sam == null ? null : sam.getString());
-        state.objectsByGuid.put(dev.keytrust.encoding.MsGuid.fromBytes(ctx.getEntry().get(state.objectGuid).getBytes()), ctx.getDn());
+        state.objects.objectsByGuid.put(dev.keytrust.encoding.MsGuid.fromBytes(ctx.getEntry().get(state.types.objectGuid).getBytes()), ctx.getDn());
         links.apply(admin(), pending);
         policy.invalidateIfGroup(ctx.getDn());
-        state.writeListener.accept(stamp.usn());
+        state.stamps.committed(stamp.usn());
     }
 
     @Override
@@ -159,7 +174,7 @@ final class AdInterceptor extends BaseInterceptor {
         ReplicatedWrite replicated = ReplicatedWrite.CURRENT.get();
         if (replicated == null) {
             policy.checkModify(ctx, mods);
-            if (state.isDeletedObject(ctx.getDn()) && policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
+            if (state.dns.isDeletedObject(ctx.getDn()) && policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
                 throw new org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException("0000208D: NameErr: "
                         + ctx.getDn().getName() + " is a deleted object (a tombstone); tombstones cannot be modified");
             }
@@ -178,7 +193,7 @@ final class AdInterceptor extends BaseInterceptor {
         LinkMaintenance.Pending pending = links.prepareModify(admin(), ctx.getDn(), mods, current);
         WriteStamper.Stamp stamp = stamper.stampModify(ctx.getDn(), mods);
         if (replicated == null) {
-            if (state.stampMetadata) {
+            if (state.replication.stampMetadata) {
                 metadata.onModify(current, mods, stamp);
             }
         } else {
@@ -194,7 +209,7 @@ final class AdInterceptor extends BaseInterceptor {
         stamper.committedModify(ctx.getDn(), mods);
         links.apply(admin(), pending);
         policy.invalidateIfGroup(ctx.getDn());
-        state.writeListener.accept(stamp.usn());
+        state.stamps.committed(stamp.usn());
     }
 
     @Override
@@ -263,16 +278,16 @@ final class AdInterceptor extends BaseInterceptor {
         }
         AccessPolicy.Role role = policy.role(ctx);
         boolean internal = role == AccessPolicy.Role.INTERNAL;
-        if (!internal && !rootDse && !state.isAdNamingContext(base) && !isSubschemaRead(base, ctx.getScope())) {
+        if (!internal && !rootDse && !state.dns.isAdNamingContext(base) && !isSubschemaRead(base, ctx.getScope())) {
             throw policy.outsideNamingContexts(ctx);
         }
-        if (!internal && state.isDeletedObject(base) && !ctx.hasRequestControl(dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL)
+        if (!internal && state.dns.isDeletedObject(base) && !ctx.hasRequestControl(dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL)
                 && !RequestedAttributes.byName(ctx, metadata.attributeType())) {
             throw new org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException("0000208D: NameErr: no object "
                     + base.getName() + " (it is a deleted object; search with the show-deleted control "
                     + dev.keytrust.dc.schema.AdSchema.SHOW_DELETED_CONTROL + " to see tombstones)");
         }
-        if (!internal && !rootDse && state.outboundDisabled && RequestedAttributes.byName(ctx, metadata.attributeType())) {
+        if (!internal && !rootDse && state.replication.outboundDisabled && RequestedAttributes.byName(ctx, metadata.attributeType())) {
             throw new org.apache.directory.api.ldap.model.exception.LdapUnwillingToPerformException(
                     org.apache.directory.api.ldap.model.message.ResultCodeEnum.UNWILLING_TO_PERFORM,
                     "outbound replication is disabled on " + state.config.name() + " (DISABLE_OUTBOUND_REPL)");
@@ -280,7 +295,7 @@ final class AdInterceptor extends BaseInterceptor {
         if (!internal && !rootDse) {
             shaper.includeMetadataIfAsked(ctx);
             ctx.setFilter(Passwords.hideSecrets(ctx.getFilter(), new org.apache.directory.api.ldap.model.filter.EqualityNode<byte[]>(
-                    state.objectGuid, new org.apache.directory.api.ldap.model.entry.Value(state.objectGuid, new byte[] {0}))));
+                    state.types.objectGuid, new org.apache.directory.api.ldap.model.entry.Value(state.types.objectGuid, new byte[] {0}))));
         }
         if (!rootDse) {
             ctx.setFilter(filters.rewrite(admin(), ctx.getFilter()));
@@ -295,15 +310,15 @@ final class AdInterceptor extends BaseInterceptor {
 
     /** The subschema subentry (rootDSE subschemaSubentry), which bound clients such as ldap3 read. */
     private boolean isSubschemaRead(Dn base, SearchScope scope) {
-        return scope == SearchScope.OBJECT && base.equals(state.subschemaDn);
+        return scope == SearchScope.OBJECT && base.equals(state.dns.subschemaDn);
     }
 
     /** The LDAP layer serves base-scope (objectClass=*) reads of the rootDSE and the subschema as lookups. */
     @Override
     public Entry lookup(LookupOperationContext ctx) throws LdapException {
         Dn dn = ctx.getDn();
-        if (!dn.isEmpty() && !state.isAdNamingContext(dn) && policy.role(ctx) != AccessPolicy.Role.INTERNAL
-                && !(dn.equals(state.subschemaDn) && policy.role(ctx) != AccessPolicy.Role.ANONYMOUS)) {
+        if (!dn.isEmpty() && !state.dns.isAdNamingContext(dn) && policy.role(ctx) != AccessPolicy.Role.INTERNAL
+                && !(dn.equals(state.dns.subschemaDn) && policy.role(ctx) != AccessPolicy.Role.ANONYMOUS)) {
             throw policy.outsideNamingContexts(ctx);
         }
         Entry entry = next(ctx);

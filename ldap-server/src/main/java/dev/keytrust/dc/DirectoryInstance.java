@@ -1,5 +1,12 @@
 package dev.keytrust.dc;
 
+import dev.keytrust.dc.access.Passwords;
+import dev.keytrust.dc.changes.LinkMaintenance;
+import dev.keytrust.dc.changes.MovedObjects;
+import dev.keytrust.dc.changes.ReplicationHighWaterMarks;
+import dev.keytrust.dc.changes.Tombstones;
+import dev.keytrust.dc.changes.WriteStamper;
+import dev.keytrust.dc.state.DcState;
 import dev.keytrust.encoding.MsGuid;
 import dev.keytrust.dc.schema.AdSchema;
 import java.io.IOException;
@@ -108,14 +115,14 @@ final class DirectoryInstance implements AutoCloseable {
             lockInternalAdministrator(service, state);
             addSchemaModificationsEntry(service, schemaStore, schema);
             DomainLayout layout = new DomainLayout(state, admin);
-            boolean created = !admin.exists(state.baseDn);
+            boolean created = !admin.exists(state.dns.baseDn);
             if (created) {
                 layout.create(adminPassword);
             } else {
                 recoverCounters(admin, state, ad.stamper());
                 ReplicationHighWaterMarks.load(dir, state);
                 setAdministratorPassword(admin, state, ad.passwords(), adminPassword);
-                if (!admin.exists(state.ntdsSettingsDn)) {
+                if (!admin.exists(state.dns.ntdsSettingsDn)) {
                     layout.addSiteAndServer();
                 }
                 layout.addDeletedObjectsContainers();
@@ -238,7 +245,7 @@ final class DirectoryInstance implements AutoCloseable {
     private static void lockInternalAdministrator(DefaultDirectoryService service, DcState state) throws LdapException {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        service.getAdminSession().modify(state.dn(ServerDNConstants.ADMIN_SYSTEM_DN),
+        service.getAdminSession().modify(state.dns.dn(ServerDNConstants.ADMIN_SYSTEM_DN),
                 new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, "userPassword",
                         PasswordUtil.createStoragePassword(secret, LdapSecurityConstants.HASH_METHOD_SSHA256)));
     }
@@ -280,18 +287,18 @@ final class DirectoryInstance implements AutoCloseable {
      */
     private static void setAdministratorPassword(CoreSession admin, DcState state, Passwords passwords, String password)
             throws LdapException {
-        Entry current = admin.lookup(state.administratorDn, Passwords.attributesNeeded());
-        org.apache.directory.api.ldap.model.entry.Attribute stored = current.get(state.userPassword);
+        Entry current = admin.lookup(state.dns.administratorDn, Passwords.attributesNeeded());
+        org.apache.directory.api.ldap.model.entry.Attribute stored = current.get(state.types.userPassword);
         if (stored != null && current.containsAttribute(AdSchema.SUPPLEMENTAL_CREDENTIALS)
                 && PasswordUtil.compareCredentials(password.getBytes(StandardCharsets.UTF_8), stored.get().getBytes())) {
             return;
         }
         List<Modification> mods = new ArrayList<>();
-        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.userPassword, password));
+        mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, state.types.userPassword, password));
         passwords.onModify(current, mods);
         LinkMaintenance.SILENT.set(true);
         try {
-            admin.modify(state.administratorDn, mods);
+            admin.modify(state.dns.administratorDn, mods);
         } finally {
             LinkMaintenance.SILENT.set(false);
         }
@@ -303,38 +310,38 @@ final class DirectoryInstance implements AutoCloseable {
      */
     private static void recoverCounters(CoreSession admin, DcState state, WriteStamper stamper) throws Exception {
         long highest = 0;
-        for (Dn context : List.of(state.baseDn, state.configurationDn)) { // two partitions: a search covers one
-            try (Cursor<Entry> cursor = admin.search(context, SearchScope.SUBTREE, new PresenceNode(state.usnChanged),
-                    AliasDerefMode.NEVER_DEREF_ALIASES, state.usnChanged.getName(), state.objectSid.getName(),
-                    state.samAccountName.getName(), state.objectGuid.getName())) {
+        for (Dn context : List.of(state.dns.baseDn, state.dns.configurationDn)) { // two partitions: a search covers one
+            try (Cursor<Entry> cursor = admin.search(context, SearchScope.SUBTREE, new PresenceNode(state.types.usnChanged),
+                    AliasDerefMode.NEVER_DEREF_ALIASES, state.types.usnChanged.getName(), state.types.objectSid.getName(),
+                    state.types.samAccountName.getName(), state.types.objectGuid.getName())) {
                 while (cursor.next()) {
                     highest = Math.max(highest, recover(cursor.get(), state, stamper));
                 }
             }
         }
-        state.usn.set(highest);
-        Entry ntds = admin.lookup(state.ntdsSettingsDn, AdSchema.INVOCATION_ID);
+        state.stamps.usn.set(highest);
+        Entry ntds = admin.lookup(state.dns.ntdsSettingsDn, AdSchema.INVOCATION_ID);
         Attribute invocation = ntds == null ? null : ntds.get(AdSchema.INVOCATION_ID);
         if (invocation != null) {
-            state.invocationId = MsGuid.fromBytes(invocation.getBytes());
+            state.stamps.invocationId = MsGuid.fromBytes(invocation.getBytes());
         }
     }
 
     /** One object's part of {@link #recoverCounters}; returns its uSNChanged. */
     private static long recover(Entry e, DcState state, WriteStamper stamper) throws LdapException {
-        Attribute sid = e.get(state.objectSid);
+        Attribute sid = e.get(state.types.objectSid);
         if (sid != null) {
             stamper.noteRid(sid.getBytes());
         }
-        Attribute sam = e.get(state.samAccountName);
+        Attribute sam = e.get(state.types.samAccountName);
         if (sam != null) {
             stamper.committed(e.getDn(), sam.getString()); // a tombstone's name is free again: not claimed
         }
-        Attribute guid = e.get(state.objectGuid);
+        Attribute guid = e.get(state.types.objectGuid);
         if (guid != null) {
-            state.objectsByGuid.put(MsGuid.fromBytes(guid.getBytes()), e.getDn());
+            state.objects.objectsByGuid.put(MsGuid.fromBytes(guid.getBytes()), e.getDn());
         }
-        Attribute usn = e.get(state.usnChanged);
+        Attribute usn = e.get(state.types.usnChanged);
         return usn == null ? 0 : Long.parseLong(usn.getString());
     }
 

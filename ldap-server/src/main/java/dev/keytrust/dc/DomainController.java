@@ -4,7 +4,10 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.access.SaslBinds;
+import dev.keytrust.dc.changes.Tombstones;
 import dev.keytrust.dc.schema.SharedSchema;
+import dev.keytrust.dc.state.DcState;
 import dev.keytrust.dc.wire.WireGuard;
 import dev.keytrust.persona.Persona;
 import java.io.IOException;
@@ -178,12 +181,12 @@ public final class DomainController implements AutoCloseable {
 
     /** The DN of this DC's NTDS Settings object (its rootDSE dsServiceName). */
     public String dsServiceName() {
-        return instance.state().ntdsSettingsDn.getName();
+        return instance.state().dns.ntdsSettingsDn.getName();
     }
 
     /** The highest USN this DC has committed. */
     public long highestCommittedUsn() {
-        return instance.state().usn.get();
+        return instance.state().stamps.usn.get();
     }
 
     /** An UnboundID connection bound as the Administrator; the caller closes it. */
@@ -222,7 +225,7 @@ public final class DomainController implements AutoCloseable {
     public synchronized void addWriteListener(java.util.function.LongConsumer listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         DcState state = instance.state();
-        state.writeListener = state.writeListener.andThen(listener);
+        state.stamps.addWriteListener(listener);
     }
 
     /**
@@ -239,7 +242,7 @@ public final class DomainController implements AutoCloseable {
                     + "or remote replication runs a DC; start a new DC to run it in another");
         }
         replicateNowSet = true;
-        instance.state().replicateNow = handler;
+        instance.state().replication.replicateNow = handler;
     }
 
     /**
@@ -256,12 +259,12 @@ public final class DomainController implements AutoCloseable {
                     + "network or remote replication runs a DC; start a new DC to run it in another");
         }
         replicationFaultSet = true;
-        instance.state().replicationFault = handler;
+        instance.state().replication.replicationFault = handler;
     }
 
     /** DISABLE_OUTBOUND_REPL: refuse partners' replication reads (searches asking for the replication metadata). */
     public void setOutboundReplicationRefused(boolean refused) {
-        instance.state().outboundDisabled = refused;
+        instance.state().replication.outboundDisabled = refused;
     }
 
     /** This DC's inbound replication: its pulls from partners (they change this DC's state only). */
@@ -271,7 +274,7 @@ public final class DomainController implements AutoCloseable {
 
     /** The inbound partners' status as of their last pulls ({@code repadmin /showrepl}). */
     public java.util.List<PartnerStatus> partners() {
-        return java.util.List.copyOf(instance.state().partners.values());
+        return java.util.List.copyOf(instance.state().replication.partners.values());
     }
 
     /**
@@ -322,8 +325,8 @@ public final class DomainController implements AutoCloseable {
             return;
         }
         stopped = true;
-        instance.state().sourceConnections.values().forEach(com.unboundid.ldap.sdk.LDAPConnection::close);
-        instance.state().sourceConnections.clear();
+        instance.state().replication.sourceConnections.values().forEach(com.unboundid.ldap.sdk.LDAPConnection::close);
+        instance.state().replication.sourceConnections.clear();
         try {
             if (!suspended) {
                 services.stop();

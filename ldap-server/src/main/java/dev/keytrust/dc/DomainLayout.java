@@ -1,5 +1,8 @@
 package dev.keytrust.dc;
 
+import dev.keytrust.dc.access.AccountDefaults;
+import dev.keytrust.dc.access.Passwords;
+import dev.keytrust.dc.state.DcState;
 import dev.keytrust.encoding.MsGuid;
 import dev.keytrust.persona.Persona;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +45,7 @@ final class DomainLayout {
     }
 
     void create(String adminPassword) throws LdapException {
-        String base = state.baseDn.getName();
+        String base = state.dns.baseDn.getName();
         String label = state.config.domain().split("\\.")[0];
         add(base, "objectClass: top", "objectClass: domain", "objectClass: domainDNS", "dc: " + label,
                 sid(state.domainSid.toBytes()), "ms-DS-MachineAccountQuota: " + MACHINE_ACCOUNT_QUOTA);
@@ -52,32 +55,32 @@ final class DomainLayout {
                 "description: Default container for upgraded computer accounts");
         add("OU=Domain Controllers," + base, "objectClass: top", "objectClass: organizationalUnit",
                 "ou: Domain Controllers", "description: Default container for domain controllers");
-        Entry administrator = entry(state.administratorDn.getName(), "objectClass: top", "objectClass: person",
+        Entry administrator = entry(state.dns.administratorDn.getName(), "objectClass: top", "objectClass: person",
                 "objectClass: organizationalPerson", "objectClass: user", "cn: Administrator",
                 "sAMAccountName: Administrator", "userAccountControl: " + NORMAL_ACCOUNT,
                 "userPrincipalName: Administrator@" + state.config.domain(),
                 "description: Built-in account for administering the computer/domain");
-        administrator.add(state.objectSid, state.domainSid.withRid(500).toBytes());
-        administrator.add(state.userPassword, adminPassword); // the DC keeps its hash, NT hash and keys (Passwords)
+        administrator.add(state.types.objectSid, state.domainSid.withRid(500).toBytes());
+        administrator.add(state.types.userPassword, adminPassword); // the DC keeps its hash, NT hash and keys (Passwords)
         admin.add(administrator);
-        group(state.domainAdminsDn, "Domain Admins", 512, GLOBAL_SECURITY, "Designated administrators of the domain",
-                state.administratorDn.getName());
-        group(state.dn("CN=Domain Users," + state.usersDn.getName()), "Domain Users", AccountDefaults.DOMAIN_USERS,
+        group(state.dns.domainAdminsDn, "Domain Admins", 512, GLOBAL_SECURITY, "Designated administrators of the domain",
+                state.dns.administratorDn.getName());
+        group(state.dns.dn("CN=Domain Users," + state.dns.usersDn.getName()), "Domain Users", AccountDefaults.DOMAIN_USERS,
                 GLOBAL_SECURITY, "All domain users", null);
-        group(state.dn("CN=Domain Computers," + state.usersDn.getName()), "Domain Computers",
+        group(state.dns.dn("CN=Domain Computers," + state.dns.usersDn.getName()), "Domain Computers",
                 AccountDefaults.DOMAIN_COMPUTERS, GLOBAL_SECURITY, "All workstations and servers joined to the domain", null);
-        group(state.dn("CN=Domain Controllers," + state.usersDn.getName()), "Domain Controllers",
+        group(state.dns.dn("CN=Domain Controllers," + state.dns.usersDn.getName()), "Domain Controllers",
                 AccountDefaults.DOMAIN_CONTROLLERS, GLOBAL_SECURITY, "All domain controllers in the domain", null);
-        group(state.keyAdminsDn, "Key Admins", 526, GLOBAL_SECURITY,
+        group(state.dns.keyAdminsDn, "Key Admins", 526, GLOBAL_SECURITY,
                 "Members of this group can perform administrative actions on key objects within the domain.", null);
-        group(state.enterpriseKeyAdminsDn, "Enterprise Key Admins", 527, UNIVERSAL_SECURITY,
+        group(state.dns.enterpriseKeyAdminsDn, "Enterprise Key Admins", 527, UNIVERSAL_SECURITY,
                 "Members of this group can perform administrative actions on key objects within the forest.", null);
 
         addKrbtgt();
 
-        add(state.configurationDn.getName(), "objectClass: top", "objectClass: configuration", "cn: Configuration");
-        add(state.schemaDn.getName(), "objectClass: top", "objectClass: dMD", "cn: Schema", "dmdName: Schema");
-        add("CN=Sites," + state.configurationDn.getName(), "objectClass: top", "objectClass: sitesContainer", "cn: Sites");
+        add(state.dns.configurationDn.getName(), "objectClass: top", "objectClass: configuration", "cn: Configuration");
+        add(state.dns.schemaDn.getName(), "objectClass: top", "objectClass: dMD", "cn: Schema", "dmdName: Schema");
+        add("CN=Sites," + state.dns.configurationDn.getName(), "objectClass: top", "objectClass: sitesContainer", "cn: Sites");
         addDeletedObjectsContainers();
         addSiteAndServer();
     }
@@ -88,13 +91,13 @@ final class DomainLayout {
      * parent was deleted meanwhile on another DC. Added to data directories made before they existed.
      */
     void addDeletedObjectsContainers() throws LdapException {
-        for (Dn dn : java.util.List.of(state.deletedObjectsDn, state.configurationDeletedObjectsDn)) {
+        for (Dn dn : java.util.List.of(state.dns.deletedObjectsDn, state.dns.configurationDeletedObjectsDn)) {
             if (!admin.exists(dn)) {
                 add(dn.getName(), "objectClass: top", "objectClass: container", "cn: Deleted Objects",
                         "description: Default container for deleted objects", "isDeleted: TRUE");
             }
         }
-        for (Dn dn : java.util.List.of(state.lostAndFoundDn, state.configurationLostAndFoundDn)) {
+        for (Dn dn : java.util.List.of(state.dns.lostAndFoundDn, state.dns.configurationLostAndFoundDn)) {
             if (!admin.exists(dn)) {
                 add(dn.getName(), "objectClass: top", "objectClass: container", "cn: " + dn.getRdn().getValue(),
                         "description: Default container for orphaned objects");
@@ -109,15 +112,15 @@ final class DomainLayout {
      * Added to data directories made before it existed.
      */
     void addKrbtgt() throws LdapException {
-        Dn krbtgt = state.dn("CN=krbtgt,CN=Users," + state.baseDn.getName());
+        Dn krbtgt = state.dns.dn("CN=krbtgt,CN=Users," + state.dns.baseDn.getName());
         if (admin.exists(krbtgt)) {
             return;
         }
         Entry e = entry(krbtgt.getName(), "objectClass: top", "objectClass: person", "objectClass: organizationalPerson",
                 "objectClass: user", "cn: krbtgt", "sAMAccountName: krbtgt", "userAccountControl: " + DISABLED_ACCOUNT,
                 "description: Key Distribution Center Service Account");
-        e.add(state.objectSid, state.domainSid.withRid(502).toBytes());
-        e.add(state.userPassword, randomPassword());
+        e.add(state.types.objectSid, state.domainSid.withRid(502).toBytes());
+        e.add(state.types.userPassword, randomPassword());
         admin.add(e);
     }
 
@@ -143,46 +146,46 @@ final class DomainLayout {
 
     /** The DC's own objects: its site (if new), server, NTDS Settings and computer account. */
     void addSiteAndServer() throws LdapException {
-        String site = "CN=" + state.config.site() + ",CN=Sites," + state.configurationDn.getName();
-        if (!admin.exists(state.dn(site))) {
+        String site = "CN=" + state.config.site() + ",CN=Sites," + state.dns.configurationDn.getName();
+        if (!admin.exists(state.dns.dn(site))) {
             add(site, "objectClass: top", "objectClass: site", "cn: " + state.config.site());
             add("CN=Servers," + site, "objectClass: top", "objectClass: serversContainer", "cn: Servers");
         }
-        Entry computer = entry(state.computerAccountDn.getName(), "objectClass: top", "objectClass: person",
+        Entry computer = entry(state.dns.computerAccountDn.getName(), "objectClass: top", "objectClass: person",
                 "objectClass: organizationalPerson", "objectClass: user", "objectClass: computer",
                 "cn: " + state.config.name(), "sAMAccountName: " + state.config.name() + "$",
                 "userAccountControl: " + SERVER_TRUST, "dNSHostName: " + state.config.dnsHostName());
         for (String spn : dcServicePrincipalNames(state.config)) {
             computer.add(dev.keytrust.dc.schema.AdSchema.SERVICE_PRINCIPAL_NAME, spn);
         }
-        computer.add(state.userPassword, randomPassword()); // the machine password: keys for its service tickets
+        computer.add(state.types.userPassword, randomPassword()); // the machine password: keys for its service tickets
         admin.add(computer);
-        add(state.serverDn.getName(), "objectClass: top", "objectClass: server", "cn: " + state.config.name(),
-                "dNSHostName: " + state.config.dnsHostName(), "serverReference: " + state.computerAccountDn.getName());
-        Entry ntds = entry(state.ntdsSettingsDn.getName(), "objectClass: top", "objectClass: nTDSDSA",
+        add(state.dns.serverDn.getName(), "objectClass: top", "objectClass: server", "cn: " + state.config.name(),
+                "dNSHostName: " + state.config.dnsHostName(), "serverReference: " + state.dns.computerAccountDn.getName());
+        Entry ntds = entry(state.dns.ntdsSettingsDn.getName(), "objectClass: top", "objectClass: nTDSDSA",
                 "cn: NTDS Settings", "options: 1");
-        ntds.add(state.schema.lookupAttributeTypeRegistry("invocationId"), MsGuid.toBytes(state.invocationId));
-        ntds.put(state.objectGuid, MsGuid.toBytes(state.newGuid()));
+        ntds.add(state.schema.lookupAttributeTypeRegistry("invocationId"), MsGuid.toBytes(state.stamps.invocationId));
+        ntds.put(state.types.objectGuid, MsGuid.toBytes(state.stamps.newGuid()));
         admin.add(ntds);
     }
 
     /** Adds deterministic users under CN=Users (objectGUID and objectSid from the personas). */
     void addUsers(List<Persona> people, String password) throws LdapException {
         for (Persona p : people) {
-            Entry e = new DefaultEntry(state.schema, state.dn(p.distinguishedName(state.baseDn.getName())));
-            e.add(state.objectClass, "top", "person", "organizationalPerson", "user");
+            Entry e = new DefaultEntry(state.schema, state.dns.dn(p.distinguishedName(state.dns.baseDn.getName())));
+            e.add(state.types.objectClass, "top", "person", "organizationalPerson", "user");
             e.add("cn", p.commonName());
             e.add("givenName", p.givenName());
             e.add("sn", p.surname());
             e.add("displayName", p.displayName());
-            e.add(state.samAccountName, p.samAccountName());
-            e.add(state.userPrincipalName, p.userPrincipalName(state.config.domain()));
+            e.add(state.types.samAccountName, p.samAccountName());
+            e.add(state.types.userPrincipalName, p.userPrincipalName(state.config.domain()));
             e.add("mail", p.userPrincipalName(state.config.domain()));
             e.add("userAccountControl", NORMAL_ACCOUNT);
-            e.add(state.objectGuid, MsGuid.toBytes(p.objectGuid()));
-            e.add(state.objectSid, p.sid(state.domainSid).toBytes());
+            e.add(state.types.objectGuid, MsGuid.toBytes(p.objectGuid()));
+            e.add(state.types.objectSid, p.sid(state.domainSid).toBytes());
             if (password != null) {
-                e.add(state.userPassword, password); // the DC keeps its hash, NT hash and keys (Passwords)
+                e.add(state.types.userPassword, password); // the DC keeps its hash, NT hash and keys (Passwords)
             }
             admin.add(e);
         }
@@ -192,9 +195,9 @@ final class DomainLayout {
             throws LdapException {
         Entry e = entry(dn.getName(), "objectClass: top", "objectClass: group", "cn: " + name,
                 "sAMAccountName: " + name, "groupType: " + groupType, "description: " + description);
-        e.add(state.objectSid, state.domainSid.withRid(rid).toBytes());
+        e.add(state.types.objectSid, state.domainSid.withRid(rid).toBytes());
         if (member != null) {
-            e.add(state.member, member);
+            e.add(state.types.member, member);
         }
         admin.add(e);
     }
@@ -204,10 +207,10 @@ final class DomainLayout {
     }
 
     private Entry entry(String dn, Object... attributes) throws LdapException {
-        Entry e = new DefaultEntry(state.schema, state.dn(dn));
+        Entry e = new DefaultEntry(state.schema, state.dns.dn(dn));
         for (Object a : attributes) {
             if (a instanceof byte[][] pair) {
-                e.add(state.objectSid, pair[0]);
+                e.add(state.types.objectSid, pair[0]);
                 continue;
             }
             String line = (String) a;
@@ -215,7 +218,7 @@ final class DomainLayout {
             e.add(line.substring(0, colon), line.substring(colon + 2));
         }
         UUID guid = UUID.nameUUIDFromBytes((state.config.seed() + "|" + e.getDn().getNormName()).getBytes(StandardCharsets.UTF_8));
-        e.put(state.objectGuid, MsGuid.toBytes(guid));
+        e.put(state.types.objectGuid, MsGuid.toBytes(guid));
         return e;
     }
 

@@ -2,10 +2,12 @@ package dev.keytrust.dc;
 
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.access.Passwords;
 import dev.keytrust.dc.schema.AdSchema;
 import dev.keytrust.dc.service.AccountCredentials;
 import dev.keytrust.dc.service.DirectoryEntry;
 import dev.keytrust.dc.service.DirectoryView;
+import dev.keytrust.dc.state.DcState;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +48,7 @@ final class InternalDirectoryView implements DirectoryView {
             return Optional.empty();
         }
         try {
-            Dn at = state.dn(dn.get());
+            Dn at = state.dns.dn(dn.get());
             Entry entry = admin.lookup(at, AdSchema.SAM_ACCOUNT_NAME, AdSchema.UNICODE_PWD, AdSchema.SUPPLEMENTAL_CREDENTIALS);
             return entry == null ? Optional.empty() : Optional.ofNullable(passwords.read(entry));
         } catch (LdapException e) {
@@ -71,7 +73,7 @@ final class InternalDirectoryView implements DirectoryView {
             return accountDn(name.substring(backslash + 1));
         }
         if (name.indexOf('@') > 0) {
-            return firstLive(state.userPrincipalName, name);
+            return firstLive(state.types.userPrincipalName, name);
         }
         return accountDn(name);
     }
@@ -79,8 +81,8 @@ final class InternalDirectoryView implements DirectoryView {
     @Override
     public Optional<DirectoryEntry> lookup(String dn, String... attributes) {
         try {
-            Dn name = state.dn(dn);
-            if (state.isDeletedObject(name) || !admin.exists(name)) {
+            Dn name = state.dns.dn(dn);
+            if (state.dns.isDeletedObject(name) || !admin.exists(name)) {
                 return Optional.empty();
             }
             Entry entry = admin.lookup(name, attributes);
@@ -100,11 +102,11 @@ final class InternalDirectoryView implements DirectoryView {
                     + "(sAMAccountName=alice) but found '" + filter + "': " + e.getMessage(), e);
         }
         List<DirectoryEntry> out = new ArrayList<>();
-        try (Cursor<Entry> cursor = admin.search(state.baseDn, SearchScope.SUBTREE, node,
+        try (Cursor<Entry> cursor = admin.search(state.dns.baseDn, SearchScope.SUBTREE, node,
                 AliasDerefMode.NEVER_DEREF_ALIASES, attributes)) {
             while (cursor.next()) {
                 Entry e = cursor.get();
-                if (!state.isDeletedObject(e.getDn())) {
+                if (!state.dns.isDeletedObject(e.getDn())) {
                     out.add(toView(e));
                 }
             }
@@ -117,18 +119,18 @@ final class InternalDirectoryView implements DirectoryView {
 
     @Override
     public Optional<String> accountDn(String samAccountName) {
-        if (!state.samOwners.containsKey(samAccountName.toLowerCase(Locale.ROOT))) {
+        if (!state.objects.samOwners.containsKey(samAccountName.toLowerCase(Locale.ROOT))) {
             return Optional.empty(); // the index knows every name held; a search finds the DN as it was written
         }
-        return firstLive(state.samAccountName, samAccountName);
+        return firstLive(state.types.samAccountName, samAccountName);
     }
 
     /** The DN (as written) of the first object that is not a tombstone with {@code type=value}. */
     private Optional<String> firstLive(org.apache.directory.api.ldap.model.schema.AttributeType type, String value) {
-        try (Cursor<Entry> cursor = admin.search(state.baseDn, SearchScope.SUBTREE,
+        try (Cursor<Entry> cursor = admin.search(state.dns.baseDn, SearchScope.SUBTREE,
                 new EqualityNode<String>(type, new Value(type, value)), AliasDerefMode.NEVER_DEREF_ALIASES, "1.1")) {
             while (cursor.next()) {
-                if (!state.isDeletedObject(cursor.get().getDn())) {
+                if (!state.dns.isDeletedObject(cursor.get().getDn())) {
                     return Optional.of(cursor.get().getDn().getName());
                 }
             }

@@ -1,5 +1,11 @@
 package dev.keytrust.dc;
 
+import dev.keytrust.dc.access.AdBindRequestHandler;
+import dev.keytrust.dc.access.SaslBinds;
+import dev.keytrust.dc.face.AdWhoAmI;
+import dev.keytrust.dc.face.ObjectCategoryNames;
+import dev.keytrust.dc.face.ReadOnlyCatalog;
+import dev.keytrust.dc.face.RootDseModifyHandler;
 import dev.keytrust.dc.wire.SicilyBinds;
 import dev.keytrust.dc.wire.WireGuard;
 import java.net.InetSocketAddress;
@@ -52,7 +58,7 @@ final class LdapService {
         server.setDirectoryService(instance.service());
         server.setBindHandlers(new AdBindRequestHandler(instance.state(), instance.service(), sasl), new BindResponseHandler());
         server.setModifyHandlers(new RootDseModifyHandler(instance.state()), new ModifyResponseHandler());
-        ObjectCategoryNames searches = new ObjectCategoryNames(instance.state().schemaDn.getName());
+        ObjectCategoryNames searches = new ObjectCategoryNames(instance.state().dns.schemaDn.getName());
         server.setSearchHandlers(searches, new org.apache.directory.server.ldap.handlers.response.SearchResultEntryHandler(),
                 new org.apache.directory.server.ldap.handlers.response.SearchResultReferenceHandler(),
                 new org.apache.directory.server.ldap.handlers.response.SearchResultDoneHandler());

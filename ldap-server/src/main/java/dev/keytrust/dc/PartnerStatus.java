@@ -19,7 +19,7 @@ public record PartnerStatus(String source, String address, Instant lastAttempt, 
         long highWaterMark, int failures) {
 
     /** The JSON object the rootDSE's {@code keytrustReplicationStatus} carries. */
-    String toJson() {
+    public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", source);
         m.put("address", address);

@@ -10,7 +10,13 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.changes.DirectRead;
+import dev.keytrust.dc.changes.MovedObjects;
+import dev.keytrust.dc.changes.ReplicaApplier;
+import dev.keytrust.dc.changes.ReplicationMetadataXml;
+import dev.keytrust.dc.changes.Tombstones;
 import dev.keytrust.dc.schema.AdSchema;
+import dev.keytrust.dc.state.DcState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,7 +90,7 @@ public final class Replicator {
      */
     private static LDAPConnection connection(DcState state, String address, String host, int port, String bindDn, String password)
             throws LDAPException {
-        LDAPConnection c = state.sourceConnections.get(address);
+        LDAPConnection c = state.replication.sourceConnections.get(address);
         if (c != null && c.isConnected()) {
             return c;
         }
@@ -92,16 +98,16 @@ public final class Replicator {
             c.close();
         }
         c = new LDAPConnection(partnerConnectionOptions(), host, port, bindDn, password);
-        state.sourceConnections.put(address, c);
+        state.replication.sourceConnections.put(address, c);
         return c;
     }
 
     private static void forget(DcState state, String address) {
-        LDAPConnection c = state.sourceConnections.remove(address);
+        LDAPConnection c = state.replication.sourceConnections.remove(address);
         if (c != null) {
             c.close();
         }
-        state.sourceDsas.remove(address);
+        state.replication.sourceDsas.remove(address);
     }
 
     private static String dsa(LDAPConnection ldap) {
@@ -117,15 +123,15 @@ public final class Replicator {
      * when the failure came before its name was read, so one partner is one line of {@code showrepl}.
      */
     private static void failed(DcState state, String source, String address, java.time.Instant attempt, String why) {
-        PartnerStatus before = state.partners.get(source.toLowerCase(Locale.ROOT));
+        PartnerStatus before = state.replication.partners.get(source.toLowerCase(Locale.ROOT));
         if (before == null) {
-            before = state.partners.values().stream().filter(p -> p.address().equalsIgnoreCase(address)).findFirst().orElse(null);
+            before = state.replication.partners.values().stream().filter(p -> p.address().equalsIgnoreCase(address)).findFirst().orElse(null);
         }
         String name = before != null && source.equalsIgnoreCase(address) ? before.source() : source;
         if (before != null && !before.source().equalsIgnoreCase(name)) {
-            state.partners.remove(before.source().toLowerCase(Locale.ROOT));
+            state.replication.partners.remove(before.source().toLowerCase(Locale.ROOT));
         }
-        state.partners.put(name.toLowerCase(Locale.ROOT), new PartnerStatus(name, address, attempt,
+        state.replication.partners.put(name.toLowerCase(Locale.ROOT), new PartnerStatus(name, address, attempt,
                 before == null ? null : before.lastSuccess(), "failed: " + why, before == null ? 0 : before.highWaterMark(),
                 before == null ? 1 : before.failures() + 1));
     }
@@ -137,12 +143,12 @@ public final class Replicator {
      */
     public void refused(String host, int port, String why) {
         String address = host + ":" + port;
-        failed(state, state.sourceDsas.getOrDefault(address, address), address, state.now(), why);
+        failed(state, state.replication.sourceDsas.getOrDefault(address, address), address, state.stamps.now(), why);
     }
 
     /** A DC's up-to-dateness vector, from {@code msDS-NCReplCursors} on its domain head. */
     private static List<ReplicationCursor> vector(LDAPConnection ldap, DcState state) throws LDAPException {
-        SearchResultEntry head = ldap.getEntry(state.baseDn.getName(), AdSchema.NC_REPL_CURSORS);
+        SearchResultEntry head = ldap.getEntry(state.dns.baseDn.getName(), AdSchema.NC_REPL_CURSORS);
         List<ReplicationCursor> out = new ArrayList<>();
         String[] values = head == null ? null : head.getAttributeValues(AdSchema.NC_REPL_CURSORS);
         if (values != null) {
@@ -159,15 +165,15 @@ public final class Replicator {
      */
     private void sameDomain(LDAPConnection ldap, String address)
             throws LDAPException, org.apache.directory.api.ldap.model.exception.LdapException {
-        SearchResultEntry head = ldap.getEntry(state.baseDn.getName(), AdSchema.OBJECT_GUID);
+        SearchResultEntry head = ldap.getEntry(state.dns.baseDn.getName(), AdSchema.OBJECT_GUID);
         byte[] theirs = head == null ? null : head.getAttributeValueBytes(AdSchema.OBJECT_GUID);
         org.apache.directory.api.ldap.model.entry.Entry local = new DirectRead(service)
-                .lookup(state.baseDn, AdSchema.OBJECT_GUID);
-        java.util.UUID ours = local == null || local.get(state.objectGuid) == null ? null
-                : dev.keytrust.encoding.MsGuid.fromBytes(local.get(state.objectGuid).getBytes());
+                .lookup(state.dns.baseDn, AdSchema.OBJECT_GUID);
+        java.util.UUID ours = local == null || local.get(state.types.objectGuid) == null ? null
+                : dev.keytrust.encoding.MsGuid.fromBytes(local.get(state.types.objectGuid).getBytes());
         if (theirs == null || ours == null || !ours.equals(dev.keytrust.encoding.MsGuid.fromBytes(theirs))) {
             throw new KeyTrustException(ErrorCode.REPLICATION_FAILED, name + " cannot replicate from " + address
-                    + ": it is not the same domain (" + state.baseDn.getName() + " has objectGUID "
+                    + ": it is not the same domain (" + state.dns.baseDn.getName() + " has objectGUID "
                     + (theirs == null ? "none" : dev.keytrust.encoding.MsGuid.fromBytes(theirs)) + " there and " + ours
                     + " here). DCs of one domain must be started with the same domain name and seed.");
         }
@@ -192,14 +198,14 @@ public final class Replicator {
     public PullResult pull(String host, int port, String bindDn, String password) {
         // One inbound pull at a time per destination, as AD serialises inbound replication: two pulls bringing the same
         // new object (a forced one and a notified one on another thread) would both try to add it.
-        synchronized (state.inboundReplication) {
+        synchronized (state.replication.inboundReplication) {
             return pullSerialised(host, port, bindDn, password);
         }
     }
 
     private PullResult pullSerialised(String host, int port, String bindDn, String password) {
         String address = host + ":" + port;
-        if (state.sourceConnections.containsKey(address)) {
+        if (state.replication.sourceConnections.containsKey(address)) {
             try {
                 return pullOnce(host, port, bindDn, password);
             } catch (KeyTrustException e) {
@@ -215,15 +221,15 @@ public final class Replicator {
     }
 
     private PullResult pullOnce(String host, int port, String bindDn, String password) {
-        java.time.Instant attempt = state.now();
+        java.time.Instant attempt = state.stamps.now();
         String address = host + ":" + port;
         String sourceDsa = address;
         try {
             LDAPConnection ldap = connection(state, address, host, port, bindDn, password);
-            if (!state.sourceDsas.containsKey(address)) {
+            if (!state.replication.sourceDsas.containsKey(address)) {
                 sameDomain(ldap, address);
             }
-            sourceDsa = state.sourceDsas.computeIfAbsent(address, a -> dsa(ldap));
+            sourceDsa = state.replication.sourceDsas.computeIfAbsent(address, a -> dsa(ldap));
             String key = sourceDsa.toLowerCase(Locale.ROOT);
             // The source's up-to-dateness vector, read before its changes: once they are applied, all it covers is here.
             List<ReplicationCursor> sourceVector = vector(ldap, state);
@@ -233,12 +239,12 @@ public final class Replicator {
                             + " did not list itself (" + dsa + ") in its msDS-NCReplCursors"));
             // The mark is per source database: a source with a new database (new invocationId) is read from the start.
             String mark = source.invocationId().toString();
-            long from = state.highWaterMarks.getOrDefault(mark, 0L);
+            long from = state.replication.highWaterMarks.getOrDefault(mark, 0L);
             java.util.Map<java.util.UUID, Long> covered = new java.util.HashMap<>();
-            state.upToDateness.forEach((id, c) -> covered.put(id, c.usn()));
-            covered.put(state.invocationId, Long.MAX_VALUE); // this DC's own changes are here, or newer ones
+            state.replication.upToDateness.forEach((id, c) -> covered.put(id, c.usn()));
+            covered.put(state.stamps.invocationId, Long.MAX_VALUE); // this DC's own changes are here, or newer ones
             List<SearchResultEntry> changes = new ArrayList<>();
-            for (String base : List.of(state.baseDn.getName(), state.configurationDn.getName())) {
+            for (String base : List.of(state.dns.baseDn.getName(), state.dns.configurationDn.getName())) {
                 SearchRequest request = new SearchRequest(base, SearchScope.SUB,
                         Filter.createGreaterOrEqualFilter(AdSchema.USN_CHANGED, String.valueOf(from + 1)),
                         "*", AdSchema.REPL_METADATA);
@@ -260,17 +266,17 @@ public final class Replicator {
                 highest = Math.max(highest, e.getAttributeValueAsLong(AdSchema.USN_CHANGED));
             }
             applier.finish();
-            state.highWaterMarks.put(mark, highest);
-            java.time.Instant now = state.now();
+            state.replication.highWaterMarks.put(mark, highest);
+            java.time.Instant now = state.stamps.now();
             for (ReplicationCursor c : sourceVector) {
-                if (!c.invocationId().equals(state.invocationId)) {
-                    state.upToDateness.merge(c.invocationId(), new ReplicationCursor(c.invocationId(), c.dsaDn(), c.usn(), now),
+                if (!c.invocationId().equals(state.stamps.invocationId)) {
+                    state.replication.upToDateness.merge(c.invocationId(), new ReplicationCursor(c.invocationId(), c.dsaDn(), c.usn(), now),
                             (held, offered) -> offered.usn() > held.usn() ? offered : held);
                 }
             }
-            state.partners.remove(address.toLowerCase(Locale.ROOT));
-            state.partners.put(key, new PartnerStatus(sourceDsa, address, attempt, state.now(), "successful", highest, 0));
-            return new PullResult(sourceDsa, state.ntdsSettingsDn.getName(), changes.size(), added, changed, highest);
+            state.replication.partners.remove(address.toLowerCase(Locale.ROOT));
+            state.replication.partners.put(key, new PartnerStatus(sourceDsa, address, attempt, state.stamps.now(), "successful", highest, 0));
+            return new PullResult(sourceDsa, state.dns.ntdsSettingsDn.getName(), changes.size(), added, changed, highest);
         } catch (LDAPException e) {
             forget(state, address);
             failed(state, sourceDsa, address, attempt, e.getResultCode() + " " + e.getDiagnosticMessage());

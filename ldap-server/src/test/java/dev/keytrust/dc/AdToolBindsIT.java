@@ -12,6 +12,7 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
+import dev.keytrust.dc.access.AdBindRequestHandler;
 import dev.keytrust.time.VirtualClock;
 import java.io.InputStream;
 import java.nio.file.Files;

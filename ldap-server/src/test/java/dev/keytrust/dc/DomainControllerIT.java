@@ -12,6 +12,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
+import dev.keytrust.dc.state.ChangeStamps;
 import dev.keytrust.encoding.MsGuid;
 import dev.keytrust.encoding.Sid;
 import dev.keytrust.persona.Persona;
@@ -77,7 +78,7 @@ class DomainControllerIT {
         try (LDAPConnection ldap = dc.connect()) {
             CLOCK.advance(Duration.ofHours(2));
             Instant now = CLOCK.instant();
-            String stamp = DcState.generalizedTime(now);
+            String stamp = ChangeStamps.generalizedTime(now);
             assertThat(ldap.getEntry("", "currentTime").getAttributeValue("currentTime")).isEqualTo(stamp);
             ldap.add("CN=Clocked User," + users, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
                     new Attribute("sAMAccountName", "clocked"));
@@ -87,7 +88,7 @@ class DomainControllerIT {
             ldap.modify("CN=Clocked User," + users, new Modification(ModificationType.REPLACE, "description", "moved on"));
             e = ldap.getEntry("CN=Clocked User," + users, "whenCreated", "whenChanged");
             assertThat(e.getAttributeValue("whenCreated")).isEqualTo(stamp);
-            assertThat(e.getAttributeValue("whenChanged")).isEqualTo(DcState.generalizedTime(now.plus(Duration.ofMinutes(30))));
+            assertThat(e.getAttributeValue("whenChanged")).isEqualTo(ChangeStamps.generalizedTime(now.plus(Duration.ofMinutes(30))));
         }
     }
 

@@ -11,6 +11,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ModifyDNRequest;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import dev.keytrust.dc.changes.Renames;
 import dev.keytrust.keycredential.KeyCredential;
 import dev.keytrust.keycredential.KeySource;
 import dev.keytrust.time.VirtualClock;

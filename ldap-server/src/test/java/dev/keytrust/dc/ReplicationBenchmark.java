@@ -94,7 +94,7 @@ public final class ReplicationBenchmark {
                 VirtualScheduler time = new VirtualScheduler();
                 try (DomainController dc = dc(stamp ? "DC1" : "DC2", time)) {
                     dc.addUsers(people, Optional.empty());
-                    dc.instance().state().stampMetadata = stamp;
+                    dc.instance().state().replication.stampMetadata = stamp;
                     double seconds = modify(dc, people, values(people, dc.baseDn()));
                     if (stamp) {
                         on += seconds;

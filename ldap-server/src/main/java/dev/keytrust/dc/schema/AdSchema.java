@@ -8,6 +8,7 @@ import static dev.keytrust.dc.schema.AdAttribute.Syntax.GENERALIZED_TIME;
 import static dev.keytrust.dc.schema.AdAttribute.Syntax.INTEGER;
 import static dev.keytrust.dc.schema.AdAttribute.Syntax.OCTET_STRING;
 
+import dev.keytrust.dc.access.SecurityDescriptors;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
