@@ -4,6 +4,8 @@ import dev.keytrust.dc.ntlm.NtlmException;
 import dev.keytrust.dc.service.BindStep;
 import dev.keytrust.dc.service.DcContext;
 import dev.keytrust.dc.service.SaslMechanism;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SASL {@code GSSAPI} (RFC 4752) with Kerberos: the AP-REQ (answered by an AP-REP when mutual authentication is
@@ -13,6 +15,7 @@ import dev.keytrust.dc.service.SaslMechanism;
  * only "no security layer" is offered.
  */
 public final class GssapiMechanism implements SaslMechanism {
+    private static final Logger LOG = LoggerFactory.getLogger(GssapiMechanism.class);
     private static final int NO_SECURITY_LAYER = 0x01;
     private static final int INTEGRITY = 0x02;
     private static final int CONFIDENTIALITY = 0x04;
@@ -54,6 +57,7 @@ public final class GssapiMechanism implements SaslMechanism {
                     throw new NtlmException("expected the client to choose one of the security layers offered ("
                             + offered + ") but found " + layer);
                 }
+                LOG.debug("{}: SASL GSSAPI security layer {} chosen", context.name(), layer);
                 return new BindStep.Done(kerberos.accountDn(), new byte[0], layer == NO_SECURITY_LAYER ? null
                         : kerberos.tokens().layer(layer == CONFIDENTIALITY));
             }

@@ -124,6 +124,7 @@ public final class KerberosGss implements GssMechanism {
                     .flatMap(e -> e.string("userAccountControl")).map(v -> (Long.parseLong(v.trim()) & 2) != 0)
                     .orElse(false);
             if (disabled) {
+                LOG.info("{}: Kerberos bind refused: {} is disabled", dc.name(), accountDn);
                 return new BindStep.Refused(NtlmAcceptor.adDiagnostic(NtlmAcceptor.DISABLED));
             }
             protection = authenticator.getSubKey() != null ? authenticator.getSubKey() : part.getKey();
@@ -152,8 +153,9 @@ public final class KerberosGss implements GssMechanism {
                         KeyUsage.AP_REP_ENCPART));
                 answer = GssTokens.frame(GssTokens.AP_REP, KrbCodec.encode(apRep));
             }
-            LOG.debug("{}: Kerberos bind of {} for {} ({})", dc.name(), accountDn, ticket.getSname().getName(),
-                    layer == null ? "no security layer" : (flags & CONF) != 0 ? "sealed" : "signed");
+            LOG.debug("{}: Kerberos bind of {} for {}, GSS flags {} ({})", dc.name(), accountDn,
+                    ticket.getSname().getName(), Integer.toHexString(flags), layer == null ? "no integrity or "
+                    + "confidentiality asked" : (flags & CONF) != 0 ? "confidentiality asked" : "integrity asked");
             return new BindStep.Done(accountDn, answer, layer);
         }
 
