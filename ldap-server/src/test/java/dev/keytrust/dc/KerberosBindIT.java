@@ -100,19 +100,32 @@ class KerberosBindIT {
     @Test
     void ldapsearchBindsWithGssapiAfterKinitOnEveryDc() throws Exception {
         for (DomainController dc : dcs) {
-            Path cache = dir.resolve("alice-" + dc.name());
-            MitKerberos alice = new MitKerberos(Krb5Files.configFile(dir, dc.name()), cache);
-            MitKerberos.Result kinit = alice.kinit("alice", "Secret-Alice-1");
-            assertThat(kinit.ok()).as(dc.name() + ": " + kinit.output() + alice.trace()).isTrue();
-
-            ExternalTool.Result r = ExternalTool.run("", List.of("ldapsearch", "-Y", "GSSAPI", "-N", "-Q", "-LLL", "-H",
-                    "ldap://" + dnsName(dc) + ":" + dc.port(), "-b", dc.baseDn(), "(sAMAccountName=alice)",
-                    "userPrincipalName"), Map.of("KRB5_CONFIG", Krb5Files.configFile(dir, dc.name()).toString(),
-                    "KRB5CCNAME", "FILE:" + cache.resolve("ccache"), "KRB5_TRACE", dir.resolve("ldapsearch-trace.log").toString()));
-
-            assertThat(r.exit()).as(dc.name() + ": " + r.out() + r.err() + trace()).isZero();
-            assertThat(r.out()).as(dc.name()).contains("userPrincipalName: alice@corp.example.com");
+            assertThat(ldapsearch(dc, kinitAlice(dc, "alice-" + dc.name()), List.of()))
+                    .contains("userPrincipalName: alice@corp.example.com");
         }
+    }
+
+    @Test
+    void ldapsearchGetsIntegrityOnlyOrNoLayerWhenItsMaximumStrengthSaysSo() throws Exception {
+        DomainController dc = dcs.get(0);
+        Path ccache = kinitAlice(dc, "alice-maxssf");
+        for (String maxssf : List.of("maxssf=1", "maxssf=0")) {
+            assertThat(ldapsearch(dc, ccache, List.of("-O", maxssf))).as(maxssf)
+                    .contains("userPrincipalName: alice@corp.example.com");
+        }
+    }
+
+    /** {@code ldapsearch -Y GSSAPI} for alice's UPN on {@code dc}; its output after asserting that it succeeded. */
+    private static String ldapsearch(DomainController dc, Path ccache, List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ldapsearch", "-Y", "GSSAPI", "-N", "-Q", "-LLL"));
+        command.addAll(options);
+        command.addAll(List.of("-H", "ldap://" + dnsName(dc) + ":" + dc.port(), "-b", dc.baseDn(),
+                "(sAMAccountName=alice)", "userPrincipalName"));
+        ExternalTool.Result r = ExternalTool.run("", command, Map.of("KRB5_CONFIG",
+                Krb5Files.configFile(dir, dc.name()).toString(), "KRB5CCNAME", "FILE:" + ccache,
+                "KRB5_TRACE", dir.resolve("ldapsearch-trace.log").toString()));
+        assertThat(r.exit()).as(dc.name() + " " + options + ": " + r.out() + r.err() + trace()).isZero();
+        return r.out();
     }
 
     @Test
