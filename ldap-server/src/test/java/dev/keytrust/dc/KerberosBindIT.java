@@ -198,6 +198,23 @@ class KerberosBindIT {
     }
 
     @Test
+    void aWholeDomainSearchThroughTheSealedLayerFindsWhatASimpleBindFinds() throws Exception {
+        ExternalTool.require("Samba's ldbsearch (ldb-tools)", "ldbsearch", "--version");
+        DomainController dc = dcs.get(0);
+        List<String> expected = new ArrayList<>();
+        try (LDAPConnection simple = new LDAPConnection(dc.host(), dc.port(), ALICE + dc.baseDn(), "Secret-Alice-1")) {
+            simple.search(dc.baseDn(), com.unboundid.ldap.sdk.SearchScope.SUB, "(objectClass=*)", "objectClass")
+                    .getSearchEntries().forEach(e -> expected.add("dn: " + e.getDN()));
+        }
+
+        ExternalTool.Result r = samba(dc, kinitAlice(dc, "alice-whole"), ldbsearch(dc, "(objectClass=*)", "objectClass"));
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(expected).hasSizeGreaterThan(10);
+        assertThat(r.out().lines().filter(l -> l.startsWith("dn: ")).toList()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void sambaToolListsTheUsersWithKerberos() throws Exception {
         ExternalTool.require("Samba's samba-tool (samba)", "samba-tool", "--version");
         DomainController dc = dcs.get(1);
