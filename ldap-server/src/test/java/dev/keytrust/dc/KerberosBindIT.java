@@ -115,6 +115,21 @@ class KerberosBindIT {
         }
     }
 
+    @Test
+    void ldapsearchBindsWithGssSpnegoKerberosAndTheLayerItsFlagsAsk() throws Exception {
+        DomainController dc = dcs.get(1);
+        Path ccache = kinitAlice(dc, "alice-spnego");
+        for (String maxssf : List.of("maxssf=256", "maxssf=1", "maxssf=0")) {
+            List<String> command = new ArrayList<>(List.of("ldapsearch", "-Y", "GSS-SPNEGO", "-N", "-Q", "-LLL", "-O",
+                    maxssf, "-H", "ldap://" + dnsName(dc) + ":" + dc.port(), "-b", dc.baseDn(), "(sAMAccountName=alice)",
+                    "userPrincipalName"));
+            ExternalTool.Result r = ExternalTool.run("", command, Map.of("KRB5_CONFIG",
+                    Krb5Files.configFile(dir, dc.name()).toString(), "KRB5CCNAME", "FILE:" + ccache));
+            assertThat(r.exit()).as(maxssf + ": " + r.out() + r.err()).isZero();
+            assertThat(r.out()).as(maxssf).contains("userPrincipalName: alice@corp.example.com");
+        }
+    }
+
     /** {@code ldapsearch -Y GSSAPI} for alice's UPN on {@code dc}; its output after asserting that it succeeded. */
     private static String ldapsearch(DomainController dc, Path ccache, List<String> options) throws Exception {
         List<String> command = new ArrayList<>(List.of("ldapsearch", "-Y", "GSSAPI", "-N", "-Q", "-LLL"));
