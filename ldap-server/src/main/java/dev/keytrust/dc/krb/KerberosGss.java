@@ -9,6 +9,7 @@ import dev.keytrust.dc.service.SecurityLayer;
 import dev.keytrust.dc.spnego.GssMechanism;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Kerberos as a GSS mechanism of the DC's LDAP binds (RFC 4121 acceptor): the AP-REQ's ticket must be for one of
  * this DC's services (the DC account's keys, as this DC's directory holds them), its authenticator fresh (5 minutes)
  * and naming the ticket's client, who must be an enabled account of this DC; with mutual authentication the answer
- * is an AP-REP. When the client's GSS flags ask for confidentiality or integrity (as SASL GSS-SPNEGO clients do, which
+ * is an AP-REP with an acceptor subkey (AES) and a random sequence number, as AD sends it. When the client's GSS flags ask for confidentiality or integrity (as SASL GSS-SPNEGO clients do, which
  * have no security-layer negotiation of their own), every later message is sealed or signed in RFC 4121 Wrap tokens
  * ({@link WrapTokens}, AES keys); an rc4-hmac key (impacket asks for one) serves binds without a layer only.
  */
@@ -43,6 +44,7 @@ public final class KerberosGss implements GssMechanism {
     private static final int MUTUAL = 0x2;
     private static final int CONF = 0x10;
     private static final int INTEG = 0x20;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public String oid() {
@@ -131,8 +133,13 @@ public final class KerberosGss implements GssMechanism {
             int flags = gssFlags(authenticator.getCksum());
             boolean mutual = (flags & MUTUAL) != 0;
             long clientSequence = sequenceNumber(authenticator);
-            if (WrapTokens.supports(protection.getKeyType().getValue())) {
-                tokens = new WrapTokens(protection, mutual ? 0 : clientSequence, clientSequence);
+            boolean aes = WrapTokens.supports(protection.getKeyType().getValue());
+            // As AD: with mutual authentication the AP-REP brings an acceptor subkey and a random first sequence number.
+            EncryptionKey acceptorSubkey = mutual && aes ? EncryptionHandler.random2Key(protection.getKeyType()) : null;
+            long acceptorSequence = mutual ? RANDOM.nextInt() & 0x3fffffff : clientSequence;
+            if (aes) {
+                tokens = new WrapTokens(acceptorSubkey != null ? acceptorSubkey : protection, acceptorSequence,
+                        clientSequence, acceptorSubkey != null);
             }
             SecurityLayer layer = null;
             if ((flags & (CONF | INTEG)) != 0) { // GSS-SPNEGO's security layer follows the flags the client asked for
@@ -147,7 +154,10 @@ public final class KerberosGss implements GssMechanism {
                 EncAPRepPart rep = new EncAPRepPart();
                 rep.setCtime(authenticator.getCtime());
                 rep.setCusec(authenticator.getCusec());
-                rep.setSeqNumber(0);
+                rep.setSeqNumber((int) acceptorSequence);
+                if (acceptorSubkey != null) {
+                    rep.setSubkey(acceptorSubkey);
+                }
                 ApRep apRep = new ApRep();
                 apRep.setEncryptedEncPart(EncryptionHandler.encrypt(KrbCodec.encode(rep), part.getKey(),
                         KeyUsage.AP_REP_ENCPART));

@@ -23,7 +23,8 @@ import org.apache.kerby.kerberos.kerb.type.base.EncryptionKey;
  * message and the header with EC and RRC zero.</li>
  * </ul>
  * Keys are used for the sender's direction: usage 22 (acceptor) and 24 (initiator) for Wrap tokens, 23 and 25 for MIC
- * tokens. The DC's sealed tokens carry EC 0 and RRC 28 as Windows' do; any EC and RRC from the client is read. The
+ * tokens. After an AP-REP with an acceptor subkey, both sides' tokens use it and carry flag 4. The DC's sealed tokens
+ * carry EC 0 and RRC 28 as Windows' do; any EC and RRC from the client is read. The
  * client's sequence numbers must follow each other from the one in its authenticator (replays and drops close the
  * connection).
  */
@@ -40,6 +41,8 @@ final class WrapTokens {
     private static final int SEALED_RRC = 28;
 
     private final EncryptionKey key;
+    /** {@code ACCEPTOR_SUBKEY} when {@link #key} is the acceptor's subkey (every token of both sides says so), else 0. */
+    private final int subkeyFlag;
     private final CheckSumTypeHandler checksum;
     private final EncTypeHandler cipher;
     private long sendSequence;
@@ -49,9 +52,11 @@ final class WrapTokens {
      * @param key the context key (the initiator's subkey, else the ticket's session key)
      * @param firstSend the DC's first sequence number (its AP-REP's, or the client's without mutual authentication)
      * @param firstReceive the client's first sequence number (its authenticator's)
+     * @param acceptorSubkey whether {@code key} is the subkey of the DC's AP-REP
      */
-    WrapTokens(EncryptionKey key, long firstSend, long firstReceive) {
+    WrapTokens(EncryptionKey key, long firstSend, long firstReceive, boolean acceptorSubkey) {
         this.key = key;
+        this.subkeyFlag = acceptorSubkey ? ACCEPTOR_SUBKEY : 0;
         this.sendSequence = firstSend;
         this.receiveSequence = firstReceive;
         int etype = key.getKeyType().getValue();
@@ -94,8 +99,8 @@ final class WrapTokens {
 
     /** The acceptor's MIC token of {@code message} (04 04, SPNEGO's mechListMIC). */
     byte[] mic(byte[] message) {
-        byte[] header = ByteBuffer.allocate(HEADER).put((byte) 0x04).put((byte) 0x04).put((byte) SENT_BY_ACCEPTOR)
-                .put(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}).putLong(sendSequence++)
+        byte[] header = ByteBuffer.allocate(HEADER).put((byte) 0x04).put((byte) 0x04)
+                .put((byte) (SENT_BY_ACCEPTOR | subkeyFlag)).put(new byte[] {-1, -1, -1, -1, -1}).putLong(sendSequence++)
                 .array();
         return ByteBuffer.allocate(HEADER + checksum.outputSize()).put(header).put(sum(message, header, ACCEPTOR_SIGN))
                 .array();
@@ -104,8 +109,8 @@ final class WrapTokens {
     /** Checks the initiator's MIC token of {@code message}. */
     void verifyMic(byte[] message, byte[] token) {
         if (token.length != HEADER + checksum.outputSize() || token[0] != 0x04 || token[1] != 0x04
-                || (token[2] & SENT_BY_ACCEPTOR) != 0) {
-            throw new NtlmException("expected the client's GSS MIC token (04 04)");
+                || (token[2] & (SENT_BY_ACCEPTOR | ACCEPTOR_SUBKEY)) != subkeyFlag) {
+            throw new NtlmException("expected the client's GSS MIC token (04 04, acceptor subkey flag " + subkeyFlag + ")");
         }
         byte[] header = Arrays.copyOf(token, HEADER);
         if (!MessageDigest.isEqual(Arrays.copyOfRange(token, HEADER, token.length), sum(message, header, INITIATOR_SIGN))) {
@@ -118,12 +123,12 @@ final class WrapTokens {
     byte[] wrap(byte[] message, boolean seal) {
         long sequence = sendSequence++;
         if (!seal) {
-            byte[] header = header(SENT_BY_ACCEPTOR, 0, 0, sequence);
+            byte[] header = header(SENT_BY_ACCEPTOR | subkeyFlag, 0, 0, sequence);
             byte[] mac = sum(message, zeroEcRrc(header), ACCEPTOR_SEAL);
             ByteBuffer.wrap(header).putShort(4, (short) mac.length);
             return ByteBuffer.allocate(HEADER + message.length + mac.length).put(header).put(message).put(mac).array();
         }
-        byte[] inner = header(SENT_BY_ACCEPTOR | SEALED, 0, 0, sequence);
+        byte[] inner = header(SENT_BY_ACCEPTOR | SEALED | subkeyFlag, 0, 0, sequence);
         byte[] sealed;
         try {
             sealed = cipher.encrypt(ByteBuffer.allocate(message.length + HEADER).put(message).put(inner).array(),
@@ -131,7 +136,7 @@ final class WrapTokens {
         } catch (KrbException e) {
             throw new NtlmException("cannot seal a message: " + e.getMessage());
         }
-        byte[] header = header(SENT_BY_ACCEPTOR | SEALED, 0, SEALED_RRC, sequence);
+        byte[] header = header(SENT_BY_ACCEPTOR | SEALED | subkeyFlag, 0, SEALED_RRC, sequence);
         return ByteBuffer.allocate(HEADER + sealed.length).put(header).put(rotate(sealed, SEALED_RRC)).array();
     }
 
@@ -144,9 +149,9 @@ final class WrapTokens {
             throw new NtlmException("expected a GSS Wrap token (05 04 ... ff) from the client");
         }
         int flags = token[2] & 0xff;
-        if ((flags & SENT_BY_ACCEPTOR) != 0 || (flags & ACCEPTOR_SUBKEY) != 0) {
-            throw new NtlmException("expected the client's Wrap token but found flags " + flags
-                    + " (sent by an acceptor, or under an acceptor subkey the DC never sends)");
+        if ((flags & (SENT_BY_ACCEPTOR | ACCEPTOR_SUBKEY)) != subkeyFlag) {
+            throw new NtlmException("expected the client's Wrap token with acceptor subkey flag " + subkeyFlag
+                    + " but found flags " + flags);
         }
         boolean sealed = (flags & SEALED) != 0;
         if (sealRequired && !sealed) {

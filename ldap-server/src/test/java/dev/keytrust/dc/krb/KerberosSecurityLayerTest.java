@@ -77,6 +77,7 @@ class KerberosSecurityLayerTest {
         for (int i = 0; i < 3; i++) {
             assertThat(layer.unwrap(clientWrap(b.client(), REQUEST, true))).isEqualTo(REQUEST);
             byte[] token = layer.wrap(RESPONSE);
+            assertThat(token[2]).as("flags: sent by the acceptor, sealed, under its AP-REP's subkey").isEqualTo((byte) 0x07);
             assertThat(new String(token, StandardCharsets.ISO_8859_1)).as("sealed").doesNotContain("its entries");
             MessageProp prop = new MessageProp(0, false);
             assertThat(b.client().unwrap(token, 0, token.length, prop)).isEqualTo(RESPONSE);
@@ -122,6 +123,7 @@ class KerberosSecurityLayerTest {
         Bind b = bind(false, true, true);
 
         byte[] token = b.done().securityLayer().wrap(RESPONSE);
+        assertThat(token[2]).as("no AP-REP, no acceptor subkey").isEqualTo((byte) 0x03);
         MessageProp prop = new MessageProp(0, false);
         assertThat(b.client().unwrap(token, 0, token.length, prop)).isEqualTo(RESPONSE);
         assertThat(prop.isGapToken() || prop.isOldToken() || prop.isUnseqToken()).as("in sequence").isFalse();
