@@ -50,9 +50,14 @@ final class JdkInitiator {
     private final byte[] serviceKey = random(32);
     private final Subject subject = new Subject();
 
-    /** A DC named DC1 whose directory holds DC1$ (with {@link #serviceKey}) and alice. */
+    /**
+     * A DC named DC1 whose directory holds DC1$ (with {@link #serviceKey}) and alice. Its clock is the wall clock
+     * because the JDK stamps its authenticators with the wall clock.
+     */
     final DcContext dc = new DcContext("DC1", "127.0.0.1", "corp.example.com", "DC=corp,DC=example,DC=com",
             Clock.systemUTC(), new Accounts());
+
+    private final String previousConfig = System.getProperty("java.security.krb5.conf");
 
     JdkInitiator(Path dir) {
         useConfig(dir);
@@ -64,6 +69,15 @@ final class JdkInitiator {
     /** Runs {@code action} as alice, with her tickets. */
     <T> T asAlice(PrivilegedExceptionAction<T> action) throws Exception {
         return Subject.doAs(subject, action);
+    }
+
+    /** Gives back the krb5.conf setting found before (the JDK keeps what it has read, which only this test uses). */
+    void close() {
+        if (previousConfig == null) {
+            System.clearProperty("java.security.krb5.conf");
+        } else {
+            System.setProperty("java.security.krb5.conf", previousConfig);
+        }
     }
 
     private static void useConfig(Path dir) {

@@ -16,6 +16,7 @@ import org.ietf.jgss.GSSContext;
 import org.ietf.jgss.GSSManager;
 import org.ietf.jgss.MessageProp;
 import org.ietf.jgss.Oid;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,11 @@ class KerberosSecurityLayerTest {
     @BeforeAll
     static void setUp() {
         jdk = new JdkInitiator(dir);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        jdk.close();
     }
 
     /** A JDK context and the DC's answer to its AP-REQ, after the JDK has read the AP-REP (if any). */
