@@ -5,9 +5,11 @@ import dev.keytrust.dc.ntlm.NtlmException;
 import dev.keytrust.dc.service.AccountCredentials;
 import dev.keytrust.dc.service.BindStep;
 import dev.keytrust.dc.service.DcContext;
+import dev.keytrust.dc.service.SecurityLayer;
 import dev.keytrust.dc.spnego.GssMechanism;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,12 +34,17 @@ import org.slf4j.LoggerFactory;
  * Kerberos as a GSS mechanism of the DC's LDAP binds (RFC 4121 acceptor): the AP-REQ's ticket must be for one of
  * this DC's services (the DC account's keys, as this DC's directory holds them), its authenticator fresh (5 minutes)
  * and naming the ticket's client, who must be an enabled account of this DC; with mutual authentication the answer
- * is an AP-REP. No per-message security layer is offered.
+ * is an AP-REP with an acceptor subkey (AES) and a random sequence number, as AD sends it. When the client's GSS flags ask for confidentiality or integrity (as SASL GSS-SPNEGO clients do, which
+ * have no security-layer negotiation of their own), every later message is sealed or signed in RFC 4121 Wrap tokens
+ * ({@link WrapTokens}, AES keys); an rc4-hmac key (impacket asks for one) serves binds without a layer only.
  */
 public final class KerberosGss implements GssMechanism {
     private static final Logger LOG = LoggerFactory.getLogger(KerberosGss.class);
     static final Duration SKEW = Duration.ofMinutes(5);
     private static final int MUTUAL = 0x2;
+    private static final int CONF = 0x10;
+    private static final int INTEG = 0x20;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public String oid() {
@@ -63,7 +70,7 @@ public final class KerberosGss implements GssMechanism {
     static final class KerberosContext implements Context {
         private final DcContext dc;
         private EncryptionKey protection; // set once the AP-REQ is accepted
-        private WrapTokens tokens; // made when a security layer or MIC is first used: AES keys only
+        private WrapTokens tokens; // AES keys only
         private String accountDn;
 
         KerberosContext(DcContext dc) {
@@ -119,23 +126,56 @@ public final class KerberosGss implements GssMechanism {
                     .flatMap(e -> e.string("userAccountControl")).map(v -> (Long.parseLong(v.trim()) & 2) != 0)
                     .orElse(false);
             if (disabled) {
+                LOG.info("{}: Kerberos bind refused: {} is disabled", dc.name(), accountDn);
                 return new BindStep.Refused(NtlmAcceptor.adDiagnostic(NtlmAcceptor.DISABLED));
             }
-            // An rc4-hmac session key (impacket asks for one) serves a bind without a security layer.
             protection = authenticator.getSubKey() != null ? authenticator.getSubKey() : part.getKey();
+            int flags = gssFlags(authenticator.getCksum());
+            boolean mutual = (flags & MUTUAL) != 0;
+            long clientSequence = sequenceNumber(authenticator);
+            boolean aes = WrapTokens.supports(protection.getKeyType().getValue());
+            // As AD: with mutual authentication the AP-REP brings an acceptor subkey and a random first sequence number.
+            EncryptionKey acceptorSubkey = mutual && aes ? EncryptionHandler.random2Key(protection.getKeyType()) : null;
+            long acceptorSequence = mutual ? RANDOM.nextInt() & 0x3fffffff : clientSequence;
+            if (aes) {
+                tokens = new WrapTokens(acceptorSubkey != null ? acceptorSubkey : protection, acceptorSequence,
+                        clientSequence, acceptorSubkey != null);
+            }
+            SecurityLayer layer = null;
+            if ((flags & (CONF | INTEG)) != 0) { // GSS-SPNEGO's security layer follows the flags the client asked for
+                if (tokens == null) {
+                    return refuse("signing or sealing asked with an enctype " + protection.getKeyType().getValue()
+                            + " key, for which the DC has no Wrap tokens (AES only)");
+                }
+                layer = tokens.layer((flags & CONF) != 0);
+            }
             byte[] answer = new byte[0];
-            if ((gssFlags(authenticator.getCksum()) & MUTUAL) != 0) {
+            if (mutual) {
                 EncAPRepPart rep = new EncAPRepPart();
                 rep.setCtime(authenticator.getCtime());
                 rep.setCusec(authenticator.getCusec());
-                rep.setSeqNumber(0);
+                rep.setSeqNumber((int) acceptorSequence);
+                if (acceptorSubkey != null) {
+                    rep.setSubkey(acceptorSubkey);
+                }
                 ApRep apRep = new ApRep();
                 apRep.setEncryptedEncPart(EncryptionHandler.encrypt(KrbCodec.encode(rep), part.getKey(),
                         KeyUsage.AP_REP_ENCPART));
                 answer = GssTokens.frame(GssTokens.AP_REP, KrbCodec.encode(apRep));
             }
-            LOG.debug("{}: Kerberos bind of {} for {}", dc.name(), accountDn, ticket.getSname().getName());
-            return new BindStep.Done(accountDn, answer, null);
+            LOG.debug("{}: Kerberos bind of {} for {}, GSS flags {} ({})", dc.name(), accountDn,
+                    ticket.getSname().getName(), Integer.toHexString(flags), layer == null ? "no integrity or "
+                    + "confidentiality asked" : (flags & CONF) != 0 ? "confidentiality asked" : "integrity asked");
+            return new BindStep.Done(accountDn, answer, layer);
+        }
+
+        /** The authenticator's sequence number (unsigned 32 bits), or 0 when it has none. */
+        private static long sequenceNumber(Authenticator authenticator) {
+            try {
+                return Integer.toUnsignedLong(authenticator.getSeqNumber());
+            } catch (NullPointerException absent) { // Kerby unboxes a missing field
+                return 0;
+            }
         }
 
         /**
@@ -156,13 +196,19 @@ public final class KerberosGss implements GssMechanism {
             return new BindStep.Refused(NtlmAcceptor.adDiagnostic("80090322"));
         }
 
+        /** Whether the established context has Wrap and MIC tokens (its key is an AES key). */
+        boolean hasTokens() {
+            return tokens != null;
+        }
+
         /** The established context's Wrap and MIC tokens. */
         WrapTokens tokens() {
             if (protection == null) {
                 throw new NtlmException("the Kerberos context is not established");
             }
             if (tokens == null) {
-                tokens = new WrapTokens(protection, 0);
+                throw new NtlmException("expected an AES key for GSS Wrap and MIC tokens but the context's key has enctype "
+                        + protection.getKeyType().getValue());
             }
             return tokens;
         }
