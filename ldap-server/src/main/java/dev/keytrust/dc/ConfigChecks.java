@@ -20,7 +20,7 @@ final class ConfigChecks {
     private ConfigChecks() {
     }
 
-    static void check(String name, String site, String domain, String host, int port, Integer ldapsPort, Path keystore,
+    static void check(String name, String site, String domain, String host, Path keystore,
             String adminPassword, Duration tombstoneLifetime, List<ProtocolService> services,
             List<SaslMechanism> saslMechanisms) {
         if (name == null || !DC_NAME.matcher(name).matches()) {
@@ -40,12 +40,6 @@ final class ConfigChecks {
         if (host == null || host.isBlank()) {
             throw invalid("host", "a host name or address to bind to (like 127.0.0.1)", host);
         }
-        if (port < 0 || port > 65535) {
-            throw invalid("port", "a TCP port 0-65535 (0 picks a free one)", String.valueOf(port));
-        }
-        if (ldapsPort != null && (ldapsPort < 0 || ldapsPort > 65535 || (ldapsPort != 0 && ldapsPort == port))) {
-            throw invalid("ldapsPort", "a TCP port 0-65535 other than the LDAP port (0 picks a free one)", String.valueOf(ldapsPort));
-        }
         if (keystore != null && !java.nio.file.Files.isReadable(keystore)) {
             throw invalid("keystore", "a readable PKCS#12 or JKS key store file", keystore.toString());
         }
@@ -56,8 +50,8 @@ final class ConfigChecks {
             throw invalid("tombstoneLifetime", "a duration of at least one hour (AD's default is 180 days)",
                     String.valueOf(tombstoneLifetime));
         }
-        java.util.Set<String> names = new java.util.HashSet<>(List.of(DomainControllerConfig.LDAP_SERVICE, DomainControllerConfig.LDAPS_SERVICE,
-                DomainControllerConfig.GC_SERVICE, DomainControllerConfig.GC_SSL_SERVICE));
+        java.util.Set<String> names = new java.util.HashSet<>(List.of(DcServices.LDAP_SERVICE, DcServices.LDAPS_SERVICE,
+                DcServices.GC_SERVICE, DcServices.GC_SSL_SERVICE));
         for (ProtocolService service : services) {
             String n = service.name();
             if (n == null || !SERVICE_NAME.matcher(n).matches() || !names.add(n)) {
@@ -73,20 +67,23 @@ final class ConfigChecks {
         }
     }
 
-    /** The global catalog ports: valid, and none the same as another non-zero port of the DC. */
-    static void checkGlobalCatalog(int port, Integer ldapsPort, Integer gcPort, Integer gcSslPort) {
-        java.util.Set<Integer> taken = new java.util.HashSet<>();
-        if (port != 0) {
-            taken.add(port);
-        }
-        if (ldapsPort != null && ldapsPort != 0) {
-            taken.add(ldapsPort);
-        }
-        for (Object[] p : new Object[][] {{"globalCatalogPort", gcPort}, {"globalCatalogSslPort", gcSslPort}}) {
+    /**
+     * The DC's own ports (LDAP, LDAPS, global catalog in clear and over TLS, KDC; {@code null}: not served): each a TCP
+     * port 0-65535, and no two the same unless 0 (which picks a free one).
+     */
+    static void checkPorts(int port, Integer ldapsPort, Integer gcPort, Integer gcSslPort, Integer kdcPort) {
+        java.util.Map<Integer, String> taken = new java.util.HashMap<>();
+        Object[][] ports = {{"port", port}, {"ldapsPort", ldapsPort}, {"globalCatalogPort", gcPort},
+            {"globalCatalogSslPort", gcSslPort}, {"kdcPort", kdcPort}};
+        for (Object[] p : ports) {
             Integer value = (Integer) p[1];
-            if (value != null && (value < 0 || value > 65535 || (value != 0 && !taken.add(value)))) {
-                throw invalid((String) p[0], "a TCP port 0-65535 other than the DC's other ports (0 picks a free one)",
-                        String.valueOf(value));
+            if (value == null) {
+                continue;
+            }
+            String other = value == 0 ? null : taken.putIfAbsent(value, (String) p[0]);
+            if (value < 0 || value > 65535 || other != null) {
+                throw invalid((String) p[0], "a TCP port 0-65535 (0 picks a free one)"
+                        + (other == null ? "" : " other than the DC's " + other), String.valueOf(value));
             }
         }
     }

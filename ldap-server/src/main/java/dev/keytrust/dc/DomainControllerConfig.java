@@ -45,75 +45,17 @@ public final class DomainControllerConfig {
     /** The default host the LDAP port binds to. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
-    /** The built-in LDAP service's name (its port: {@link DomainController#port(String)}). */
-    public static final String LDAP_SERVICE = "ldap";
-    /** The built-in LDAPS service's name. */
-    public static final String LDAPS_SERVICE = "ldaps";
-    /** The built-in global catalog service's name (LDAP on AD's port 3268: the same data, read-only). */
-    public static final String GC_SERVICE = "gc";
-    /** The built-in global catalog over TLS (AD's port 3269). */
-    public static final String GC_SSL_SERVICE = "gc-ssl";
-    /** AD's ports: LDAP 389, LDAPS 636, global catalog 3268 and 3269, Kerberos 88, kpasswd 464. */
-    public static final int STANDARD_LDAP_PORT = 389;
-    public static final int STANDARD_LDAPS_PORT = 636;
-    public static final int STANDARD_GC_PORT = 3268;
-    public static final int STANDARD_GC_SSL_PORT = 3269;
-    /**
-     * The standard port of each hosted {@link ProtocolService} by name, used with {@link Builder#standardPorts()} for
-     * a service whose own {@link ProtocolService#port()} is 0: the hook a KDC service named {@code kdc} takes 88 by.
-     */
-    public static final java.util.Map<String, Integer> STANDARD_SERVICE_PORTS = java.util.Map.of("kdc", 88, "kpasswd", 464);
-
-    private final String name;
-    private final String site;
-    private final String domain;
-    private final String host;
-    private final int port;
-    private final String adminPassword;
-    private final Path dataDirectory;
-    private final Clock clock;
-    private final long seed;
-    private final Integer ldapsPort;
-    private final boolean startTls;
-    private final Path keystore;
-    private final String keystorePassword;
-    private final java.time.Duration tombstoneLifetime;
-    private final ProtocolLimits protocolLimits;
+    /** A private copy of the builder this config was built from: never handed out, never changed. */
+    private final Builder s;
     private final List<ProtocolService> services;
     private final List<SaslMechanism> saslMechanisms;
     private final List<Supplier<Interceptor>> interceptors;
-    private final Integer kdcPort;
-    private final dev.keytrust.kdc.pkinit.KdcCertificates.Credential kdcCertificateAuthority;
-    private final dev.keytrust.dc.kerberos.KdcService kdc;
-    private final Integer globalCatalogPort;
-    private final Integer globalCatalogSslPort;
-    private final boolean standardPorts;
 
-    private DomainControllerConfig(Builder b) {
-        this.globalCatalogPort = b.globalCatalogPort;
-        this.globalCatalogSslPort = b.globalCatalogSslPort;
-        this.standardPorts = b.standardPorts;
-        this.name = b.name;
-        this.site = b.site;
-        this.domain = b.domain;
-        this.host = b.host;
-        this.port = b.port;
-        this.adminPassword = b.adminPassword;
-        this.dataDirectory = b.dataDirectory;
-        this.clock = b.clock;
-        this.seed = b.seed;
-        this.ldapsPort = b.ldapsPort;
-        this.startTls = b.startTls;
-        this.keystore = b.keystore;
-        this.keystorePassword = b.keystorePassword;
-        this.tombstoneLifetime = b.tombstoneLifetime;
-        this.protocolLimits = b.protocolLimits;
-        this.services = List.copyOf(b.services);
+    private DomainControllerConfig(Builder b, List<ProtocolService> services) {
+        this.s = b.copy();
+        this.services = List.copyOf(services);
         this.saslMechanisms = List.copyOf(b.saslMechanisms);
         this.interceptors = List.copyOf(b.interceptors);
-        this.kdcPort = b.kdcPort;
-        this.kdcCertificateAuthority = b.kdcCertificateAuthority;
-        this.kdc = b.kdcPort == null ? null : new dev.keytrust.dc.kerberos.KdcService(b.kdcPort, b.kdcCertificateAuthority);
     }
 
     /** A builder for a DC named {@code name} (like {@code DC1}: letters, digits, '-', at most 15). */
@@ -123,50 +65,26 @@ public final class DomainControllerConfig {
 
     /** A builder holding this config's settings. */
     public Builder toBuilder() {
-        Builder b = new Builder(name);
-        b.site = site;
-        b.domain = domain;
-        b.host = host;
-        b.port = port;
-        b.adminPassword = adminPassword;
-        b.dataDirectory = dataDirectory;
-        b.clock = clock;
-        b.seed = seed;
-        b.ldapsPort = ldapsPort;
-        b.startTls = startTls;
-        b.keystore = keystore;
-        b.keystorePassword = keystorePassword;
-        b.tombstoneLifetime = tombstoneLifetime;
-        b.protocolLimits = protocolLimits;
-        b.services.addAll(services);
-        b.saslMechanisms.clear();
-        b.saslMechanisms.addAll(saslMechanisms);
-        b.interceptors.addAll(interceptors);
-        b.kdcPort = kdcPort;
-        b.kdcCertificateAuthority = kdcCertificateAuthority;
-        b.globalCatalogPort = globalCatalogPort;
-        b.globalCatalogSslPort = globalCatalogSslPort;
-        b.standardPorts = standardPorts;
-        return b;
+        return s.copy();
     }
 
     public String name() {
-        return name;
+        return s.name;
     }
 
     public String site() {
-        return site;
+        return s.site;
     }
 
     /** The domain's DNS name, lower case. */
     public String domain() {
-        return domain;
+        return s.domain;
     }
 
     /** The domain's DN, {@code DC=corp,DC=example,DC=com}. */
     public String baseDn() {
         StringBuilder dn = new StringBuilder();
-        for (String label : domain.split("\\.")) {
+        for (String label : s.domain.split("\\.")) {
             if (dn.length() > 0) {
                 dn.append(',');
             }
@@ -177,84 +95,84 @@ public final class DomainControllerConfig {
 
     /** The NetBIOS-style domain name: the first label, upper case ({@code CORP}). */
     public String netbiosDomain() {
-        return domain.substring(0, domain.indexOf('.') < 0 ? domain.length() : domain.indexOf('.')).toUpperCase(Locale.ROOT);
+        return s.domain.substring(0, s.domain.indexOf('.') < 0 ? s.domain.length() : s.domain.indexOf('.')).toUpperCase(Locale.ROOT);
     }
 
     /** The DC's DNS host name, {@code dc1.corp.example.com}. */
     public String dnsHostName() {
-        return name.toLowerCase(Locale.ROOT) + "." + domain;
+        return s.name.toLowerCase(Locale.ROOT) + "." + s.domain;
     }
 
     public String host() {
-        return host;
+        return s.host;
     }
 
     /** The configured LDAP port; 0 means a free one is picked at start. */
     public int port() {
-        return port;
+        return s.port;
     }
 
     /** The administrator password, if one was set (otherwise the DC generates one). */
     public Optional<String> adminPassword() {
-        return Optional.ofNullable(adminPassword);
+        return Optional.ofNullable(s.adminPassword);
     }
 
     /** Where data, USN counter and metadata are kept across restarts; empty for an in-memory DC. */
     public Optional<Path> dataDirectory() {
-        return Optional.ofNullable(dataDirectory);
+        return Optional.ofNullable(s.dataDirectory);
     }
 
     public Clock clock() {
-        return clock;
+        return s.clock;
     }
 
     public long seed() {
-        return seed;
+        return s.seed;
     }
 
     /** The LDAPS port (0 picks one), or empty when LDAPS is off (the default). */
     public Optional<Integer> ldapsPort() {
-        return Optional.ofNullable(ldapsPort);
+        return Optional.ofNullable(s.ldapsPort);
     }
 
     /** The global catalog port (0 picks one), or empty when the DC serves no global catalog (the default). */
     public Optional<Integer> globalCatalogPort() {
-        return Optional.ofNullable(globalCatalogPort);
+        return Optional.ofNullable(s.globalCatalogPort);
     }
 
     /** The global catalog's TLS port (0 picks one), or empty (the default). */
     public Optional<Integer> globalCatalogSslPort() {
-        return Optional.ofNullable(globalCatalogSslPort);
+        return Optional.ofNullable(s.globalCatalogSslPort);
     }
 
     /** Whether {@link Builder#standardPorts()} was asked for (hosted services then take their standard ports). */
     public boolean standardPorts() {
-        return standardPorts;
+        return s.standardPorts;
     }
 
     /** The port a hosted service starts on: its own, or with standard ports its standard one when its own is 0. */
     public int servicePort(ProtocolService service) {
-        return service.port() == 0 && standardPorts ? STANDARD_SERVICE_PORTS.getOrDefault(service.name(), 0) : service.port();
+        return service.port() == 0 && s.standardPorts ? DcServices.STANDARD_SERVICE_PORTS.getOrDefault(service.name(), 0) : service.port();
     }
 
     /** Whether StartTLS is offered on the LDAP port (default false). */
     public boolean startTls() {
-        return startTls;
+        return s.startTls;
     }
 
     /** Whether the DC needs a server certificate (LDAPS, the global catalog over TLS, or StartTLS). */
     public boolean tls() {
-        return ldapsPort != null || startTls || globalCatalogSslPort != null;
+        return s.ldapsPort != null || s.startTls || s.globalCatalogSslPort != null;
     }
 
     /** A supplied key store (PKCS#12 or JKS) with the server certificate; empty to generate one. */
     public Optional<Path> keystore() {
-        return Optional.ofNullable(keystore);
+        return Optional.ofNullable(s.keystore);
     }
 
     /** The supplied key store's password. */
     public Optional<String> keystorePassword() {
-        return Optional.ofNullable(keystorePassword);
+        return Optional.ofNullable(s.keystorePassword);
     }
 
     /**
@@ -262,32 +180,27 @@ public final class DomainControllerConfig {
      * collection removes it (AD's tombstoneLifetime; default {@value #DEFAULT_TOMBSTONE_LIFETIME_DAYS} days).
      */
     public java.time.Duration tombstoneLifetime() {
-        return tombstoneLifetime;
+        return s.tombstoneLifetime;
     }
 
     /** What one LDAP connection may send and leave unread (default {@link ProtocolLimits#defaults()}). */
     public ProtocolLimits protocolLimits() {
-        return protocolLimits;
+        return s.protocolLimits;
     }
 
     /** The protocol services the DC hosts besides LDAP (and LDAPS), in the order they start (the KDC last). */
     public List<ProtocolService> services() {
-        if (kdc == null) {
-            return services;
-        }
-        List<ProtocolService> all = new ArrayList<>(services);
-        all.add(kdc);
-        return List.copyOf(all);
+        return services;
     }
 
     /** The KDC's port (TCP and UDP; 0 picks one) when the DC hosts a KDC; read the real one with {@code port("kdc")}. */
     public Optional<Integer> kdcPort() {
-        return Optional.ofNullable(kdcPort);
+        return Optional.ofNullable(s.kdcPort);
     }
 
     /** The lab CA that issues the DC's KDC certificate, when it hosts a KDC (clients' {@code pkinit_anchors}). */
     public Optional<dev.keytrust.kdc.pkinit.KdcCertificates.Credential> kdcCertificateAuthority() {
-        return Optional.ofNullable(kdcCertificateAuthority);
+        return Optional.ofNullable(s.kdcCertificateAuthority);
     }
 
     /** The SASL bind mechanisms the DC accepts on its LDAP ports, besides simple binds. */
@@ -305,13 +218,13 @@ public final class DomainControllerConfig {
 
     /** The domain SID, derived from the domain name and seed. */
     public Sid domainSid() {
-        return Personas.domainSid(domain, seed);
+        return Personas.domainSid(s.domain, s.seed);
     }
 
     @Override
     public String toString() {
-        return "DomainControllerConfig[" + name + ", site=" + site + ", domain=" + domain + ", " + host + ":" + port
-                + (dataDirectory != null ? ", data=" + dataDirectory : ", in memory") + ", seed=" + seed + "]";
+        return "DomainControllerConfig[" + s.name + ", site=" + s.site + ", domain=" + s.domain + ", " + s.host + ":" + s.port
+                + (s.dataDirectory != null ? ", data=" + s.dataDirectory : ", in memory") + ", seed=" + s.seed + "]";
     }
 
     /** Builds a {@link DomainControllerConfig}; {@link #build()} validates every setting. */
@@ -343,6 +256,34 @@ public final class DomainControllerConfig {
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        private Builder copy() {
+            Builder c = new Builder(name);
+            c.site = site;
+            c.domain = domain;
+            c.host = host;
+            c.port = port;
+            c.adminPassword = adminPassword;
+            c.dataDirectory = dataDirectory;
+            c.clock = clock;
+            c.seed = seed;
+            c.ldapsPort = ldapsPort;
+            c.startTls = startTls;
+            c.keystore = keystore;
+            c.keystorePassword = keystorePassword;
+            c.tombstoneLifetime = tombstoneLifetime;
+            c.protocolLimits = protocolLimits;
+            c.services.addAll(services);
+            c.saslMechanisms.clear();
+            c.saslMechanisms.addAll(saslMechanisms);
+            c.interceptors.addAll(interceptors);
+            c.kdcPort = kdcPort;
+            c.kdcCertificateAuthority = kdcCertificateAuthority;
+            c.globalCatalogPort = globalCatalogPort;
+            c.globalCatalogSslPort = globalCatalogSslPort;
+            c.standardPorts = standardPorts;
+            return c;
         }
 
         public Builder name(String name) {
@@ -416,15 +357,15 @@ public final class DomainControllerConfig {
 
         /**
          * AD's ports, as a real DC has them at its own address: LDAP 389, LDAPS 636, global catalog 3268 and 3269,
-         * and {@link #STANDARD_SERVICE_PORTS} for hosted services (a KDC named {@code kdc} on 88). Ports below 1024
+         * and {@link DcServices#STANDARD_SERVICE_PORTS} for hosted services (a KDC named {@code kdc} on 88). Ports below 1024
          * need root or {@code CAP_NET_BIND_SERVICE}; give each DC its own address ({@code host("127.0.0.11")}).
          */
         public Builder standardPorts() {
             this.standardPorts = true;
-            this.port = STANDARD_LDAP_PORT;
-            this.ldapsPort = STANDARD_LDAPS_PORT;
-            this.globalCatalogPort = STANDARD_GC_PORT;
-            this.globalCatalogSslPort = STANDARD_GC_SSL_PORT;
+            this.port = DcServices.STANDARD_LDAP_PORT;
+            this.ldapsPort = DcServices.STANDARD_LDAPS_PORT;
+            this.globalCatalogPort = DcServices.STANDARD_GC_PORT;
+            this.globalCatalogSslPort = DcServices.STANDARD_GC_SSL_PORT;
             return this;
         }
 
@@ -503,22 +444,17 @@ public final class DomainControllerConfig {
          * @throws KeyTrustException ({@code INVALID_CONFIGURATION}) naming the bad setting
          */
         public DomainControllerConfig build() {
+            ConfigChecks.checkPorts(port, ldapsPort, globalCatalogPort, globalCatalogSslPort, kdcPort);
+            if (kdcPort != null && kdcCertificateAuthority == null) {
+                kdcCertificateAuthority = dev.keytrust.kdc.pkinit.KdcCertificates.generateCa(
+                        "KeyTrust Lab CA (" + name + ")", clock.instant());
+            }
             List<ProtocolService> all = new ArrayList<>(services);
             if (kdcPort != null) {
-                if (kdcPort < 0 || kdcPort > 65535) {
-                    throw new KeyTrustException(dev.keytrust.ErrorCode.INVALID_CONFIGURATION, "invalid DC setting "
-                            + "'kdcPort': expected 0..65535 (0 picks a free port, 88 is Kerberos') but found '" + kdcPort + "'");
-                }
-                if (kdcCertificateAuthority == null) {
-                    kdcCertificateAuthority = dev.keytrust.kdc.pkinit.KdcCertificates.generateCa(
-                            "KeyTrust Lab CA (" + name + ")", clock.instant());
-                }
                 all.add(new dev.keytrust.dc.kerberos.KdcService(kdcPort, kdcCertificateAuthority));
             }
-            ConfigChecks.check(name, site, domain, host, port, ldapsPort, keystore, adminPassword, tombstoneLifetime,
-                    all, saslMechanisms);
-            ConfigChecks.checkGlobalCatalog(port, ldapsPort, globalCatalogPort, globalCatalogSslPort);
-            return new DomainControllerConfig(this);
+            ConfigChecks.check(name, site, domain, host, keystore, adminPassword, tombstoneLifetime, all, saslMechanisms);
+            return new DomainControllerConfig(this, all);
         }
     }
 }

@@ -68,16 +68,16 @@ final class HostedServices {
     }
 
     int port(String service) {
-        if (DomainControllerConfig.LDAP_SERVICE.equals(service)) {
+        if (DcServices.LDAP_SERVICE.equals(service)) {
             return listener.port();
         }
-        if (DomainControllerConfig.LDAPS_SERVICE.equals(service) && listener.ldapsPort() >= 0) {
+        if (DcServices.LDAPS_SERVICE.equals(service) && listener.ldapsPort() >= 0) {
             return listener.ldapsPort();
         }
-        if (DomainControllerConfig.GC_SERVICE.equals(service) && listener.gcPort() >= 0) {
+        if (DcServices.GC_SERVICE.equals(service) && listener.gcPort() >= 0) {
             return listener.gcPort();
         }
-        if (DomainControllerConfig.GC_SSL_SERVICE.equals(service) && listener.gcSslPort() >= 0) {
+        if (DcServices.GC_SSL_SERVICE.equals(service) && listener.gcSslPort() >= 0) {
             return listener.gcSslPort();
         }
         for (Hosted h : hosted) {
@@ -91,15 +91,15 @@ final class HostedServices {
 
     List<String> names() {
         List<String> names = new ArrayList<>();
-        names.add(DomainControllerConfig.LDAP_SERVICE);
+        names.add(DcServices.LDAP_SERVICE);
         if (listener.ldapsPort() >= 0) {
-            names.add(DomainControllerConfig.LDAPS_SERVICE);
+            names.add(DcServices.LDAPS_SERVICE);
         }
         if (listener.gcPort() >= 0) {
-            names.add(DomainControllerConfig.GC_SERVICE);
+            names.add(DcServices.GC_SERVICE);
         }
         if (listener.gcSslPort() >= 0) {
-            names.add(DomainControllerConfig.GC_SSL_SERVICE);
+            names.add(DcServices.GC_SSL_SERVICE);
         }
         hosted.forEach(h -> names.add(h.service().name()));
         return names;
@@ -121,7 +121,7 @@ final class HostedServices {
                     r = service.start(context, wanted);
                 } catch (Exception e) {
                     throw new IllegalStateException("service '" + service.name() + "' cannot listen on " + config.host()
-                            + ":" + wanted + ": " + DomainController.rootMessage(e), e);
+                            + ":" + wanted + ": " + StartFailures.rootMessage(e), e);
                 }
                 started.add(new Hosted(service, r.port(), r));
             }

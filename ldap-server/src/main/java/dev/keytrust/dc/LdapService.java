@@ -123,7 +123,7 @@ final class LdapService {
             return null;
         }
         Path dir = Files.createDirectories(instance.workDirectory().resolve("tls"));
-        String storePassword = DomainController.generatePassword();
+        String storePassword = StartFailures.generatePassword();
         Path pem = DcCertificate.generate(config, dir, storePassword.toCharArray());
         server.setKeystoreFile(DcCertificate.keyStore(dir).toString());
         server.setCertificatePassword(storePassword);

@@ -265,14 +265,14 @@ class AdToolsIT {
 
     @Test
     void theGlobalCatalogPortServesTheSameDataReadOnly() throws Exception {
-        try (LDAPConnection gc = new LDAPConnection(dc.host(), dc.port(DomainControllerConfig.GC_SERVICE), "CORP\\Administrator", PASSWORD)) {
+        try (LDAPConnection gc = new LDAPConnection(dc.host(), dc.port(DcServices.GC_SERVICE), "CORP\\Administrator", PASSWORD)) {
             assertThat(gc.search(BASE, com.unboundid.ldap.sdk.SearchScope.SUB, "(sAMAccountName=alice)").getEntryCount()).isEqualTo(1);
             var write = org.assertj.core.api.Assertions.catchThrowableOfType(() -> gc.modify("CN=alice,CN=Users," + BASE,
                     new Modification(ModificationType.REPLACE, "description", "x")), LDAPException.class);
             assertThat(write.getResultCode()).isEqualTo(ResultCode.UNWILLING_TO_PERFORM);
             assertThat(write.getDiagnosticMessage()).contains("global catalog is read-only");
         }
-        assertThat(dc.services()).contains(DomainControllerConfig.GC_SERVICE);
+        assertThat(dc.services()).contains(DcServices.GC_SERVICE);
     }
 
     /**

@@ -29,8 +29,8 @@ class StandardPortsIT {
         try (DomainController dc = DomainController.start(config)) {
             assertThat(dc.port()).isEqualTo(389);
             assertThat(dc.ldapsPort()).contains(636);
-            assertThat(dc.port(DomainControllerConfig.GC_SERVICE)).isEqualTo(3268);
-            assertThat(dc.port(DomainControllerConfig.GC_SSL_SERVICE)).isEqualTo(3269);
+            assertThat(dc.port(DcServices.GC_SERVICE)).isEqualTo(3268);
+            assertThat(dc.port(DcServices.GC_SSL_SERVICE)).isEqualTo(3269);
             try (LDAPConnection ldap = new LDAPConnection(HOST, 3268, dc.administratorDn(), "Passw0rd!Passw0rd")) {
                 assertThat(ldap.getRootDSE().getAttributeValue("isGlobalCatalogReady")).isEqualTo("TRUE");
                 assertThat(ldap.getRootDSE().getAttributeValue("dnsHostName")).isEqualTo("dc9.corp.example.com");

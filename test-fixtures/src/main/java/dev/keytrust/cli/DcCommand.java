@@ -7,6 +7,7 @@ import com.unboundid.ldif.LDIFException;
 import com.unboundid.ldif.LDIFReader;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.DcServices;
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.dc.DomainControllerConfig;
 import dev.keytrust.persona.Personas;
@@ -235,10 +236,10 @@ final class DcCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(dc.name() + " " + config.site() + " " + dc.ldapUrl());
         dc.ldapsUrl().ifPresent(url -> out.println("LDAPS:    " + url));
-        if (dc.services().contains(DomainControllerConfig.GC_SERVICE)) {
-            out.println("GC:       ldap://" + dc.host() + ":" + dc.port(DomainControllerConfig.GC_SERVICE) + " (read-only)"
-                    + (dc.services().contains(DomainControllerConfig.GC_SSL_SERVICE)
-                    ? ", ldaps://" + dc.host() + ":" + dc.port(DomainControllerConfig.GC_SSL_SERVICE) : ""));
+        if (dc.services().contains(DcServices.GC_SERVICE)) {
+            out.println("GC:       ldap://" + dc.host() + ":" + dc.port(DcServices.GC_SERVICE) + " (read-only)"
+                    + (dc.services().contains(DcServices.GC_SSL_SERVICE)
+                    ? ", ldaps://" + dc.host() + ":" + dc.port(DcServices.GC_SSL_SERVICE) : ""));
         }
         if (!DomainControllerConfig.DEFAULT_HOST.equals(dc.host())) {
             out.println("hosts:    " + HostsFile.line(dc.host(), config.dnsHostName()) + "   (add to /etc/hosts for tools that use the name)");
