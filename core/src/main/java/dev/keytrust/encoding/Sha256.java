@@ -1,11 +1,17 @@
-package dev.keytrust.keycredential;
+package dev.keytrust.encoding;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** SHA-256 with one reusable digest per thread (creating a {@code MessageDigest} costs more than hashing a key). */
-final class Sha256 {
-    static final int LENGTH = 32;
+/**
+ * SHA-256 with one reusable digest per thread (creating a {@code MessageDigest} costs more than hashing a key).
+ *
+ * <pre>{@code
+ * byte[] keyId = Sha256.hash(material, 0, material.length);
+ * }</pre>
+ */
+public final class Sha256 {
+    public static final int LENGTH = 32;
 
     private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
         try {
@@ -18,14 +24,14 @@ final class Sha256 {
     private Sha256() {
     }
 
-    static byte[] hash(byte[] data, int offset, int length) {
+    public static byte[] hash(byte[] data, int offset, int length) {
         MessageDigest md = DIGEST.get();
         md.reset();
         md.update(data, offset, length);
         return md.digest();
     }
 
-    static boolean matches(byte[] expected, byte[] data, int offset, int length) {
+    public static boolean matches(byte[] expected, byte[] data, int offset, int length) {
         return MessageDigest.isEqual(expected, hash(data, offset, length));
     }
 }

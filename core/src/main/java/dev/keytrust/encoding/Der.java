@@ -1,4 +1,4 @@
-package dev.keytrust.keycredential;
+package dev.keytrust.encoding;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -7,19 +7,19 @@ import java.math.BigInteger;
  * Just enough DER to read and write RSA public keys (PKCS#1 RSAPublicKey and X.509 SubjectPublicKeyInfo).
  * Readers return {@code null} instead of throwing, so describing unknown key material never fails.
  */
-final class Der {
-    static final int SEQUENCE = 0x30;
-    static final int INTEGER = 0x02;
-    static final int BIT_STRING = 0x03;
-    static final int NULL = 0x05;
-    static final int OID = 0x06;
+public final class Der {
+    public static final int SEQUENCE = 0x30;
+    public static final int INTEGER = 0x02;
+    public static final int BIT_STRING = 0x03;
+    public static final int NULL = 0x05;
+    public static final int OID = 0x06;
 
     /** DER of OID 1.2.840.113549.1.1.1 (rsaEncryption). */
-    static final byte[] RSA_ENCRYPTION_OID = {0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01, 0x01};
+    public static final byte[] RSA_ENCRYPTION_OID = {0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01, 0x01};
 
     /** A tag-length-value found at some offset: value spans {@code [valueOffset, end)}. */
-    record Tlv(int tag, int valueOffset, int end) {
-        int length() {
+    public record Tlv(int tag, int valueOffset, int end) {
+        public int length() {
             return end - valueOffset;
         }
     }
@@ -28,7 +28,7 @@ final class Der {
     }
 
     /** Reads the TLV at {@code offset} that must end at or before {@code limit}; {@code null} if malformed. */
-    static Tlv read(byte[] b, int offset, int limit) {
+    public static Tlv read(byte[] b, int offset, int limit) {
         if (offset + 2 > limit) {
             return null;
         }
@@ -55,12 +55,12 @@ final class Der {
     }
 
     /** Reads a TLV with the expected tag, or {@code null}. */
-    static Tlv expect(byte[] b, int offset, int limit, int tag) {
+    public static Tlv expect(byte[] b, int offset, int limit, int tag) {
         Tlv tlv = read(b, offset, limit);
         return tlv != null && tlv.tag() == tag ? tlv : null;
     }
 
-    static byte[] sequence(byte[]... parts) {
+    public static byte[] sequence(byte[]... parts) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             body.writeBytes(p);
@@ -68,11 +68,11 @@ final class Der {
         return tlv(SEQUENCE, body.toByteArray());
     }
 
-    static byte[] integer(BigInteger value) {
+    public static byte[] integer(BigInteger value) {
         return tlv(INTEGER, value.toByteArray());
     }
 
-    static byte[] tlv(int tag, byte[] value) {
+    public static byte[] tlv(int tag, byte[] value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(value.length + 6);
         out.write(tag);
         int n = value.length;
