@@ -8,10 +8,7 @@ import dev.keytrust.agent.SyncAgent;
 import dev.keytrust.graph.GraphConnectorConfig;
 import dev.keytrust.graph.GraphKeySource;
 import dev.keytrust.time.ScaledScheduler;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -19,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,19 +46,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--dc", required = true, paramLabel = "URL", description = "ldap://host:port of the sync target; repeat for fallbacks, in order.")
     private List<String> dcs;
 
-    @Option(names = "--bind-dn", required = true, paramLabel = "DN", description = "The agent's account on the DCs.")
-    private String bindDn;
-
-    static final class BindSecret {
-        @Option(names = "--bind-password-env", paramLabel = "VAR", description = "Environment variable holding the bind password.")
-        String env;
-
-        @Option(names = "--bind-password-file", paramLabel = "FILE", description = "File holding the bind password (first line).")
-        Path file;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    private BindSecret bindSecret;
+    /** The agent's account on the DCs: --bind-dn and one of --bind-password-env or --bind-password-file, all required. */
+    @Mixin
+    private DcConnectionOptions bind;
 
     @Option(names = "--interval", defaultValue = "30m", paramLabel = "DURATION", description = "Time between cycles: 30m, 1h, PT45M (default ${DEFAULT-VALUE}).")
     private String interval;
@@ -85,11 +71,11 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GraphConnectorConfig.Builder graph = graphOptions.builder();
-        String password = bindSecret.env != null ? GraphConnectionOptions.environment(bindSecret.env, "--bind-password-env") : passwordFile(bindSecret.file);
+        DcConnectionOptions.Account account = bind.explicitAccount("the agent");
         PrintWriter out = spec.commandLine().getOut();
         ScaledScheduler time = ScaledScheduler.startingNow(1);
         try (GraphKeySource source = GraphKeySource.create(graph.scheduler(time).build())) {
-            AgentConfig.Builder b = AgentConfig.builder(source, time).bind(bindDn, password).interval(duration(interval));
+            AgentConfig.Builder b = AgentConfig.builder(source, time).bind(account.dn(), account.password()).interval(duration(interval));
             dcs.forEach(b::dc);
             if (allowShortInterval) {
                 b.allowShortInterval();
@@ -149,18 +135,6 @@ final class AgentCommand implements Callable<Integer> {
             };
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
             throw invalid("--interval: expected a duration like 30m, 1h or PT45M but got '" + text + "'");
-        }
-    }
-
-    private static String passwordFile(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || lines.get(0).isEmpty()) {
-                throw invalid("--bind-password-file: '" + file + "' is empty");
-            }
-            return lines.get(0);
-        } catch (IOException e) {
-            throw invalid("--bind-password-file: cannot read '" + file + "': " + e.getMessage());
         }
     }
 

@@ -43,9 +43,6 @@ import picocli.CommandLine.Spec;
             "  ldapsearch -x -H ldap://127.0.0.1:14389 -D CN=Administrator,CN=Users,DC=corp,DC=example,DC=com -W \\",
             "      -b DC=corp,DC=example,DC=com '(objectClass=user)' msDS-KeyCredentialLink"})
 final class DcCommand implements Callable<Integer> {
-    /** Environment variable holding the administrator password. */
-    static final String PASSWORD_ENV = "KEYTRUST_ADMIN_PASSWORD";
-
     @Spec
     private CommandSpec spec;
 
@@ -83,9 +80,8 @@ final class DcCommand implements Callable<Integer> {
     @Option(names = "--ldif", paramLabel = "FILE", description = "Load entries (or change records) from an LDIF file at start.")
     private Path ldif;
 
-    @Option(names = "--admin-password", paramLabel = "PW",
-            description = "Administrator password (or env " + PASSWORD_ENV + "; generated and printed if neither).")
-    private String adminPassword;
+    @picocli.CommandLine.Mixin
+    private AdminPasswordOption adminPassword = new AdminPasswordOption();
 
     @Option(names = "--ldaps-port", paramLabel = "PORT", description = "Also serve LDAPS on PORT (0 picks a free one).")
     private Integer ldapsPort;
@@ -99,20 +95,17 @@ final class DcCommand implements Callable<Integer> {
     @Option(names = "--keystore-password-env", paramLabel = "VAR", description = "Environment variable holding the --keystore password.")
     private String keystorePasswordEnv;
 
-    @Option(names = "--users", defaultValue = "0", paramLabel = "N", description = "Create N deterministic users in CN=Users.")
-    private int users;
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed for users, GUIDs and the domain SID (default 0).")
-    private long seed;
+    /** --users (created in CN=Users) and --seed. */
+    @picocli.CommandLine.Mixin
+    private SeededPeopleOptions people = new SeededPeopleOptions();
 
     @Option(names = "--topology", paramLabel = "FILE",
             description = "Run this DC (--name) as part of a topology file: site, host and port come from the file, and it "
                     + "replicates with its partners at their addresses there (each DC in its own process).")
     private Path topologyFile;
 
-    @Option(names = "--time-scale", defaultValue = "1", paramLabel = "N",
-            description = "With --topology: simulated seconds per real second for the replication timers (default 1).")
-    private double timeScale;
+    @picocli.CommandLine.Mixin
+    private TimeScaleOption timeScale = new TimeScaleOption();
 
     @Option(names = "--user-password", paramLabel = "PW", description = "Password of the --users accounts (default: none, they cannot bind).")
     private String userPassword;
@@ -134,13 +127,12 @@ final class DcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (users < 0) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--users: expected 0 or more but found " + users);
-        }
+        int users = people.users();
+        long seed = people.seed();
         if (ldif != null && !Files.isReadable(ldif)) {
             throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--ldif: cannot read '" + ldif + "'");
         }
-        String password = adminPassword != null ? adminPassword : System.getenv(PASSWORD_ENV);
+        String password = adminPassword.password();
         // One address per DC, as real DCs have: a --host of its own without ports gets AD's ports, as tools expect.
         boolean ownAddress = spec.commandLine().getParseResult().hasMatchedOption("--host")
                 && !DomainControllerConfig.DEFAULT_HOST.equals(host);
@@ -171,12 +163,9 @@ final class DcCommand implements Callable<Integer> {
             }
             if (password == null) {
                 throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--topology: every DC of the topology needs the "
-                        + "same administrator password (--admin-password or " + PASSWORD_ENV + "): partners bind with it");
+                        + "same administrator password (--admin-password or " + AdminPasswordOption.PASSWORD_ENV + "): partners bind with it");
             }
-            if (!(timeScale >= 1)) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--time-scale: expected 1 or more but found " + timeScale);
-            }
-            time = ScaledScheduler.startingNow(timeScale);
+            time = ScaledScheduler.startingNow(timeScale.scale());
             builder.site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port()).clock(time.clock())
                     .tombstoneLifetime(topology.tombstoneLifetime());
             if (spec.port() == Topology.STANDARD_LDAP_PORT) {
@@ -250,13 +239,13 @@ final class DcCommand implements Callable<Integer> {
         out.println("bind DN:  " + dc.administratorDn());
         if (dc.passwordGenerated()) {
             out.println("password: " + dc.administratorPassword()
-                    + "   (generated; set --admin-password or " + PASSWORD_ENV + " to choose one)");
+                    + "   (generated; set --admin-password or " + AdminPasswordOption.PASSWORD_ENV + " to choose one)");
         }
         out.println("base DN:  " + dc.baseDn());
         krb5Dir.write(java.util.List.of(dc), false, out);
         if (running != null) {
             out.println("replication: " + running.connections().size() + " connections (" + String.join(", ",
-                    running.connections().stream().map(Object::toString).toList()) + "), time scale " + timeScale);
+                    running.connections().stream().map(Object::toString).toList()) + "), time scale " + timeScale.scale());
         }
         if (!seeding) {
             out.println("data:     restarted from " + data + " (its users and entries as they were" + (users > 0 || ldif != null

@@ -8,6 +8,7 @@ import dev.keytrust.LdapFailures;
 import dev.keytrust.testbed.TestbedConfig;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -16,27 +17,52 @@ import picocli.CommandLine.Option;
  * How every command that talks to a running DC binds (a picocli {@code @Mixin}): {@code --bind-dn},
  * {@code --bind-password-env}, {@code --bind-password-file}, with one rule for the password everywhere: the file if
  * given; else the variable named by {@code --bind-password-env} (which must then be set); else
- * {@code KEYTRUST_ADMIN_PASSWORD} if set; else the lab's default password.
+ * {@code KEYTRUST_ADMIN_PASSWORD} if set; else the lab's default password. A command that binds with an account of
+ * its own ({@code keytrust agent}) asks for both explicitly with {@link #explicitAccount(String)}.
  */
 final class DcConnectionOptions {
     @Option(names = "--bind-dn", paramLabel = "DN",
-            description = "Bind DN (default: CN=Administrator,CN=Users under the DC's defaultNamingContext).")
+            description = "Bind DN (default, except for the agent: CN=Administrator,CN=Users under the DC's defaultNamingContext).")
     private String bindDn;
 
     @Option(names = "--bind-password-env", paramLabel = "VAR",
-            description = "Environment variable holding the bind password; it must be set (default: "
-                    + DcCommand.PASSWORD_ENV + " if set, else the lab's default password).")
+            description = "Environment variable holding the bind password; it must be set (default, except for the agent: "
+                    + AdminPasswordOption.PASSWORD_ENV + " if set, else the lab's default password).")
     private String passwordEnv;
 
     @Option(names = "--bind-password-file", paramLabel = "FILE",
             description = "File whose first line is the bind password (instead of an environment variable).")
     private Path passwordFile;
 
+    /**
+     * The bind DN and password given explicitly, for a command that binds with an account of its own rather than the
+     * lab's administrator; else an invalid-input error saying what {@code who} needs.
+     */
+    Account explicitAccount(String who) {
+        if (bindDn == null || bindDn.isBlank()) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--bind-dn: " + who + " needs its account on the "
+                    + "DCs (e.g. a member of Key Admins)");
+        }
+        if (passwordFile == null && passwordEnv == null) {
+            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--bind-password-env or --bind-password-file: "
+                    + who + " needs the password of " + bindDn);
+        }
+        return new Account(bindDn, password());
+    }
+
+    /** A bind DN and its password. */
+    record Account(String dn, String password) {
+        @Override
+        public String toString() {
+            return "Account[" + dn + "]"; // never the password
+        }
+    }
+
     /** The password by the rule above. */
     String password() {
         if (passwordFile != null) {
             try {
-                return Files.readAllLines(passwordFile).stream().findFirst().orElse("");
+                return Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
             } catch (IOException e) {
                 throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--bind-password-file: cannot read '"
                         + passwordFile + "': " + (Files.exists(passwordFile) ? "not readable" : "no such file"));
@@ -50,7 +76,7 @@ final class DcConnectionOptions {
             }
             return value;
         }
-        String fallback = System.getenv(DcCommand.PASSWORD_ENV);
+        String fallback = System.getenv(AdminPasswordOption.PASSWORD_ENV);
         return fallback != null ? fallback : TestbedConfig.DEFAULT_PASSWORD;
     }
 

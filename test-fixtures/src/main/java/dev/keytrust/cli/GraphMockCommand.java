@@ -54,11 +54,9 @@ final class GraphMockCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", paramLabel = "PORT", description = "HTTPS port; 0 picks a free one (default).")
     private int port;
 
-    @Option(names = "--users", defaultValue = "0", paramLabel = "N", description = "Create N synced users (default 0).")
-    private int users;
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed for users, keys, ids and the app (default 0, as keytrust dc).")
-    private long seed;
+    /** --users (synced users, about half with WHfB keys) and --seed (also the app's ids and secret). */
+    @picocli.CommandLine.Mixin
+    private SeededPeopleOptions people = new SeededPeopleOptions();
 
     @Option(names = "--domain", defaultValue = "corp.example.com", paramLabel = "DNS", description = "The AD domain the users are synced from (default ${DEFAULT-VALUE}).")
     private String domain;
@@ -91,9 +89,8 @@ final class GraphMockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (users < 0) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--users: expected 0 or more but found " + users);
-        }
+        int users = people.users();
+        long seed = people.seed();
         GraphMockConfig.Builder b = GraphMockConfig.builder().host(host).port(port).seed(seed);
         if (pem != null) {
             b.certificatePemFile(pem);

@@ -50,8 +50,8 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--users", defaultValue = "10", paramLabel = "N", description = "Seeded users (default ${DEFAULT-VALUE}).")
     private int users;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed (default ${DEFAULT-VALUE}).")
-    private long seed;
+    @picocli.CommandLine.Mixin
+    private SeedOption seed = new SeedOption();
 
     @Option(names = "--keys", defaultValue = "3", paramLabel = "K", description = "Demo keys registered at start (default ${DEFAULT-VALUE}).")
     private int keys;
@@ -97,7 +97,7 @@ final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long wallStart = System.nanoTime();
-        TestbedConfig.Builder b = TestbedConfig.builder().users(users).seed(seed);
+        TestbedConfig.Builder b = TestbedConfig.builder().users(users).seed(seed.seed());
         dev.keytrust.topology.Topology chosen = topology != null ? TopologyYaml.read(topology) : TestbedConfig.defaultTopology();
         if (standardPorts) {
             chosen = chosen.withStandardPorts();

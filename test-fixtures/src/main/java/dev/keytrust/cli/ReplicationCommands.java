@@ -12,7 +12,6 @@ import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.schema.AdSchema;
 import dev.keytrust.topology.Connection;
-import dev.keytrust.topology.DcSpec;
 import dev.keytrust.topology.KnowledgeConsistencyChecker;
 import dev.keytrust.topology.Topology;
 import dev.keytrust.topology.TopologyYaml;
@@ -71,22 +70,6 @@ final class ReplicationCommands {
         String dc;
     }
 
-    static String url(Topology topology, String nameOrUrl) {
-        if (nameOrUrl.startsWith("ldap://")) {
-            return nameOrUrl;
-        }
-        if (topology == null) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "'" + nameOrUrl + "' is a DC name: give --topology FILE "
-                    + "to find its address, or give its URL (ldap://host:port)");
-        }
-        DcSpec spec = topology.dc(nameOrUrl).orElseThrow(() -> new KeyTrustException(ErrorCode.INVALID_TOPOLOGY,
-                "no DC named '" + nameOrUrl + "' in the topology"));
-        if (spec.port() == 0) {
-            throw new KeyTrustException(ErrorCode.INVALID_TOPOLOGY, nameOrUrl + " has no port in the topology; give its URL instead");
-        }
-        return "ldap://" + spec.host() + ":" + spec.port();
-    }
-
     @Command(name = "replicate", mixinStandardHelpOptions = true,
             description = {"Make a DC pull from a partner now (like repadmin /replicate). The destination does the pull,",
                 "in its own process, over LDAP; this command only asks it to."},
@@ -96,8 +79,8 @@ final class ReplicationCommands {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--topology", paramLabel = "FILE", description = "Topology file, to find DCs by name.")
-        Path topology;
+        @Mixin
+        TopologyLookup topology;
 
         @Option(names = "--from", required = true, paramLabel = "DC", description = "The source DC's name (as in the topology).")
         String from;
@@ -107,8 +90,7 @@ final class ReplicationCommands {
 
         @Override
         public Integer call() {
-            Topology t = topology == null ? null : TopologyYaml.read(topology);
-            replicate(url(t, to), from);
+            replicate(TopologyLookup.url(topology.topology(), to), from);
             spec.commandLine().getOut().println(to + " is pulling from " + from + " now.");
             return 0;
         }
@@ -123,17 +105,18 @@ final class ReplicationCommands {
         @Option(names = "--topology", required = true, paramLabel = "FILE", description = "The topology file.")
         Path topology;
 
-        @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "The seed the DCs run with (the KCC orders rings by it).")
-        long seed;
+        /** The seed the DCs run with: the KCC orders rings by it. */
+        @Mixin
+        SeedOption seed = new SeedOption();
 
         @Override
         public Integer call() {
             Topology t = TopologyYaml.read(topology);
             PrintWriter out = spec.commandLine().getOut();
             int failed = 0;
-            for (Connection c : KnowledgeConsistencyChecker.connections(t, seed)) {
+            for (Connection c : KnowledgeConsistencyChecker.connections(t, seed.seed())) {
                 try {
-                    replicate(url(t, c.destination()), c.source());
+                    replicate(TopologyLookup.url(t, c.destination()), c.source());
                     out.println(c.destination() + " <- " + c.source() + ": requested");
                 } catch (KeyTrustException e) {
                     failed++;
@@ -162,8 +145,8 @@ final class ReplicationCommands {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--topology", paramLabel = "FILE", description = "Topology file, to find DCs by name.")
-        Path topology;
+        @Mixin
+        TopologyLookup topology;
 
         @Option(names = "--dc", paramLabel = "URL", description = "The DC to apply the fault on (or --on NAME with --topology).")
         String dc;
@@ -176,11 +159,11 @@ final class ReplicationCommands {
 
         @Override
         public Integer call() {
-            Topology t = topology == null ? null : TopologyYaml.read(topology);
+            Topology t = topology.topology();
             if ((dc == null) == (on == null)) {
                 throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "give exactly one of --dc URL or --on NAME (with --topology)");
             }
-            String target = dc != null ? dc : url(t, on);
+            String target = dc != null ? dc : TopologyLookup.url(t, on);
             String text = String.join(" ", fault);
             String done = fault(target, text);
             spec.commandLine().getOut().println((on != null ? on : dc) + ": " + text + (done.isEmpty() ? "" : "; " + done));

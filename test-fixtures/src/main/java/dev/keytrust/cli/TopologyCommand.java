@@ -1,7 +1,5 @@
 package dev.keytrust.cli;
 
-import dev.keytrust.ErrorCode;
-import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.replication.ReplicationNetwork;
 import dev.keytrust.time.ScaledScheduler;
@@ -44,16 +42,15 @@ final class TopologyCommand implements Runnable {
         @Option(names = "--topology", required = true, paramLabel = "FILE", description = "Topology YAML (see the README).")
         private Path file;
 
-        @Option(names = "--time-scale", defaultValue = "1", paramLabel = "N",
-                description = "Simulated seconds per real second (default ${DEFAULT-VALUE}: real time).")
-        private double scale;
+        @picocli.CommandLine.Mixin
+        private TimeScaleOption timeScale = new TimeScaleOption();
 
-        @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed for GUIDs and the domain SID (default 0).")
-        private long seed;
+        @picocli.CommandLine.Mixin
+        private SeedOption seed = new SeedOption();
 
-        @Option(names = "--admin-password", paramLabel = "PW",
-                description = "Administrator password of every DC (or env " + DcCommand.PASSWORD_ENV + "; generated if neither).")
-        private String adminPassword;
+        /** The administrator password of every DC. */
+        @picocli.CommandLine.Mixin
+        private AdminPasswordOption adminPassword = new AdminPasswordOption();
 
         @picocli.CommandLine.Mixin
         private Krb5DirOption krb5Dir = new Krb5DirOption();
@@ -61,10 +58,8 @@ final class TopologyCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Topology topology = TopologyYaml.read(file);
-            if (!(scale >= 1)) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--time-scale: expected 1 or more but found " + scale);
-            }
-            String password = adminPassword != null ? adminPassword : System.getenv(DcCommand.PASSWORD_ENV);
+            double scale = timeScale.scale();
+            String password = adminPassword.password();
             boolean generated = password == null;
             if (generated) {
                 password = "Kt-" + Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36) + "!9";
@@ -72,7 +67,7 @@ final class TopologyCommand implements Runnable {
             ScaledScheduler scheduler = ScaledScheduler.startingNow(scale);
             ReplicationNetwork network;
             try {
-                network = ReplicationNetwork.start(topology, scheduler, seed, password);
+                network = ReplicationNetwork.start(topology, scheduler, seed.seed(), password);
             } catch (RuntimeException e) {
                 scheduler.close();
                 throw e;
@@ -89,7 +84,7 @@ final class TopologyCommand implements Runnable {
             }
             out.println("bind DN:  CN=Administrator,CN=Users," + network.domainControllers().get(0).baseDn());
             if (generated) {
-                out.println("password: " + password + "   (generated; set --admin-password or " + DcCommand.PASSWORD_ENV + ")");
+                out.println("password: " + password + "   (generated; set --admin-password or " + AdminPasswordOption.PASSWORD_ENV + ")");
             }
             out.println("connections: " + network.connections().size() + " (" + String.join(", ",
                     network.connections().stream().map(Object::toString).toList()) + ")");
