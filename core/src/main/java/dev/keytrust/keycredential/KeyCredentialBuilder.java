@@ -4,6 +4,7 @@ import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.encoding.LittleEndian;
 import dev.keytrust.encoding.MsGuid;
+import dev.keytrust.encoding.Sha256;
 import dev.keytrust.encoding.WindowsTime;
 import java.io.ByteArrayOutputStream;
 import java.security.interfaces.RSAPublicKey;

@@ -3,6 +3,7 @@ package dev.keytrust.keycredential;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.encoding.LittleEndian;
 import dev.keytrust.encoding.MsGuid;
+import dev.keytrust.encoding.Sha256;
 import dev.keytrust.encoding.WindowsTime;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package dev.keytrust.keycredential;
 
 import dev.keytrust.ErrorCode;
+import dev.keytrust.encoding.Der;
 import dev.keytrust.encoding.LittleEndian;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

@@ -1,8 +1,9 @@
 package dev.keytrust.graph;
 
 import com.azure.core.credential.TokenCredential;
-import dev.keytrust.ErrorCode;
-import dev.keytrust.KeyTrustException;
+import static dev.keytrust.config.ConfigChecks.invalid;
+
+import dev.keytrust.config.ConfigChecks;
 import dev.keytrust.time.Scheduler;
 import java.net.URI;
 import java.nio.file.Path;
@@ -144,18 +145,12 @@ public final class GraphConnectorConfig {
         }
 
         public Builder maxAttempts(int value) {
-            if (value < 1 || value > 20) {
-                throw invalid("max attempts must be 1-20 but got " + value);
-            }
-            this.maxAttempts = value;
+            this.maxAttempts = ConfigChecks.inRange(value, 1, 20, "max attempts");
             return this;
         }
 
         public Builder maxBackoff(Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw invalid("max back-off must be a positive duration but got " + value);
-            }
-            this.maxBackoff = value;
+            this.maxBackoff = ConfigChecks.positive(value, "max back-off");
             return this;
         }
 
@@ -183,14 +178,7 @@ public final class GraphConnectorConfig {
         }
 
         private static String requireText(String value, String what) {
-            if (value == null || value.isBlank()) {
-                throw invalid("the " + what + " must not be blank");
-            }
-            return value;
-        }
-
-        private static KeyTrustException invalid(String message) {
-            return new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, message);
+            return ConfigChecks.notBlank(value, "the " + what);
         }
     }
 }

@@ -1,7 +1,8 @@
 package dev.keytrust.agent;
 
-import dev.keytrust.ErrorCode;
-import dev.keytrust.KeyTrustException;
+import static dev.keytrust.config.ConfigChecks.invalid;
+
+import dev.keytrust.config.ConfigChecks;
 import dev.keytrust.graph.KeySource;
 import dev.keytrust.time.Scheduler;
 import java.net.URI;
@@ -124,10 +125,7 @@ public final class AgentConfig {
 
         /** Time between cycle starts; at least 30 minutes unless {@link #allowShortInterval()}. */
         public Builder interval(Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw invalid("--interval must be a positive duration but got " + value);
-            }
-            this.interval = value;
+            this.interval = ConfigChecks.positive(value, "--interval");
             return this;
         }
 
@@ -144,10 +142,7 @@ public final class AgentConfig {
         }
 
         public Builder connectTimeout(Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw invalid("connect timeout must be positive but got " + value);
-            }
-            this.connectTimeout = value;
+            this.connectTimeout = ConfigChecks.positive(value, "connect timeout");
             return this;
         }
 
@@ -169,10 +164,6 @@ public final class AgentConfig {
                         + "add --allow-short-interval for a lab or test");
             }
             return new AgentConfig(this);
-        }
-
-        private static KeyTrustException invalid(String message) {
-            return new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, message);
         }
     }
 }

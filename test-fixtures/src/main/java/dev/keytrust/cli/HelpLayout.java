@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * How the command line's help reads: as wide as the terminal, the command list showing each command's first full
  * sentence (picocli shows the first description line, cut mid-sentence), and {@code -V} on every subcommand.
  */
-final class HelpLayout {
+public final class HelpLayout {
     private HelpLayout() {
     }
 

@@ -1,12 +1,25 @@
 package dev.keytrust.cli;
 
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.cli.dc.DcCommand;
+import dev.keytrust.cli.dc.TopologyCommand;
+import dev.keytrust.cli.graph.AgentCommand;
+import dev.keytrust.cli.graph.GraphKeysCommand;
+import dev.keytrust.cli.graph.GraphMockCommand;
+import dev.keytrust.cli.keys.DecodeCommand;
+import dev.keytrust.cli.keys.EncodeCommand;
+import dev.keytrust.cli.keys.KeyCommand;
+import dev.keytrust.cli.keys.KeypairCommand;
+import dev.keytrust.cli.keys.ProbeCommand;
+import dev.keytrust.cli.lab.LabCommand;
+import dev.keytrust.cli.replication.ReplicationCommands;
+import dev.keytrust.cli.replication.ShowObjMetaCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code keytrust} command line. Run it through the {@code ./keytrust} launcher at the repository root.
@@ -48,7 +61,7 @@ public final class KeyTrustCommand implements Runnable {
     }
 
     /** Standard input as the commands see it (replaceable in tests). */
-    InputStream stdin() {
+    public InputStream stdin() {
         return stdin;
     }
 
@@ -106,7 +119,7 @@ public final class KeyTrustCommand implements Runnable {
         }
     }
 
-    static String oneLine(String s) {
+    public static String oneLine(String s) {
         return s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 }

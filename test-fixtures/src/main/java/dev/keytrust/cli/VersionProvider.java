@@ -3,7 +3,7 @@ package dev.keytrust.cli;
 import picocli.CommandLine.IVersionProvider;
 
 /** Reads the version from the jar manifest (the Maven project version), or says it is a development build. */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String version = KeyTrustCommand.class.getPackage().getImplementationVersion();

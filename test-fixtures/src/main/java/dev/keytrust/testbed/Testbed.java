@@ -8,34 +8,21 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
-import dev.keytrust.agent.AgentConfig;
 import dev.keytrust.agent.SyncAgent;
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.kdc.client.PkinitClient;
-import dev.keytrust.graph.GraphConnectorConfig;
 import dev.keytrust.graph.GraphKeySource;
-import dev.keytrust.graph.mock.DeviceKey;
 import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.GraphMock;
 import dev.keytrust.graph.mock.GraphMockAdmin;
-import dev.keytrust.graph.mock.GraphMockAdmin.KeyRequest;
-import dev.keytrust.graph.mock.GraphMockConfig;
-import dev.keytrust.graph.mock.GraphUser;
 import dev.keytrust.graph.mock.SeededTenant;
-import dev.keytrust.keycredential.KeyMaterial;
-import dev.keytrust.persona.Personas;
 import dev.keytrust.replication.ReplicationNetwork;
-import dev.keytrust.time.ScaledScheduler;
 import dev.keytrust.time.Scheduler;
 import dev.keytrust.time.VirtualScheduler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The whole path on one clock: a replication topology of DCs, the Graph mock holding the same people, and the sync
@@ -50,8 +37,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Testbed implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Testbed.class);
-
     private final TestbedConfig config;
     private final Scheduler scheduler;
     private final ReplicationNetwork network;
@@ -61,8 +46,9 @@ public final class Testbed implements AutoCloseable {
     private final KeyTracker tracker;
     private final List<String> users;
     private final KeySignIn signIns;
+    private final TestbedKeys keys;
 
-    private Testbed(TestbedConfig config, Scheduler scheduler, ReplicationNetwork network, GraphMock mock, GraphKeySource source,
+    Testbed(TestbedConfig config, Scheduler scheduler, ReplicationNetwork network, GraphMock mock, GraphKeySource source,
             SyncAgent agent, KeyTracker tracker, List<String> users, KeySignIn signIns) {
         this.config = config;
         this.scheduler = scheduler;
@@ -73,84 +59,12 @@ public final class Testbed implements AutoCloseable {
         this.tracker = tracker;
         this.users = users;
         this.signIns = signIns;
+        this.keys = new TestbedKeys(mock.admin(), tracker, users);
     }
 
     /** Starts everything; on failure, stops what had started and says what failed. */
     public static Testbed start(TestbedConfig config) {
-        Scheduler scheduler = config.timeScale() == 0 ? new VirtualScheduler(config.start())
-                : ScaledScheduler.startingNow(config.timeScale());
-        List<AutoCloseable> started = new ArrayList<>();
-        started.add(scheduler);
-        // The Graph side (mock, its users, the SDK's classes) starts while the DCs do: start-up is mostly class loading.
-        java.util.concurrent.CompletableFuture<GraphSide> graphSide = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            GraphMock m = GraphMock.start(GraphMockConfig.builder().seed(config.seed()).clock(scheduler.clock()).build());
-            try {
-                SeededTenant.populate(m.admin(), config.seed(), config.users(), config.topology().domain(), false);
-                GraphKeySource source = GraphKeySource.create(GraphConnectorConfig.builder(m.tenantId(), m.clientId())
-                        .clientSecret(m.config().clientSecret().orElseThrow()).graphUrl(m.baseUrl())
-                        .authorityHost(m.authorityHost()).trust(m.certificate()).scheduler(scheduler).build());
-                source.signIn();
-                return new GraphSide(m, source);
-            } catch (RuntimeException e) {
-                m.close();
-                throw e;
-            }
-        });
-        try {
-            ReplicationNetwork network = ReplicationNetwork.start(config.topology(), scheduler, config.seed(), config.adminPassword());
-            started.add(0, network);
-            DomainController target = network.dc(config.syncTarget());
-            target.addUsers(Personas.generate(config.seed(), config.users()), Optional.empty());
-            for (DomainController dc : network.domainControllers()) {
-                if (dc != target) {
-                    network.replicate(target.name(), dc.name()); // an established domain: every DC has the users
-                }
-            }
-            GraphSide graph = joinGraphSide(graphSide);
-            GraphMock mock = graph.mock();
-            started.add(0, mock);
-            List<String> upns = mock.admin().users().stream().map(GraphUser::userPrincipalName).toList();
-            GraphKeySource source = graph.source();
-            started.add(0, source);
-            KeySignIn signIns = new KeySignIn(scheduler.clock());
-            KeyTracker tracker = new KeyTracker(scheduler, network.domainControllers(), target.name(), config.adminPassword(),
-                    signIns);
-            AgentConfig.Builder agentConfig = AgentConfig.builder(source, scheduler).dc(target.ldapUrl())
-                    .bind(target.administratorDn(), config.adminPassword()).interval(config.agentInterval()).allowShortInterval();
-            SyncAgent agent = SyncAgent.create(agentConfig.build());
-            started.add(0, agent);
-            agent.onReport(tracker::cycleDone);
-            config.graphFaults().forEach(mock.admin()::addFault);
-            agent.start();
-            if (scheduler instanceof VirtualScheduler v) {
-                v.advance(Duration.ZERO); // the agent's first (full) cycle, at time zero
-            }
-            return new Testbed(config, scheduler, network, mock, source, agent, tracker, upns, signIns);
-        } catch (RuntimeException e) {
-            graphSide.thenAccept(g -> {
-                g.source().close();
-                g.mock().close();
-            });
-            for (AutoCloseable c : started) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // best effort
-                }
-            }
-            throw e;
-        }
-    }
-
-    private record GraphSide(GraphMock mock, GraphKeySource source) {
-    }
-
-    private static GraphSide joinGraphSide(java.util.concurrent.CompletableFuture<GraphSide> graphSide) {
-        try {
-            return graphSide.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        return TestbedAssembly.start(config);
     }
 
     public TestbedConfig config() {
@@ -174,9 +88,7 @@ public final class Testbed implements AutoCloseable {
 
     /** Registers a WHfB key for {@code user} (UPN, or the sAMAccountName part) on a new device called {@code deviceName}. */
     public TestKey registerKey(String user, String deviceName) {
-        GraphUser owner = user(user);
-        DeviceKey k = mock.admin().addKey(owner.id(), KeyRequest.device(deviceName));
-        return track(owner, k, k.privateKey().orElseThrow());
+        return keys.register(user, deviceName);
     }
 
     /**
@@ -184,24 +96,7 @@ public final class Testbed implements AutoCloseable {
      * the user holds the private half, so MIT kinit can sign in with it once the key has reached a DC.
      */
     public TestKey registerKey(String user, String deviceName, dev.keytrust.kdc.client.UserKeyPair pair) {
-        GraphUser owner = user(user);
-        DeviceKey k = mock.admin().addKey(owner.id(), new KeyRequest(null, deviceName, pair.publicKey().getEncoded(), null, null));
-        return track(owner, k, pair.privateKey());
-    }
-
-    private TestKey track(GraphUser owner, DeviceKey k, java.security.PrivateKey privateKey) {
-        TestKey key = new TestKey(owner.userPrincipalName(), owner.id(), k.displayName(), k.deviceId(), k.id(), k.keyId(),
-                k.keyMaterial(), KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().orElseThrow(), privateKey,
-                k.createdDateTime());
-        tracker.track(key);
-        LOG.info("registered {} at {}", key, key.registered());
-        return key;
-    }
-
-    private static TestKey testKey(GraphUser owner, DeviceKey k) {
-        return new TestKey(owner.userPrincipalName(), owner.id(), k.displayName(), k.deviceId(), k.id(), k.keyId(),
-                k.keyMaterial(), KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().orElseThrow(), k.privateKey().orElse(null),
-                k.createdDateTime());
+        return keys.register(user, deviceName, pair);
     }
 
     /**
@@ -211,24 +106,12 @@ public final class Testbed implements AutoCloseable {
      * Keys whose material is not an RSA key (bad-data tests) are left alone.
      */
     public List<TestKey> followKeysRegisteredElsewhere() {
-        List<TestKey> followed = new ArrayList<>();
-        for (GraphUser u : mock.admin().users()) {
-            for (DeviceKey k : mock.admin().keys(u.id())) {
-                if (!tracker.isTracked(k.keyId()) && k.rawKeyMaterial() == null
-                        && KeyMaterial.describe(k.keyMaterial()).rsaPublicKey().isPresent()) {
-                    TestKey key = testKey(u, k);
-                    tracker.track(key);
-                    followed.add(key);
-                    LOG.info("following {}, registered at {} through the mock's admin API", key, key.registered());
-                }
-            }
-        }
-        return followed;
+        return keys.followRegisteredElsewhere();
     }
 
     /** Removes a key from Entra (the agent removes it from AD on its next cycle). */
     public void removeKey(TestKey key) {
-        mock.admin().removeKey(key.userId(), key.methodId());
+        keys.remove(key);
     }
 
     /** Moves time forward: on virtual time at once, running everything due; on scaled time by waiting. */
@@ -379,14 +262,6 @@ public final class Testbed implements AutoCloseable {
             throw dev.keytrust.LdapFailures.of("reset", dc.name(), e.getResultCode().intValue(),
                     e.getResultCode().getName(), e.getDiagnosticMessage(), e);
         }
-    }
-
-    private GraphUser user(String user) {
-        String wanted = user.toLowerCase(Locale.ROOT);
-        return mock.admin().users().stream().filter(u -> u.userPrincipalName().equalsIgnoreCase(wanted)
-                || u.userPrincipalName().toLowerCase(Locale.ROOT).startsWith(wanted + "@")).findFirst()
-                .orElseThrow(() -> new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "no user '" + user
-                        + "' in the testbed; users: " + users.subList(0, Math.min(5, users.size())) + (users.size() > 5 ? "..." : "")));
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.keytrust.testbed;
 
-import dev.keytrust.ErrorCode;
-import dev.keytrust.KeyTrustException;
+import static dev.keytrust.config.ConfigChecks.invalid;
+
+import dev.keytrust.config.ConfigChecks;
 import dev.keytrust.topology.Topology;
 import dev.keytrust.topology.TopologyYaml;
 import java.nio.file.Path;
@@ -110,10 +111,7 @@ public final class TestbedConfig {
         }
 
         public Builder users(int value) {
-            if (value < 1 || value > 100_000) {
-                throw invalid("users must be 1-100000 but got " + value);
-            }
-            this.users = value;
+            this.users = ConfigChecks.inRange(value, 1, 100_000, "users");
             return this;
         }
 
@@ -124,10 +122,7 @@ public final class TestbedConfig {
 
         /** The agent's cycle; under Entra Connect's 30 minutes is allowed here (a testbed), and said in the log. */
         public Builder agentInterval(Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw invalid("agentInterval must be positive but got " + value);
-            }
-            this.agentInterval = value;
+            this.agentInterval = ConfigChecks.positive(value, "agentInterval");
             return this;
         }
 
@@ -167,10 +162,6 @@ public final class TestbedConfig {
                         + c.topology.domainControllers().stream().map(d -> d.name()).toList());
             }
             return c;
-        }
-
-        private static KeyTrustException invalid(String message) {
-            return new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, message);
         }
     }
 }

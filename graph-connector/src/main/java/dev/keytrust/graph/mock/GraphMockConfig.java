@@ -1,7 +1,6 @@
 package dev.keytrust.graph.mock;
 
-import dev.keytrust.ErrorCode;
-import dev.keytrust.KeyTrustException;
+import dev.keytrust.config.ConfigChecks;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -48,7 +47,7 @@ public final class GraphMockConfig {
     public record RateLimit(int resourceUnits, Duration window) {
         public RateLimit {
             if (resourceUnits < 1 || window == null || window.isNegative() || window.isZero()) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "a rate limit needs at least 1 resource unit "
+                throw ConfigChecks.invalid("a rate limit needs at least 1 resource unit "
                         + "per positive window but got " + resourceUnits + " per " + window);
             }
         }
@@ -181,16 +180,13 @@ public final class GraphMockConfig {
          * {@code 0.0.0.0}) lets other hosts reach Graph and the admin API: set {@link #adminToken(String)} then.
          */
         public Builder host(String value) {
-            this.host = requireText(value, "host");
+            this.host = ConfigChecks.notBlank(value, "host");
             return this;
         }
 
         /** 0 picks a free port. */
         public Builder port(int value) {
-            if (value < 0 || value > 65_535) {
-                throw invalid("port must be 0 (pick one) or 1-65535 but got " + value);
-            }
-            this.port = value;
+            this.port = ConfigChecks.port(value, "port");
             return this;
         }
 
@@ -211,7 +207,7 @@ public final class GraphMockConfig {
         }
 
         public Builder clientSecret(String value) {
-            this.clientSecret = requireText(value, "clientSecret");
+            this.clientSecret = ConfigChecks.notBlank(value, "clientSecret");
             this.noSecret = false;
             return this;
         }
@@ -231,7 +227,7 @@ public final class GraphMockConfig {
         /** The application permissions (app roles) granted to the app; tokens carry them as {@code roles}. */
         public Builder roles(List<String> value) {
             if (value == null || value.stream().anyMatch(v -> v == null || v.isBlank())) {
-                throw invalid("roles must be a list of permission names but got " + value);
+                throw ConfigChecks.invalid("roles must be a list of permission names but got " + value);
             }
             this.roles = List.copyOf(value);
             return this;
@@ -244,31 +240,25 @@ public final class GraphMockConfig {
         }
 
         public Builder tokenLifetime(Duration value) {
-            this.tokenLifetime = requirePositive(value, "tokenLifetime");
+            this.tokenLifetime = ConfigChecks.positive(value, "tokenLifetime");
             return this;
         }
 
         /** How long a delta token stays usable; older ones get 400 {@code syncStateNotFound}. */
         public Builder deltaTokenMaxAge(Duration value) {
-            this.deltaTokenMaxAge = requirePositive(value, "deltaTokenMaxAge");
+            this.deltaTokenMaxAge = ConfigChecks.positive(value, "deltaTokenMaxAge");
             return this;
         }
 
         /** Page size when a request has no {@code $top} (Graph: 100). */
         public Builder defaultPageSize(int value) {
-            if (value < 1 || value > 999) {
-                throw invalid("defaultPageSize must be 1-999 but got " + value);
-            }
-            this.defaultPageSize = value;
+            this.defaultPageSize = ConfigChecks.inRange(value, 1, 999, "defaultPageSize");
             return this;
         }
 
         /** The largest page the mock serves (1-999, default 999); larger requests get pages of this size and a nextLink. */
         public Builder maxPageSize(int value) {
-            if (value < 1 || value > 999) {
-                throw invalid("maxPageSize must be 1-999 but got " + value);
-            }
-            this.maxPageSize = value;
+            this.maxPageSize = ConfigChecks.inRange(value, 1, 999, "maxPageSize");
             return this;
         }
 
@@ -291,10 +281,7 @@ public final class GraphMockConfig {
         }
 
         public Builder threads(int value) {
-            if (value < 1 || value > 512) {
-                throw invalid("threads must be 1-512 but got " + value);
-            }
-            this.threads = value;
+            this.threads = ConfigChecks.inRange(value, 1, 512, "threads");
             return this;
         }
 
@@ -304,7 +291,7 @@ public final class GraphMockConfig {
          */
         public Builder adminToken(String value) {
             if (value == null || value.length() < 16 || value.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw invalid("the admin token must be at least 16 printable ASCII characters without spaces; the one given "
+                throw ConfigChecks.invalid("the admin token must be at least 16 printable ASCII characters without spaces; the one given "
                         + "is " + (value == null ? "missing" : value.length() + " characters long"));
             }
             this.adminToken = value;
@@ -313,9 +300,9 @@ public final class GraphMockConfig {
 
         /** The tenant's verified domain (default {@code keytrust.onmicrosoft.com}), usable in place of the tenant id. */
         public Builder verifiedDomain(String value) {
-            String v = requireText(value, "the verified domain").toLowerCase(java.util.Locale.ROOT);
+            String v = ConfigChecks.notBlank(value, "the verified domain").toLowerCase(java.util.Locale.ROOT);
             if (!v.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
-                throw invalid("the verified domain must be a DNS name like contoso.onmicrosoft.com but got '" + value + "'");
+                throw ConfigChecks.invalid("the verified domain must be a DNS name like contoso.onmicrosoft.com but got '" + value + "'");
             }
             this.verifiedDomain = v;
             return this;
@@ -323,39 +310,21 @@ public final class GraphMockConfig {
 
         public GraphMockConfig build() {
             if (noSecret && clientCertificate == null) {
-                throw invalid("the app needs a way to authenticate: a client secret, a client certificate, or both; "
+                throw ConfigChecks.invalid("the app needs a way to authenticate: a client secret, a client certificate, or both; "
                         + "noClientSecret() was set without clientCertificate(...)");
             }
             if (defaultPageSize > maxPageSize) {
-                throw invalid("defaultPageSize " + defaultPageSize + " is larger than maxPageSize " + maxPageSize);
+                throw ConfigChecks.invalid("defaultPageSize " + defaultPageSize + " is larger than maxPageSize " + maxPageSize);
             }
             return new GraphMockConfig(this);
         }
 
-        private static String requireText(String value, String what) {
-            if (value == null || value.isBlank()) {
-                throw invalid(what + " must not be blank");
-            }
-            return value;
-        }
-
         private static String requireGuid(String value, String what) {
             try {
-                return UUID.fromString(requireText(value, what)).toString();
+                return UUID.fromString(ConfigChecks.notBlank(value, what)).toString();
             } catch (IllegalArgumentException e) {
-                throw invalid(what + " must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47 but got '" + value + "'");
+                throw ConfigChecks.invalid(what + " must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47 but got '" + value + "'");
             }
-        }
-
-        private static Duration requirePositive(Duration value, String what) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw invalid(what + " must be a positive duration but got " + value);
-            }
-            return value;
-        }
-
-        private static KeyTrustException invalid(String message) {
-            return new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, message);
         }
     }
 }

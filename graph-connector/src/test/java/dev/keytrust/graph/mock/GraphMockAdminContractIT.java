@@ -75,6 +75,23 @@ class GraphMockAdminContractIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
+    void aKeyIsRemovedByItsKeyIdThoughTheKeyIdHoldsSlashAndPlus(String name, Function<GraphMock, GraphMockAdmin> which) {
+        GraphMockAdmin admin = which.apply(mock);
+        GraphUser alice = admin.addUser(GraphUser.named("alice@corp.example.com", "Alice"));
+        DeviceKey chosen = null;
+        for (int i = 0; i < 64 && chosen == null; i++) { // base64 KeyIDs: about one in four holds both
+            DeviceKey k = admin.addKey(alice.id(), KeyRequest.device("PC-" + i));
+            chosen = k.keyId().contains("/") && k.keyId().contains("+") ? k : null;
+        }
+        assertThat(chosen).as("a key whose KeyID holds '/' and '+'").isNotNull();
+        DeviceKey key = chosen;
+        int before = admin.keys(alice.id()).size();
+        assertThat(admin.removeKey(alice.id(), key.keyId()).id()).isEqualTo(key.id());
+        assertThat(admin.keys(alice.id())).hasSize(before - 1).noneMatch(k -> k.keyId().equals(key.keyId()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
     void usersAreUpdatedSoftDeletedRestoredAndPurgedAndSettingsChangeThroughEitherAdmin(String name,
             Function<GraphMock, GraphMockAdmin> which) {
         GraphMockAdmin admin = which.apply(mock);

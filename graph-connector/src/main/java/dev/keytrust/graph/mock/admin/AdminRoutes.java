@@ -133,7 +133,7 @@ public final class AdminRoutes {
     }
 
     private MockResponse route(MockRequest r) {
-        RouteTable.Resolution<Void> found = routes.resolve(r.method(), r.path());
+        RouteTable.Resolution<Void> found = routes.resolve(r.method(), r.rawPath());
         if (!found.found()) {
             throw new GraphError(404, "Request_ResourceNotFound", "No admin route " + r.method() + " " + r.path()
                     + (found.allowed().isEmpty() ? "" : " (this path takes " + String.join(", ", found.allowed()) + ")")

@@ -11,12 +11,14 @@ import java.util.Map;
  *
  * @param method upper-case method
  * @param path decoded path without the query, starting with {@code /}
+ * @param rawPath the path as sent (percent-encoded), for matching routes segment by segment: a {@code %2F} inside a
+ *     segment (a KeyID holds {@code /} and {@code +}) stays in that segment
  * @param query decoded query options; names as sent ({@code $select}, {@code $top}...)
  * @param headers headers with lower-case names
  * @param body the body (empty when none)
  * @param batched whether this came inside a {@code $batch}
  */
-public record MockRequest(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
+public record MockRequest(String method, String path, String rawPath, Map<String, String> query, Map<String, String> headers, byte[] body,
         boolean batched) {
 
     /** Splits {@code target} ({@code /path?query}) into path and decoded query options. */
@@ -34,7 +36,7 @@ public record MockRequest(String method, String path, Map<String, String> query,
                 query.put(name, eq < 0 ? "" : decode(pair.substring(eq + 1)));
             }
         }
-        return new MockRequest(method.toUpperCase(Locale.ROOT), decode(rawPath), query, headers, body, batched);
+        return new MockRequest(method.toUpperCase(Locale.ROOT), decode(rawPath), rawPath, query, headers, body, batched);
     }
 
     /** A query option by name, with or without its {@code $}, case-insensitively (as Graph accepts them). */
@@ -53,7 +55,8 @@ public record MockRequest(String method, String path, Map<String, String> query,
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    private static String decode(String s) {
+    /** Percent-decodes {@code s} ({@code +} stays a plus); a bad escape is a 400 naming it. */
+    static String decode(String s) {
         try {
             return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

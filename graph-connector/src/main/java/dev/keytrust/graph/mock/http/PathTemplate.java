@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A path with named segments, such as {@code /_admin/users/{user}/keys/{key}}: it matches a decoded request path
- * (one segment per name, never empty) and expands back to a request path with each value percent-encoded, so a
- * server and a client of the same route agree on its shape.
+ * A path with named segments, such as {@code /_admin/users/{user}/keys/{key}}: it matches a request path as sent
+ * (split at its slashes, then each segment percent-decoded, one segment per name, never empty) and expands back to a
+ * request path with each value percent-encoded, so a server and a client of the same route agree on its shape even
+ * when a value holds a {@code /} (as KeyIDs do).
  *
  * @param template the template as written
  * @param segments literal segments, and names as {@code {name}}
@@ -28,24 +29,25 @@ public record PathTemplate(String template, List<String> segments) {
         return new PathTemplate(template, List.of(template.substring(1).split("/", -1)));
     }
 
-    /** The values of the named segments if {@code path} has this shape, else null. */
-    public Map<String, String> match(String path) {
-        if (!path.startsWith("/")) {
+    /** The decoded values of the named segments if {@code rawPath} (percent-encoded) has this shape, else null. */
+    public Map<String, String> match(String rawPath) {
+        if (!rawPath.startsWith("/")) {
             return null;
         }
-        String[] parts = path.substring(1).split("/", -1);
+        String[] parts = rawPath.substring(1).split("/", -1);
         if (parts.length != segments.size()) {
             return null;
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < parts.length; i++) {
             String s = segments.get(i);
+            String part = MockRequest.decode(parts[i]);
             if (isName(s)) {
-                if (parts[i].isEmpty()) {
+                if (part.isEmpty()) {
                     return null;
                 }
-                values.put(s.substring(1, s.length() - 1), parts[i]);
-            } else if (!s.equals(parts[i])) {
+                values.put(s.substring(1, s.length() - 1), part);
+            } else if (!s.equals(part)) {
                 return null;
             }
         }

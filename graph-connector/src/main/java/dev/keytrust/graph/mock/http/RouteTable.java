@@ -65,11 +65,11 @@ public final class RouteTable<C> {
         return List.copyOf(routes);
     }
 
-    /** The first route for {@code method} and {@code path}. */
-    public Resolution<C> resolve(String method, String path) {
+    /** The first route for {@code method} and {@code rawPath}, the path as sent (see {@link PathTemplate#match}). */
+    public Resolution<C> resolve(String method, String rawPath) {
         Set<String> allowed = new LinkedHashSet<>();
         for (Route<C> r : routes) {
-            Map<String, String> params = r.path().match(path);
+            Map<String, String> params = r.path().match(rawPath);
             if (params == null) {
                 continue;
             }

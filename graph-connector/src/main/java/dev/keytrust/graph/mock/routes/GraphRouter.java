@@ -124,7 +124,7 @@ public final class GraphRouter {
             MockResponse faulted = fault == null ? null : applyFaults(fault, r, client);
             response = faulted != null ? faulted : route(r, batchPrincipal);
         } catch (GraphError e) {
-            boolean oauth = identity.resolve(r.method(), r.path()).found() || r.path().endsWith("/oauth2/v2.0/token");
+            boolean oauth = identity.resolve(r.method(), r.rawPath()).found() || r.path().endsWith("/oauth2/v2.0/token");
             response = oauth ? tokens.oauthError(e) : e.toResponse(date(), requestId, clientRequestId);
         } catch (KeyTrustException e) {
             response = (e.errorCode() == ErrorCode.GRAPH_MOCK_BAD_REQUEST ? GraphError.badRequest(e.getMessage())
@@ -139,7 +139,7 @@ public final class GraphRouter {
             return response;
         }
         MockResponse answered = response.withHeader("request-id", requestId).withHeader("client-request-id", clientRequestId);
-        return identity.resolve(r.method(), r.path()).found() ? answered
+        return identity.resolve(r.method(), r.rawPath()).found() ? answered
                 : answered.withHeader("OData-Version", "4.0").withHeader("x-ms-ags-diagnostic", AGS_DIAGNOSTIC);
     }
 
@@ -181,7 +181,7 @@ public final class GraphRouter {
 
     private MockResponse route(MockRequest r, TokenService.Principal batchPrincipal) {
         String path = r.path();
-        RouteTable.Resolution<Void> token = identity.resolve(r.method(), path);
+        RouteTable.Resolution<Void> token = identity.resolve(r.method(), r.rawPath());
         if (token.found()) {
             return token.handle(r, null);
         }
@@ -198,7 +198,7 @@ public final class GraphRouter {
         if (throttled != null) {
             throw throttled;
         }
-        RouteTable.Resolution<TokenService.Principal> found = graph.resolve(r.method(), path);
+        RouteTable.Resolution<TokenService.Principal> found = graph.resolve(r.method(), r.rawPath());
         if (!found.found() && !found.allowed().isEmpty()) {
             throw new GraphError(405, "Request_BadRequest", "The HTTP method '" + r.method() + "' is not allowed here; use "
                     + String.join(" or ", found.allowed()) + ".");

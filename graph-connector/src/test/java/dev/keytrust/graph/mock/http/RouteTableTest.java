@@ -16,6 +16,12 @@ class RouteTableTest {
         assertThat(t.match("/_admin/users//keys/k")).isNull();
         assertThat(t.match("/_admin/users/a/keys")).isNull();
         assertThat(t.expand(Map.of("user", "a b/c", "key", "k+1"))).isEqualTo("/_admin/users/a%20b%2Fc/keys/k%2B1");
+        // a value holding '/' (KeyIDs do) stays one segment: the path is split as sent, then each segment decoded
+        assertThat(t.match(t.expand(Map.of("user", "a b/c", "key", "Dk3/x+y=")))).containsExactly(
+                Map.entry("user", "a b/c"), Map.entry("key", "Dk3/x+y="));
+        assertThat(t.match("/_admin/users/a/keys/Dk3%2Fx%2By%3D")).containsEntry("key", "Dk3/x+y=");
+        assertThat(t.match("/_admin/users/a/keys/Dk3/x")).isNull();
+        assertThat(t.match("/_admin/%75sers/a/keys/k")).containsEntry("key", "k"); // literal segments are decoded too
     }
 
     @Test
