@@ -56,6 +56,23 @@ final class InternalDirectoryView implements DirectoryView {
         }
     }
 
+    @Override
+    public Optional<AccountCredentials> credentials(DirectoryEntry account) {
+        Optional<byte[]> nt = account.bytes(AdSchema.UNICODE_PWD);
+        Optional<byte[]> keys = account.bytes(AdSchema.SUPPLEMENTAL_CREDENTIALS);
+        Optional<String> sam = account.string(AdSchema.SAM_ACCOUNT_NAME);
+        if (nt.isEmpty() || keys.isEmpty() || sam.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            SupplementalCredentials.Decoded decoded = SupplementalCredentials.decode(keys.get());
+            return Optional.of(new AccountCredentials(account.dn(), sam.get(), nt.get(), decoded.kvno(),
+                    decoded.salt(), decoded.keys()));
+        } catch (LdapException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The DN of the account a sAMAccountName, UPN or DOMAIN\sAMAccountName names. */
     Optional<String> resolve(String name) {
         if (name == null || name.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.keytrust.encoding.Sid;
 import dev.keytrust.encoding.WindowsTime;
 import dev.keytrust.kdc.KdcAccount;
 import dev.keytrust.kdc.KerberosKey;
+import dev.keytrust.kdc.crypto.AesCts;
 import dev.keytrust.kdc.protocol.KdcRefusal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -214,9 +215,12 @@ public final class PacBuilder {
 
     private static byte[] checksum(int type, byte[] data, KerberosKey key) {
         try {
+            if (AesCts.serves(key.etype()) && type == checksumType(key)) { // hmac-sha1-96-aes256/aes128
+                return AesCts.checksum(key.keyBytes(), SIGNATURE_USAGE.getValue(), data);
+            }
             return CheckSumHandler.checksumWithKey(CheckSumType.fromValue(type), data, key.keyBytes(),
                     SIGNATURE_USAGE).getChecksum();
-        } catch (KrbException e) {
+        } catch (KrbException | java.security.GeneralSecurityException e) {
             throw new KdcRefusal(KrbErrorCode.KRB_ERR_GENERIC, "could not sign the PAC");
         }
     }

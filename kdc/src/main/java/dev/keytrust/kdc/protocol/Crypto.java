@@ -1,6 +1,8 @@
 package dev.keytrust.kdc.protocol;
 
 import dev.keytrust.kdc.KerberosKey;
+import dev.keytrust.kdc.crypto.AesCts;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kerby.kerberos.kerb.KrbErrorCode;
@@ -11,7 +13,10 @@ import org.apache.kerby.kerberos.kerb.type.base.EncryptionKey;
 import org.apache.kerby.kerberos.kerb.type.base.EncryptionType;
 import org.apache.kerby.kerberos.kerb.type.base.KeyUsage;
 
-/** Encryption with the KDC's enctypes (Kerby's kerb-crypto does the work) and enctype choice. */
+/**
+ * Encryption with the KDC's enctypes and enctype choice: the AES enctypes by {@link AesCts} (the JDK's AES), rc4-hmac
+ * by Kerby's kerb-crypto.
+ */
 public final class Crypto {
     /** The enctypes this KDC issues and accepts, strongest first. */
     public static final List<Integer> SUPPORTED = List.of(
@@ -28,12 +33,19 @@ public final class Crypto {
     /** Encrypts {@code plain} with {@code key} for {@code usage}; the kvno goes into the result. */
     public static EncryptedData encrypt(byte[] plain, EncryptionKey key, KeyUsage usage) {
         try {
-            EncryptedData data = EncryptionHandler.encrypt(plain, key, usage);
+            EncryptedData data;
+            if (AesCts.serves(key.getKeyType().getValue())) {
+                data = new EncryptedData();
+                data.setEType(key.getKeyType());
+                data.setCipher(AesCts.encrypt(key.getKeyData(), usage.getValue(), plain));
+            } else {
+                data = EncryptionHandler.encrypt(plain, key, usage);
+            }
             if (key.getKvno() > 0) {
                 data.setKvno(key.getKvno());
             }
             return data;
-        } catch (KrbException e) {
+        } catch (KrbException | GeneralSecurityException e) {
             throw new KdcRefusal(KrbErrorCode.KRB_ERR_GENERIC, "could not encrypt the reply");
         }
     }
@@ -42,8 +54,13 @@ public final class Crypto {
     public static byte[] decrypt(EncryptedData data, EncryptionKey key, KeyUsage usage, KrbErrorCode onFailure,
                                  String text) {
         try {
+            int etype = key.getKeyType().getValue();
+            if (AesCts.serves(etype) && data.getEType() != null && data.getEType().getValue() == etype
+                    && data.getCipher() != null) {
+                return AesCts.decrypt(key.getKeyData(), usage.getValue(), data.getCipher());
+            }
             return EncryptionHandler.decrypt(data, key, usage);
-        } catch (KrbException | RuntimeException e) {
+        } catch (KrbException | GeneralSecurityException | RuntimeException e) {
             throw new KdcRefusal(onFailure, text);
         }
     }

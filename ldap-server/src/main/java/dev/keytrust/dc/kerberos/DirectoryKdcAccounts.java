@@ -35,8 +35,10 @@ public final class DirectoryKdcAccounts implements KdcAccounts {
     private static final int SERVER_TRUST_ACCOUNT = 0x2000;
     private static final int DOMAIN_USERS = 513;
     private static final int DOMAIN_CONTROLLERS = 516;
+    /** Everything an account gives the KDC, its secrets included, read in the one search of a request. */
     private static final String[] ATTRIBUTES = {"sAMAccountName", "userPrincipalName", "servicePrincipalName",
-        "userAccountControl", "objectSid", "objectClass", "memberOf", "msDS-KeyCredentialLink"};
+        "userAccountControl", "objectSid", "objectClass", "memberOf", "msDS-KeyCredentialLink", "unicodePwd",
+        "supplementalCredentials"};
 
     private final DirectoryView directory;
     private final String realm;
@@ -80,7 +82,7 @@ public final class DirectoryKdcAccounts implements KdcAccounts {
         boolean computer = entry.strings("objectClass").stream().anyMatch(c -> c.equalsIgnoreCase("computer"));
         // krbtgt is disabled as a client (as in AD) but is the ticket-granting service.
         boolean disabled = (uac & ACCOUNTDISABLE) != 0 && !(role == Role.SERVICE && sam.equalsIgnoreCase("krbtgt"));
-        Optional<AccountCredentials> credentials = directory.credentials(entry.dn());
+        Optional<AccountCredentials> credentials = directory.credentials(entry);
         List<KerberosKey> keys = new ArrayList<>();
         String salt = computer ? KerberosKeys.computerSalt(realm, sam, domain) : KerberosKeys.userSalt(realm, sam);
         if (credentials.isPresent()) {

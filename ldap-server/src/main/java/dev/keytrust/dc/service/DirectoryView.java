@@ -31,4 +31,13 @@ public interface DirectoryView {
      * @return empty if there is no such account, or it has no password
      */
     Optional<AccountCredentials> credentials(String name);
+
+    /**
+     * The secrets of an account entry this view returned with {@code unicodePwd}, {@code supplementalCredentials}
+     * and {@code sAMAccountName} among the attributes asked for (the view returns them to hosted services, never a
+     * client): the same as {@link #credentials(String)} gives, without reading the entry again.
+     *
+     * @return empty if the entry holds no password (or was read without those attributes)
+     */
+    Optional<AccountCredentials> credentials(DirectoryEntry account);
 }
