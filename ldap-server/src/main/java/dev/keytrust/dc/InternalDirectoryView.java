@@ -3,6 +3,7 @@ package dev.keytrust.dc;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.access.Passwords;
+import dev.keytrust.dc.access.SupplementalCredentials;
 import dev.keytrust.dc.schema.AdSchema;
 import dev.keytrust.dc.service.AccountCredentials;
 import dev.keytrust.dc.service.DirectoryEntry;

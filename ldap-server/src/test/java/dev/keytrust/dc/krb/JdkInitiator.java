@@ -157,5 +157,10 @@ final class JdkInitiator {
             }
             return Optional.empty();
         }
+
+        @Override
+        public Optional<AccountCredentials> credentials(DirectoryEntry account) {
+            return account.string("sAMAccountName").flatMap(this::credentials);
+        }
     }
 }
