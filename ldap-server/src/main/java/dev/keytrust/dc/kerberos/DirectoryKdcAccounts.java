@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The KDC's accounts, read from a DC's own directory at every request (no cache: what the DC holds now, locally
  * written or replicated, is what the next request sees). Clients are found by sAMAccountName or userPrincipalName,
- * services by servicePrincipalName or, for a one-part name ({@code krbtgt}), sAMAccountName. Keys come from the
- * credentials the DC derived when the password was set; key-trust public keys from msDS-KeyCredentialLink as the
- * codec reads them, usage NGC only (as Samba does); values that do not decode are skipped.
+ * services by servicePrincipalName or, for a one-part name ({@code krbtgt}), sAMAccountName: one search over
+ * indexed attributes per look-up, which also reads the secrets, so an account is read once and consistently (plus
+ * one read per group in memberOf, for the PAC). Keys come from the credentials the DC derived when the password was
+ * set; key-trust public keys from msDS-KeyCredentialLink as the codec reads them, usage NGC only (as Samba does);
+ * values that do not decode are skipped.
  *
  * <pre>{@code
  * KdcAccounts accounts = new DirectoryKdcAccounts(context.directory(), context.realm(), context.domain());
