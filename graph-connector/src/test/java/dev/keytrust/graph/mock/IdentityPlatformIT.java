@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keytrust.graph.mock.RawGraphClient.Reply;
+import dev.keytrust.tls.CertificateTrust;
 import dev.keytrust.tls.SelfSignedCertificate;
 import dev.keytrust.time.VirtualScheduler;
 import java.math.BigInteger;
@@ -179,7 +180,7 @@ class IdentityPlatformIT {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
-        HttpClient http = HttpClient.newBuilder().sslContext(RawGraphClient.trusting(mock.certificate())).build();
+        HttpClient http = HttpClient.newBuilder().sslContext(CertificateTrust.sslContext(mock.certificate())).build();
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
