@@ -12,15 +12,14 @@ import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.tls.CertificateTrust;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
@@ -72,7 +71,7 @@ final class GraphClients {
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
         OkHttpClient.Builder http = GraphClientFactory.create(new RequestOption[] {noRetries}).socketFactory(new NoDelaySocketFactory());
         config.trust().ifPresent(cert -> {
-            X509TrustManager trust = trustManager(cert);
+            X509TrustManager trust = CertificateTrust.trustManager(cert);
             try {
                 SSLContext tls = SSLContext.getInstance("TLS");
                 tls.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
@@ -95,20 +94,6 @@ final class GraphClients {
         } catch (SSLException e) {
             throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "cannot trust " + cert.getSubjectX500Principal()
                     + " for the authority: " + e.getMessage(), e);
-        }
-    }
-
-    private static X509TrustManager trustManager(X509Certificate cert) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("trusted", cert);
-            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            f.init(store);
-            return (X509TrustManager) f.getTrustManagers()[0];
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "cannot trust " + cert.getSubjectX500Principal()
-                    + ": " + e.getMessage(), e);
         }
     }
 }

@@ -7,35 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** impacket (Debian python3-impacket), a Kerberos client no one here wrote, asks for a TGT with a password. */
-class ImpacketClientIT {
+class ImpacketClientIT extends KdcPerTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
     @TempDir
     Path dir;
 
-    private Kdc kdc;
-
     @BeforeAll
     static void impacketInstalled() throws Exception {
         assumeTrue(Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c", "import impacket")
                 .start().waitFor() == 0, "impacket is not installed (Debian package python3-impacket); .ci/run installs it");
-    }
-
-    @BeforeEach
-    void startKdc() {
-        kdc = Kdc.start(KdcConfig.builder(TestRealm.REALM, TestRealm.accounts()).build());
-    }
-
-    @AfterEach
-    void stopKdc() {
-        kdc.close();
     }
 
     private String getTgt(String user, String password, String... spn) throws Exception {

@@ -30,14 +30,7 @@ class DcCommandIT {
         Process p = start(List.of("dc", "--name", "DC7", "--site", "Lab", "--users", "4", "--seed", "42", "--ldif", ldif.toString(),
                 "--ldaps-port", "0"), errFile);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>();
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                lines.add(line);
-                if (line.startsWith("ready")) {
-                    break;
-                }
-            }
+            List<String> lines = awaitReady(p);
             assertThat(lines.get(0)).matches("DC7 Lab ldap://127\\.0\\.0\\.1:\\d+");
             assertThat(lines).contains("bind DN:  CN=Administrator,CN=Users,DC=corp,DC=example,DC=com");
             assertThat(lines).anyMatch(l -> l.matches("LDAPS: +ldaps://127\\.0\\.0\\.1:\\d+"));
@@ -60,14 +53,7 @@ class DcCommandIT {
         Path errFile = dir.resolve("stderr.txt");
         Process p = start(List.of("dc", "--name", "DC8", "--host", "127.0.0.28"), errFile);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>();
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                lines.add(line);
-                if (line.startsWith("ready")) {
-                    break;
-                }
-            }
+            List<String> lines = awaitReady(p);
             if (!"root".equals(System.getProperty("user.name"))) {
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 assertThat(Files.readString(errFile)).contains("below 1024", "CAP_NET_BIND_SERVICE");

@@ -10,6 +10,7 @@ import dev.keytrust.graph.mock.GraphUser;
 import dev.keytrust.graph.mock.admin.HttpGraphMockAdmin;
 import dev.keytrust.persona.Persona;
 import dev.keytrust.persona.Personas;
+import dev.keytrust.tls.CertificateTrust;
 import dev.keytrust.tls.SelfSignedCertificate;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -22,8 +23,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,16 +152,9 @@ class GraphCommandsIT {
     }
 
     private static SSLContext trusting(Path pem) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
         try (var in = Files.newInputStream(pem)) {
-            store.setCertificateEntry("mock", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            return CertificateTrust.sslContext((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
-        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        f.init(store);
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(null, f.getTrustManagers(), null);
-        return c;
     }
 
     @Test

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keytrust.graph.mock.RawGraphClient.Reply;
-import dev.keytrust.time.VirtualScheduler;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,30 +15,24 @@ import org.junit.jupiter.api.Test;
  * and memberOf, delta with soft deletion, restore, permanent deletion, {@code latest}, an id filter and
  * {@code return=minimal}; {@code $batch} ordering; Graph's throttling headers; echoed request ids and {@code Date}.
  */
-class GraphFidelityIT {
-    private VirtualScheduler time;
-    private GraphMock mock;
-    private RawGraphClient client;
+class GraphFidelityIT extends MockOverHttps {
     private String token;
     private GraphUser alice;
     private GraphUser bob;
     private GraphUser carol;
 
+    @Override
+    GraphMockConfig.Builder config() {
+        return GraphMockConfig.builder().seed(11);
+    }
+
     @BeforeEach
-    void start() {
-        time = new VirtualScheduler(Instant.parse("2026-03-01T08:00:00Z"));
-        mock = GraphMock.start(GraphMockConfig.builder().seed(11).clock(time.clock()).build());
-        client = new RawGraphClient(mock);
+    void addUsers() {
         alice = mock.admin().addUser(GraphUser.named("alice@corp.example.com", "Alice"));
         time.advance(Duration.ofMinutes(1));
         bob = mock.admin().addUser(GraphUser.named("bob@corp.example.com", "Bob"));
         carol = mock.admin().addUser(GraphUser.named("carol@corp.example.com", "Carol"));
         token = client.token();
-    }
-
-    @AfterEach
-    void stop() {
-        mock.close();
     }
 
     @Test

@@ -9,14 +9,10 @@ import dev.keytrust.graph.mock.GraphMockAdmin.KeyRequest;
 import dev.keytrust.graph.mock.RawGraphClient.Reply;
 import dev.keytrust.graph.mock.admin.HttpGraphMockAdmin;
 import dev.keytrust.graph.mock.fault.Fault;
-import dev.keytrust.time.VirtualScheduler;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,11 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * One contract, two implementations of {@link GraphMockAdmin}: the in-process one and {@link HttpGraphMockAdmin} over
  * the admin API of the running mock, both checked with the same assertions against the same mock.
  */
-class GraphMockAdminContractIT {
+class GraphMockAdminContractIT extends MockOverHttps {
     private static final String ADMIN_TOKEN = "contract-admin-token";
-    private VirtualScheduler time;
-    private GraphMock mock;
-    private RawGraphClient client;
 
     static Stream<Arguments> implementations() {
         Function<GraphMock, GraphMockAdmin> inProcess = GraphMock::admin;
@@ -38,16 +31,9 @@ class GraphMockAdminContractIT {
         return Stream.of(Arguments.of("in process", inProcess), Arguments.of("over HTTP", overHttp));
     }
 
-    @BeforeEach
-    void start() {
-        time = new VirtualScheduler(Instant.parse("2026-03-01T08:00:00Z"));
-        mock = GraphMock.start(GraphMockConfig.builder().seed(11).clock(time.clock()).adminToken(ADMIN_TOKEN).build());
-        client = new RawGraphClient(mock);
-    }
-
-    @AfterEach
-    void stop() {
-        mock.close();
+    @Override
+    GraphMockConfig.Builder config() {
+        return GraphMockConfig.builder().seed(11).adminToken(ADMIN_TOKEN);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -9,34 +9,18 @@ import dev.keytrust.KeyTrustException;
 import dev.keytrust.graph.mock.GraphMockAdmin.KeyRequest;
 import dev.keytrust.graph.mock.RawGraphClient.Reply;
 import dev.keytrust.keycredential.KeyMaterial;
-import dev.keytrust.time.VirtualScheduler;
 import java.security.Signature;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The mock's wire contract, checked with a plain HTTPS client: tokens, shapes, paging, errors, admin API. */
-class GraphMockIT {
-    private VirtualScheduler time;
-    private GraphMock mock;
-    private RawGraphClient client;
-
-    @BeforeEach
-    void start() {
-        time = new VirtualScheduler(Instant.parse("2026-03-01T08:00:00Z"));
-        mock = GraphMock.start(GraphMockConfig.builder().seed(5).clock(time.clock())
-                .rateLimit(new GraphMockConfig.RateLimit(40, Duration.ofSeconds(10))).build());
-        client = new RawGraphClient(mock);
-    }
-
-    @AfterEach
-    void stop() {
-        mock.close();
+class GraphMockIT extends MockOverHttps {
+    @Override
+    GraphMockConfig.Builder config() {
+        return GraphMockConfig.builder().seed(5).rateLimit(new GraphMockConfig.RateLimit(40, Duration.ofSeconds(10)));
     }
 
     @Test

@@ -4,28 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keytrust.graph.mock.RawGraphClient.Reply;
-import dev.keytrust.time.VirtualScheduler;
-import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Hostile or careless input over HTTPS: every request gets an answer in Graph's error shape, nothing is dropped. */
-class GraphMockRobustnessIT {
-    private VirtualScheduler time;
-    private GraphMock mock;
-    private RawGraphClient client;
-
-    @BeforeEach
-    void start() {
-        time = new VirtualScheduler(Instant.parse("2026-03-01T08:00:00Z"));
-        mock = GraphMock.start(GraphMockConfig.builder().seed(9).clock(time.clock()).build());
-        client = new RawGraphClient(mock);
-    }
-
-    @AfterEach
-    void stop() {
-        mock.close();
+class GraphMockRobustnessIT extends MockOverHttps {
+    @Override
+    GraphMockConfig.Builder config() {
+        return GraphMockConfig.builder().seed(9);
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keytrust.graph.mock.RawGraphClient.Reply;
+import dev.keytrust.tls.CertificateTrust;
 import dev.keytrust.tls.SelfSignedCertificate;
-import dev.keytrust.time.VirtualScheduler;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,31 +25,18 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The identity platform side of the mock as clients configured for a custom authority host see it. */
-class IdentityPlatformIT {
+class IdentityPlatformIT extends MockOverHttps {
     private static final String SCOPE = "https://graph.microsoft.com/.default";
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
-    private VirtualScheduler time;
     private SelfSignedCertificate appCert;
-    private GraphMock mock;
-    private RawGraphClient client;
 
-    @BeforeEach
-    void start() {
-        time = new VirtualScheduler(Instant.parse("2026-03-01T08:00:00Z"));
+    @Override
+    GraphMockConfig.Builder config() {
         appCert = SelfSignedCertificate.generate(List.of("keytrust-agent"));
-        mock = GraphMock.start(GraphMockConfig.builder().seed(13).clock(time.clock()).clientCertificate(appCert.certificate())
-                .verifiedDomain("contoso.onmicrosoft.com").build());
-        client = new RawGraphClient(mock);
-    }
-
-    @AfterEach
-    void stop() {
-        mock.close();
+        return GraphMockConfig.builder().seed(13).clientCertificate(appCert.certificate()).verifiedDomain("contoso.onmicrosoft.com");
     }
 
     @Test
@@ -179,7 +166,7 @@ class IdentityPlatformIT {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
-        HttpClient http = HttpClient.newBuilder().sslContext(RawGraphClient.trusting(mock.certificate())).build();
+        HttpClient http = HttpClient.newBuilder().sslContext(CertificateTrust.sslContext(mock.certificate())).build();
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

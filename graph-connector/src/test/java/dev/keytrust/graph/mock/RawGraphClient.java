@@ -2,6 +2,7 @@ package dev.keytrust.graph.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keytrust.tls.CertificateTrust;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,10 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A plain HTTPS client for checking the mock's wire shapes (the JDK's HttpClient, trusting the mock's certificate). */
 final class RawGraphClient {
@@ -28,7 +25,7 @@ final class RawGraphClient {
 
     RawGraphClient(GraphMock mock) {
         this.mock = mock;
-        this.http = HttpClient.newBuilder().sslContext(trusting(mock.certificate())).build();
+        this.http = HttpClient.newBuilder().sslContext(CertificateTrust.sslContext(mock.certificate())).build();
     }
 
     String token() {
@@ -101,20 +98,5 @@ final class RawGraphClient {
                     .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
         }
         return s.toString();
-    }
-
-    static SSLContext trusting(X509Certificate cert) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("mock", cert);
-            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            f.init(store);
-            SSLContext c = SSLContext.getInstance("TLS");
-            c.init(null, f.getTrustManagers(), null);
-            return c;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

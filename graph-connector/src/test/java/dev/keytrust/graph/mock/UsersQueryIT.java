@@ -4,35 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keytrust.graph.mock.RawGraphClient.Reply;
-import dev.keytrust.time.VirtualScheduler;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Advanced queries on {@code /users} over HTTPS: counted, sorted, searched and filtered pages, and Graph's refusals. */
-class UsersQueryIT {
-    private VirtualScheduler time;
-    private GraphMock mock;
-    private RawGraphClient client;
+class UsersQueryIT extends MockOverHttps {
     private String token;
 
+    @Override
+    GraphMockConfig.Builder config() {
+        return GraphMockConfig.builder().seed(17);
+    }
+
     @BeforeEach
-    void start() {
-        time = new VirtualScheduler(Instant.parse("2026-03-01T08:00:00Z"));
-        mock = GraphMock.start(GraphMockConfig.builder().seed(17).clock(time.clock()).build());
-        client = new RawGraphClient(mock);
+    void addUsers() {
         for (String name : new String[] {"Dora", "Alice", "Eve", "Bob", "Carol"}) {
             mock.admin().addUser(GraphUser.named(name.toLowerCase() + "@corp.example.com", name + " Example"));
         }
         token = client.token();
-    }
-
-    @AfterEach
-    void stop() {
-        mock.close();
     }
 
     @Test

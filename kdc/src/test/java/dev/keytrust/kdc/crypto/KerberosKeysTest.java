@@ -6,6 +6,8 @@ import dev.keytrust.encoding.Hex;
 import dev.keytrust.kdc.KerberosKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class KerberosKeysTest {
 
@@ -13,26 +15,16 @@ class KerberosKeysTest {
         return Hex.encode(b).toLowerCase(java.util.Locale.ROOT);
     }
 
-    @Test
-    void rfc3962VectorOneIterationGivesTheAppendixBKeys() {
-        assertThat(hex(KerberosKeys.aes(18, "password", "ATHENA.MIT.EDUraeburn", 1)))
-                .isEqualTo("fe697b52bc0d3ce14432ba036a92e65bbb52280990a2fa27883998d72af30161");
-        assertThat(hex(KerberosKeys.aes(17, "password", "ATHENA.MIT.EDUraeburn", 1)))
-                .isEqualTo("42263c6e89f4fc28b8df68ee09799f15");
-    }
-
-    @Test
-    void rfc3962VectorTwelveHundredIterationsGivesTheAppendixBKeys() {
-        assertThat(hex(KerberosKeys.aes(18, "password", "ATHENA.MIT.EDUraeburn", 1200)))
-                .isEqualTo("55a6ac740ad17b4846941051e1e8b0a7548d93b0ab30a8bc3ff16280382b8c2a");
-        assertThat(hex(KerberosKeys.aes(17, "password", "ATHENA.MIT.EDUraeburn", 1200)))
-                .isEqualTo("4c01cd46d632d01e6dbe230a01ed642a");
-    }
-
-    @Test
-    void rfc3962VectorWithANonAsciiPasswordEncodesItAsUtf8() {
-        assertThat(hex(KerberosKeys.aes(18, "\uD834\uDD1E", "EXAMPLE.COMpianist", 50)))
-                .isEqualTo("4b6d9839f84406df1f09cc166db4b83c571848b784a3d6bdc346589a3e393f9e");
+    /** RFC 3962 appendix B: one and 1200 iterations, and a non-ASCII password (U+1D11E, encoded as UTF-8). */
+    @ParameterizedTest(name = "etype {0}, {3} iterations")
+    @CsvSource({
+        "18, password,     ATHENA.MIT.EDUraeburn, 1,    fe697b52bc0d3ce14432ba036a92e65bbb52280990a2fa27883998d72af30161",
+        "17, password,     ATHENA.MIT.EDUraeburn, 1,    42263c6e89f4fc28b8df68ee09799f15",
+        "18, password,     ATHENA.MIT.EDUraeburn, 1200, 55a6ac740ad17b4846941051e1e8b0a7548d93b0ab30a8bc3ff16280382b8c2a",
+        "17, password,     ATHENA.MIT.EDUraeburn, 1200, 4c01cd46d632d01e6dbe230a01ed642a",
+        "18, \uD834\uDD1E, EXAMPLE.COMpianist,    50,   4b6d9839f84406df1f09cc166db4b83c571848b784a3d6bdc346589a3e393f9e"})
+    void rfc3962VectorsGiveTheAppendixBKeys(int etype, String password, String salt, int iterations, String key) {
+        assertThat(hex(KerberosKeys.aes(etype, password, salt, iterations))).isEqualTo(key);
     }
 
     @Test

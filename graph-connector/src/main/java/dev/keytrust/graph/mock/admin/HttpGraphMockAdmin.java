@@ -11,8 +11,9 @@ import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.GraphMockAdmin;
 import dev.keytrust.graph.mock.GraphUser;
 import dev.keytrust.graph.mock.MockSettings;
-import dev.keytrust.graph.mock.UserUpdate;
 import dev.keytrust.graph.mock.RecordedRequest;
+import dev.keytrust.graph.mock.UserUpdate;
+import dev.keytrust.tls.CertificateTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@link GraphMockAdmin} over the HTTP admin API of a running mock (another process, the CLI, a test): each operation
@@ -65,7 +64,7 @@ public final class HttpGraphMockAdmin implements GraphMockAdmin {
 
     /** A client of the mock at {@code baseUrl} trusting {@code certificate}; {@code adminToken} may be null. */
     public static HttpGraphMockAdmin connect(String baseUrl, X509Certificate certificate, String adminToken) {
-        return new HttpGraphMockAdmin(baseUrl, trusting(certificate), Optional.ofNullable(adminToken));
+        return new HttpGraphMockAdmin(baseUrl, CertificateTrust.sslContext(certificate), Optional.ofNullable(adminToken));
     }
 
     /** A client of the mock at {@code baseUrl} trusting the PEM certificate in {@code caPem}. */
@@ -268,21 +267,6 @@ public final class HttpGraphMockAdmin implements GraphMockAdmin {
     private static void putIfSet(Map<String, Object> body, String name, String value) {
         if (value != null) {
             body.put(name, value);
-        }
-    }
-
-    private static SSLContext trusting(X509Certificate certificate) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("graph-mock", certificate);
-            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            f.init(store);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, f.getTrustManagers(), null);
-            return tls;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot build a TLS context trusting the Graph mock: " + e.getMessage(), e);
         }
     }
 }
