@@ -2,6 +2,7 @@ package dev.keytrust.dc;
 
 import dev.keytrust.dc.access.AdBindRequestHandler;
 import dev.keytrust.dc.access.SaslBinds;
+import dev.keytrust.dc.directory.DirectoryInstance;
 import dev.keytrust.dc.face.AdWhoAmI;
 import dev.keytrust.dc.face.ObjectCategoryNames;
 import dev.keytrust.dc.face.ReadOnlyCatalog;

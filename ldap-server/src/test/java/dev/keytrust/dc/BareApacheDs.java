@@ -1,5 +1,6 @@
 package dev.keytrust.dc;
 
+import dev.keytrust.dc.directory.DirectoryInstance;
 import dev.keytrust.dc.schema.SharedSchema;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -143,12 +143,21 @@ public final class Passwords {
         Attribute nt = entry.get(unicodePwd);
         Attribute keys = entry.get(supplementalCredentials);
         Attribute sam = entry.get(state.types.samAccountName);
-        if (nt == null || keys == null || sam == null) {
+        return credentials(entry.getDn().getName(), sam == null ? null : sam.getString(), nt == null ? null : nt.getBytes(),
+                keys == null ? null : keys.getBytes());
+    }
+
+    /**
+     * An account's credentials from its DN, sAMAccountName and the stored unicodePwd and supplementalCredentials;
+     * {@code null} when any of them is missing (the account has no password).
+     */
+    public static AccountCredentials credentials(String dn, String sam, byte[] ntHash, byte[] supplemental)
+            throws LdapException {
+        if (ntHash == null || supplemental == null || sam == null) {
             return null;
         }
-        SupplementalCredentials.Decoded decoded = SupplementalCredentials.decode(keys.getBytes());
-        return new AccountCredentials(entry.getDn().getName(), sam.getString(), nt.getBytes(), decoded.kvno(),
-                decoded.salt(), decoded.keys());
+        SupplementalCredentials.Decoded decoded = SupplementalCredentials.decode(supplemental);
+        return new AccountCredentials(dn, sam, ntHash, decoded.kvno(), decoded.salt(), decoded.keys());
     }
 
     private record Derived(byte[] hash, byte[] ntHash, byte[] supplemental) {

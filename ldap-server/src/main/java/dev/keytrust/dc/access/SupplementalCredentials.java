@@ -17,14 +17,14 @@ import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
  * number, the salt (UTF-8), then each key as enctype and bytes. Big-endian, length-prefixed. AD's own value is a
  * USER_PROPERTIES blob ([MS-SAMR] 2.2.10.1); no client reads either, so the testbed keeps its own simpler one.
  */
-public final class SupplementalCredentials {
+final class SupplementalCredentials {
     private static final int VERSION = 1;
 
     private SupplementalCredentials() {
     }
 
     /** A decoded value. */
-    public record Decoded(int kvno, String salt, List<AccountCredentials.Key> keys) {
+    record Decoded(int kvno, String salt, List<AccountCredentials.Key> keys) {
     }
 
     static byte[] encode(int kvno, String salt, List<AccountCredentials.Key> keys) {
@@ -48,7 +48,7 @@ public final class SupplementalCredentials {
         return bytes.toByteArray();
     }
 
-    public static Decoded decode(byte[] value) throws LdapException {
+    static Decoded decode(byte[] value) throws LdapException {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(value))) {
             int version = in.readUnsignedByte();
             if (version != VERSION) {

@@ -1,4 +1,4 @@
-package dev.keytrust.dc;
+package dev.keytrust.dc.directory;
 
 import dev.keytrust.dc.access.AccessPolicy;
 import dev.keytrust.dc.access.Passwords;

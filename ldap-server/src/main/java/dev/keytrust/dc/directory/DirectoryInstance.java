@@ -1,5 +1,6 @@
-package dev.keytrust.dc;
+package dev.keytrust.dc.directory;
 
+import dev.keytrust.dc.DomainControllerConfig;
 import dev.keytrust.dc.access.Passwords;
 import dev.keytrust.dc.changes.LinkMaintenance;
 import dev.keytrust.dc.changes.MovedObjects;
@@ -65,12 +66,12 @@ import org.apache.directory.server.core.schema.SchemaInterceptor;
  * uses disk): shared schema, in-memory (AVL) or persistent (JDBM) partitions, the interceptor chain with
  * {@link AdInterceptor} in it, the domain layout on first start, and USN/RID recovery on restart.
  */
-final class DirectoryInstance implements AutoCloseable {
+public final class DirectoryInstance implements AutoCloseable {
     /**
      * Indexed attributes. Binary ones (objectGUID, objectSid) are left out: ApacheDS's AVL index fails to drop
      * binary values when an entry is deleted.
      */
-    static final List<String> INDEXED = List.of("objectClass", AdSchema.SAM_ACCOUNT_NAME,
+    public static final List<String> INDEXED = List.of("objectClass", AdSchema.SAM_ACCOUNT_NAME,
             AdSchema.USER_PRINCIPAL_NAME, AdSchema.USN_CHANGED, AdSchema.SERVICE_PRINCIPAL_NAME);
 
     private final DefaultDirectoryService service;
@@ -92,7 +93,7 @@ final class DirectoryInstance implements AutoCloseable {
         this.newDatabase = newDatabase;
     }
 
-    static DirectoryInstance open(DomainControllerConfig config, SchemaManager schema, String adminPassword)
+    public static DirectoryInstance open(DomainControllerConfig config, SchemaManager schema, String adminPassword)
             throws Exception {
         boolean persistent = config.dataDirectory().isPresent();
         Path dir = persistent ? config.dataDirectory().get() : Files.createTempDirectory("keytrust-" + config.name().toLowerCase(java.util.Locale.ROOT) + "-");
@@ -147,7 +148,7 @@ final class DirectoryInstance implements AutoCloseable {
      * access control off (the AD interceptor decides), anonymous binds allowed (for the rootDSE), no change log, the
      * shared schema over an in-memory schema partition.
      */
-    static DefaultDirectoryService newService(String id, Path dir, SchemaManager schema) throws Exception {
+    public static DefaultDirectoryService newService(String id, Path dir, SchemaManager schema) throws Exception {
         DefaultDirectoryService service = new DefaultDirectoryService();
         service.setShutdownHookEnabled(false);
         service.setInstanceId(id);
@@ -162,35 +163,35 @@ final class DirectoryInstance implements AutoCloseable {
         return service;
     }
 
-    DefaultDirectoryService service() {
+    public DefaultDirectoryService service() {
         return service;
     }
 
-    DcState state() {
+    public DcState state() {
         return state;
     }
 
     /** This DC's deletions and garbage collection. */
-    Tombstones tombstones() {
+    public Tombstones tombstones() {
         return ad.tombstones();
     }
 
     /** What follows an object that moves. */
-    MovedObjects moves() {
+    public MovedObjects moves() {
         return ad.moves();
     }
 
-    DomainLayout layout() {
+    public DomainLayout layout() {
         return layout;
     }
 
     /** Whether this start created the database (always for an in-memory DC; a persistent one's first start). */
-    boolean newDatabase() {
+    public boolean newDatabase() {
         return newDatabase;
     }
 
     /** The instance's working directory (the data directory of a persistent DC). */
-    Path workDirectory() {
+    public Path workDirectory() {
         return workDirectory;
     }
 
@@ -225,7 +226,7 @@ final class DirectoryInstance implements AutoCloseable {
         return list;
     }
 
-    static Partition partition(DefaultDirectoryService service, SchemaManager schema, String id, String suffix,
+    public static Partition partition(DefaultDirectoryService service, SchemaManager schema, String id, String suffix,
             Path dir, boolean persistent, List<String> indexed) throws LdapException {
         AbstractBTreePartition p = persistent ? new JdbmPartition(schema, service.getDnFactory())
                 : new AvlPartition(schema, service.getDnFactory());

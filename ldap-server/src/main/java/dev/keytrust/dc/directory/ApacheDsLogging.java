@@ -1,4 +1,4 @@
-package dev.keytrust.dc;
+package dev.keytrust.dc.directory;
 
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * the {@code org.apache.directory} logger's level for Logback when it has none. To see them, configure that logger
  * (e.g. {@code -Dorg.slf4j.simpleLogger.log.org.apache.directory=warn}, or a {@code <logger>} in logback-test.xml).
  */
-final class ApacheDsLogging {
+public final class ApacheDsLogging {
     static final String LOGGER = "org.apache.directory";
     private static volatile boolean done;
 
@@ -18,7 +18,7 @@ final class ApacheDsLogging {
     }
 
     /** Before the first ApacheDS class logs; later calls do nothing. */
-    static void quiet() {
+    public static void quiet() {
         if (done) {
             return;
         }

@@ -1,5 +1,6 @@
-package dev.keytrust.dc;
+package dev.keytrust.dc.directory;
 
+import dev.keytrust.dc.DomainControllerConfig;
 import dev.keytrust.dc.access.AccountDefaults;
 import dev.keytrust.dc.access.Passwords;
 import dev.keytrust.dc.state.DcState;
@@ -22,7 +23,7 @@ import org.apache.directory.server.core.api.CoreSession;
  * account. GUIDs of domain-wide objects are derived from the seed and DN, so every DC built with the same seed
  * agrees on them.
  */
-final class DomainLayout {
+public final class DomainLayout {
     /** groupType of a global security group. */
     private static final String GLOBAL_SECURITY = "-2147483646";
     /** groupType of a universal security group. */
@@ -170,7 +171,7 @@ final class DomainLayout {
     }
 
     /** Adds deterministic users under CN=Users (objectGUID and objectSid from the personas). */
-    void addUsers(List<Persona> people, String password) throws LdapException {
+    public void addUsers(List<Persona> people, String password) throws LdapException {
         for (Persona p : people) {
             Entry e = new DefaultEntry(state.schema, state.dns.dn(p.distinguishedName(state.dns.baseDn.getName())));
             e.add(state.types.objectClass, "top", "person", "organizationalPerson", "user");

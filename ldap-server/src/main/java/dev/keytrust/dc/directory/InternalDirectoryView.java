@@ -1,9 +1,8 @@
-package dev.keytrust.dc;
+package dev.keytrust.dc.directory;
 
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.access.Passwords;
-import dev.keytrust.dc.access.SupplementalCredentials;
 import dev.keytrust.dc.schema.AdSchema;
 import dev.keytrust.dc.service.AccountCredentials;
 import dev.keytrust.dc.service.DirectoryEntry;
@@ -30,13 +29,13 @@ import org.apache.directory.api.ldap.model.name.Dn;
 import org.apache.directory.server.core.api.CoreSession;
 
 /** The {@link DirectoryView} hosted services get: reads through the DC's internal session, tombstones hidden. */
-final class InternalDirectoryView implements DirectoryView {
+public final class InternalDirectoryView implements DirectoryView {
     private final DcState state;
     private final CoreSession admin;
 
     private final Passwords passwords;
 
-    InternalDirectoryView(DcState state, CoreSession admin) throws LdapException {
+    public InternalDirectoryView(DcState state, CoreSession admin) throws LdapException {
         this.state = state;
         this.admin = admin;
         this.passwords = new Passwords(state);
@@ -59,16 +58,9 @@ final class InternalDirectoryView implements DirectoryView {
 
     @Override
     public Optional<AccountCredentials> credentials(DirectoryEntry account) {
-        Optional<byte[]> nt = account.bytes(AdSchema.UNICODE_PWD);
-        Optional<byte[]> keys = account.bytes(AdSchema.SUPPLEMENTAL_CREDENTIALS);
-        Optional<String> sam = account.string(AdSchema.SAM_ACCOUNT_NAME);
-        if (nt.isEmpty() || keys.isEmpty() || sam.isEmpty()) {
-            return Optional.empty();
-        }
         try {
-            SupplementalCredentials.Decoded decoded = SupplementalCredentials.decode(keys.get());
-            return Optional.of(new AccountCredentials(account.dn(), sam.get(), nt.get(), decoded.kvno(),
-                    decoded.salt(), decoded.keys()));
+            return Optional.ofNullable(Passwords.credentials(account.dn(), account.string(AdSchema.SAM_ACCOUNT_NAME).orElse(null),
+                    account.bytes(AdSchema.UNICODE_PWD).orElse(null), account.bytes(AdSchema.SUPPLEMENTAL_CREDENTIALS).orElse(null)));
         } catch (LdapException e) {
             return Optional.empty();
         }
