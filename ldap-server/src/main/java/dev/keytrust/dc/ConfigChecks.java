@@ -1,6 +1,5 @@
 package dev.keytrust.dc;
 
-import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.dc.service.ProtocolService;
 import dev.keytrust.dc.service.SaslMechanism;
@@ -10,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** The checks {@link DomainControllerConfig.Builder#build()} makes, each naming the bad setting and what it expects. */
+/** The checks {@link DomainControllerConfigBuilder#build()} makes, each naming the bad setting and what it expects. */
 final class ConfigChecks {
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
     private static final Pattern DC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,14}");
@@ -89,7 +88,7 @@ final class ConfigChecks {
     }
 
     private static KeyTrustException invalid(String setting, String expected, String found) {
-        return new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "invalid DC setting '" + setting + "': expected "
-                + expected + " but found " + (found == null ? "nothing" : "'" + found + "'"));
+        return dev.keytrust.config.ConfigChecks.invalid("invalid DC setting '" + setting + "': expected " + expected
+                + " but found " + (found == null ? "nothing" : "'" + found + "'"));
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The names of the services every DC hosts on its own (LDAP, LDAPS, the global catalog in clear and over TLS), and
- * AD's standard port for each, used by {@link DomainControllerConfig.Builder#standardPorts()}.
+ * AD's standard port for each, used by {@link DomainControllerConfigBuilder#standardPorts()}.
  *
  * <pre>{@code
  * int gc = dc.port(DcServices.GC_SERVICE);   // 3268 with standard ports
@@ -26,7 +26,7 @@ public final class DcServices {
     public static final int STANDARD_GC_PORT = 3268;
     public static final int STANDARD_GC_SSL_PORT = 3269;
     /**
-     * The standard port of each hosted {@link ProtocolService} by name, used with {@link DomainControllerConfig.Builder#standardPorts()} for
+     * The standard port of each hosted {@link ProtocolService} by name, used with {@link DomainControllerConfigBuilder#standardPorts()} for
      * a service whose own {@link ProtocolService#port()} is 0: the hook a KDC service named {@code kdc} takes 88 by.
      */
     public static final Map<String, Integer> STANDARD_SERVICE_PORTS = Map.of("kdc", 88, "kpasswd", 464);

@@ -2,6 +2,7 @@ package dev.keytrust.replication;
 
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.dc.DomainControllerConfig;
+import dev.keytrust.dc.DomainControllerConfigBuilder;
 import dev.keytrust.dc.Replicator;
 import dev.keytrust.time.ScheduledTask;
 import dev.keytrust.time.Scheduler;
@@ -81,21 +82,16 @@ public final class ReplicationNetwork implements AutoCloseable {
      * the services, bind mechanisms and interceptors every DC of the lab hosts are added (e.g. {@code b -> b.service(kdc)}).
      */
     public static ReplicationNetwork start(Topology topology, Scheduler scheduler, long seed, String adminPassword,
-            java.util.function.UnaryOperator<DomainControllerConfig.Builder> hosting) {
+            java.util.function.UnaryOperator<DomainControllerConfigBuilder> hosting) {
         Map<String, DomainController> started = new LinkedHashMap<>();
         // Every DC hosts a KDC (on its kdcPort, else a free port); one lab CA issues their KDC certificates.
         dev.keytrust.kdc.pkinit.KdcCertificates.Credential labCa =
                 dev.keytrust.kdc.pkinit.KdcCertificates.generateCa("KeyTrust Lab CA", scheduler.clock().instant());
         try {
             for (DcSpec spec : topology.domainControllers()) {
-                DomainControllerConfig.Builder config = DomainControllerConfig.builder(spec.name())
-                        .site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port())
+                DomainControllerConfigBuilder config = topology.configure(DomainControllerConfig.builder(spec.name()), spec)
                         .adminPassword(adminPassword).clock(scheduler.clock()).seed(seed)
-                        .tombstoneLifetime(topology.tombstoneLifetime())
                         .kdcPort(spec.kdcPort() == null ? 0 : spec.kdcPort()).kdcCertificateAuthority(labCa);
-                if (spec.port() == dev.keytrust.topology.Topology.STANDARD_LDAP_PORT) {
-                    config.standardPorts(); // port 389 in a topology: the DC gets all of AD's ports at its address
-                }
                 started.put(key(spec.name()), DomainController.start(hosting.apply(config).build()));
             }
         } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package dev.keytrust.topology;
 
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.dc.DcServices;
+import dev.keytrust.dc.DomainControllerConfigBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +62,19 @@ public final class Topology {
     /** The first address of {@link #withStandardPorts()}: DC1 on 127.0.0.11, DC2 on .12, and so on. */
     public static final int STANDARD_FIRST_ADDRESS = 11;
     /** The LDAP port that, in a topology, means "AD's standard ports" (389, 636, 3268, 3269, and 88 for a KDC). */
-    public static final int STANDARD_LDAP_PORT = 389;
+    public static final int STANDARD_LDAP_PORT = DcServices.STANDARD_LDAP_PORT;
+
+    /**
+     * {@code builder} set up for this topology's DC {@code spec}: its site, the domain, its address and port, the
+     * tombstone lifetime, and with port {@value #STANDARD_LDAP_PORT} all of AD's ports at its address.
+     */
+    public DomainControllerConfigBuilder configure(DomainControllerConfigBuilder builder, DcSpec spec) {
+        builder.site(spec.site()).domain(domain()).host(spec.host()).port(spec.port()).tombstoneLifetime(tombstoneLifetime());
+        if (spec.port() == STANDARD_LDAP_PORT) {
+            builder.standardPorts();
+        }
+        return builder;
+    }
 
     /**
      * This topology with each DC at its own loopback address on AD's standard ports, as real DCs are: the n-th DC

@@ -48,7 +48,7 @@ class KerberosBindIT {
         KdcCertificates.Credential ca = KdcCertificates.generateCa("KeyTrust Lab CA", Instant.now());
         Krb5Files.writeCa(dir, ca.certificate());
         for (String name : List.of("KRBBIND75", "KRBBIND76", "KRBBIND77")) {
-            DomainControllerConfig.Builder config = DomainControllerConfig.builder(name).host(DCS.get(name))
+            DomainControllerConfigBuilder config = DomainControllerConfig.builder(name).host(DCS.get(name))
                     .adminPassword(PASSWORD).kdcPort(0).kdcCertificateAuthority(ca);
             if (name.equals(IMPACKET_DC)) {
                 config.standardPorts(); // impacket 0.10 dials 389 and 88 only

@@ -14,6 +14,7 @@ import dev.keytrust.cli.options.TimeScaleOption;
 import dev.keytrust.dc.DcServices;
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.dc.DomainControllerConfig;
+import dev.keytrust.dc.DomainControllerConfigBuilder;
 import dev.keytrust.persona.Personas;
 import dev.keytrust.replication.RemoteReplication;
 import dev.keytrust.time.ScaledScheduler;
@@ -142,7 +143,7 @@ public final class DcCommand implements Callable<Integer> {
         boolean ownAddress = spec.commandLine().getParseResult().hasMatchedOption("--host")
                 && !DomainControllerConfig.DEFAULT_HOST.equals(host);
         boolean standard = standardPorts || (ownAddress && port == null && ldapsPort == null && gcPort == null);
-        DomainControllerConfig.Builder builder = DomainControllerConfig.builder(name).site(site).domain(domain).host(host)
+        DomainControllerConfigBuilder builder = DomainControllerConfig.builder(name).site(site).domain(domain).host(host)
                 .dataDirectory(data).adminPassword(password).seed(seed).startTls(startTls);
         if (standard) {
             builder.standardPorts();
@@ -171,11 +172,7 @@ public final class DcCommand implements Callable<Integer> {
                         + "same administrator password (--admin-password or " + AdminPasswordOption.PASSWORD_ENV + "): partners bind with it");
             }
             time = ScaledScheduler.startingNow(timeScale.scale());
-            builder.site(spec.site()).domain(topology.domain()).host(spec.host()).port(spec.port()).clock(time.clock())
-                    .tombstoneLifetime(topology.tombstoneLifetime());
-            if (spec.port() == Topology.STANDARD_LDAP_PORT) {
-                builder.standardPorts(); // port 389 in a topology file: all of AD's ports at the DC's address
-            }
+            topology.configure(builder, spec).clock(time.clock());
             if (spec.kdcPort() != null) {
                 kdcPort = spec.kdcPort();
             }
