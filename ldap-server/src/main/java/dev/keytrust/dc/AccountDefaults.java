@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.schema.AttributeType;
 
 /**
  * What an AD DC sets on a new security principal when the client leaves it out ([MS-SAMR] 3.1.1.8, as AD and Samba
@@ -31,6 +32,7 @@ final class AccountDefaults {
     private static final List<String> ZERO = List.of("badPwdCount", "badPasswordTime", "lastLogon", "lastLogoff", "logonCount");
 
     private final DcState state;
+    private final java.util.Map<String, AttributeType> types = new java.util.concurrent.ConcurrentHashMap<>();
 
     AccountDefaults(DcState state) {
         this.state = state;
@@ -56,7 +58,7 @@ final class AccountDefaults {
         putIfAbsent(entry, AdSchema.PWD_LAST_SET, password ? String.valueOf(WindowsTime.toFileTime(state.now())) : "0");
         putIfAbsent(entry, "accountExpires", NEVER);
         if (machine && !entry.containsAttribute(AdSchema.SERVICE_PRINCIPAL_NAME)) {
-            entry.put(state.schema.lookupAttributeTypeRegistry(AdSchema.SERVICE_PRINCIPAL_NAME), machineSpns(entry, control));
+            entry.put(type(AdSchema.SERVICE_PRINCIPAL_NAME), machineSpns(entry, control));
         }
         for (String counter : ZERO) {
             putIfAbsent(entry, counter, "0");
@@ -94,8 +96,19 @@ final class AccountDefaults {
     }
 
     private void putIfAbsent(Entry entry, String attribute, String value) throws LdapException {
-        if (!entry.containsAttribute(attribute)) {
-            entry.put(state.schema.lookupAttributeTypeRegistry(attribute), value);
+        AttributeType type = type(attribute);
+        if (!entry.containsAttribute(type)) {
+            entry.put(type, value);
         }
+    }
+
+    /** The attribute type of a name this class uses (looked up once: a lookup by name costs more than the put). */
+    private AttributeType type(String attribute) throws LdapException {
+        AttributeType type = types.get(attribute);
+        if (type == null) {
+            type = state.schema.lookupAttributeTypeRegistry(attribute);
+            types.put(attribute, type);
+        }
+        return type;
     }
 }

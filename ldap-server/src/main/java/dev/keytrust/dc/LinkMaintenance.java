@@ -80,7 +80,7 @@ final class LinkMaintenance {
                 }
             }
             entry.put(link.forward(), values.values().toArray(new String[0]));
-            for (Dn target : targets(link, values.values())) {
+            for (Dn target : targets(link, values.values(), self)) {
                 if (target.equals(self)) {
                     entry.add(link.back(), self.getName());
                 } else {
@@ -106,7 +106,7 @@ final class LinkMaintenance {
                     working.put(key(link, v.getString()), v.getString());
                 }
             }
-            Set<Dn> before = targets(link, working.values());
+            Set<Dn> before = targets(link, working.values(), self);
             List<Modification> rewritten = new ArrayList<>();
             for (Modification m : mods) {
                 if (!m.getAttribute().getAttributeType().equals(link.forward())) {
@@ -117,7 +117,7 @@ final class LinkMaintenance {
             }
             mods.clear();
             mods.addAll(rewritten);
-            Set<Dn> after = targets(link, working.values());
+            Set<Dn> after = targets(link, working.values(), self);
             for (Dn target : after) {
                 if (!before.contains(target)) {
                     backlink(admin, pending, mods, current, link, self, target, true);
@@ -143,7 +143,7 @@ final class LinkMaintenance {
             if (forward != null) {
                 List<String> values = new ArrayList<>();
                 forward.forEach(v -> values.add(v.getString()));
-                for (Dn target : targets(link, values)) {
+                for (Dn target : targets(link, values, self)) {
                     if (!target.equals(self)) {
                         pending.backlinks.add(new BacklinkUpdate(target, link.back(), self, false));
                     }
@@ -338,14 +338,17 @@ final class LinkMaintenance {
         return link.dnBinary() ? LinkValues.dn(stored) : stored;
     }
 
-    /** The distinct link targets of some stored values (DNs parsed once per distinct target). */
-    private Set<Dn> targets(Link link, Iterable<String> values) throws LdapException {
+    /**
+     * The distinct link targets of some stored values (DNs parsed once per distinct target; a value naming the
+     * object itself as its DN is written takes {@code self}, which parsing it would give, without the parse).
+     */
+    private Set<Dn> targets(Link link, Iterable<String> values, Dn self) throws LdapException {
         Map<String, Dn> byKey = new LinkedHashMap<>();
         for (String v : values) {
             String dn = targetDn(link, v);
             String key = normalise(dn);
             if (!byKey.containsKey(key)) {
-                byKey.put(key, state.dn(dn));
+                byKey.put(key, self.isSchemaAware() && dn.equals(self.getName()) ? self : state.dn(dn));
             }
         }
         return new LinkedHashSet<>(byKey.values());
