@@ -18,11 +18,9 @@ import java.time.LocalDate;
 public final class IsoInstant {
     private static final int PLAIN_LENGTH = "2026-01-01T00:00:00Z".length();
 
-    /** The last instant formatted and its text: the records of one write share their instants. */
-    private record Formatted(Instant instant, String text) {
-    }
-
-    private static volatile Formatted last = new Formatted(Instant.EPOCH, Instant.EPOCH.toString());
+    /** Epoch seconds of 0000-01-01T00:00:00Z and of 10000-01-01T00:00:00Z: the years written with four digits. */
+    private static final long FIRST_PLAIN = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+    private static final long END_PLAIN = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
 
     private IsoInstant() {
     }
@@ -33,15 +31,42 @@ public final class IsoInstant {
         return fast != null ? fast : Instant.parse(text);
     }
 
-    /** The same as {@link Instant#toString}. */
+    /** The same as {@link Instant#toString}: seconds, then milli-, micro- or nanoseconds as far as needed. */
     public static String format(Instant instant) {
-        Formatted f = last;
-        if (f.instant().equals(instant)) {
-            return f.text();
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_PLAIN || seconds >= END_PLAIN) {
+            return instant.toString();
         }
-        String text = instant.toString();
-        last = new Formatted(instant, text);
-        return text;
+        long day = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        LocalDate date = LocalDate.ofEpochDay(day);
+        StringBuilder out = new StringBuilder(30);
+        pad(out, date.getYear(), 4).append('-');
+        pad(out, date.getMonthValue(), 2).append('-');
+        pad(out, date.getDayOfMonth(), 2).append('T');
+        pad(out, secondOfDay / 3_600, 2).append(':');
+        pad(out, secondOfDay / 60 % 60, 2).append(':');
+        pad(out, secondOfDay % 60, 2);
+        int nano = instant.getNano();
+        if (nano > 0) {
+            out.append('.');
+            if (nano % 1_000_000 == 0) {
+                pad(out, nano / 1_000_000, 3);
+            } else if (nano % 1_000 == 0) {
+                pad(out, nano / 1_000, 6);
+            } else {
+                pad(out, nano, 9);
+            }
+        }
+        return out.append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits);
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with a valid date and time, else null. */

@@ -26,6 +26,10 @@ class IsoInstantTest {
             assertThat(IsoInstant.format(t)).isEqualTo(text);
             assertThat(IsoInstant.parse(text)).isEqualTo(t);
         }
+        for (String text : new String[] {"+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59.500Z", "1969-12-31T23:59:59.999999999Z",
+                "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.000001Z"}) {
+            assertThat(IsoInstant.format(Instant.parse(text))).isEqualTo(text);
+        }
     }
 
     @Test

@@ -237,11 +237,31 @@ final class LinkMaintenance {
                 }
             }
         }
+        if (unchanged(link, m.getAttribute(), out)) {
+            return m; // already as stored: keeps the values ApacheDS has normalised (doing it again cost a fifth of this class)
+        }
         Attribute attribute = new DefaultAttribute(link.forward());
         for (String s : out) {
             attribute.add(s);
         }
         return new DefaultModification(m.getOperation(), attribute);
+    }
+
+    /**
+     * Whether a modification's attribute is what {@link #apply} would build from {@code out}: named as the schema names
+     * it, with exactly these values in this order.
+     */
+    private static boolean unchanged(Link link, Attribute given, List<String> out) {
+        if (!link.forward().getName().equals(given.getUpId()) || given.size() != out.size()) {
+            return false;
+        }
+        int i = 0;
+        for (Value v : given) {
+            if (!out.get(i++).equals(v.getString())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void backlink(CoreSession admin, Pending pending, List<Modification> mods, Entry current, Link link, Dn self,
