@@ -3,10 +3,15 @@ package dev.keytrust.dc.access;
 import dev.keytrust.dc.schema.AdSchema;
 import dev.keytrust.dc.state.DcState;
 import dev.keytrust.encoding.WindowsTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.schema.AttributeType;
 
 /**
  * What an AD DC sets on a new security principal when the client leaves it out ([MS-SAMR] 3.1.1.8, as AD and Samba
@@ -32,6 +37,7 @@ public final class AccountDefaults {
     private static final List<String> ZERO = List.of("badPwdCount", "badPasswordTime", "lastLogon", "lastLogoff", "logonCount");
 
     private final DcState state;
+    private final Map<String, AttributeType> types = new ConcurrentHashMap<>();
 
     public AccountDefaults(DcState state) {
         this.state = state;
@@ -57,7 +63,7 @@ public final class AccountDefaults {
         putIfAbsent(entry, AdSchema.PWD_LAST_SET, password ? String.valueOf(WindowsTime.toFileTime(state.stamps.now())) : "0");
         putIfAbsent(entry, "accountExpires", NEVER);
         if (machine && !entry.containsAttribute(AdSchema.SERVICE_PRINCIPAL_NAME)) {
-            entry.put(state.schema.lookupAttributeTypeRegistry(AdSchema.SERVICE_PRINCIPAL_NAME), machineSpns(entry, control));
+            entry.put(type(AdSchema.SERVICE_PRINCIPAL_NAME), machineSpns(entry, control));
         }
         for (String counter : ZERO) {
             putIfAbsent(entry, counter, "0");
@@ -71,13 +77,13 @@ public final class AccountDefaults {
     private String[] machineSpns(Entry entry, int control) throws LdapException {
         String name = entry.getDn().getRdn().getValue();
         Attribute dns = entry.get(AdSchema.DNS_HOST_NAME);
-        List<String> spns = new java.util.ArrayList<>(List.of("HOST/" + name.toUpperCase(java.util.Locale.ROOT)));
+        List<String> spns = new ArrayList<>(List.of("HOST/" + name.toUpperCase(Locale.ROOT)));
         if (dns != null) {
             String host = dns.getString();
             spns.add("HOST/" + host);
             if ((control & SERVER_TRUST_ACCOUNT) != 0) {
                 String domain = state.config.domain();
-                spns.addAll(List.of("ldap/" + host, "ldap/" + host + "/" + domain, "ldap/" + name.toUpperCase(java.util.Locale.ROOT),
+                spns.addAll(List.of("ldap/" + host, "ldap/" + host + "/" + domain, "ldap/" + name.toUpperCase(Locale.ROOT),
                         "GC/" + host + "/" + domain));
             }
         }
@@ -95,8 +101,19 @@ public final class AccountDefaults {
     }
 
     private void putIfAbsent(Entry entry, String attribute, String value) throws LdapException {
-        if (!entry.containsAttribute(attribute)) {
-            entry.put(state.schema.lookupAttributeTypeRegistry(attribute), value);
+        AttributeType type = type(attribute);
+        if (!entry.containsAttribute(type)) {
+            entry.put(type, value);
         }
+    }
+
+    /** The attribute type of a name this class uses (looked up once: a lookup by name costs more than the put). */
+    private AttributeType type(String attribute) throws LdapException {
+        AttributeType type = types.get(attribute);
+        if (type == null) {
+            type = state.schema.lookupAttributeTypeRegistry(attribute);
+            types.put(attribute, type);
+        }
+        return type;
     }
 }

@@ -81,7 +81,7 @@ public final class LinkMaintenance {
                 }
             }
             entry.put(link.forward(), values.values().toArray(new String[0]));
-            for (Dn target : targets(link, values.values())) {
+            for (Dn target : targets(link, values.values(), self)) {
                 if (target.equals(self)) {
                     entry.add(link.back(), self.getName());
                 } else {
@@ -107,7 +107,7 @@ public final class LinkMaintenance {
                     working.put(key(link, v.getString()), v.getString());
                 }
             }
-            Set<Dn> before = targets(link, working.values());
+            Set<Dn> before = targets(link, working.values(), self);
             List<Modification> rewritten = new ArrayList<>();
             for (Modification m : mods) {
                 if (!m.getAttribute().getAttributeType().equals(link.forward())) {
@@ -118,7 +118,7 @@ public final class LinkMaintenance {
             }
             mods.clear();
             mods.addAll(rewritten);
-            Set<Dn> after = targets(link, working.values());
+            Set<Dn> after = targets(link, working.values(), self);
             for (Dn target : after) {
                 if (!before.contains(target)) {
                     backlink(admin, pending, mods, current, link, self, target, true);
@@ -144,7 +144,7 @@ public final class LinkMaintenance {
             if (forward != null) {
                 List<String> values = new ArrayList<>();
                 forward.forEach(v -> values.add(v.getString()));
-                for (Dn target : targets(link, values)) {
+                for (Dn target : targets(link, values, self)) {
                     if (!target.equals(self)) {
                         pending.backlinks.add(new BacklinkUpdate(target, link.back(), self, false));
                     }
@@ -238,11 +238,31 @@ public final class LinkMaintenance {
                 }
             }
         }
+        if (unchanged(link, m.getAttribute(), out)) {
+            return m; // already as stored: keeps the values ApacheDS has normalised (doing it again cost a fifth of this class)
+        }
         Attribute attribute = new DefaultAttribute(link.forward());
         for (String s : out) {
             attribute.add(s);
         }
         return new DefaultModification(m.getOperation(), attribute);
+    }
+
+    /**
+     * Whether a modification's attribute is what {@link #apply} would build from {@code out}: named as the schema names
+     * it, with exactly these values in this order.
+     */
+    private static boolean unchanged(Link link, Attribute given, List<String> out) {
+        if (!link.forward().getName().equals(given.getUpId()) || given.size() != out.size()) {
+            return false;
+        }
+        int i = 0;
+        for (Value v : given) {
+            if (!out.get(i++).equals(v.getString())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void backlink(CoreSession admin, Pending pending, List<Modification> mods, Entry current, Link link, Dn self,
@@ -339,14 +359,17 @@ public final class LinkMaintenance {
         return link.dnBinary() ? LinkValues.dn(stored) : stored;
     }
 
-    /** The distinct link targets of some stored values (DNs parsed once per distinct target). */
-    private Set<Dn> targets(Link link, Iterable<String> values) throws LdapException {
+    /**
+     * The distinct link targets of some stored values (DNs parsed once per distinct target; a value naming the
+     * object itself as its DN is written takes {@code self}, which parsing it would give, without the parse).
+     */
+    private Set<Dn> targets(Link link, Iterable<String> values, Dn self) throws LdapException {
         Map<String, Dn> byKey = new LinkedHashMap<>();
         for (String v : values) {
             String dn = targetDn(link, v);
             String key = normalise(dn);
             if (!byKey.containsKey(key)) {
-                byKey.put(key, state.dns.dn(dn));
+                byKey.put(key, self.isSchemaAware() && dn.equals(self.getName()) ? self : state.dns.dn(dn));
             }
         }
         return new LinkedHashSet<>(byKey.values());

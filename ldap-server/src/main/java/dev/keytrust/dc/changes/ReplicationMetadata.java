@@ -2,6 +2,7 @@ package dev.keytrust.dc.changes;
 
 import dev.keytrust.dc.schema.AdSchema;
 import dev.keytrust.dc.state.DcState;
+import dev.keytrust.encoding.IsoInstant;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -317,13 +318,13 @@ public final class ReplicationMetadata {
         if (f[0].equals("A") && f.length == 8) {
             UUID inv = UUID.fromString(f[3]);
             attributes.put(f[1].toLowerCase(Locale.ROOT), new AttributeStamp(f[1], Integer.parseInt(f[2]), inv,
-                    f[4].isEmpty() ? dsas.get(inv) : decode(f[4]), Long.parseLong(f[5]), Instant.parse(f[6]), Long.parseLong(f[7])));
+                    f[4].isEmpty() ? dsas.get(inv) : decode(f[4]), Long.parseLong(f[5]), IsoInstant.parse(f[6]), Long.parseLong(f[7])));
         } else if (f[0].equals("V") && (f.length == 11 || f.length == 12)) { // 11 fields: written before value targets
             String value = decode(f[2]);
             UUID inv = UUID.fromString(f[4]);
             ValueStamp v = new ValueStamp(f[1], value, Integer.parseInt(f[3]), inv,
-                    f[5].isEmpty() ? dsas.get(inv) : decode(f[5]), Long.parseLong(f[6]), Instant.parse(f[7]), Long.parseLong(f[8]),
-                    Instant.parse(f[9]), f[10].isEmpty() ? null : Instant.parse(f[10]),
+                    f[5].isEmpty() ? dsas.get(inv) : decode(f[5]), Long.parseLong(f[6]), IsoInstant.parse(f[7]), Long.parseLong(f[8]),
+                    IsoInstant.parse(f[9]), f[10].isEmpty() ? null : IsoInstant.parse(f[10]),
                     f.length == 12 && !f[11].isEmpty() ? UUID.fromString(f[11]) : null);
             values.put(v.key(), v);
         }
@@ -331,13 +332,13 @@ public final class ReplicationMetadata {
 
     private static String format(AttributeStamp a) {
         return String.join("|", "A", a.attribute(), String.valueOf(a.version()), a.invocationId().toString(),
-                "", String.valueOf(a.originatingUsn()), a.originatingTime().toString(), String.valueOf(a.localUsn()));
+                "", String.valueOf(a.originatingUsn()), IsoInstant.format(a.originatingTime()), String.valueOf(a.localUsn()));
     }
 
     static String format(ValueStamp v) {
         return String.join("|", "V", v.attribute(), encode(v.value()), String.valueOf(v.version()), v.invocationId().toString(),
-                "", String.valueOf(v.originatingUsn()), v.originatingTime().toString(), String.valueOf(v.localUsn()),
-                v.created().toString(), v.deleted() == null ? "" : v.deleted().toString(),
+                "", String.valueOf(v.originatingUsn()), IsoInstant.format(v.originatingTime()), String.valueOf(v.localUsn()),
+                IsoInstant.format(v.created()), v.deleted() == null ? "" : IsoInstant.format(v.deleted()),
                 v.target() == null ? "" : v.target().toString());
     }
 
