@@ -32,10 +32,7 @@ class ExitCodesIT {
         for (List<String> command : List.of(List.of("showrepl", "--dc", "ldap://127.0.0.1:1"),
                 List.of("probe", "--dc", "ldap://127.0.0.1:1", "--key-id", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
                 List.of("replicate", "--from", "DC2", "--to", "ldap://127.0.0.1:1"))) {
-            KeyTrustCommandTest.Result r = KeyTrustCommandTest.run("", command.toArray(String[]::new));
-            assertThat(r.exit()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(1);
-            assertThat(r.err()).contains("LDAP_UNREACHABLE", "cannot reach ldap://127.0.0.1:1");
-            assertWords(r.err());
+            assertFailsSaying(command, "LDAP_UNREACHABLE", "cannot reach ldap://127.0.0.1:1");
         }
     }
 
@@ -44,10 +41,7 @@ class ExitCodesIT {
         // PATH is set in every environment and is certainly not the DC's password
         for (List<String> command : List.of(List.of("showrepl", "--dc", dc.ldapUrl(), "--bind-password-env", "PATH"),
                 List.of("showobjmeta", "--dc", dc.ldapUrl(), "--bind-password-env", "PATH", dc.baseDn()))) {
-            KeyTrustCommandTest.Result r = KeyTrustCommandTest.run("", command.toArray(String[]::new));
-            assertThat(r.exit()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(1);
-            assertThat(r.err()).contains("LDAP_INVALID_CREDENTIALS", "LDAP 49 invalid credentials");
-            assertWords(r.err());
+            assertFailsSaying(command, "LDAP_INVALID_CREDENTIALS", "LDAP 49 invalid credentials");
         }
     }
 
@@ -55,12 +49,21 @@ class ExitCodesIT {
     void badUsageAndInvalidInputExitTwo() {
         for (List<String> command : List.of(List.of("showrepl"), List.of("showrepl", "--dc", "not-a-url"),
                 List.of("decode", "B:4:0G00:CN=x"), List.of("dc", "--users", "-1"), List.of("no-such-command"))) {
-            KeyTrustCommandTest.Result r = KeyTrustCommandTest.run("", command.toArray(String[]::new));
-            assertThat(r.exit()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(2);
+            run(command, 2);
         }
     }
 
-    private static void assertWords(String err) {
+    /** Runs {@code command}, expecting exit code {@code exit}; returns its result. */
+    private static KeyTrustCommandTest.Result run(List<String> command, int exit) {
+        KeyTrustCommandTest.Result r = KeyTrustCommandTest.run("", command.toArray(String[]::new));
+        assertThat(r.exit()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(exit);
+        return r;
+    }
+
+    /** Expects exit 1 with one line on standard error that says {@code words}, no {@code null} and no Java class name. */
+    private static void assertFailsSaying(List<String> command, String... words) {
+        String err = run(command, 1).err();
+        assertThat(err).contains(words);
         assertThat(err.lines().toList()).hasSize(1);
         assertThat(err).doesNotContain("null").doesNotContainPattern("\\b(java|com|org)\\.[a-z]+\\.[A-Za-z.]*[A-Z]\\w*");
     }

@@ -3,6 +3,7 @@ package dev.keytrust.cli.graph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.cli.options.AdminTokenEnv;
 import dev.keytrust.cli.options.SeededPeopleOptions;
 import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.GraphMock;
@@ -97,12 +98,7 @@ public final class GraphMockCommand implements Callable<Integer> {
             b.certificatePemFile(pem);
         }
         if (adminTokenEnv != null) {
-            String token = System.getenv(adminTokenEnv);
-            if (token == null || token.isEmpty()) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--admin-token-env: expected the environment "
-                        + "variable '" + adminTokenEnv + "' to hold the admin token, but it is not set");
-            }
-            b.adminToken(token);
+            b.adminToken(AdminTokenEnv.read(adminTokenEnv));
         }
         if (clientCertificate != null) {
             b.clientCertificate(readCertificate(clientCertificate));

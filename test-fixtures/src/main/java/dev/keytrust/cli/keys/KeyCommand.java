@@ -3,6 +3,7 @@ package dev.keytrust.cli.keys;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.cli.VersionProvider;
+import dev.keytrust.cli.options.AdminTokenEnv;
 import dev.keytrust.graph.mock.DeviceKey;
 import dev.keytrust.graph.mock.GraphMockAdmin.KeyRequest;
 import dev.keytrust.graph.mock.GraphMockAdmin;
@@ -50,14 +51,7 @@ public final class KeyCommand {
         String adminTokenEnv;
 
         GraphMockAdmin connect() {
-            String token = null;
-            if (adminTokenEnv != null) {
-                token = System.getenv(adminTokenEnv);
-                if (token == null || token.isEmpty()) {
-                    throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--admin-token-env: expected the environment "
-                            + "variable '" + adminTokenEnv + "' to hold the admin token, but it is not set");
-                }
-            }
+            String token = AdminTokenEnv.read(adminTokenEnv);
             if (!Files.isRegularFile(ca)) {
                 throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--ca: no such file '" + ca
                         + "'; use the CA certificate path the lab or graph-mock printed");

@@ -81,11 +81,9 @@ public final class LabCommand implements Callable<Integer> {
             + ".12, ... with 389, 636, 3268, 3269 (needs root or CAP_NET_BIND_SERVICE)."})
     private boolean standardPorts;
 
-    @Option(names = "--write-hosts", description = "Add the DCs' names (dc1.corp.example.com ...) to the hosts file; removed at stop.")
-    private boolean writeHosts;
-
-    @Option(names = "--hosts-file", paramLabel = "FILE", description = "The hosts file --write-hosts edits (default /etc/hosts).")
-    private Path hostsFile;
+    /** --write-hosts and --hosts-file. */
+    @picocli.CommandLine.Mixin
+    private LabHostsOption hostsOption = new LabHostsOption();
 
     @Option(names = "--web-port", defaultValue = "0", paramLabel = "PORT",
             description = "Port of the live journey page on 127.0.0.1 (default ${DEFAULT-VALUE}: a free port; the URL is printed).")
@@ -125,28 +123,16 @@ public final class LabCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Testbed testbed = Testbed.start(b.build());
-        HostsFile hosts = writeHosts ? new HostsFile(hostsFile != null ? hostsFile : HostsFile.SYSTEM) : null;
-        if (standardPorts || writeHosts) {
-            PrintWriter notes = json ? spec.commandLine().getErr() : out; // --json keeps standard output one JSON object
-            dev.keytrust.topology.Topology used = testbed.config().topology();
-            List<String> lines = used.domainControllers().stream().map(d -> HostsFile.line(d.host(),
-                    d.name().toLowerCase(java.util.Locale.ROOT) + "." + used.domain())).toList();
-            if (hosts != null) {
-                try {
-                    hosts.add(lines);
-                } catch (RuntimeException e) {
-                    testbed.close();
-                    throw e;
-                }
-                notes.println("added to " + (hostsFile != null ? hostsFile : HostsFile.SYSTEM) + " (removed at stop):");
-            } else {
-                notes.println("for tools that use the DCs' names, add to /etc/hosts (or run with --write-hosts):");
-            }
-            lines.forEach(l -> notes.println("  " + l));
-            notes.flush();
+        PrintWriter notes = json ? spec.commandLine().getErr() : out; // --json keeps standard output one JSON object
+        HostsFile hosts;
+        try {
+            hosts = hostsOption.apply(testbed.config().topology(), standardPorts, notes);
+        } catch (RuntimeException e) {
+            testbed.close();
+            throw e;
         }
         Instant started = testbed.now();
-        krb5Dir.write(testbed.network().domainControllers(), true, json ? spec.commandLine().getErr() : out);
+        krb5Dir.write(testbed.network().domainControllers(), true, notes);
         JourneyServer page = noWeb ? null : startPage(testbed, hosts);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -129,7 +129,6 @@ public final class JourneyServer implements AutoCloseable {
                 return;
             }
             String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
             switch (path) {
                 case "/" -> {
                     if (get(ex)) {
@@ -139,10 +138,7 @@ public final class JourneyServer implements AutoCloseable {
                     }
                 }
                 case "/events" -> {
-                    if (!method.equals("GET")) {
-                        ex.getResponseHeaders().set("Allow", "GET");
-                        send(ex, 405, "text/plain", "GET only");
-                    } else {
+                    if (only(ex, "GET")) {
                         stream(ex);
                     }
                 }
@@ -152,10 +148,7 @@ public final class JourneyServer implements AutoCloseable {
                     }
                 }
                 case "/control" -> {
-                    if (!method.equals("POST")) {
-                        ex.getResponseHeaders().set("Allow", "POST");
-                        send(ex, 405, "text/plain", "POST only");
-                    } else {
+                    if (only(ex, "POST")) {
                         control(ex);
                     }
                 }
@@ -166,12 +159,18 @@ public final class JourneyServer implements AutoCloseable {
         }
     }
 
+    /** True for a GET or HEAD; else answers 405. */
     private boolean get(HttpExchange ex) throws IOException {
-        if (ex.getRequestMethod().equals("GET") || ex.getRequestMethod().equals("HEAD")) {
+        return ex.getRequestMethod().equals("HEAD") || only(ex, "GET");
+    }
+
+    /** True when the request's method is {@code method}; else answers 405 allowing that one. */
+    private boolean only(HttpExchange ex, String method) throws IOException {
+        if (ex.getRequestMethod().equals(method)) {
             return true;
         }
-        ex.getResponseHeaders().set("Allow", "GET");
-        send(ex, 405, "text/plain", "GET only");
+        ex.getResponseHeaders().set("Allow", method);
+        send(ex, 405, "text/plain", method + " only");
         return false;
     }
 
