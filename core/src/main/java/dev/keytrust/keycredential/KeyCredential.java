@@ -2,7 +2,6 @@ package dev.keytrust.keycredential;
 
 import dev.keytrust.ErrorCode;
 import dev.keytrust.encoding.Hex;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -41,63 +40,20 @@ public final class KeyCredential {
     /** Version 0x200, the one Windows and Entra write. */
     public static final int VERSION_2 = 0x200;
 
-    private final byte[] blob;
-    private final String ownerDn;
-    private final int version;
-    private final List<KeyCredentialEntry> entries;
-    private final byte[] keyId;
-    private final byte[] keyHash;
-    private final KeyMaterial keyMaterial;
-    private final KeyUsage usage;
-    private final String legacyUsage;
-    private final KeySource source;
-    private final boolean sourcePresent;
-    private final UUID deviceId;
-    private final CustomKeyInformation customKeyInfo;
-    private final KeyTime lastLogonTime;
-    private final KeyTime creationTime;
-    private final boolean keyHashValid;
-    private final Boolean keyIdValid;
+    private final Decoded decoded;
 
-    KeyCredential(Fields f) {
-        this.blob = f.blob;
-        this.ownerDn = f.ownerDn;
-        this.version = f.version;
-        this.entries = List.copyOf(f.entries);
-        this.keyId = f.keyId;
-        this.keyHash = f.keyHash;
-        this.keyMaterial = f.keyMaterial;
-        this.usage = f.usage;
-        this.legacyUsage = f.legacyUsage;
-        this.source = f.source;
-        this.sourcePresent = f.sourcePresent;
-        this.deviceId = f.deviceId;
-        this.customKeyInfo = f.customKeyInfo;
-        this.lastLogonTime = f.lastLogonTime;
-        this.creationTime = f.creationTime;
-        this.keyHashValid = f.keyHashValid;
-        this.keyIdValid = f.keyIdValid;
+    KeyCredential(Decoded decoded) {
+        this.decoded = decoded;
     }
 
-    /** Everything the decoder and the builder work out, before it is frozen into a {@link KeyCredential}. */
-    static final class Fields {
-        byte[] blob;
-        String ownerDn;
-        int version;
-        List<KeyCredentialEntry> entries = new ArrayList<>();
-        byte[] keyId;
-        byte[] keyHash;
-        KeyMaterial keyMaterial;
-        KeyUsage usage;
-        String legacyUsage;
-        KeySource source = KeySource.AD;
-        boolean sourcePresent;
-        UUID deviceId;
-        CustomKeyInformation customKeyInfo;
-        KeyTime lastLogonTime;
-        KeyTime creationTime;
-        boolean keyHashValid;
-        Boolean keyIdValid;
+    /** What the decoder reads from a blob (a built value is decoded too), frozen into a {@link KeyCredential}. */
+    record Decoded(byte[] blob, String ownerDn, int version, List<KeyCredentialEntry> entries, byte[] keyId, byte[] keyHash,
+            KeyMaterial keyMaterial, KeyUsage usage, String legacyUsage, KeySource source, boolean sourcePresent,
+            UUID deviceId, CustomKeyInformation customKeyInfo, KeyTime lastLogonTime, KeyTime creationTime,
+            boolean keyHashValid, Boolean keyIdValid) {
+        Decoded {
+            entries = List.copyOf(entries);
+        }
     }
 
     /**
@@ -176,12 +132,12 @@ public final class KeyCredential {
 
     /** The blob exactly as read, or as built. */
     public byte[] toBlob() {
-        return blob.clone();
+        return decoded.blob().clone();
     }
 
     /** Length of the blob in bytes. */
     public int blobLength() {
-        return blob.length;
+        return decoded.blob().length;
     }
 
     /**
@@ -190,133 +146,133 @@ public final class KeyCredential {
      * @throws IllegalStateException if this value has no owner DN (decoded from a bare blob)
      */
     public String toDnBinary() {
-        if (ownerDn == null) {
+        if (decoded.ownerDn() == null) {
             throw new IllegalStateException("this KeyCredential has no owner DN; use withOwnerDn(dn) first");
         }
-        return new DnBinary(blob, ownerDn).toString();
+        return new DnBinary(decoded.blob(), decoded.ownerDn()).toString();
     }
 
     /** The same blob with another owner DN (checked for syntax). */
     public KeyCredential withOwnerDn(String dn) {
-        return fromBlob(blob, dn);
+        return fromBlob(decoded.blob(), dn);
     }
 
     public int version() {
-        return version;
+        return decoded.version();
     }
 
     /** Every entry in blob order, unknown ones included. */
     public List<KeyCredentialEntry> entries() {
-        return entries;
+        return decoded.entries();
     }
 
     /** Entries whose identifier [MS-ADTS] does not define; their bytes are kept verbatim in the blob. */
     public List<KeyCredentialEntry> unknownEntries() {
-        return entries.stream().filter(KeyCredentialEntry::isUnknown).toList();
+        return decoded.entries().stream().filter(KeyCredentialEntry::isUnknown).toList();
     }
 
     /** A copy of an entry's value bytes. */
     public byte[] entryValue(KeyCredentialEntry entry) {
-        if (!entries.contains(entry)) {
+        if (!decoded.entries().contains(entry)) {
             throw new IllegalArgumentException("entry " + entry + " does not belong to this KeyCredential");
         }
-        return Arrays.copyOfRange(blob, entry.valueOffset(), entry.valueOffset() + entry.length());
+        return Arrays.copyOfRange(decoded.blob(), entry.valueOffset(), entry.valueOffset() + entry.length());
     }
 
     /** The KeyID entry: SHA-256 of the key material (or the credential id for FIDO keys). */
     public byte[] keyId() {
-        return keyId.clone();
+        return decoded.keyId().clone();
     }
 
     /** The KeyID in base64, how AD tools show it; also the key's fingerprint in logs. */
     public String keyIdBase64() {
-        return Base64.getEncoder().encodeToString(keyId);
+        return Base64.getEncoder().encodeToString(decoded.keyId());
     }
 
     /** The KeyHash entry, if present (version 0x200 writers always include it). */
     public Optional<byte[]> keyHash() {
-        return Optional.ofNullable(keyHash).map(byte[]::clone);
+        return Optional.ofNullable(decoded.keyHash()).map(byte[]::clone);
     }
 
     public KeyMaterial keyMaterial() {
-        return keyMaterial;
+        return decoded.keyMaterial();
     }
 
     /** The KeyUsage entry, if it holds a one-byte usage. */
     public Optional<KeyUsage> usage() {
-        return Optional.ofNullable(usage);
+        return Optional.ofNullable(decoded.usage());
     }
 
     /** A legacy string usage (KeyUsage entry longer than one byte), if present. */
     public Optional<String> legacyUsage() {
-        return Optional.ofNullable(legacyUsage);
+        return Optional.ofNullable(decoded.legacyUsage());
     }
 
     /** The KeySource; {@link KeySource#AD} when the entry is absent, as Windows reads it. */
     public KeySource source() {
-        return source;
+        return decoded.source();
     }
 
     /** Whether a KeySource entry is present (samba-tool, for one, omits it). */
     public boolean hasSourceEntry() {
-        return sourcePresent;
+        return decoded.sourcePresent();
     }
 
     public Optional<UUID> deviceId() {
-        return Optional.ofNullable(deviceId);
+        return Optional.ofNullable(decoded.deviceId());
     }
 
     public Optional<CustomKeyInformation> customKeyInfo() {
-        return Optional.ofNullable(customKeyInfo);
+        return Optional.ofNullable(decoded.customKeyInfo());
     }
 
     public Optional<KeyTime> lastLogonTime() {
-        return Optional.ofNullable(lastLogonTime);
+        return Optional.ofNullable(decoded.lastLogonTime());
     }
 
     public Optional<KeyTime> creationTime() {
-        return Optional.ofNullable(creationTime);
+        return Optional.ofNullable(decoded.creationTime());
     }
 
     /** The owner DN, or empty for a value decoded from a bare blob. */
     public Optional<String> ownerDn() {
-        return Optional.ofNullable(ownerDn);
+        return Optional.ofNullable(decoded.ownerDn());
     }
 
     /** Whether KeyHash is present and equals SHA-256 of every byte after the KeyHash entry. */
     public boolean keyHashValid() {
-        return keyHashValid;
+        return decoded.keyHashValid();
     }
 
     /**
      * Whether KeyID equals SHA-256 of the key material; empty for FIDO keys, whose KeyID is the credential id.
      */
     public Optional<Boolean> keyIdValid() {
-        return Optional.ofNullable(keyIdValid);
+        return Optional.ofNullable(decoded.keyIdValid());
     }
 
     /** Whether this is a Windows Hello for Business key (usage NGC). */
     public boolean isNgc() {
-        return KeyUsage.NGC.equals(usage);
+        return KeyUsage.NGC.equals(decoded.usage());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KeyCredential other && Arrays.equals(blob, other.blob)
-                && Objects.equals(ownerDn, other.ownerDn);
+        return o instanceof KeyCredential other && Arrays.equals(decoded.blob(), other.decoded.blob())
+                && Objects.equals(decoded.ownerDn(), other.decoded.ownerDn());
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(blob) + Objects.hashCode(ownerDn);
+        return 31 * Arrays.hashCode(decoded.blob()) + Objects.hashCode(decoded.ownerDn());
     }
 
     /** A one-line summary that shows the key only by its KeyID. */
     @Override
     public String toString() {
-        return "KeyCredential[keyId=" + keyIdBase64() + ", usage=" + (usage != null ? usage : legacyUsage)
-                + ", source=" + source + (deviceId != null ? ", deviceId=" + deviceId : "")
-                + (creationTime != null ? ", created=" + creationTime.instant() : "")
-                + (ownerDn != null ? ", owner=" + ownerDn : "") + "]";
+        return "KeyCredential[keyId=" + keyIdBase64() + ", usage=" + (decoded.usage() != null ? decoded.usage() : decoded.legacyUsage())
+                + ", source=" + decoded.source() + (decoded.deviceId() != null ? ", deviceId=" + decoded.deviceId() : "")
+                + (decoded.creationTime() != null ? ", created=" + decoded.creationTime().instant() : "")
+                + (decoded.ownerDn() != null ? ", owner=" + decoded.ownerDn() : "") + "]";
     }
 }

@@ -6,7 +6,10 @@ import dev.keytrust.encoding.MsGuid;
 import dev.keytrust.encoding.Sha256;
 import dev.keytrust.encoding.WindowsTime;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Reads KEYCREDENTIALLINK_BLOBs. Bounded work (one pass plus two SHA-256), and only
@@ -27,16 +30,20 @@ final class KeyCredentialDecoder {
             throw error(ErrorCode.KEYCREDENTIAL_TRUNCATED, 0, "expected a 4-byte version at byte 0 but the blob has only "
                     + blob.length + " byte(s)");
         }
-        KeyCredential.Fields f = new KeyCredential.Fields();
-        f.blob = blob;
-        f.ownerDn = ownerDn;
-        f.version = LittleEndian.int32(blob, 0);
-        if (f.version != KeyCredential.VERSION_0 && f.version != KeyCredential.VERSION_1
-                && f.version != KeyCredential.VERSION_2) {
+        int version = LittleEndian.int32(blob, 0);
+        if (version != KeyCredential.VERSION_0 && version != KeyCredential.VERSION_1 && version != KeyCredential.VERSION_2) {
             throw error(ErrorCode.KEYCREDENTIAL_UNSUPPORTED_VERSION, 0, String.format(
                     "expected version 0x0, 0x100 or 0x200 at byte 0 but found 0x%X; this is not a KEYCREDENTIALLINK_BLOB",
-                    f.version & 0xffffffffL));
+                    version & 0xffffffffL));
         }
+        List<KeyCredentialEntry> entries = new ArrayList<>();
+        byte[] keyHash = null;
+        KeyUsage usage = null;
+        String legacyUsage = null;
+        KeySource source = KeySource.AD;
+        boolean sourcePresent = false;
+        UUID deviceId = null;
+        CustomKeyInformation customKeyInfo = null;
         long lastLogonRaw = 0;
         long creationRaw = 0;
         boolean hasLastLogon = false;
@@ -66,7 +73,7 @@ final class KeyCredentialDecoder {
                         + " occurs a second time at byte " + pos + "; each identifier may occur once");
             }
             seen[id] = true;
-            f.entries.add(new KeyCredentialEntry(id, value, length));
+            entries.add(new KeyCredentialEntry(id, value, length));
             switch (id) {
                 case EntryType.KEY_ID -> {
                     if (length == 0) {
@@ -76,7 +83,7 @@ final class KeyCredentialDecoder {
                     keyIdLength = length;
                 }
                 case EntryType.KEY_HASH -> {
-                    f.keyHash = Arrays.copyOfRange(blob, value, value + length);
+                    keyHash = Arrays.copyOfRange(blob, value, value + length);
                     keyHashEnd = value + length;
                 }
                 case EntryType.KEY_MATERIAL -> {
@@ -85,29 +92,29 @@ final class KeyCredentialDecoder {
                 }
                 case EntryType.KEY_USAGE -> {
                     if (length == 1) {
-                        f.usage = KeyUsage.of(blob[value] & 0xff);
+                        usage = KeyUsage.of(blob[value] & 0xff);
                     } else {
-                        f.legacyUsage = new String(blob, value, length, StandardCharsets.UTF_8);
+                        legacyUsage = new String(blob, value, length, StandardCharsets.UTF_8);
                     }
                 }
                 case EntryType.KEY_SOURCE -> {
                     if (length != 1) {
                         throw badLength(id, pos, "1", length);
                     }
-                    f.source = KeySource.of(blob[value] & 0xff);
-                    f.sourcePresent = true;
+                    source = KeySource.of(blob[value] & 0xff);
+                    sourcePresent = true;
                 }
                 case EntryType.DEVICE_ID -> {
                     if (length != MsGuid.LENGTH) {
                         throw badLength(id, pos, "16", length);
                     }
-                    f.deviceId = MsGuid.fromBytes(blob, value);
+                    deviceId = MsGuid.fromBytes(blob, value);
                 }
                 case EntryType.CUSTOM_KEY_INFORMATION -> {
                     if (length == 0) {
                         throw badLength(id, pos, "at least 1", length);
                     }
-                    f.customKeyInfo = CustomKeyInformation.of(Arrays.copyOfRange(blob, value, value + length));
+                    customKeyInfo = CustomKeyInformation.of(Arrays.copyOfRange(blob, value, value + length));
                 }
                 case EntryType.KEY_APPROXIMATE_LAST_LOGON_TIMESTAMP -> {
                     if (length != 8) {
@@ -128,7 +135,7 @@ final class KeyCredentialDecoder {
                 }
             }
             pos = value + length;
-            if (f.version == KeyCredential.VERSION_0) {
+            if (version == KeyCredential.VERSION_0) {
                 // Legacy version 0 aligned each entry to 4 bytes; padding may be cut short at the very end.
                 pos = Math.min(blob.length, pos + (V0_PACK - length % V0_PACK) % V0_PACK);
             }
@@ -141,20 +148,17 @@ final class KeyCredentialDecoder {
             throw error(ErrorCode.KEYCREDENTIAL_MISSING_ENTRY, blob.length,
                     "expected a KeyMaterial entry (0x03) but the blob has none; a KeyCredential must carry a public key");
         }
-        f.keyId = Arrays.copyOfRange(blob, keyIdOffset, keyIdOffset + keyIdLength);
-        f.keyMaterial = KeyMaterial.describe(Arrays.copyOfRange(blob, materialOffset, materialOffset + materialLength));
-        KeyTime.Encoding encoding = timeEncoding(f.version, f.source);
-        if (hasLastLogon) {
-            f.lastLogonTime = time(lastLogonRaw, encoding);
-        }
-        if (hasCreation) {
-            f.creationTime = time(creationRaw, encoding);
-        }
-        f.keyHashValid = f.keyHash != null && f.keyHash.length == Sha256.LENGTH
-                && Sha256.matches(f.keyHash, blob, keyHashEnd, blob.length - keyHashEnd);
-        f.keyIdValid = KeyUsage.FIDO.equals(f.usage) ? null
-                : keyIdLength == Sha256.LENGTH && Sha256.matches(f.keyId, blob, materialOffset, materialLength);
-        return new KeyCredential(f);
+        byte[] keyId = Arrays.copyOfRange(blob, keyIdOffset, keyIdOffset + keyIdLength);
+        KeyMaterial keyMaterial = KeyMaterial.describe(Arrays.copyOfRange(blob, materialOffset, materialOffset + materialLength));
+        KeyTime.Encoding encoding = timeEncoding(version, source);
+        KeyTime lastLogonTime = hasLastLogon ? time(lastLogonRaw, encoding) : null;
+        KeyTime creationTime = hasCreation ? time(creationRaw, encoding) : null;
+        boolean keyHashValid = keyHash != null && keyHash.length == Sha256.LENGTH
+                && Sha256.matches(keyHash, blob, keyHashEnd, blob.length - keyHashEnd);
+        Boolean keyIdValid = KeyUsage.FIDO.equals(usage) ? null
+                : keyIdLength == Sha256.LENGTH && Sha256.matches(keyId, blob, materialOffset, materialLength);
+        return new KeyCredential(new KeyCredential.Decoded(blob, ownerDn, version, entries, keyId, keyHash, keyMaterial, usage,
+                legacyUsage, source, sourcePresent, deviceId, customKeyInfo, lastLogonTime, creationTime, keyHashValid, keyIdValid));
     }
 
     static KeyTime.Encoding timeEncoding(int version, KeySource source) {

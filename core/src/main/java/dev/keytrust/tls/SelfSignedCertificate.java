@@ -93,12 +93,25 @@ public record SelfSignedCertificate(KeyPair keyPair, X509Certificate certificate
     /** One certificate as PEM text. */
     public static String pem(X509Certificate certificate) {
         try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
+            return pem("CERTIFICATE", certificate.getEncoded());
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException("cannot encode certificate " + certificate.getSubjectX500Principal(), e);
         }
+    }
+
+    /**
+     * The private key (unencrypted PKCS#8) followed by the certificate, as PEM text: the file a client presents as
+     * its certificate credential (Azure Identity's {@code ClientCertificateCredential}, MSAL, curl {@code --cert}).
+     * It holds the secret key: write it only where the test or lab owns the directory.
+     */
+    public String keyAndCertificatePem() {
+        return pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()) + pem();
+    }
+
+    private static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
     }
 
     /** A PKCS#12 key store (bytes) holding the key and certificate under {@link #ALIAS}. */

@@ -4,11 +4,11 @@ import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
-import dev.keytrust.time.Scheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,31 +22,28 @@ final class GraphCalls {
     private static final Logger LOG = LoggerFactory.getLogger(GraphCalls.class);
     private static final Set<Integer> TRANSIENT = Set.of(429, 500, 502, 503, 504);
 
-    private final Scheduler scheduler;
-    private final int maxAttempts;
-    private final Duration maxBackoff;
+    private final GraphConnectorConfig config;
     private final Runnable dropToken;
-    private int requests;
-    private int waits;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger waits = new AtomicInteger();
 
-    GraphCalls(Scheduler scheduler, int maxAttempts, Duration maxBackoff, Runnable dropToken) {
-        this.scheduler = scheduler;
+    /** Retries and waits as {@code config} says; {@code dropToken} forgets the cached token after a 401. */
+    GraphCalls(GraphConnectorConfig config, Runnable dropToken) {
+        this.config = config;
         this.dropToken = dropToken;
-        this.maxAttempts = maxAttempts;
-        this.maxBackoff = maxBackoff;
     }
 
-    synchronized int requests() {
-        return requests;
+    int requests() {
+        return requests.get();
     }
 
-    synchronized int waits() {
-        return waits;
+    int waits() {
+        return waits.get();
     }
 
-    synchronized void resetCounters() {
-        requests = 0;
-        waits = 0;
+    void resetCounters() {
+        requests.set(0);
+        waits.set(0);
     }
 
     /** Runs {@code call} until it succeeds, a permanent error occurs, or attempts run out; waits on this thread. */
@@ -63,7 +60,7 @@ final class GraphCalls {
                     tokenRenewed = true;
                     continue;
                 }
-                if (attempt >= maxAttempts) {
+                if (attempt >= config.maxAttempts()) {
                     throw new KeyTrustException(ErrorCode.GRAPH_UNAVAILABLE, what + " failed " + attempt + " times, last with "
                             + (e.getCause() instanceof ApiException api ? e.getMessage() + " (" + describe(api)
                             + "); Graph is throttling or failing, try again later" : e.getMessage() + "; check that Graph is reachable"),
@@ -102,9 +99,7 @@ final class GraphCalls {
      * threads, which must not wait on the testbed clock: on virtual time only the thread that owns the scheduler may.
      */
     <T> T once(String what, Supplier<T> call) {
-        synchronized (this) {
-            requests++;
-        }
+        requests.incrementAndGet();
         try {
             return call.get();
         } catch (ApiException e) {
@@ -135,20 +130,18 @@ final class GraphCalls {
     /** Waits before retry {@code attempt} of a failed step (used by batches as well). */
     void waitBeforeRetry(String what, int attempt, Optional<Duration> retryAfter, String why) {
         Duration wait = retryAfter.orElseGet(() -> backoff(attempt));
-        synchronized (this) {
-            waits++;
-        }
+        waits.incrementAndGet();
         LOG.info("{}: {} — waiting {} s before attempt {}", what, why, wait.toSeconds(), attempt + 1);
-        scheduler.sleep(wait);
+        config.scheduler().sleep(wait);
     }
 
     Duration backoff(int attempt) {
         Duration d = Duration.ofSeconds(1L << Math.min(attempt - 1, 10));
-        return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
+        return d.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : d;
     }
 
     int maxAttempts() {
-        return maxAttempts;
+        return config.maxAttempts();
     }
 
     static Optional<Duration> retryAfter(Set<String> values) {

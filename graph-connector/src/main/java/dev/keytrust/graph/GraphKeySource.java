@@ -53,7 +53,7 @@ public final class GraphKeySource implements KeySource {
         CachingCredential credential = new CachingCredential(GraphClients.credential(config));
         this.credential = credential;
         this.graph = GraphClients.graph(config, credential);
-        this.calls = new GraphCalls(config.scheduler(), config.maxAttempts(), config.maxBackoff(), credential::invalidate);
+        this.calls = new GraphCalls(config, credential::invalidate);
         this.methods = new MethodLookup(graph, calls, 4);
     }
 

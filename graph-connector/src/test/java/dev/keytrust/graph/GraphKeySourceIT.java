@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -43,10 +42,19 @@ class GraphKeySourceIT {
     void start() {
         time = new VirtualScheduler(Instant.parse("2026-03-01T08:00:00Z"));
         mock = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock()).defaultPageSize(7).maxPageSize(7).build());
-        source = GraphKeySource.create(GraphConnectorConfig.builder(mock.tenantId(), mock.clientId())
-                .clientSecret(mock.config().clientSecret().orElseThrow())
-                .graphUrl(mock.baseUrl()).authorityHost(mock.authorityHost()).trust(mock.certificate())
-                .scheduler(time).build());
+        source = GraphKeySource.create(connectorTo(mock).clientSecret(mock.config().clientSecret().orElseThrow()).build());
+    }
+
+    /** A connector config pointed at {@code graph} (URLs, trust, this test's clock), still without a credential. */
+    private GraphConnectorConfig.Builder connectorTo(GraphMock graph) {
+        return GraphConnectorConfig.builder(graph.tenantId(), graph.clientId())
+                .graphUrl(graph.baseUrl()).authorityHost(graph.authorityHost()).trust(graph.certificate()).scheduler(time);
+    }
+
+    /** A mock whose app accepts only assertions signed with {@code appCertificate}'s key. */
+    private GraphMock certificateOnlyMock(SelfSignedCertificate appCertificate) {
+        return GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock())
+                .noClientSecret().clientCertificate(appCertificate.certificate()).build());
     }
 
     @AfterEach
@@ -189,9 +197,8 @@ class GraphKeySourceIT {
     void aThrottlingStormWithRateLimitsAndRandomFaultsIsRiddenOutWhileRetriesMakeProgress() {
         try (GraphMock limited = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock())
                 .defaultPageSize(10).maxPageSize(10).rateLimit(new GraphMockConfig.RateLimit(12, Duration.ofSeconds(10))).build());
-             GraphKeySource throttled = GraphKeySource.create(GraphConnectorConfig.builder(limited.tenantId(), limited.clientId())
-                     .clientSecret(limited.config().clientSecret().orElseThrow()).graphUrl(limited.baseUrl())
-                     .authorityHost(limited.authorityHost()).trust(limited.certificate()).scheduler(time).maxAttempts(10).build())) {
+             GraphKeySource throttled = GraphKeySource.create(connectorTo(limited)
+                     .clientSecret(limited.config().clientSecret().orElseThrow()).maxAttempts(10).build())) {
             SeededTenant.populate(limited.admin(), SEED, 80, "corp.example.com");
             limited.admin().addFault(FaultRule.status("/users/*/authentication/*", 429).retryAfter(7).probability(0.2));
             limited.admin().addFault(FaultRule.status("/users/*/authentication/*", 503).probability(0.1));
@@ -252,9 +259,7 @@ class GraphKeySourceIT {
 
     @Test
     void aWrongSecretFailsWithAnAuthenticationErrorNamingTheCause() {
-        try (GraphKeySource wrong = GraphKeySource.create(GraphConnectorConfig.builder(mock.tenantId(), mock.clientId())
-                .clientSecret("not-the-secret").graphUrl(mock.baseUrl()).authorityHost(mock.authorityHost())
-                .trust(mock.certificate()).scheduler(time).build())) {
+        try (GraphKeySource wrong = GraphKeySource.create(connectorTo(mock).clientSecret("not-the-secret").build())) {
             assertThatThrownBy(wrong::fullSnapshot).isInstanceOfSatisfying(KeyTrustException.class,
                     e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.GRAPH_AUTHENTICATION_FAILED))
                     .hasMessageContaining("AADSTS7000215");
@@ -265,28 +270,18 @@ class GraphKeySourceIT {
     void aCertificateCredentialSignsAnAssertionTheMockChecksAgainstTheRegisteredCertificate(@TempDir Path dir) throws Exception {
         SelfSignedCertificate appCert = SelfSignedCertificate.generate(List.of("keytrust-agent"));
         Path pem = dir.resolve("agent.pem");
-        Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(appCert.keyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n" + appCert.pem());
-        try (GraphMock certMock = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock())
-                .noClientSecret().clientCertificate(appCert.certificate()).build());
-             GraphKeySource viaCert = GraphKeySource.create(GraphConnectorConfig.builder(certMock.tenantId(), certMock.clientId())
-                     .clientCertificate(pem, null).graphUrl(certMock.baseUrl()).authorityHost(certMock.authorityHost())
-                     .trust(certMock.certificate()).scheduler(time).build())) {
+        Files.writeString(pem, appCert.keyAndCertificatePem());
+        try (GraphMock certMock = certificateOnlyMock(appCert);
+             GraphKeySource viaCert = GraphKeySource.create(connectorTo(certMock).clientCertificate(pem, null).build())) {
             certMock.admin().addKey(certMock.admin().addUser(GraphUser.named("a@corp.example.com", "A")).id(), KeyRequest.generated());
             KeyRead read = viaCert.fullSnapshot();
             assertThat(read.users()).singleElement().satisfies(u -> assertThat(u.keys()).hasSize(1));
         }
         SelfSignedCertificate stranger = SelfSignedCertificate.generate(List.of("someone-else"));
         Path otherPem = dir.resolve("other.pem");
-        Files.writeString(otherPem, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(stranger.keyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n" + stranger.pem());
-        try (GraphMock certMock = GraphMock.start(GraphMockConfig.builder().seed(SEED).clock(time.clock())
-                .noClientSecret().clientCertificate(appCert.certificate()).build());
-             GraphKeySource wrongCert = GraphKeySource.create(GraphConnectorConfig.builder(certMock.tenantId(), certMock.clientId())
-                     .clientCertificate(otherPem, null).graphUrl(certMock.baseUrl()).authorityHost(certMock.authorityHost())
-                     .trust(certMock.certificate()).scheduler(time).build())) {
+        Files.writeString(otherPem, stranger.keyAndCertificatePem());
+        try (GraphMock certMock = certificateOnlyMock(appCert);
+             GraphKeySource wrongCert = GraphKeySource.create(connectorTo(certMock).clientCertificate(otherPem, null).build())) {
             assertThatThrownBy(wrongCert::fullSnapshot).isInstanceOfSatisfying(KeyTrustException.class,
                     e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.GRAPH_AUTHENTICATION_FAILED)).hasMessageContaining("AADSTS700027");
         }

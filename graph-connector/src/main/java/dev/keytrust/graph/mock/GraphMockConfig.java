@@ -81,10 +81,8 @@ public final class GraphMockConfig {
         SplittableRandom r = new SplittableRandom(b.seed * 0x9E37_79B9_7F4A_7C15L + 7);
         UUID tenant = new UUID(r.nextLong(), r.nextLong());
         UUID client = new UUID(r.nextLong(), r.nextLong());
-        this.tenantId = b.tenantId != null ? b.tenantId : new UUID((tenant.getMostSignificantBits() & ~0xF000L) | 0x4000L,
-                (tenant.getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L).toString();
-        this.clientId = b.clientId != null ? b.clientId : new UUID((client.getMostSignificantBits() & ~0xF000L) | 0x4000L,
-                (client.getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L).toString();
+        this.tenantId = b.tenantId != null ? b.tenantId : version4(tenant);
+        this.clientId = b.clientId != null ? b.clientId : version4(client);
         String derivedSecret = "kt~" + Long.toString(r.nextLong() & Long.MAX_VALUE, 36) + "." + Long.toString(r.nextLong() & Long.MAX_VALUE, 36);
         this.clientSecret = b.noSecret ? Optional.empty() : Optional.of(b.clientSecret != null ? b.clientSecret : derivedSecret);
         this.clientCertificate = Optional.ofNullable(b.clientCertificate);
@@ -101,6 +99,12 @@ public final class GraphMockConfig {
         this.threads = b.threads;
         this.adminToken = Optional.ofNullable(b.adminToken);
         this.verifiedDomain = b.verifiedDomain;
+    }
+
+    /** {@code random} with the version (4) and variant (RFC 4122) bits set, as Entra's random GUIDs have them. */
+    private static String version4(UUID random) {
+        return new UUID((random.getMostSignificantBits() & ~0xF000L) | 0x4000L,
+                (random.getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L).toString();
     }
 
     public static Builder builder() {

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.keytrust.tls.SelfSignedCertificate;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +37,7 @@ class RealClientsIT {
         work = Files.createDirectories(Path.of("target", "real-clients"));
         SelfSignedCertificate app = SelfSignedCertificate.generate(List.of("keytrust-real-clients"));
         clientPem = work.resolve("app.pem");
-        Files.writeString(clientPem, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(app.keyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n" + app.pem());
+        Files.writeString(clientPem, app.keyAndCertificatePem());
         mock = GraphMock.start(GraphMockConfig.builder().seed(21).clientCertificate(app.certificate()).adminToken(ADMIN_TOKEN)
                 .certificatePemFile(work.resolve("graph-mock-ca.pem")).build());
         SeededTenant.populate(mock.admin(), 21, 5, "corp.example.com");

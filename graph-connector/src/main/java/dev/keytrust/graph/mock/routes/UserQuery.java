@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The query options of {@code GET /users} beyond the simple {@code eq}: {@code $filter} with {@code eq}, {@code ne},
@@ -121,37 +123,34 @@ final class UserQuery {
     }
 
     private Predicate<GraphUser> or() {
-        Predicate<GraphUser> left = and();
-        while (peek("or")) {
-            at++;
-            left = left.or(and());
-        }
-        return left;
+        return chain("or", this::and, Predicate::or);
     }
 
     private Predicate<GraphUser> and() {
-        Predicate<GraphUser> left = unary();
-        while (peek("and")) {
-            at++;
-            left = left.and(unary());
+        return chain("and", this::unary, Predicate::and);
+    }
+
+    /** {@code operand (operator operand)*}, joined from the left. */
+    private Predicate<GraphUser> chain(String operator, Supplier<Predicate<GraphUser>> operand,
+            BinaryOperator<Predicate<GraphUser>> join) {
+        Predicate<GraphUser> left = operand.get();
+        while (accept(operator)) {
+            left = join.apply(left, operand.get());
         }
         return left;
     }
 
     private Predicate<GraphUser> unary() {
-        if (peek("not")) {
-            at++;
+        if (accept("not")) {
             advanced("not");
             return unary().negate();
         }
-        if (peek("(")) {
-            at++;
+        if (accept("(")) {
             Predicate<GraphUser> inner = or();
             expect(")");
             return inner;
         }
-        if (peek("startswith")) {
-            at++;
+        if (accept("startswith")) {
             expect("(");
             Function<GraphUser, Object> get = property();
             expect(",");
@@ -176,8 +175,7 @@ final class UserQuery {
                 expect("(");
                 List<Object> values = new ArrayList<>();
                 values.add(literal());
-                while (peek(",")) {
-                    at++;
+                while (accept(",")) {
                     values.add(literal());
                 }
                 expect(")");
@@ -226,15 +224,19 @@ final class UserQuery {
         }
     }
 
-    private boolean peek(String token) {
-        return at < tokens.size() && tokens.get(at).equalsIgnoreCase(token);
+    /** Consumes {@code token} if it comes next. */
+    private boolean accept(String token) {
+        if (at >= tokens.size() || !tokens.get(at).equalsIgnoreCase(token)) {
+            return false;
+        }
+        at++;
+        return true;
     }
 
     private void expect(String token) {
-        if (!peek(token)) {
+        if (!accept(token)) {
             throw invalid("expected '" + token + "'" + (at < tokens.size() ? " but found '" + tokens.get(at) + "'" : " at the end"));
         }
-        at++;
     }
 
     private String next(String what) {
