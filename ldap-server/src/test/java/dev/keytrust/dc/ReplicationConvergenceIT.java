@@ -10,13 +10,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
-import dev.keytrust.keycredential.KeyCredential;
-import dev.keytrust.keycredential.KeySource;
 import dev.keytrust.time.VirtualClock;
-import java.math.BigInteger;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +40,6 @@ class ReplicationConvergenceIT {
     private static final VirtualClock CLOCK = new VirtualClock(Instant.parse("2026-05-01T00:00:00Z"));
     private static final List<DomainController> DCS = new ArrayList<>();
     private static final List<LDAPConnection> LDAP = new ArrayList<>();
-    private static RSAPublicKey key;
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,8 +49,6 @@ class ReplicationConvergenceIT {
             DCS.add(dc);
             LDAP.add(dc.connect());
         }
-        key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
-                BigInteger.ONE.shiftLeft(1023).add(BigInteger.valueOf(99)), BigInteger.valueOf(65537)));
         quiesce();
     }
 
@@ -233,8 +224,7 @@ class ReplicationConvergenceIT {
     }
 
     private static String value(String dn, int device) {
-        return KeyCredential.builder().publicKey(key).ownerDn(dn).deviceId(new UUID(device, dn.hashCode()))
-                .creationTime(Instant.parse("2026-01-01T00:00:00Z")).source(KeySource.AZURE_AD).build().toDnBinary();
+        return TestKeys.value(dn, new UUID(device, dn.hashCode()));
     }
 
     /** Full-mesh pulls until a round changes nothing. */
