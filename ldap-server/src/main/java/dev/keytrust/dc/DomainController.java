@@ -239,10 +239,7 @@ public final class DomainController implements AutoCloseable {
      */
     public synchronized void onReplicateNow(java.util.function.Function<String, java.util.Optional<String>> handler) {
         java.util.Objects.requireNonNull(handler, "handler");
-        if (replicateNowSet) {
-            throw new IllegalStateException(name() + " already has a replicate-now handler: one replication network "
-                    + "or remote replication runs a DC; start a new DC to run it in another");
-        }
+        requireNoHandlerYet(replicateNowSet, "replicate-now");
         replicateNowSet = true;
         instance.state().replication.replicateNow = handler;
     }
@@ -256,12 +253,16 @@ public final class DomainController implements AutoCloseable {
      */
     public synchronized void onReplicationFault(java.util.function.Function<String, String> handler) {
         java.util.Objects.requireNonNull(handler, "handler");
-        if (replicationFaultSet) {
-            throw new IllegalStateException(name() + " already has a replication-fault handler: one replication "
-                    + "network or remote replication runs a DC; start a new DC to run it in another");
-        }
+        requireNoHandlerYet(replicationFaultSet, "replication-fault");
         replicationFaultSet = true;
         instance.state().replication.replicationFault = handler;
+    }
+
+    private void requireNoHandlerYet(boolean set, String handler) {
+        if (set) {
+            throw new IllegalStateException(name() + " already has a " + handler + " handler: one replication network "
+                    + "or remote replication runs a DC; start a new DC to run it in another");
+        }
     }
 
     /** DISABLE_OUTBOUND_REPL: refuse partners' replication reads (searches asking for the replication metadata). */

@@ -125,9 +125,7 @@ class AdToolBindsIT {
         JsonNode out = impacket(dc1, "CORP", "keyadmin", PASSWORDS.get("keyadmin"), value);
 
         assertThat(out.get("login").asText()).isEqualTo("ok");
-        assertThat(out.get("found").has(alice)).as(out.toString()).isTrue();
-        assertThat(out.get("modify").asInt()).as(out.toString()).isZero();
-        assertThat(keys(dc1)).contains(value);
+        assertFoundAliceAndAdded(out, value);
     }
 
     @Test
@@ -145,9 +143,7 @@ class AdToolBindsIT {
         assertThat(out.get("bind").asBoolean()).as(out.toString()).isTrue();
         assertThat(out.get("schemaKnowsKeyCredentialLink").asBoolean()).isTrue();
         assertThat(out.get("mechanisms").toString()).contains("GSS-SPNEGO");
-        assertThat(out.get("found").has(alice)).as(out.toString()).isTrue();
-        assertThat(out.get("modify").asInt()).as(out.toString()).isZero();
-        assertThat(keys(dc1)).contains(value);
+        assertFoundAliceAndAdded(out, value);
     }
 
     @Test
@@ -217,6 +213,13 @@ class AdToolBindsIT {
         Replicator.pull(dc3, dc1);
 
         assertThat(values(ldap3(dc3, "CORP\\keyadmin", PASSWORDS.get("keyadmin"), "-"))).contains(value);
+    }
+
+    /** The tool's search found alice, and its add of {@code value} succeeded and is on DC1. */
+    private static void assertFoundAliceAndAdded(JsonNode out, String value) throws Exception {
+        assertThat(out.get("found").has(alice)).as(out.toString()).isTrue();
+        assertThat(out.get("modify").asInt()).as(out.toString()).isZero();
+        assertThat(keys(dc1)).contains(value);
     }
 
     private static List<String> values(JsonNode ldap3Out) {

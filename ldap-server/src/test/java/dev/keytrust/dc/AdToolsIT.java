@@ -3,7 +3,6 @@ package dev.keytrust.dc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -13,7 +12,6 @@ import com.unboundid.ldap.sdk.ResultCode;
 import dev.keytrust.encoding.Hex;
 import dev.keytrust.encoding.WindowsTime;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
@@ -64,16 +62,12 @@ class AdToolsIT {
 
     @Test
     void pythonLdap3LoadsTheSchemaAndUsesAdsFiltersAndConstructedAttributes(@TempDir Path dir) throws Exception {
-        ExternalTool.require("Python ldap3 (python3-ldap3)", "/usr/bin/python3", "-c", "import ldap3");
-        Path script = dir.resolve("tools.py");
-        Files.writeString(script, String.join("\n",
-                "import json, sys",
+        JsonNode out = ExternalTool.ldap3Script(dir, dc, List.of(
                 "from ldap3 import Server, Connection, ALL, BASE, SUBTREE",
                 "from ldap3.protocol.microsoft import security_descriptor_control",
                 "host, port, pw, base = sys.argv[1:5]",
                 "server = Server(host, port=int(port), get_info=ALL)",
                 "c = Connection(server, 'CORP\\\\Administrator', pw, auto_bind=True)",
-                "out = {}",
                 "names = lambda: sorted(str(e.sAMAccountName.value) for e in c.entries)",
                 "attrs = ['distinguishedName', 'sAMAccountName', 'objectSid', 'primaryGroupID', 'pwdLastSet', 'lastLogon',",
                 "         'lastLogonTimestamp', 'badPwdCount', 'adminCount', 'servicePrincipalName', 'userAccountControl',",
@@ -112,12 +106,8 @@ class AdToolsIT {
                 "out['capabilities'] = sorted(str(v[0]) for v in server.info.supported_features)  # ldap3 merges them in",
                 "out['functionality'] = str(server.info.other['domainFunctionality'][0])",
                 "c.extend.standard.who_am_i()",
-                "out['whoami'] = c.result['authzid'] if 'authzid' in c.result else str(c.result.get('responseValue'))",
-                "print(json.dumps(out))", ""));
-        ExternalTool.Result r = ExternalTool.run("", List.of("/usr/bin/python3", script.toString(), dc.host(),
-                String.valueOf(dc.port()), PASSWORD, BASE));
-        assertThat(r.exit()).as(r.err()).isZero();
-        JsonNode out = new ObjectMapper().readTree(r.out());
+                "out['whoami'] = c.result['authzid'] if 'authzid' in c.result else str(c.result.get('responseValue'))"),
+                PASSWORD, BASE);
         assertThat(out.get("disabled").toString()).as("carol, and krbtgt: disabled in every AD domain")
                 .isEqualTo("[\"carol\",\"krbtgt\"]");
         assertThat(out.get("dnType").asText()).as("distinguishedName is single-valued: ldap3 gives a string").isEqualTo("str");
@@ -167,20 +157,16 @@ class AdToolsIT {
 
     @Test
     void aComputerWritesItsOwnKeyThroughTheValidatedWriteAUserCannotAndKeyAdminsWriteAny(@TempDir Path dir) throws Exception {
-        ExternalTool.require("Python ldap3 (python3-ldap3)", "/usr/bin/python3", "-c", "import ldap3");
         String computer = "CN=WS01,CN=Computers," + BASE;
         String alice = "CN=alice,CN=Users," + BASE;
         String bob = "CN=bob,CN=Users," + BASE;
         try (LDAPConnection admin = dc.connect()) {
             admin.modify("CN=Key Admins,CN=Users," + BASE, new Modification(ModificationType.ADD, "member", bob));
         }
-        Path script = dir.resolve("keys.py");
-        Files.writeString(script, String.join("\n",
-                "import json, sys",
+        JsonNode out = ExternalTool.ldap3Script(dir, dc, List.of(
                 "from ldap3 import Server, Connection, MODIFY_ADD, MODIFY_REPLACE, MODIFY_DELETE",
                 "host, port, pw, computer, alice, key, second, synced, userKey, anyKey = sys.argv[1:11]",
                 "server = Server(host, port=int(port))",
-                "out = {}",
                 "ws = Connection(server, 'CORP\\\\WS01$', pw, auto_bind=True)",
                 "for name, value in [('computerAddsSynced', synced), ('computerAdds', key), ('computerAddsSecond', second)]:",
                 "    ws.modify(computer, {'msDS-KeyCredentialLink': [(MODIFY_ADD, [value])]})",
@@ -207,13 +193,9 @@ class AdToolsIT {
                 "ws.search(alice, '(objectClass=*)', 'BASE', attributes=['msDS-KeyCredentialLink'])",
                 "out['othersReadAlice'] = len(ws.entries[0]['msDS-KeyCredentialLink'].values)",
                 "a.search(computer, '(objectClass=*)', 'BASE', attributes=['msDS-KeyCredentialLink'])",
-                "out['aliceReadsComputer'] = len(a.entries[0]['msDS-KeyCredentialLink'].values)",
-                "print(json.dumps(out))", ""));
-        ExternalTool.Result r = ExternalTool.run("", List.of("/usr/bin/python3", script.toString(), dc.host(),
-                String.valueOf(dc.port()), PASSWORD, computer, alice, computerKey(computer, 1), computerKey(computer, 2),
-                KeyCredentialLinkIT.key(computer, 3), KeyCredentialLinkIT.key(alice, 4), KeyCredentialLinkIT.key(alice, 5)));
-        assertThat(r.exit()).as(r.err()).isZero();
-        JsonNode out = new ObjectMapper().readTree(r.out());
+                "out['aliceReadsComputer'] = len(a.entries[0]['msDS-KeyCredentialLink'].values)"),
+                PASSWORD, computer, alice, computerKey(computer, 1), computerKey(computer, 2),
+                KeyCredentialLinkIT.key(computer, 3), KeyCredentialLinkIT.key(alice, 4), KeyCredentialLinkIT.key(alice, 5));
         assertThat(out.get("computerAddsSynced").asInt()).as("a key with CustomKeyInformation is outside the validated write")
                 .isEqualTo(50);
         assertThat(out.get("computerAdds").asInt()).isZero();

@@ -3,10 +3,13 @@ package dev.keytrust.dc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +38,26 @@ final class ExternalTool {
             assertThat(present).as(message).isTrue();
         }
         assumeTrue(present, message);
+    }
+
+    /**
+     * Runs a Python ldap3 script against {@code dc}: {@code import json, sys} and an empty dict {@code out}, then
+     * {@code body}, which finds the DC's host and port in {@code sys.argv[1:3]}, {@code arguments} after them, and
+     * fills {@code out}, which is printed as JSON. Asserts the script succeeded; its {@code out}.
+     */
+    static JsonNode ldap3Script(Path dir, DomainController dc, List<String> body, String... arguments)
+            throws IOException, InterruptedException {
+        require("Python ldap3 (python3-ldap3)", "/usr/bin/python3", "-c", "import ldap3");
+        List<String> script = new ArrayList<>(List.of("import json, sys", "out = {}"));
+        script.addAll(body);
+        script.add("print(json.dumps(out))");
+        Path file = Files.writeString(dir.resolve("ldap3_script.py"), String.join("\n", script) + "\n");
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", file.toString(), dc.host(),
+                String.valueOf(dc.port())));
+        command.addAll(List.of(arguments));
+        Result r = run("", command);
+        assertThat(r.exit()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out());
     }
 
     static Result run(String stdin, List<String> command) throws IOException, InterruptedException {

@@ -50,7 +50,7 @@ class KeyCredentialLinkIT {
             String owner = addUser(ldap, "kclowner", null);
             String value = key(owner, 1);
             String lower = lowerHex(value);
-            ldap.modify(owner, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", lower));
+            addKey(ldap, owner, lower);
             assertThat(ldap.getEntry(owner, "msDS-KeyCredentialLink").getAttributeValues("msDS-KeyCredentialLink"))
                     .containsExactly(value);
             assertThat(ldap.getEntry(owner, "msDS-KeyCredentialLink-BL").getAttributeValue("msDS-KeyCredentialLink-BL"))
@@ -67,7 +67,7 @@ class KeyCredentialLinkIT {
         try (LDAPConnection ldap = dc.connect()) {
             String owner = addUser(ldap, "linkowner", null);
             String target = addUser(ldap, "linktarget", null);
-            ldap.modify(owner, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key(target, 2)));
+            addKey(ldap, owner, key(target, 2));
             assertThat(ldap.getEntry(target, "msDS-KeyCredentialLink-BL").getAttributeValue("msDS-KeyCredentialLink-BL"))
                     .isEqualTo(owner);
             ldap.delete(owner);
@@ -78,16 +78,14 @@ class KeyCredentialLinkIT {
     @Test
     void malformedValuesAreRefusedWithInvalidDnSyntaxAndChangeNothing() throws Exception {
         try (LDAPConnection ldap = dc.connect()) {
-            String owner = addUser(ldap, "badvalues", null);
-            String good = key(owner, 3);
-            ldap.modify(owner, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", good));
+            String owner = dn("badvalues");
+            String good = userWithKey(ldap, "badvalues", 3);
             long usn = usn(ldap, owner);
             String hex = good.split(":")[2];
             List<String> bad = List.of("B:" + (hex.length() + 2) + ":" + hex + ":" + owner, "B:3:ABC:" + owner,
                     "B:4:0G00:" + owner, "B:4:0A00:not a dn", "no prefix at all");
             for (String value : bad) {
-                LDAPException e = catchThrowableOfType(LDAPException.class, () -> ldap.modify(owner,
-                        new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", value)));
+                LDAPException e = refusedKeyAdd(ldap, owner, value);
                 assertThat(e.getResultCode()).as(value).isIn(ResultCode.INVALID_DN_SYNTAX, ResultCode.INVALID_ATTRIBUTE_SYNTAX);
                 assertThat(e.getDiagnosticMessage()).as(value).contains("as a 1.2.840.113556.1.4.903 DN");
             }
@@ -100,12 +98,10 @@ class KeyCredentialLinkIT {
     @Test
     void anExactDuplicateIsRefusedWith20InEitherHexCase() throws Exception {
         try (LDAPConnection ldap = dc.connect()) {
-            String owner = addUser(ldap, "dupowner", null);
-            String value = key(owner, 4);
-            ldap.modify(owner, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", value));
+            String owner = dn("dupowner");
+            String value = userWithKey(ldap, "dupowner", 4);
             for (String again : List.of(value, lowerHex(value))) {
-                LDAPException e = catchThrowableOfType(LDAPException.class, () -> ldap.modify(owner,
-                        new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", again)));
+                LDAPException e = refusedKeyAdd(ldap, owner, again);
                 assertThat(e.getResultCode()).isEqualTo(ResultCode.ATTRIBUTE_OR_VALUE_EXISTS);
             }
         }
@@ -115,8 +111,7 @@ class KeyCredentialLinkIT {
     void aValueWhoseDnNamesNoObjectIsRefused() throws Exception {
         try (LDAPConnection ldap = dc.connect()) {
             String owner = addUser(ldap, "ghostowner", null);
-            LDAPException e = catchThrowableOfType(LDAPException.class, () -> ldap.modify(owner,
-                    new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key("CN=Nobody," + users, 5))));
+            LDAPException e = refusedKeyAdd(ldap, owner, key("CN=Nobody," + users, 5));
             assertThat(e.getResultCode()).isEqualTo(ResultCode.CONSTRAINT_VIOLATION);
             assertThat(e.getDiagnosticMessage()).contains("Referenced object not found");
             assertThat(ldap.getEntry(owner, "msDS-KeyCredentialLink").hasAttribute("msDS-KeyCredentialLink")).isFalse();
@@ -130,20 +125,18 @@ class KeyCredentialLinkIT {
             owner = addUser(admin, "keytarget", null);
         }
         try (LDAPConnection keyAdmin = new LDAPConnection("127.0.0.1", dc.port(), dn("keywriter"), KEY_WRITER_PASSWORD)) {
-            keyAdmin.modify(owner, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key(owner, 6)));
+            addKey(keyAdmin, owner, key(owner, 6));
             LDAPException other = catchThrowableOfType(LDAPException.class, () -> keyAdmin.modify(owner,
                     new Modification(ModificationType.REPLACE, "description", "not allowed")));
             assertThat(other.getResultCode()).isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS);
         }
         try (LDAPConnection user = new LDAPConnection("127.0.0.1", dc.port(), dn("plainuser"), "PlainUser!1")) {
-            LDAPException e = catchThrowableOfType(LDAPException.class, () -> user.modify(owner,
-                    new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key(owner, 7))));
+            LDAPException e = refusedKeyAdd(user, owner, key(owner, 7));
             assertThat(e.getResultCode()).isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS);
             assertThat(user.getEntry(owner, "msDS-KeyCredentialLink").getAttributeValues("msDS-KeyCredentialLink")).hasSize(1);
         }
         try (LDAPConnection anonymous = new LDAPConnection("127.0.0.1", dc.port())) {
-            LDAPException e = catchThrowableOfType(LDAPException.class, () -> anonymous.modify(owner,
-                    new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key(owner, 8))));
+            LDAPException e = refusedKeyAdd(anonymous, owner, key(owner, 8));
             assertThat(e.getResultCode()).isEqualTo(ResultCode.OPERATIONS_ERROR);
         }
     }
@@ -152,8 +145,7 @@ class KeyCredentialLinkIT {
     void anEntryCanBeAddedWithKeysAndTheBackLinkIsSet() throws Exception {
         try (LDAPConnection ldap = dc.connect()) {
             String owner = "CN=bornwithkeys," + users;
-            ldap.add(owner, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-                    new Attribute("sAMAccountName", "bornwithkeys"),
+            TestUsers.add(ldap, owner, "bornwithkeys",
                     new Attribute("msDS-KeyCredentialLink", key(owner, 9), lowerHex(key(owner, 10))));
             assertThat(ldap.getEntry(owner, "msDS-KeyCredentialLink").getAttributeValues("msDS-KeyCredentialLink"))
                     .containsExactlyInAnyOrder(key(owner, 9), key(owner, 10));
@@ -162,14 +154,8 @@ class KeyCredentialLinkIT {
     }
 
     static String addUser(LDAPConnection ldap, String sam, String password) throws LDAPException {
-        String dn = dn(sam);
-        Attribute[] attrs = password == null
-                ? new Attribute[] {new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-                    new Attribute("sAMAccountName", sam)}
-                : new Attribute[] {new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-                    new Attribute("sAMAccountName", sam), new Attribute("userPassword", password)};
-        ldap.add(dn, attrs);
-        return dn;
+        return password == null ? TestUsers.add(ldap, dn(sam), sam)
+                : TestUsers.add(ldap, dn(sam), sam, new Attribute("userPassword", password));
     }
 
     static String dn(String sam) {
@@ -184,6 +170,22 @@ class KeyCredentialLinkIT {
         return KeyCredential.builder().publicKey((RSAPublicKey) gen.generateKeyPair().getPublic()).ownerDn(owner)
                 .deviceId(new UUID(seed, seed)).creationTime(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(seed))
                 .source(KeySource.AZURE_AD).build().toDnBinary();
+    }
+
+    /** Adds the user {@code sam} and then a key, {@code key(its DN, seed)}, which it returns. */
+    private static String userWithKey(LDAPConnection ldap, String sam, int seed) throws Exception {
+        String value = key(addUser(ldap, sam, null), seed);
+        addKey(ldap, dn(sam), value);
+        return value;
+    }
+
+    private static void addKey(LDAPConnection ldap, String owner, String value) throws LDAPException {
+        ldap.modify(owner, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", value));
+    }
+
+    /** What refused adding {@code value} to {@code owner}'s keys (null if it was not refused). */
+    private static LDAPException refusedKeyAdd(LDAPConnection ldap, String owner, String value) {
+        return catchThrowableOfType(LDAPException.class, () -> addKey(ldap, owner, value));
     }
 
     static String lowerHex(String value) {

@@ -3,8 +3,6 @@ package dev.keytrust.dc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,18 +89,14 @@ class OutsideClientsIT {
 
     @Test
     void pythonLdap3ReadsTheSchemaAndWritesAndRemovesKeys(@TempDir Path dir) throws Exception {
-        ExternalTool.require("Python ldap3 (python3-ldap3)", "/usr/bin/python3", "-c", "import ldap3");
         String user = "CN=ldap3 user,CN=Users," + base;
         String value = KeyCredentialLinkIT.key(user, 22);
-        Path script = dir.resolve("client.py");
-        Files.writeString(script, String.join("\n",
-                "import json, sys",
+        JsonNode out = ExternalTool.ldap3Script(dir, dc, List.of(
                 "from ldap3 import Server, Connection, ALL, MODIFY_ADD, MODIFY_DELETE",
                 "host, port, bind, pw, user, value = sys.argv[1:7]",
                 "text = lambda v: v.decode() if isinstance(v, bytes) else str(v)  # ldap3 gives DN-Binary as bytes, as with AD",
                 "server = Server(host, port=int(port), get_info=ALL)",
                 "c = Connection(server, bind, pw, auto_bind=True)",
-                "out = {}",
                 "out['defaultNamingContext'] = str(server.info.other['defaultNamingContext'][0])",
                 "out['kclSyntax'] = str(server.schema.attribute_types['msDS-KeyCredentialLink'].syntax)",
                 "c.add(user, ['top', 'person', 'organizationalPerson', 'user'], {'sAMAccountName': 'ldap3user'})",
@@ -121,12 +115,8 @@ class OutsideClientsIT {
                 "c.modify(user, {'msDS-KeyCredentialLink': [(MODIFY_DELETE, [value])]})",
                 "out['remove'] = c.result['result']",
                 "c.search(user, '(objectClass=*)', search_scope='BASE', attributes=['msDS-KeyCredentialLink'])",
-                "out['after'] = [text(v) for v in c.entries[0]['msDS-KeyCredentialLink'].values]",
-                "print(json.dumps(out))", ""));
-        ExternalTool.Result r = ExternalTool.run("", List.of("/usr/bin/python3", script.toString(), dc.host(),
-                String.valueOf(dc.port()), dc.administratorDn(), PASSWORD, user, KeyCredentialLinkIT.lowerHex(value)));
-        assertThat(r.exit()).as(r.err()).isZero();
-        JsonNode out = new ObjectMapper().readTree(r.out());
+                "out['after'] = [text(v) for v in c.entries[0]['msDS-KeyCredentialLink'].values]"),
+                dc.administratorDn(), PASSWORD, user, KeyCredentialLinkIT.lowerHex(value));
         assertThat(out.get("defaultNamingContext").asText()).isEqualTo(base);
         assertThat(out.get("kclSyntax").asText()).isEqualTo("1.2.840.113556.1.4.903");
         assertThat(out.get("add").asInt()).isZero();

@@ -34,15 +34,14 @@ class PasswordCredentialsIT {
     /** MIT ktutil: host/dc1.corp.example.com@CORP.EXAMPLE.COM, password Machine-Pw-1 (salt CORP.EXAMPLE.COMhostdc1.corp.example.com). */
     private static final String DC1_MACHINE_AES256 = "1dea8aaba13a2fa172505de30d76f9708065054890c5231d896c2e00fbb2710f";
 
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
+
     @Test
     void aPasswordSetOverLdapBecomesAdsKeysThatNoClientReadsAndThatReplicate() throws Exception {
-        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
-        try (DomainController dc1 = start("DC1", clock); DomainController dc3 = start("DC3", clock);
+        try (DomainController dc1 = start("DC1"); DomainController dc3 = start("DC3");
              LDAPConnection one = dc1.connect()) {
-            String alice = "CN=Alice,CN=Users," + dc1.baseDn();
-            one.add(alice, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-                    new Attribute("sAMAccountName", "alice"), new Attribute("userPrincipalName", "alice@corp.example.com"),
-                    new Attribute("userPassword", "Secret-Alice-1"));
+            String alice = TestUsers.add(one, "CN=Alice,CN=Users," + dc1.baseDn(), "alice",
+                    new Attribute("userPrincipalName", "alice@corp.example.com"), new Attribute("userPassword", "Secret-Alice-1"));
 
             AccountCredentials c = dc1.context().directory().credentials("alice").orElseThrow();
             assertThat(c.salt()).isEqualTo("CORP.EXAMPLE.COMalice");
@@ -113,8 +112,7 @@ class PasswordCredentialsIT {
 
     @Test
     void computerAccountsGetAdsComputerSaltAndTheAdministratorHasKeys() throws Exception {
-        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
-        try (DomainController dc1 = start("DC1", clock); LDAPConnection one = dc1.connect()) {
+        try (DomainController dc1 = start("DC1"); LDAPConnection one = dc1.connect()) {
             String computer = "CN=DC1,OU=Domain Controllers," + dc1.baseDn();
             one.modify(computer, new Modification(ModificationType.REPLACE, "userPassword", "Machine-Pw-1"));
             AccountCredentials c = dc1.context().directory().credentials("DC1$").orElseThrow();
@@ -129,7 +127,7 @@ class PasswordCredentialsIT {
         }
     }
 
-    private static DomainController start(String name, VirtualClock clock) {
+    private DomainController start(String name) {
         return DomainController.start(DomainControllerConfig.builder(name).adminPassword(ADMIN).clock(clock).build());
     }
 }

@@ -12,62 +12,23 @@ import com.unboundid.ldap.sdk.ModifyDNRequest;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import dev.keytrust.dc.changes.Renames;
-import dev.keytrust.keycredential.KeyCredential;
-import dev.keytrust.keycredential.KeySource;
-import dev.keytrust.time.VirtualClock;
-import java.math.BigInteger;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Renames and moves (modify DN): same object, new name, links follow, and it replicates. */
-class RenameIT {
-    private static final String PASSWORD = "Passw0rd!Passw0rd";
+class RenameIT extends TwoDcsTestBase {
 
-    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-07-01T00:00:00Z"));
-    private DomainController dc1;
-    private DomainController dc2;
-    private LDAPConnection ldap1;
-    private LDAPConnection ldap2;
-
-    @BeforeEach
-    void start() {
-        dc1 = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(PASSWORD).clock(clock).seed(11).build());
-        dc2 = DomainController.start(DomainControllerConfig.builder("DC2").adminPassword(PASSWORD).clock(clock).seed(11).build());
-        ldap1 = dc1.connect();
-        ldap2 = dc2.connect();
-    }
-
-    @AfterEach
-    void stop() {
-        ldap1.close();
-        ldap2.close();
-        dc1.close();
-        dc2.close();
-    }
-
-    private String users() {
-        return "CN=Users," + dc1.baseDn();
-    }
-
-    private static String key(String ownerDn) throws Exception {
-        RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
-                BigInteger.ONE.shiftLeft(1023).add(BigInteger.valueOf(99)), BigInteger.valueOf(65537)));
-        return KeyCredential.builder().publicKey(key).ownerDn(ownerDn).deviceId(new UUID(3, 4))
-                .creationTime(Instant.parse("2026-01-01T00:00:00Z")).source(KeySource.AZURE_AD).build().toDnBinary();
+    RenameIT() {
+        super(Instant.parse("2026-07-01T00:00:00Z"), 11);
     }
 
     private String userWithKeyInGroup(String name) throws Exception {
         String dn = "CN=" + name + "," + users();
         ldap1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", name));
-        ldap1.modify(dn, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key(dn)));
+        ldap1.modify(dn, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", TestKeys.value(dn, new UUID(3, 4))));
         ldap1.add("CN=Team," + users(), new Attribute("objectClass", "group"), new Attribute("sAMAccountName", "Team"),
                 new Attribute("member", dn));
         return dn;

@@ -10,13 +10,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
-import dev.keytrust.keycredential.KeyCredential;
-import dev.keytrust.keycredential.KeySource;
 import dev.keytrust.time.VirtualClock;
-import java.math.BigInteger;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +40,6 @@ class ReplicationConvergenceIT {
     private static final VirtualClock CLOCK = new VirtualClock(Instant.parse("2026-05-01T00:00:00Z"));
     private static final List<DomainController> DCS = new ArrayList<>();
     private static final List<LDAPConnection> LDAP = new ArrayList<>();
-    private static RSAPublicKey key;
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,8 +49,6 @@ class ReplicationConvergenceIT {
             DCS.add(dc);
             LDAP.add(dc.connect());
         }
-        key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
-                BigInteger.ONE.shiftLeft(1023).add(BigInteger.valueOf(99)), BigInteger.valueOf(65537)));
         quiesce();
     }
 
@@ -117,15 +108,13 @@ class ReplicationConvergenceIT {
             LDAPConnection ldap = LDAP.get(dc);
             switch (users.isEmpty() ? 0 : random.nextInt(11)) {
                 case 0 -> {
-                    String sam = "s" + seed + "u" + op;
-                    String dn = "CN=" + sam + ",CN=Users," + DCS.get(0).baseDn();
-                    ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", sam));
+                    String dn = addUser(ldap, "CN=Users," + DCS.get(0).baseDn(), "s" + seed + "u" + op);
                     users.add(dn);
                     trace(op, dc, "add " + dn);
                 }
                 case 5 -> {
-                    String dn = users.get(random.nextInt(users.size()));
-                    if (ldap.getEntry(dn) != null) {
+                    String dn = held(ldap, users, random);
+                    if (dn != null) {
                         ldap.delete(dn);
                         trace(op, dc, "delete " + dn);
                     }
@@ -137,32 +126,27 @@ class ReplicationConvergenceIT {
                     trace(op, dc, "add " + ou);
                 }
                 case 9 -> {
-                    if (!ous.isEmpty()) {
-                        String ou = ous.get(random.nextInt(ous.size()));
-                        String dn = "CN=s" + seed + "u" + op + "," + ou;
-                        if (ldap.getEntry(ou) != null) {
-                            ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "s" + seed + "u" + op));
-                            users.add(dn);
-                            trace(op, dc, "add " + dn);
-                        }
+                    String ou = held(ldap, ous, random);
+                    if (ou != null) {
+                        String dn = addUser(ldap, ou, "s" + seed + "u" + op);
+                        users.add(dn);
+                        trace(op, dc, "add " + dn);
                     }
                 }
                 case 10 -> {
-                    if (!ous.isEmpty()) {
-                        String ou = ous.get(random.nextInt(ous.size()));
-                        if (ldap.getEntry(ou) != null) {
-                            try {
-                                ldap.delete(ou);
-                                trace(op, dc, "delete " + ou);
-                            } catch (LDAPException e) {
-                                assertThat(e.getResultCode().intValue()).as("only a container with children is refused").isEqualTo(66);
-                            }
+                    String ou = held(ldap, ous, random);
+                    if (ou != null) {
+                        try {
+                            ldap.delete(ou);
+                            trace(op, dc, "delete " + ou);
+                        } catch (LDAPException e) {
+                            assertThat(e.getResultCode().intValue()).as("only a container with children is refused").isEqualTo(66);
                         }
                     }
                 }
                 case 7 -> { // a rename: the same object, a new DN (its key values follow)
-                    String dn = users.get(random.nextInt(users.size()));
-                    if (ldap.getEntry(dn) != null) {
+                    String dn = held(ldap, users, random);
+                    if (dn != null) {
                         String rdn = "CN=r" + seed + "u" + op;
                         ldap.modifyDN(dn, rdn, true);
                         users.add(rdn + dn.substring(dn.indexOf(',')));
@@ -181,8 +165,8 @@ class ReplicationConvergenceIT {
                     }
                 }
                 case 1, 2 -> {
-                    String dn = users.get(random.nextInt(users.size()));
-                    if (ldap.getEntry(dn) != null) {
+                    String dn = held(ldap, users, random);
+                    if (dn != null) {
                         try {
                             ldap.modify(dn, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", value(dn, random.nextInt(4))));
                             trace(op, dc, "add key to " + dn);
@@ -202,8 +186,8 @@ class ReplicationConvergenceIT {
                     }
                 }
                 default -> {
-                    String dn = users.get(random.nextInt(users.size()));
-                    if (ldap.getEntry(dn) != null) {
+                    String dn = held(ldap, users, random);
+                    if (dn != null) {
                         ldap.modify(dn, new Modification(ModificationType.REPLACE, "description", "seed " + seed + " op " + op + " on DC" + (dc + 1)));
                         trace(op, dc, "description of " + dn);
                     }
@@ -226,6 +210,21 @@ class ReplicationConvergenceIT {
         }
     }
 
+    private static String addUser(LDAPConnection ldap, String container, String sam) throws LDAPException {
+        String dn = "CN=" + sam + "," + container;
+        ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", sam));
+        return dn;
+    }
+
+    /** One of {@code dns} drawn at random (no draw when there are none), if {@code ldap}'s DC holds it now; else null. */
+    private static String held(LDAPConnection ldap, List<String> dns, SplittableRandom random) throws LDAPException {
+        if (dns.isEmpty()) {
+            return null;
+        }
+        String dn = dns.get(random.nextInt(dns.size()));
+        return ldap.getEntry(dn) != null ? dn : null;
+    }
+
     private static void trace(int op, int dc, String what) {
         if (TRACE) {
             System.out.println("TRACE op " + op + " at " + CLOCK.instant() + " on DC" + (dc + 1) + ": " + what);
@@ -233,8 +232,7 @@ class ReplicationConvergenceIT {
     }
 
     private static String value(String dn, int device) {
-        return KeyCredential.builder().publicKey(key).ownerDn(dn).deviceId(new UUID(device, dn.hashCode()))
-                .creationTime(Instant.parse("2026-01-01T00:00:00Z")).source(KeySource.AZURE_AD).build().toDnBinary();
+        return TestKeys.value(dn, new UUID(device, dn.hashCode()));
     }
 
     /** Full-mesh pulls until a round changes nothing. */

@@ -26,8 +26,7 @@ class ReplicationMetadataIT {
             String user = "CN=metauser,CN=Users," + dc.baseDn();
             String first = KeyCredentialLinkIT.key(user, 41);
             String second = KeyCredentialLinkIT.key(user, 42);
-            ldap.add(user, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-                    new Attribute("sAMAccountName", "metauser"), new Attribute("msDS-KeyCredentialLink", first));
+            TestUsers.add(ldap, user, "metauser", new Attribute("msDS-KeyCredentialLink", first));
             long created = ldap.getEntry(user, "uSNCreated").getAttributeValueAsLong("uSNCreated");
             clock.advance(Duration.ofMinutes(10));
             ldap.modify(user, new Modification(ModificationType.REPLACE, "description", "one"));

@@ -16,15 +16,15 @@ import org.junit.jupiter.api.Test;
 class ReplicationPullIT {
     private static final String PASSWORD = "Passw0rd!Passw0rd";
 
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
+
     @Test
     void aKeyWrittenOnDc1ReachesDc2OnlyWhenDc2PullsAndConcurrentKeysMerge() throws Exception {
-        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
-        try (DomainController dc1 = start("DC1", clock); DomainController dc2 = start("DC2", clock);
+        try (DomainController dc1 = start("DC1"); DomainController dc2 = start("DC2");
              LDAPConnection one = dc1.connect(); LDAPConnection two = dc2.connect()) {
             String user = "CN=replicated,CN=Users," + dc1.baseDn();
             String keyA = KeyCredentialLinkIT.key(user, 51);
-            one.add(user, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-                    new Attribute("sAMAccountName", "replicated"), new Attribute("msDS-KeyCredentialLink", keyA));
+            TestUsers.add(one, user, "replicated", new Attribute("msDS-KeyCredentialLink", keyA));
             assertThat(two.getEntry(user)).as("not replicated yet: the delay LDAP clients must see").isNull();
 
             Replicator.PullResult first = Replicator.pull(dc2, dc1);
@@ -69,8 +69,7 @@ class ReplicationPullIT {
 
     @Test
     void conflictingWritesToOneAttributeConvergeOnTheLaterOne() throws Exception {
-        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
-        try (DomainController dc1 = start("DC1", clock); DomainController dc2 = start("DC2", clock);
+        try (DomainController dc1 = start("DC1"); DomainController dc2 = start("DC2");
              LDAPConnection one = dc1.connect(); LDAPConnection two = dc2.connect()) {
             String user = "CN=contested,CN=Users," + dc1.baseDn();
             one.add(user, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "contested"));
@@ -89,8 +88,7 @@ class ReplicationPullIT {
     @Test
     void aPersistentDcKeepsItsHighWaterMarksAcrossARestartAndPullsOnlyWhatIsNew(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
-        try (DomainController dc1 = start("DC1", clock)) {
+        try (DomainController dc1 = start("DC1")) {
             DomainControllerConfig persistent = DomainControllerConfig.builder("DC2").clock(clock).adminPassword(PASSWORD)
                     .seed(9).dataDirectory(dir).build();
             try (DomainController dc2 = DomainController.start(persistent)) {
@@ -108,12 +106,9 @@ class ReplicationPullIT {
 
     @Test
     void passwordsReplicateSoAUserCanBindOnEveryDcWithItsCurrentPassword() throws Exception {
-        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
-        try (DomainController dc1 = start("DC1", clock); DomainController dc2 = start("DC2", clock);
+        try (DomainController dc1 = start("DC1"); DomainController dc2 = start("DC2");
              LDAPConnection one = dc1.connect()) {
-            String user = "CN=pw,CN=Users," + dc1.baseDn();
-            one.add(user, new Attribute("objectClass", "top", "person", "organizationalPerson", "user"),
-                    new Attribute("sAMAccountName", "pw"), new Attribute("userPassword", "First-Passw0rd!"));
+            String user = TestUsers.add(one, "CN=pw,CN=Users," + dc1.baseDn(), "pw", new Attribute("userPassword", "First-Passw0rd!"));
             Replicator.pull(dc2, dc1);
             try (LDAPConnection asUser = new LDAPConnection("127.0.0.1", dc2.port(), user, "First-Passw0rd!")) {
                 assertThat(asUser.isConnected()).isTrue();
@@ -135,8 +130,7 @@ class ReplicationPullIT {
 
     @Test
     void dcsOfDifferentDomainsRefuseToReplicate() {
-        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
-        try (DomainController dc1 = start("DC1", clock);
+        try (DomainController dc1 = start("DC1");
              DomainController other = DomainController.start(DomainControllerConfig.builder("DC2").adminPassword(PASSWORD)
                      .clock(clock).seed(10).build())) {
             long before = other.highestCommittedUsn();
@@ -149,9 +143,8 @@ class ReplicationPullIT {
 
     @Test
     void aPartnerThatStopsAnsweringFailsThePullWithinTheResponseTimeoutNotTheSdksFiveMinutes() throws Exception {
-        VirtualClock clock = new VirtualClock(Instant.parse("2026-03-01T10:00:00Z"));
         // A partner whose network is cut: the connection is accepted, then nothing ever comes back.
-        try (DomainController dc1 = start("DC1", clock); java.net.ServerSocket silent = new java.net.ServerSocket(0, 5,
+        try (DomainController dc1 = start("DC1"); java.net.ServerSocket silent = new java.net.ServerSocket(0, 5,
                 java.net.InetAddress.getLoopbackAddress())) {
             Thread sink = new Thread(() -> {
                 try (java.net.Socket s = silent.accept()) {
@@ -177,7 +170,7 @@ class ReplicationPullIT {
         }
     }
 
-    private static DomainController start(String name, VirtualClock clock) {
+    private DomainController start(String name) {
         return DomainController.start(DomainControllerConfig.builder(name).adminPassword(PASSWORD).clock(clock).seed(9).build());
     }
 }

@@ -14,52 +14,25 @@ import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import dev.keytrust.encoding.MsGuid;
-import dev.keytrust.keycredential.KeyCredential;
-import dev.keytrust.keycredential.KeySource;
-import dev.keytrust.time.VirtualClock;
-import java.math.BigInteger;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Deletions as AD makes them: tombstones, hidden but replicated, name conflicts, garbage collection. */
-class TombstoneIT {
-    private static final String PASSWORD = "Passw0rd!Passw0rd";
+class TombstoneIT extends TwoDcsTestBase {
     private static final Control SHOW_DELETED = new Control("1.2.840.113556.1.4.417", true);
 
-    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-05-01T00:00:00Z"));
-    private DomainController dc1;
-    private DomainController dc2;
-    private LDAPConnection ldap1;
-    private LDAPConnection ldap2;
+    TombstoneIT() {
+        super(Instant.parse("2026-05-01T00:00:00Z"), 7);
+    }
 
     @BeforeEach
-    void start() {
-        dc1 = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(PASSWORD).clock(clock).seed(7).build());
-        dc2 = DomainController.start(DomainControllerConfig.builder("DC2").adminPassword(PASSWORD).clock(clock).seed(7).build());
-        ldap1 = dc1.connect();
-        ldap2 = dc2.connect();
+    void replicateBothWays() {
         Replicator.pull(dc1, dc2);
         Replicator.pull(dc2, dc1);
-    }
-
-    @AfterEach
-    void stop() {
-        ldap1.close();
-        ldap2.close();
-        dc1.close();
-        dc2.close();
-    }
-
-    private String users() {
-        return "CN=Users," + dc1.baseDn();
     }
 
     private String addUser(LDAPConnection ldap, String name) throws LDAPException {
@@ -69,11 +42,8 @@ class TombstoneIT {
         return dn;
     }
 
-    private static String key(String ownerDn, int device) throws Exception {
-        RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
-                BigInteger.ONE.shiftLeft(1023).add(BigInteger.valueOf(99)), BigInteger.valueOf(65537)));
-        return KeyCredential.builder().publicKey(key).ownerDn(ownerDn).deviceId(new UUID(device, 1))
-                .creationTime(Instant.parse("2026-01-01T00:00:00Z")).source(KeySource.AZURE_AD).build().toDnBinary();
+    private static String key(String ownerDn, int device) {
+        return TestKeys.value(ownerDn, new UUID(device, 1));
     }
 
     private static List<SearchResultEntry> deleted(LDAPConnection ldap, String base, String filter, String... attributes)

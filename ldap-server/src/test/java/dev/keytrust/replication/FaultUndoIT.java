@@ -10,20 +10,15 @@ import com.unboundid.ldap.sdk.ModificationType;
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.dc.DomainControllerConfig;
 import dev.keytrust.dc.PartnerStatus;
+import dev.keytrust.dc.TestKeys;
 import dev.keytrust.dc.schema.AdSchema;
-import dev.keytrust.keycredential.KeyCredential;
-import dev.keytrust.keycredential.KeySource;
 import dev.keytrust.time.VirtualScheduler;
 import dev.keytrust.topology.Connection;
 import dev.keytrust.topology.DcSpec;
 import dev.keytrust.topology.KnowledgeConsistencyChecker;
 import dev.keytrust.topology.Topology;
 import dev.keytrust.topology.TopologyYaml;
-import java.math.BigInteger;
 import java.net.ServerSocket;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -261,11 +256,8 @@ class FaultUndoIT {
         }
     }
 
-    private static String value(int device) throws Exception {
-        RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
-                BigInteger.ONE.shiftLeft(1023).add(BigInteger.valueOf(99)), BigInteger.valueOf(65537)));
-        return KeyCredential.builder().publicKey(key).ownerDn(SHARED).deviceId(new UUID(device, 7))
-                .creationTime(Instant.parse("2026-01-01T00:00:00Z")).source(KeySource.AZURE_AD).build().toDnBinary();
+    private static String value(int device) {
+        return TestKeys.value(SHARED, new UUID(device, 7));
     }
 
     private static int freePort() throws Exception {

@@ -26,49 +26,37 @@ class ReplicationTimingIT {
             "  - {name: DC3, site: HQ}",
             "  - {name: DC4, site: Branch}",
             "");
+    private static final String USERS = "CN=Users,DC=corp,DC=example,DC=com";
+
+    private final VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
 
     @Test
     void aWriteReachesIntraSitePartnersAfter15sAnd3sMoreAndTheBranchAtTheNextInterSitePull() throws Exception {
-        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
-        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY), time, 42, PASSWORD)) {
+        try (ReplicationNetwork lab = start(TOPOLOGY)) {
             Instant t0 = lab.timeZero();
             List<String> partners = lab.connections().stream()
                     .filter(c -> c.source().equals("DC1") && c.kind() == Connection.Kind.INTRA_SITE)
                     .map(Connection::destination).distinct().toList();
             assertThat(partners).containsExactlyInAnyOrder("DC2", "DC3");
-            String dn = "CN=timed,CN=Users,DC=corp,DC=example,DC=com";
-            try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
-                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "timed"));
-            }
-            time.advanceTo(t0.plusSeconds(14));
-            assertThat(sees(lab, partners.get(0), dn)).as("not before the 15 s first-partner delay").isFalse();
-            time.advanceTo(t0.plusSeconds(15));
-            assertThat(sees(lab, partners.get(0), dn)).as("first partner at exactly 15 s").isTrue();
+            String dn = addUser(lab, "DC1", "timed", "timed");
+            assertArrivesAt(lab, partners.get(0), dn, t0.plusSeconds(15), "the first partner, after the 15 s delay");
             assertThat(sees(lab, partners.get(1), dn)).as("second partner not yet").isFalse();
             time.advanceTo(t0.plusSeconds(18));
             assertThat(sees(lab, partners.get(1), dn)).as("second partner 3 s later").isTrue();
 
             String hqBridgehead = KnowledgeConsistencyChecker.bridgehead(TopologyYaml.parse(TOPOLOGY), "HQ", 42);
             assertThat(hqBridgehead).isIn("DC1", "DC2", "DC3");
-            time.advanceTo(t0.plus(Duration.ofMinutes(15)).minusSeconds(1));
-            assertThat(sees(lab, "DC4", dn)).as("the branch waits for the 15-minute inter-site pull").isFalse();
-            time.advanceTo(t0.plus(Duration.ofMinutes(15)));
-            assertThat(sees(lab, "DC4", dn)).as("the branch has it at the inter-site pull").isTrue();
+            assertArrivesAt(lab, "DC4", dn, t0.plus(Duration.ofMinutes(15)), "the branch, at the 15-minute inter-site pull");
         }
     }
 
     @Test
     void aPartitionedSiteKeepsTakingWritesAndConvergesAtTheFirstPullAfterHealing() throws Exception {
-        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
-        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY), time, 42, PASSWORD)) {
+        try (ReplicationNetwork lab = start(TOPOLOGY)) {
             Instant t0 = lab.timeZero();
             lab.isolate("DC4");
-            String hq = "CN=written in HQ,CN=Users,DC=corp,DC=example,DC=com";
-            String branch = "CN=written in the branch,CN=Users,DC=corp,DC=example,DC=com";
-            try (LDAPConnection dc1 = lab.dc("DC1").connect(); LDAPConnection dc4 = lab.dc("DC4").connect()) {
-                dc1.add(hq, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "hqwrite"));
-                dc4.add(branch, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "branchwrite"));
-            }
+            String hq = addUser(lab, "DC1", "written in HQ", "hqwrite");
+            String branch = addUser(lab, "DC4", "written in the branch", "branchwrite");
             time.advanceTo(t0.plus(Duration.ofMinutes(30)));
             assertThat(sees(lab, "DC4", hq)).as("the partitioned branch does not get HQ's write").isFalse();
             assertThat(sees(lab, "DC1", branch)).isFalse();
@@ -90,16 +78,12 @@ class ReplicationTimingIT {
 
     @Test
     void aDcThatWasDownGetsTheWritesMadeMeanwhileAfterItIsBack() throws Exception {
-        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
-        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY), time, 42, PASSWORD)) {
+        try (ReplicationNetwork lab = start(TOPOLOGY)) {
             Instant t0 = lab.timeZero();
             lab.stopDc("DC3");
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> lab.dc("DC3").connect()))
                     .as("a DC that is down does not answer LDAP").isNotNull();
-            String dn = "CN=while down,CN=Users,DC=corp,DC=example,DC=com";
-            try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
-                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "whiledown"));
-            }
+            String dn = addUser(lab, "DC1", "while down", "whiledown");
             time.advanceTo(t0.plus(Duration.ofMinutes(10)));
             lab.startDc("DC3");
             assertThat(sees(lab, "DC3", dn)).as("nothing arrives while it was down").isFalse();
@@ -110,13 +94,9 @@ class ReplicationTimingIT {
 
     @Test
     void disabledInboundReplicationHoldsChangesBackUntilEnabled() throws Exception {
-        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
-        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY), time, 42, PASSWORD)) {
+        try (ReplicationNetwork lab = start(TOPOLOGY)) {
             lab.setInboundReplication("DC2", false);
-            String dn = "CN=held back,CN=Users,DC=corp,DC=example,DC=com";
-            try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
-                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "heldback"));
-            }
+            String dn = addUser(lab, "DC1", "held back", "heldback");
             time.advance(Duration.ofMinutes(5));
             assertThat(sees(lab, "DC3", dn)).isTrue();
             assertThat(sees(lab, "DC2", dn)).as("DC2 pulls nothing while inbound replication is off").isFalse();
@@ -129,24 +109,17 @@ class ReplicationTimingIT {
     @Test
     void anInterSitePullWaitsForTheSiteLinksScheduleToOpen() throws Exception {
         // 2026-04-01 is a Wednesday; pulls every 15 min from 08:00, the link is open from 08:50 to 10:00 on Wednesdays.
-        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
         String topology = TOPOLOGY.replace("replInterval: 15m}", "replInterval: 15m, schedule: [{days: [Wed], from: \"08:50\", to: \"10:00\"}]}");
-        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(topology), time, 42, PASSWORD)) {
+        try (ReplicationNetwork lab = start(topology)) {
             Instant t0 = lab.timeZero();
-            String dn = "CN=scheduled,CN=Users,DC=corp,DC=example,DC=com";
-            try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
-                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "scheduled"));
-            }
-            time.advanceTo(t0.plus(Duration.ofMinutes(60)).minusSeconds(1));
-            assertThat(sees(lab, "DC4", dn)).as("the 08:15, 08:30 and 08:45 pulls fall outside the schedule").isFalse();
-            time.advanceTo(t0.plus(Duration.ofMinutes(60)));
-            assertThat(sees(lab, "DC4", dn)).as("the 09:00 pull is inside it").isTrue();
+            String dn = addUser(lab, "DC1", "scheduled", "scheduled");
+            assertArrivesAt(lab, "DC4", dn, t0.plus(Duration.ofMinutes(60)),
+                    "the branch, at the 09:00 pull (the 08:15, 08:30 and 08:45 pulls fall outside the schedule)");
         }
     }
 
     @Test
     void aSiteLinkWithUseNotifyCarriesAChangeAcrossSitesAfterTheFirstNotificationDelay() throws Exception {
-        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
         String topology = String.join("\n",
                 "sites: [{name: HQ}, {name: Branch}]",
                 "siteLinks: [{name: HQ-Branch, sites: [HQ, Branch], replInterval: 180m, options: [USE_NOTIFY]}]",
@@ -154,30 +127,22 @@ class ReplicationTimingIT {
                 "  - {name: DC1, site: HQ}",
                 "  - {name: DC2, site: Branch}",
                 "");
-        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(topology), time, 42, PASSWORD)) {
+        try (ReplicationNetwork lab = start(topology)) {
             Instant t0 = lab.timeZero();
-            String dn = "CN=notified,CN=Users,DC=corp,DC=example,DC=com";
-            try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
-                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "notified"));
-            }
-            time.advanceTo(t0.plusSeconds(14));
-            assertThat(sees(lab, "DC2", dn)).isFalse();
-            time.advanceTo(t0.plusSeconds(15));
-            assertThat(sees(lab, "DC2", dn)).as("notified like an intra-site partner, not at the 180-minute pull").isTrue();
+            String dn = addUser(lab, "DC1", "notified", "notified");
+            assertArrivesAt(lab, "DC2", dn, t0.plusSeconds(15),
+                    "notified like an intra-site partner, not at the 180-minute pull");
         }
     }
 
     @Test
     void aDeletionReplicatesAsATombstoneAndGarbageCollectionRemovesItEvery12HoursAfterTheLifetime() throws Exception {
-        VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-04-01T08:00:00Z"));
-        try (ReplicationNetwork lab = ReplicationNetwork.start(TopologyYaml.parse(TOPOLOGY + "tombstoneLifetime: 13h\n"), time, 42,
-                PASSWORD)) {
+        try (ReplicationNetwork lab = start(TOPOLOGY + "tombstoneLifetime: 13h\n")) {
             Instant t0 = lab.timeZero();
-            String dn = "CN=short-lived,CN=Users,DC=corp,DC=example,DC=com";
+            String dn = addUser(lab, "DC1", "short-lived", "shortlived");
+            time.advanceTo(t0.plus(Duration.ofMinutes(30)));
+            assertThat(sees(lab, "DC4", dn)).isTrue();
             try (LDAPConnection dc1 = lab.dc("DC1").connect()) {
-                dc1.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "shortlived"));
-                time.advanceTo(t0.plus(Duration.ofMinutes(30)));
-                assertThat(sees(lab, "DC4", dn)).isTrue();
                 dc1.delete(dn);
             }
             time.advanceTo(t0.plus(Duration.ofMinutes(60)));
@@ -192,6 +157,27 @@ class ReplicationTimingIT {
                 assertThat(tombstones(lab, dc)).as(dc + ": collected at the 24 h run").isZero();
             }
         }
+    }
+
+    private ReplicationNetwork start(String topology) {
+        return ReplicationNetwork.start(TopologyYaml.parse(topology), time, 42, PASSWORD);
+    }
+
+    /** Adds a user {@code CN=cn} with {@code sam} under CN=Users on {@code dc}; its DN. */
+    private static String addUser(ReplicationNetwork lab, String dc, String cn, String sam) throws LDAPException {
+        String dn = "CN=" + cn + "," + USERS;
+        try (LDAPConnection ldap = lab.dc(dc).connect()) {
+            ldap.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", sam));
+        }
+        return dn;
+    }
+
+    /** {@code dc} does not see {@code dn} a second before {@code at} and sees it at {@code at} (virtual time). */
+    private void assertArrivesAt(ReplicationNetwork lab, String dc, String dn, Instant at, String who) throws LDAPException {
+        time.advanceTo(at.minusSeconds(1));
+        assertThat(sees(lab, dc, dn)).as("not yet a second before: " + who).isFalse();
+        time.advanceTo(at);
+        assertThat(sees(lab, dc, dn)).as("arrived at " + at + ": " + who).isTrue();
     }
 
     private static int tombstones(ReplicationNetwork lab, String dc) throws LDAPException {

@@ -129,18 +129,17 @@ public final class KdcCertificates {
 
     /** Writes {@code certificate} as PEM to {@code file} (e.g. the lab CA as {@code ca.pem} for pkinit_anchors). */
     public static void writeCertificate(X509Certificate certificate, Path file) {
-        try {
-            Files.writeString(file, pem(certificate), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "could not write " + file
-                    + ": " + e.getMessage() + "; check that the folder exists and is writable", e);
-        }
+        writePem(certificate, file);
     }
 
     /** Writes {@code key} as PEM to {@code file}. */
     public static void writePrivateKey(PrivateKey key, Path file) {
+        writePem(key, file);
+    }
+
+    private static void writePem(Object object, Path file) {
         try {
-            Files.writeString(file, pem(key), StandardCharsets.US_ASCII);
+            Files.writeString(file, pem(object), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "could not write " + file
                     + ": " + e.getMessage() + "; check that the folder exists and is writable", e);

@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
+import org.apache.kerby.asn1.type.Asn1Type;
 import org.apache.kerby.kerberos.kerb.KrbCodec;
 import org.apache.kerby.kerberos.kerb.KrbErrorCode;
 import org.apache.kerby.kerberos.kerb.KrbException;
@@ -23,6 +24,7 @@ import org.apache.kerby.kerberos.kerb.type.ap.ApReq;
 import org.apache.kerby.kerberos.kerb.type.ap.Authenticator;
 import org.apache.kerby.kerberos.kerb.type.base.CheckSum;
 import org.apache.kerby.kerberos.kerb.type.base.CheckSumType;
+import org.apache.kerby.kerberos.kerb.type.base.EncryptedData;
 import org.apache.kerby.kerberos.kerb.type.base.EncryptionKey;
 import org.apache.kerby.kerberos.kerb.type.base.KeyUsage;
 import org.apache.kerby.kerberos.kerb.type.kdc.EncTgsRepPart;
@@ -142,14 +144,8 @@ public final class TgsExchange {
             throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_BADKEYVER,
                     "the TGT is sealed with krbtgt kvno " + kvno + ", the current one is " + key.kvno());
         }
-        byte[] plain = Crypto.decrypt(tgt.getEncryptedEncPart(), Crypto.toKerby(key), KeyUsage.KDC_REP_TICKET,
-                KrbErrorCode.KRB_AP_ERR_BAD_INTEGRITY, "the TGT does not decrypt with krbtgt's key");
-        EncTicketPart part;
-        try {
-            part = KrbCodec.decode(plain, EncTicketPart.class);
-        } catch (KrbException | RuntimeException e) {
-            throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_BAD_INTEGRITY, "the TGT's content is malformed");
-        }
+        EncTicketPart part = decrypt(tgt.getEncryptedEncPart(), Crypto.toKerby(key), KeyUsage.KDC_REP_TICKET,
+                EncTicketPart.class, "the TGT does not decrypt with krbtgt's key", "the TGT's content is malformed");
         long now = request.now().toEpochMilli();
         long skew = request.config().maxSkew().toMillis();
         if (renew) {
@@ -172,18 +168,24 @@ public final class TgsExchange {
         return part;
     }
 
+    /** Decrypts {@code data} and decodes it as {@code type}; either failing is an integrity failure, with its text. */
+    private static <T extends Asn1Type> T decrypt(EncryptedData data, EncryptionKey key, KeyUsage usage, Class<T> type,
+                                                  String undecryptable, String malformed) {
+        byte[] plain = Crypto.decrypt(data, key, usage, KrbErrorCode.KRB_AP_ERR_BAD_INTEGRITY, undecryptable);
+        try {
+            return KrbCodec.decode(plain, type);
+        } catch (KrbException | RuntimeException e) {
+            throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_BAD_INTEGRITY, malformed);
+        }
+    }
+
     private Authenticator checkAuthenticator(Request request, ApReq apReq, EncTicketPart tgtPart, byte[] reqBody) {
         if (apReq.getEncryptedAuthenticator() == null) {
             throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_MSG_TYPE, "the AP-REQ has no authenticator");
         }
-        byte[] plain = Crypto.decrypt(apReq.getEncryptedAuthenticator(), tgtPart.getKey(), KeyUsage.TGS_REQ_AUTH,
-                KrbErrorCode.KRB_AP_ERR_BAD_INTEGRITY, "the authenticator does not decrypt with the session key");
-        Authenticator authenticator;
-        try {
-            authenticator = KrbCodec.decode(plain, Authenticator.class);
-        } catch (KrbException | RuntimeException e) {
-            throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_BAD_INTEGRITY, "the authenticator is malformed");
-        }
+        Authenticator authenticator = decrypt(apReq.getEncryptedAuthenticator(), tgtPart.getKey(),
+                KeyUsage.TGS_REQ_AUTH, Authenticator.class, "the authenticator does not decrypt with the session key",
+                "the authenticator is malformed");
         if (!request.nameOf(tgtPart.getCname()).equalsIgnoreCase(request.nameOf(authenticator.getCname()))
                 || !String.valueOf(tgtPart.getCrealm()).equalsIgnoreCase(authenticator.getCrealm())) {
             throw new KdcRefusal(KrbErrorCode.KRB_AP_ERR_BADMATCH, "the authenticator names another client");

@@ -45,10 +45,7 @@ public final class AdBindRequestHandler extends BindRequestHandler {
             return;
         }
         sasl.refuse(session);
-        BindResponse response = (BindResponse) request.getResultResponse();
-        response.getLdapResult().setResultCode(ResultCodeEnum.AUTH_METHOD_NOT_SUPPORTED);
-        response.getLdapResult().setDiagnosticMessage(UNKNOWN_MECHANISM);
-        session.getIoSession().write(response);
+        answer(session, request, ResultCodeEnum.AUTH_METHOD_NOT_SUPPORTED, UNKNOWN_MECHANISM);
     }
 
     /** AD's text for a bind whose name or password is wrong (AcceptSecurityContext error, data 52e). */
@@ -86,8 +83,12 @@ public final class AdBindRequestHandler extends BindRequestHandler {
     /** Answers 49 (invalidCredentials) with AD's text; the connection stays anonymous. */
     private static void refuse(LdapSession session, BindRequest request, String text) {
         session.setAnonymous();
+        answer(session, request, ResultCodeEnum.INVALID_CREDENTIALS, text);
+    }
+
+    private static void answer(LdapSession session, BindRequest request, ResultCodeEnum code, String text) {
         BindResponse response = (BindResponse) request.getResultResponse();
-        response.getLdapResult().setResultCode(ResultCodeEnum.INVALID_CREDENTIALS);
+        response.getLdapResult().setResultCode(code);
         response.getLdapResult().setDiagnosticMessage(text);
         session.getIoSession().write(response);
     }
