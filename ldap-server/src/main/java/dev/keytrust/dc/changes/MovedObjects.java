@@ -139,7 +139,7 @@ public final class MovedObjects {
                 if (!state.dns.isDeletedObject(now) || now.equals(holder)) { // a link to another's tombstone is kept inactive
                     mods.add(new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, forward, rewritten));
                     moved.add(new Dn[] {state.dns.dn(named), now});
-                    backs.add(state.types.backLinks.get(forward));
+                    backs.add(state.types.backLinkOf(forward));
                 }
             }
             r.setValue(v.withValue(rewritten));

@@ -114,7 +114,7 @@ public final class ReplicationMetadata {
     public Entry before(Dn dn, List<Modification> mods) throws LdapException {
         List<String> wanted = new ArrayList<>(List.of(AdSchema.REPL_METADATA, AdSchema.OBJECT_GUID));
         for (Modification m : mods) {
-            AttributeType back = state.types.backLinks.get(m.getAttribute().getAttributeType());
+            AttributeType back = state.types.backLinkOf(m.getAttribute().getAttributeType());
             if (back != null) {
                 wanted.add(m.getAttribute().getAttributeType().getName());
                 wanted.add(back.getName()); // a self link's back link is on the entry itself

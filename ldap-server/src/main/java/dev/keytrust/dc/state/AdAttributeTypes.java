@@ -3,6 +3,7 @@ package dev.keytrust.dc.state;
 import dev.keytrust.dc.schema.AdSchema;
 import dev.keytrust.dc.schema.LinkedAttribute;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.directory.api.ldap.model.exception.LdapException;
@@ -36,8 +37,14 @@ public final class AdAttributeTypes {
     public final AttributeType userPassword;
     public final AttributeType isDeleted;
     public final AttributeType lastKnownParent;
-    /** The linked attributes (forward link to its back link), from {@link AdSchema#LINKED_ATTRIBUTES}. */
+    /**
+     * The linked attributes (forward link to its back link), from {@link AdSchema#LINKED_ATTRIBUTES}, to iterate.
+     * Look a back link up with {@link #backLinkOf}, not with this map's {@code get}: ApacheDS computes a schema
+     * object's hash code when its registry locks it, so an attribute type can hash differently from the key it was
+     * stored under (a renamed group's {@code member} values lost their back link that way).
+     */
     public final Map<AttributeType, AttributeType> backLinks;
+    private final Map<String, AttributeType> backLinksByOid;
 
     AdAttributeTypes(SchemaManager schema) throws LdapException {
         this.schema = schema;
@@ -62,10 +69,19 @@ public final class AdAttributeTypes {
         this.isDeleted = lookup(AdSchema.IS_DELETED);
         this.lastKnownParent = lookup(AdSchema.LAST_KNOWN_PARENT);
         Map<AttributeType, AttributeType> links = new LinkedHashMap<>();
+        Map<String, AttributeType> byOid = new HashMap<>();
         for (LinkedAttribute link : AdSchema.LINKED_ATTRIBUTES) {
-            links.put(lookup(link.forward()), lookup(link.back()));
+            AttributeType forward = lookup(link.forward());
+            links.put(forward, lookup(link.back()));
+            byOid.put(forward.getOid(), lookup(link.back()));
         }
         this.backLinks = Collections.unmodifiableMap(links);
+        this.backLinksByOid = Map.copyOf(byOid);
+    }
+
+    /** The back link of the forward link {@code forward}, or null when {@code forward} is not a linked attribute. */
+    public AttributeType backLinkOf(AttributeType forward) {
+        return backLinksByOid.get(forward.getOid());
     }
 
     /** The attribute type named {@code name} in this DC's schema. */
