@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class ReplicationNetwork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationNetwork.class);
     /** AD's periodic pull inside a site when nothing was notified. */
-    public static final Duration INTRA_SITE_PULL = Duration.ofHours(1);
+    public static final Duration INTRA_SITE_PULL = ReplicationTimers.INTRA_SITE_PULL;
 
     private final Topology topology;
     private final Scheduler scheduler;

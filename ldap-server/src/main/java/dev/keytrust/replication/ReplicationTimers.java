@@ -5,6 +5,7 @@ import dev.keytrust.time.Scheduler;
 import dev.keytrust.topology.Connection;
 import dev.keytrust.topology.SiteLink;
 import dev.keytrust.topology.Topology;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.function.Predicate;
  * partner after the first delay (15 s), each further one the subsequent delay (3 s) later.
  */
 final class ReplicationTimers {
+    /** AD's periodic pull inside a site when nothing was notified. */
+    static final Duration INTRA_SITE_PULL = Duration.ofHours(1);
     /** What the timers make happen: a destination pulls from a source; a source tells a destination to pull. */
     interface Actions {
         void pull(String source, String destination);
@@ -55,8 +58,8 @@ final class ReplicationTimers {
                     }
                 }));
             } else {
-                tasks.add(scheduler.scheduleAtFixedRate(timeZero.plus(ReplicationNetwork.INTRA_SITE_PULL),
-                        ReplicationNetwork.INTRA_SITE_PULL, "pull " + c, () -> actions.pull(c.source(), c.destination())));
+                tasks.add(scheduler.scheduleAtFixedRate(timeZero.plus(INTRA_SITE_PULL),
+                        INTRA_SITE_PULL, "pull " + c, () -> actions.pull(c.source(), c.destination())));
             }
         }
         return tasks;
@@ -67,7 +70,7 @@ final class ReplicationTimers {
      * from time zero, while it is serving.
      */
     ScheduledTask startGarbageCollection(Instant timeZero, dev.keytrust.dc.DomainController dc) {
-        java.time.Duration period = java.time.Duration.ofHours(dev.keytrust.dc.DomainController.GARBAGE_COLLECTION_HOURS);
+        Duration period = Duration.ofHours(dev.keytrust.dc.DomainController.GARBAGE_COLLECTION_HOURS);
         return scheduler.scheduleAtFixedRate(timeZero.plus(period), period, "garbage collection on " + dc.name(), () -> {
             if (dc.isServing()) {
                 dc.collectGarbage();

@@ -29,6 +29,8 @@ final class UserQuery {
             "onPremisesSyncEnabled", GraphUser::onPremisesSyncEnabled);
     private static final List<String> SEARCHABLE = List.of("displayName", "mail", "userPrincipalName", "givenName", "surname");
     private static final String EVENTUAL = "add the header 'ConsistencyLevel: eventual' (an advanced query)";
+    /** The longest {@code $filter} the mock reads (on /users and on delta); a longer one is a 400. */
+    static final int MAX_FILTER_LENGTH = 2048;
 
     private final List<String> tokens;
     private final boolean eventual;
@@ -37,6 +39,17 @@ final class UserQuery {
     private UserQuery(List<String> tokens, boolean eventual) {
         this.tokens = tokens;
         this.eventual = eventual;
+    }
+
+    /**
+     * Refuses a {@code $filter} over {@link #MAX_FILTER_LENGTH} characters with a 400 that says how long it was and
+     * the limit, followed by {@code hint} (empty, or a sentence starting with a space).
+     */
+    static void requireShortFilter(String filter, String hint) {
+        if (filter.length() > MAX_FILTER_LENGTH) {
+            throw GraphError.badRequest("The $filter is " + filter.length() + " characters long; this mock accepts at most "
+                    + MAX_FILTER_LENGTH + hint + ".");
+        }
     }
 
     /** A {@code $filter} as a predicate; {@code eventual}: the request has {@code ConsistencyLevel: eventual}. */

@@ -185,10 +185,7 @@ final class UsersDelta {
         if (filter == null || filter.isBlank()) {
             return null;
         }
-        if (filter.length() > UsersRoutes.MAX_FILTER_LENGTH) {
-            throw GraphError.badRequest("The $filter is " + filter.length() + " characters long; this mock accepts at most "
-                    + UsersRoutes.MAX_FILTER_LENGTH + ".");
-        }
+        UserQuery.requireShortFilter(filter, "");
         List<String> ids = new ArrayList<>();
         for (String clause : OR.split(filter)) {
             Matcher m = ID_EQ.matcher(clause);

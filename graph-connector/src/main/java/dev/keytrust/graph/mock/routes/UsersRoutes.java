@@ -20,8 +20,6 @@ import java.util.function.Predicate;
  */
 public final class UsersRoutes {
     private static final Set<String> FILTERABLE = Set.of("id", "userPrincipalName", "onPremisesImmutableId");
-    /** The longest {@code $filter} accepted: an {@code eq} on an id or UPN needs a few hundred characters at most. */
-    public static final int MAX_FILTER_LENGTH = 2048;
 
     private final GraphDirectory directory;
     private final UsersDelta delta;
@@ -154,10 +152,7 @@ public final class UsersRoutes {
         if (filter == null || filter.isBlank()) {
             return u -> true;
         }
-        if (filter.length() > MAX_FILTER_LENGTH) {
-            throw GraphError.badRequest("The $filter is " + filter.length() + " characters long; this mock accepts at most "
-                    + MAX_FILTER_LENGTH + " (an 'eq' on id, userPrincipalName or onPremisesImmutableId needs far fewer).");
-        }
+        UserQuery.requireShortFilter(filter, " (an 'eq' on id, userPrincipalName or onPremisesImmutableId needs far fewer)");
         String[] eq = UserQuery.parseEq(filter);
         String property = eq == null ? null : FILTERABLE.stream().filter(p -> p.equalsIgnoreCase(eq[0])).findFirst().orElse(null);
         if (property == null) {
