@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
+import dev.keytrust.agent.source.KeyRead;
+import dev.keytrust.agent.source.SourceKey;
+import dev.keytrust.agent.source.SourceUser;
+import dev.keytrust.agent.source.SyncState;
 import dev.keytrust.graph.mock.DeviceKey;
 import dev.keytrust.graph.mock.FaultRule;
 import dev.keytrust.graph.mock.fault.Fault;

@@ -2,8 +2,8 @@ package dev.keytrust.agent;
 
 import static dev.keytrust.config.ConfigChecks.invalid;
 
+import dev.keytrust.agent.source.KeySource;
 import dev.keytrust.config.ConfigChecks;
-import dev.keytrust.graph.KeySource;
 import dev.keytrust.time.Scheduler;
 import java.net.URI;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.keytrust.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
-import dev.keytrust.graph.SyncState;
+import dev.keytrust.agent.source.SyncState;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;

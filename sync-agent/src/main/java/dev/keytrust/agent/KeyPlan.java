@@ -1,8 +1,8 @@
 package dev.keytrust.agent;
 
 import dev.keytrust.KeyTrustException;
-import dev.keytrust.graph.SourceKey;
-import dev.keytrust.graph.SourceUser;
+import dev.keytrust.agent.source.SourceKey;
+import dev.keytrust.agent.source.SourceUser;
 import dev.keytrust.keycredential.KeyCredential;
 import dev.keytrust.keycredential.KeyMaterial;
 import dev.keytrust.keycredential.KeySource;

@@ -3,7 +3,7 @@ package dev.keytrust.agent;
 import com.unboundid.ldap.sdk.LDAPException;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
-import dev.keytrust.graph.SourceUser;
+import dev.keytrust.agent.source.SourceUser;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;

@@ -4,8 +4,8 @@ import com.unboundid.ldap.sdk.LDAPException;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.agent.AgentState.Join;
-import dev.keytrust.graph.KeyRead;
-import dev.keytrust.graph.SourceUser;
+import dev.keytrust.agent.source.KeyRead;
+import dev.keytrust.agent.source.SourceUser;
 import dev.keytrust.time.ScheduledTask;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Entra Connect-like agent: each cycle reads WHfB keys from its {@link dev.keytrust.graph.KeySource} (full on
+ * The Entra Connect-like agent: each cycle reads WHfB keys from its {@link dev.keytrust.agent.source.KeySource} (full on
  * the first run, on request, or when the saved state is lost or expired; otherwise the changes since the last
  * cycle), joins each Graph user to its AD user, and writes the difference to msDS-KeyCredentialLink on the sync
  * target DC (or the first fallback that answers) in one LDAP modify per user. Values with KeySource AD and values

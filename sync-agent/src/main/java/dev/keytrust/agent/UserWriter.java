@@ -6,7 +6,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import dev.keytrust.agent.AgentState.Join;
 import dev.keytrust.agent.CycleReport.Skipped;
-import dev.keytrust.graph.SourceUser;
+import dev.keytrust.agent.source.SourceUser;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

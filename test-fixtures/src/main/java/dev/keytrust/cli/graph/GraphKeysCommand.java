@@ -1,12 +1,12 @@
 package dev.keytrust.cli.graph;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keytrust.agent.source.KeyRead;
+import dev.keytrust.agent.source.SourceKey;
+import dev.keytrust.agent.source.SourceUser;
 import dev.keytrust.cli.options.GraphConnectionOptions;
 import dev.keytrust.graph.GraphConnectorConfig;
 import dev.keytrust.graph.GraphKeySource;
-import dev.keytrust.graph.KeyRead;
-import dev.keytrust.graph.SourceKey;
-import dev.keytrust.graph.SourceUser;
 import dev.keytrust.time.ScaledScheduler;
 import java.io.PrintWriter;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.keytrust.graph;
+package dev.keytrust.agent.source;
 
 import java.util.List;
 import java.util.Optional;

@@ -34,7 +34,7 @@ import java.util.Optional;
  *   <li>delta cycles with 10 changed users out of 10,000 (median of 5).</li>
  * </ol>
  * Both paths first run once with 2,000 users (not reported), so neither is measured on a cold JIT.
- * Run: {@code mvn -B -pl sync-agent -am -DskipTests verify -Dbench=agent}
+ * Run: {@code mvn -B -pl test-fixtures -am -DskipTests verify -Dbench=agent}
  */
 public final class AgentBenchmark {
     private static final int USERS = Integer.getInteger("bench.users", 10_000);

@@ -1,9 +1,10 @@
-package dev.keytrust.graph;
+package dev.keytrust.agent.source;
 
 /**
  * Where the agent reads WHfB keys from: users with their keys, in full or as changes since a saved
  * {@link SyncState}. Implementations handle paging, throttling and retries themselves; a user whose keys cannot be
- * loaded comes back with {@link SourceUser#keyError()} set instead of failing the whole read.
+ * loaded comes back with {@link SourceUser#keyError()} set instead of failing the whole read. The agent owns this port;
+ * the graph-connector module implements it over Microsoft Graph ({@code dev.keytrust.graph.GraphKeySource}).
  *
  * <pre>{@code
  * try (KeySource source = GraphKeySource.create(config)) {

@@ -1,4 +1,4 @@
-package dev.keytrust.graph;
+package dev.keytrust.agent.source;
 
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
