@@ -90,10 +90,8 @@ public final class DirectoryKdcAccounts implements KdcAccounts {
         if (credentials.isPresent()) {
             AccountCredentials c = credentials.get();
             salt = c.salt();
-            for (AccountCredentials.Key k : c.keys()) {
-                keys.add(new KerberosKey(k.etype(), c.kvno(), k.bytes()));
-            }
-            keys.add(new KerberosKey(KerberosKey.RC4_HMAC, c.kvno(), c.ntHash()));
+            keys.addAll(c.keys());
+            keys.add(c.key(KerberosKey.RC4_HMAC).orElseThrow());
         }
         String sid = entry.bytes("objectSid").map(b -> Sid.fromBytes(b).toString()).orElse(null);
         if (sid == null) {
