@@ -10,20 +10,16 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@ExtendWith(MitClient.Installed.class)
 class MitKinitIT extends KdcPerTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void mitClientsInstalled() {
-        MitClient.assumeInstalled();
-    }
 
     private MitClient tcpClient() throws Exception {
         return new MitClient(dir, TestRealm.REALM, "127.0.0.1:" + kdc.tcpPort(), true);

@@ -1,11 +1,9 @@
 package dev.keytrust.kdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.keytrust.kdc.pkinit.KdcCertificates;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -19,28 +17,20 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** MIT kinit with a Windows-Hello-like self-signed key signs in by key-trust PKINIT over a real socket. */
+@ExtendWith(MitClient.PkinitInstalled.class)
 class PkinitKinitIT {
-    private static final Path PKINIT_PLUGIN = Path.of("/usr/lib/x86_64-linux-gnu/krb5/plugins/preauth/pkinit.so");
-
     @TempDir
     Path dir;
 
     private Kdc kdc;
     private KeyPair aliceKey;
     private InMemoryKdcAccounts accounts;
-
-    @BeforeAll
-    static void mitPkinitInstalled() {
-        MitClient.assumeInstalled();
-        assumeTrue(Files.exists(PKINIT_PLUGIN),
-                "MIT's PKINIT plugin is not installed (Debian package krb5-pkinit); .ci/run installs it");
-    }
 
     @BeforeEach
     void startKdc() throws Exception {

@@ -23,20 +23,13 @@ import org.apache.directory.server.protocol.shared.transport.Transport;
  * The DC's built-in LDAP service: ApacheDS's LDAP server over the DC's directory, on the LDAP port and (when on) the
  * LDAPS port, with AD's simple binds, the config's SASL mechanisms (and their Sicily package), the rootDSE operations and the
  * wire guard in front of the decoder.
+ *
+ * @param config the DC's config (host, TLS, key store)
+ * @param instance the DC's directory
+ * @param guard the wire guard put in front of each listener's LDAP decoder
+ * @param sasl the SASL mechanisms binds may use
  */
-final class LdapService {
-    private final DomainControllerConfig config;
-    private final DirectoryInstance instance;
-    private final WireGuard guard;
-    private final SaslBinds sasl;
-
-    LdapService(DomainControllerConfig config, DirectoryInstance instance, WireGuard guard, SaslBinds sasl) {
-        this.config = config;
-        this.instance = instance;
-        this.guard = guard;
-        this.sasl = sasl;
-    }
-
+record LdapService(DomainControllerConfig config, DirectoryInstance instance, WireGuard guard, SaslBinds sasl) {
     /**
      * A started LDAP server and the ports it actually took ({@code ldapsPort}, {@code gcPort}, {@code gcSslPort} -1
      * when off).

@@ -45,11 +45,12 @@ public final class DcThroughputBenchmark {
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
     private static final String[] KINDS = {"KeyTrust DC", "UnboundID in-memory", "bare ApacheDS", "AD-shaped ApacheDS"};
 
-    private interface Server extends AutoCloseable {
-        int port();
-
+    /** A directory server under test: its LDAP port and how to stop it. */
+    private record Server(int port, Runnable stop) implements AutoCloseable {
         @Override
-        void close();
+        public void close() {
+            stop.run();
+        }
     }
 
     private DcThroughputBenchmark() {
@@ -196,28 +197,12 @@ public final class DcThroughputBenchmark {
 
     private static Server keyTrust() {
         DomainController dc = DomainController.start(DomainControllerConfig.builder("DC1").adminPassword(PASSWORD).build());
-        return new Server() {
-            public int port() {
-                return dc.port();
-            }
-
-            public void close() {
-                dc.close();
-            }
-        };
+        return new Server(dc.port(), dc::close);
     }
 
     private static Server bare() throws Exception {
         dev.keytrust.dc.BareApacheDs ds = dev.keytrust.dc.BareApacheDs.start(BASE, ADMIN, PASSWORD);
-        return new Server() {
-            public int port() {
-                return ds.port();
-            }
-
-            public void close() {
-                ds.close();
-            }
-        };
+        return new Server(ds.port(), ds::close);
     }
 
     private static Server inMemory() throws Exception {
@@ -230,15 +215,7 @@ public final class DcThroughputBenchmark {
         server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: corp");
         server.add("dn: CN=Users," + BASE, "objectClass: top", "objectClass: container", "cn: Users");
         server.startListening();
-        return new Server() {
-            public int port() {
-                return server.getListenPort();
-            }
-
-            public void close() {
-                server.shutDown(true);
-            }
-        };
+        return new Server(server.getListenPort(), () -> server.shutDown(true));
     }
 
     /** The same AD attributes and classes, as RFC 4512 definitions for UnboundID. */

@@ -28,19 +28,13 @@ import org.apache.directory.server.protocol.shared.transport.TcpTransport;
  * ApacheDS 2.0.0.AM27 as our DCs embed it — the same shared schema, in-memory (AVL) partition, indexes, interceptor
  * chain and listener settings — but without the AD interceptor: what the engine does on its own, to show in the
  * throughput benchmark how much of the gap to UnboundID is ApacheDS itself. Not a DC (no AD semantics at all).
+ *
+ * @param service the directory service
+ * @param server its LDAP listener
+ * @param dir the temporary directory it works in (deleted on close)
+ * @param port the LDAP port it took
  */
-public final class BareApacheDs implements AutoCloseable {
-    private final DefaultDirectoryService service;
-    private final LdapServer server;
-    private final Path dir;
-    private final int port;
-
-    private BareApacheDs(DefaultDirectoryService service, LdapServer server, Path dir, int port) {
-        this.service = service;
-        this.server = server;
-        this.dir = dir;
-        this.port = port;
-    }
+public record BareApacheDs(DefaultDirectoryService service, LdapServer server, Path dir, int port) implements AutoCloseable {
 
     /** Starts one with {@code base}, {@code CN=Users} and an administrator {@code adminDn} with {@code password}. */
     public static BareApacheDs start(String base, String adminDn, String password) throws Exception {
@@ -74,10 +68,6 @@ public final class BareApacheDs implements AutoCloseable {
         server.start();
         transport.getAcceptor().getSessionConfig().setTcpNoDelay(true);
         return new BareApacheDs(service, server, dir, ((InetSocketAddress) transport.getAcceptor().getLocalAddress()).getPort());
-    }
-
-    public int port() {
-        return port;
     }
 
     @Override

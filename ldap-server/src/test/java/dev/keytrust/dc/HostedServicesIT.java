@@ -165,21 +165,13 @@ class HostedServicesIT {
             }, "whois-" + context.name());
             accept.setDaemon(true);
             accept.start();
-            return new Running() {
-                @Override
-                public int port() {
-                    return server.getLocalPort();
+            return Running.of(server.getLocalPort(), () -> {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    // closed already
                 }
-
-                @Override
-                public void close() {
-                    try {
-                        server.close();
-                    } catch (IOException e) {
-                        // closed already
-                    }
-                }
-            };
+            });
         }
     }
 

@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import dev.keytrust.dc.kerberos.KdcService;
 import dev.keytrust.dc.kerberos.Krb5Files;
 import dev.keytrust.dc.kerberos.MitKerberos;
+import dev.keytrust.kdc.MitClient;
 import dev.keytrust.kdc.pkinit.KdcCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * address for the client to ask for the right service ticket: the test adds an /etc/hosts line for a name of its own
  * and removes it after. Samba's tools read a smb.conf of the test's own, not the machine's.
  */
+@ExtendWith(MitClient.PkinitInstalled.class)
 class KerberosBindIT {
     private static final String PASSWORD = "Passw0rd!Passw0rd";
     private static final Map<String, String> DCS = Map.of("KRBBIND75", "127.0.0.75", "KRBBIND76", "127.0.0.76",
@@ -42,7 +45,6 @@ class KerberosBindIT {
 
     @BeforeAll
     static void start() throws Exception {
-        MitKerberos.assumeInstalled();
         ExternalTool.require("OpenLDAP's ldapsearch with Cyrus SASL GSSAPI (ldap-utils, libsasl2-modules-gssapi-mit)",
                 "sh", "-c", "ldapsearch -VV 2>&1; ls /usr/lib/x86_64-linux-gnu/sasl2/libgssapiv2.so");
         KdcCertificates.Credential ca = KdcCertificates.generateCa("KeyTrust Lab CA", Instant.now());

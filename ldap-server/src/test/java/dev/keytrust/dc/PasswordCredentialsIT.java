@@ -45,8 +45,8 @@ class PasswordCredentialsIT {
 
             AccountCredentials c = dc1.context().directory().credentials("alice").orElseThrow();
             assertThat(c.salt()).isEqualTo("CORP.EXAMPLE.COMalice");
-            assertThat(Hex.encode(c.key(18).orElseThrow().bytes())).isEqualToIgnoringCase(ALICE_AES256);
-            assertThat(Hex.encode(c.key(17).orElseThrow().bytes())).isEqualToIgnoringCase(ALICE_AES128);
+            assertThat(Hex.encode(c.key(18).orElseThrow().keyBytes())).isEqualToIgnoringCase(ALICE_AES256);
+            assertThat(Hex.encode(c.key(17).orElseThrow().keyBytes())).isEqualToIgnoringCase(ALICE_AES128);
             assertThat(Hex.encode(c.ntHash())).isEqualToIgnoringCase(ALICE_RC4);
             assertThat(c.kvno()).isEqualTo(1);
             assertThat(dc1.context().directory().credentials("alice@corp.example.com")).contains(c);
@@ -117,7 +117,7 @@ class PasswordCredentialsIT {
             one.modify(computer, new Modification(ModificationType.REPLACE, "userPassword", "Machine-Pw-1"));
             AccountCredentials c = dc1.context().directory().credentials("DC1$").orElseThrow();
             assertThat(c.salt()).isEqualTo("CORP.EXAMPLE.COMhostdc1.corp.example.com");
-            assertThat(Hex.encode(c.key(18).orElseThrow().bytes())).isEqualToIgnoringCase(DC1_MACHINE_AES256);
+            assertThat(Hex.encode(c.key(18).orElseThrow().keyBytes())).isEqualToIgnoringCase(DC1_MACHINE_AES256);
 
             AccountCredentials admin = dc1.context().directory().credentials("Administrator").orElseThrow();
             assertThat(admin.salt()).isEqualTo("CORP.EXAMPLE.COMAdministrator");

@@ -17,26 +17,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one request message into one reply message, whatever the request: an AS-REP, a TGS-REP or a KRB-ERROR.
  * Never throws; transports only move bytes.
+ *
+ * @param config the KDC's config: the realm it serves, its clock
+ * @param as the AS exchange
+ * @param tgs the TGS exchange
  */
-public final class Dispatcher {
+public record Dispatcher(KdcConfig config, AsExchange as, TgsExchange tgs) {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int AS_REQ_TAG = 0x6a;
     private static final int TGS_REQ_TAG = 0x6c;
 
-    private final KdcConfig config;
-    private final AsExchange as;
-    private final TgsExchange tgs;
-
-    /** A dispatcher serving {@code config}'s realm with these exchanges. */
-    public Dispatcher(KdcConfig config, AsExchange as, TgsExchange tgs) {
-        this.config = config;
-        this.as = as;
-        this.tgs = tgs;
-    }
-
     /** The reply to {@code message}. */
     public byte[] handle(byte[] message) {
-        Request request = new Request(config, Instant.ofEpochSecond(config.clock().instant().getEpochSecond()));
+        Request request = request();
         PrincipalName sname = null;
         try {
             if (!Der.isWellFormed(message)) {
@@ -71,15 +64,18 @@ public final class Dispatcher {
 
     /** A KRB-ERROR saying the reply is too big for UDP (52), so the client retries over TCP. */
     public byte[] responseTooBig() {
-        Request request = new Request(config, Instant.ofEpochSecond(config.clock().instant().getEpochSecond()));
-        return KrbErrors.encode(request, KrbErrorCode.RESPONSE_TOO_BIG, "response too big for UDP, use TCP",
+        return KrbErrors.encode(request(), KrbErrorCode.RESPONSE_TOO_BIG, "response too big for UDP, use TCP",
                 null, null);
     }
 
     /** A KRB-ERROR saying the request is too long (61). */
     public byte[] fieldTooLong() {
-        Request request = new Request(config, Instant.ofEpochSecond(config.clock().instant().getEpochSecond()));
-        return KrbErrors.encode(request, KrbErrorCode.FIELD_TOOLONG, "request too long", null, null);
+        return KrbErrors.encode(request(), KrbErrorCode.FIELD_TOOLONG, "request too long", null, null);
+    }
+
+    /** A request arriving now, by the KDC's clock to the second (Kerberos times have no fraction). */
+    private Request request() {
+        return new Request(config, Instant.ofEpochSecond(config.clock().instant().getEpochSecond()));
     }
 
     private static <T extends KdcReq> T decode(byte[] message, Class<T> type) {

@@ -6,7 +6,6 @@ import dev.keytrust.dc.state.DcState;
 import dev.keytrust.kdc.KerberosKey;
 import dev.keytrust.kdc.crypto.KerberosKeys;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.directory.api.ldap.model.constants.LdapSecurityConstants;
@@ -167,13 +166,9 @@ public final class Passwords {
         String realm = state.config.domain().toUpperCase(Locale.ROOT);
         String salt = computer ? KerberosKeys.computerSalt(realm, sam, state.config.domain())
                 : KerberosKeys.userSalt(realm, sam);
-        List<KerberosKey> keys = KerberosKeys.fromPassword(password, salt, kvno);
-        List<AccountCredentials.Key> stored = new ArrayList<>();
-        for (KerberosKey k : keys) {
-            if (k.etype() != KerberosKey.RC4_HMAC) { // the rc4-hmac key is the NT hash, stored once in unicodePwd
-                stored.add(new AccountCredentials.Key(k.etype(), k.keyBytes()));
-            }
-        }
+        // the rc4-hmac key is the NT hash, stored once in unicodePwd
+        List<KerberosKey> stored = KerberosKeys.fromPassword(password, salt, kvno).stream()
+                .filter(k -> k.etype() != KerberosKey.RC4_HMAC).toList();
         return new Derived(hash(password), KerberosKeys.ntHash(password),
                 SupplementalCredentials.encode(kvno, salt, stored));
     }

@@ -1,6 +1,7 @@
 package dev.keytrust.dc.access;
 
-import dev.keytrust.dc.service.AccountCredentials;
+import dev.keytrust.KeyTrustException;
+import dev.keytrust.kdc.KerberosKey;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -24,10 +25,10 @@ final class SupplementalCredentials {
     }
 
     /** A decoded value. */
-    record Decoded(int kvno, String salt, List<AccountCredentials.Key> keys) {
+    record Decoded(int kvno, String salt, List<KerberosKey> keys) {
     }
 
-    static byte[] encode(int kvno, String salt, List<AccountCredentials.Key> keys) {
+    static byte[] encode(int kvno, String salt, List<KerberosKey> keys) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
@@ -36,9 +37,9 @@ final class SupplementalCredentials {
             out.writeShort(s.length);
             out.write(s);
             out.writeByte(keys.size());
-            for (AccountCredentials.Key k : keys) {
+            for (KerberosKey k : keys) {
                 out.writeInt(k.etype());
-                byte[] b = k.bytes();
+                byte[] b = k.keyBytes();
                 out.writeShort(b.length);
                 out.write(b);
             }
@@ -57,7 +58,7 @@ final class SupplementalCredentials {
             int kvno = in.readInt();
             byte[] salt = in.readNBytes(in.readUnsignedShort());
             int count = in.readUnsignedByte();
-            List<AccountCredentials.Key> keys = new ArrayList<>();
+            List<KerberosKey> keys = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 int etype = in.readInt();
                 int length = in.readUnsignedShort();
@@ -65,10 +66,10 @@ final class SupplementalCredentials {
                 if (key.length != length) {
                     throw new IOException("truncated key");
                 }
-                keys.add(new AccountCredentials.Key(etype, key));
+                keys.add(new KerberosKey(etype, kvno, key));
             }
             return new Decoded(kvno, new String(salt, StandardCharsets.UTF_8), keys);
-        } catch (IOException e) {
+        } catch (IOException | KeyTrustException e) {
             throw new LdapOperationException(ResultCodeEnum.OTHER, "stored supplementalCredentials cannot be read ("
                     + e.getMessage() + "); set the account's password again");
         }

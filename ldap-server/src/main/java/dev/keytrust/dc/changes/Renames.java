@@ -13,19 +13,13 @@ import org.apache.directory.server.core.api.CoreSession;
  * RDN's attribute get new stamps, so the new DN replicates (a partner moves the object it matches by GUID); linked
  * values naming the object — its own keys, a group's member values — name its new DN on every DC, as AD's links by
  * GUID do, without a change of their own ({@link MovedObjects}).
+ *
+ * @param state the DC's state
+ * @param read reads straight from the partition, during a write
+ * @param moves what follows an object that moves
+ * @param tombstones the DC's deletions
  */
-public final class Renames {
-    private final DcState state;
-    private final DirectRead read;
-    private final MovedObjects moves;
-    private final Tombstones tombstones;
-
-    public Renames(DcState state, DirectRead read, MovedObjects moves, Tombstones tombstones) {
-        this.state = state;
-        this.read = read;
-        this.moves = moves;
-        this.tombstones = tombstones;
-    }
+public record Renames(DcState state, DirectRead read, MovedObjects moves, Tombstones tombstones) {
 
     /** Refuses what this DC cannot rename, before ApacheDS does anything. */
     public void check(CoreSession admin, Dn from, Dn to) throws LdapException {

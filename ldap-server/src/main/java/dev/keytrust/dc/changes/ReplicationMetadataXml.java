@@ -22,12 +22,7 @@ public final class ReplicationMetadataXml {
     public static String attribute(ReplicationMetadata.AttributeStamp a) {
         return "<DS_REPL_ATTR_META_DATA>\n"
                 + element("pszAttributeName", a.attribute())
-                + element("dwVersion", String.valueOf(a.version()))
-                + element("ftimeLastOriginatingChange", time(a.originatingTime()))
-                + element("uuidLastOriginatingDsaInvocationID", a.invocationId().toString())
-                + element("usnOriginatingChange", String.valueOf(a.originatingUsn()))
-                + element("usnLocalChange", String.valueOf(a.localUsn()))
-                + element("pszLastOriginatingDsaDN", a.dsaDn())
+                + lastChange(a.version(), a.originatingTime(), a.invocationId(), a.originatingUsn(), a.localUsn(), a.dsaDn())
                 + "</DS_REPL_ATTR_META_DATA>\n";
     }
 
@@ -55,13 +50,19 @@ public final class ReplicationMetadataXml {
                 + element("pbData", Hex.encode(data))
                 + element("ftimeDeleted", time(v.deleted() == null ? NEVER : v.deleted()))
                 + element("ftimeCreated", time(v.created()))
-                + element("dwVersion", String.valueOf(v.version()))
-                + element("ftimeLastOriginatingChange", time(v.originatingTime()))
-                + element("uuidLastOriginatingDsaInvocationID", v.invocationId().toString())
-                + element("usnOriginatingChange", String.valueOf(v.originatingUsn()))
-                + element("usnLocalChange", String.valueOf(v.localUsn()))
-                + element("pszLastOriginatingDsaDN", v.dsaDn())
+                + lastChange(v.version(), v.originatingTime(), v.invocationId(), v.originatingUsn(), v.localUsn(), v.dsaDn())
                 + "</DS_REPL_VALUE_META_DATA>\n";
+    }
+
+    /** The elements both kinds of metadata end with: the version and where and when it was last written. */
+    private static String lastChange(int version, Instant originatingTime, java.util.UUID invocationId, long originatingUsn,
+            long localUsn, String dsaDn) {
+        return element("dwVersion", String.valueOf(version))
+                + element("ftimeLastOriginatingChange", time(originatingTime))
+                + element("uuidLastOriginatingDsaInvocationID", invocationId.toString())
+                + element("usnOriginatingChange", String.valueOf(originatingUsn))
+                + element("usnLocalChange", String.valueOf(localUsn))
+                + element("pszLastOriginatingDsaDN", dsaDn);
     }
 
     /** One up-to-dateness vector entry as AD's {@code msDS-NCReplCursors} shows it. */

@@ -34,24 +34,17 @@ import org.apache.directory.server.core.api.CoreSession;
  * in one stamped originating write, so it replicates like any change. Tombstones are hidden from searches without
  * the show-deleted control ({@value AdSchema#SHOW_DELETED_CONTROL}) and removed by garbage collection once the
  * tombstone lifetime (default 180 days) has passed since the deletion; ABSENT value records likewise.
+ *
+ * @param state the DC's state
+ * @param read reads straight from the partition, during a write
+ * @param links the linked values a deletion marks ABSENT
+ * @param moves what follows an object that moves (to Deleted Objects)
  */
-public final class Tombstones {
+public record Tombstones(DcState state, DirectRead read, LinkMaintenance links, MovedObjects moves) {
     /** Attributes a tombstone keeps (AD's searchFlags-preserved set, as far as this schema has them). */
     static final Set<String> KEPT = Set.of("objectclass", "objectguid", "objectsid", "samaccountname", "useraccountcontrol",
             "grouptype", "instancetype", "isdeleted", "lastknownparent", "name", "usncreated", "usnchanged", "whencreated",
             "whenchanged", "distinguishedname", AdSchema.REPL_METADATA.toLowerCase(Locale.ROOT));
-
-    private final DcState state;
-    private final DirectRead read;
-    private final LinkMaintenance links;
-    private final MovedObjects moves;
-
-    public Tombstones(DcState state, DirectRead read, LinkMaintenance links, MovedObjects moves) {
-        this.state = state;
-        this.read = read;
-        this.links = links;
-        this.moves = moves;
-    }
 
     /** Whether a tombstone keeps this attribute (besides the attribute of its RDN). */
     static boolean kept(AttributeType at) {

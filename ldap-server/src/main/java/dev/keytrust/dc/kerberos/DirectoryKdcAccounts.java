@@ -30,8 +30,12 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * KdcAccounts accounts = new DirectoryKdcAccounts(context.directory(), context.realm(), context.domain());
  * }</pre>
+ *
+ * @param directory the DC's own directory
+ * @param realm the realm, upper case
+ * @param domain the domain's DNS name (for computer accounts' salt)
  */
-public final class DirectoryKdcAccounts implements KdcAccounts {
+public record DirectoryKdcAccounts(DirectoryView directory, String realm, String domain) implements KdcAccounts {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryKdcAccounts.class);
     private static final int ACCOUNTDISABLE = 0x2;
     private static final int SERVER_TRUST_ACCOUNT = 0x2000;
@@ -41,21 +45,6 @@ public final class DirectoryKdcAccounts implements KdcAccounts {
     private static final String[] ATTRIBUTES = {"sAMAccountName", "userPrincipalName", "servicePrincipalName",
         "userAccountControl", "objectSid", "objectClass", "memberOf", "msDS-KeyCredentialLink", "unicodePwd",
         "supplementalCredentials"};
-
-    private final DirectoryView directory;
-    private final String realm;
-    private final String domain;
-
-    /**
-     * @param directory the DC's own directory
-     * @param realm the realm, upper case
-     * @param domain the domain's DNS name (for computer accounts' salt)
-     */
-    public DirectoryKdcAccounts(DirectoryView directory, String realm, String domain) {
-        this.directory = directory;
-        this.realm = realm;
-        this.domain = domain;
-    }
 
     @Override
     public Optional<KdcAccount> find(String principalName, Role role) {
@@ -90,10 +79,8 @@ public final class DirectoryKdcAccounts implements KdcAccounts {
         if (credentials.isPresent()) {
             AccountCredentials c = credentials.get();
             salt = c.salt();
-            for (AccountCredentials.Key k : c.keys()) {
-                keys.add(new KerberosKey(k.etype(), c.kvno(), k.bytes()));
-            }
-            keys.add(new KerberosKey(KerberosKey.RC4_HMAC, c.kvno(), c.ntHash()));
+            keys.addAll(c.keys());
+            keys.add(c.key(KerberosKey.RC4_HMAC).orElseThrow());
         }
         String sid = entry.bytes("objectSid").map(b -> Sid.fromBytes(b).toString()).orElse(null);
         if (sid == null) {

@@ -59,17 +59,7 @@ public final class KdcService implements ProtocolService {
                         new DirectoryKdcAccounts(context.directory(), context.realm(), context.domain()))
                 .host(context.host()).clock(context.clock()).pkinitCertificate(certificate);
         Kdc kdc = wanted != 0 ? Kdc.start(config.tcpPort(wanted).udpPort(wanted).build()) : onOnePort(config);
-        return new Running() {
-            @Override
-            public int port() {
-                return kdc.tcpPort();
-            }
-
-            @Override
-            public void close() {
-                kdc.close();
-            }
-        };
+        return Running.of(kdc.tcpPort(), kdc::close);
     }
 
     /** Port 0: a free TCP port whose UDP twin is free too (clients name one port for both). */

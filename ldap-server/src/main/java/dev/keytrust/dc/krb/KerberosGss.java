@@ -7,6 +7,7 @@ import dev.keytrust.dc.service.BindStep;
 import dev.keytrust.dc.service.DcContext;
 import dev.keytrust.dc.service.SecurityLayer;
 import dev.keytrust.dc.spnego.GssMechanism;
+import dev.keytrust.kdc.KerberosKey;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
@@ -96,13 +97,13 @@ public final class KerberosGss implements GssMechanism {
             }
             Optional<AccountCredentials> self = dc.directory().credentials(dc.name() + "$");
             int etype = ticket.getEncryptedEncPart().getEType().getValue();
-            Optional<AccountCredentials.Key> serviceKey = self.flatMap(c -> c.key(etype));
+            Optional<KerberosKey> serviceKey = self.flatMap(c -> c.key(etype));
             if (serviceKey.isEmpty()) {
                 return refuse("a ticket for " + ticket.getSname().getName() + " in enctype " + etype
                         + ", for which " + dc.name() + "$ has no key here");
             }
             EncTicketPart part = KrbCodec.decode(EncryptionHandler.decrypt(ticket.getEncryptedEncPart(),
-                    new EncryptionKey(etype, serviceKey.get().bytes()), KeyUsage.KDC_REP_TICKET), EncTicketPart.class);
+                    new EncryptionKey(etype, serviceKey.get().keyBytes()), KeyUsage.KDC_REP_TICKET), EncTicketPart.class);
             Instant now = dc.clock().instant();
             if (part.getEndTime() != null && Instant.ofEpochMilli(part.getEndTime().getTime()).plus(SKEW).isBefore(now)) {
                 return refuse("an expired ticket");

@@ -1,5 +1,6 @@
 package dev.keytrust.dc.service;
 
+import dev.keytrust.kdc.KerberosKey;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -12,8 +13,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * AccountCredentials c = context.directory().credentials("alice").orElseThrow();
- * byte[] nt = c.ntHash();                      // NTLM's key, and the rc4-hmac Kerberos key
- * c.key(18).map(AccountCredentials.Key::bytes)  // aes256-cts-hmac-sha1-96
+ * byte[] nt = c.ntHash();                  // NTLM's key, and the rc4-hmac Kerberos key
+ * c.key(18).map(KerberosKey::keyBytes)      // aes256-cts-hmac-sha1-96
  * }</pre>
  *
  * @param accountDn the account's DN
@@ -21,13 +22,10 @@ import java.util.Optional;
  * @param ntHash MD4 of the password in UTF-16LE (16 bytes)
  * @param kvno the key version number (1 at the first password, one up at each change)
  * @param salt the Kerberos salt the keys were derived with (AD's rules, e.g. {@code CORP.EXAMPLE.COMalice})
- * @param keys the AES long-term keys (enctypes 18 and 17); rc4-hmac's key is {@link #ntHash}
+ * @param keys the AES long-term keys (enctypes 18 and 17, at {@code kvno}); rc4-hmac's key is {@link #ntHash}
  */
 public record AccountCredentials(String accountDn, String samAccountName, byte[] ntHash, int kvno, String salt,
-                                 List<Key> keys) {
-    /** rc4-hmac's enctype number; its key is the NT hash. */
-    public static final int RC4_HMAC = 23;
-
+                                 List<KerberosKey> keys) {
     public AccountCredentials {
         Objects.requireNonNull(accountDn, "accountDn");
         Objects.requireNonNull(samAccountName, "samAccountName");
@@ -43,9 +41,9 @@ public record AccountCredentials(String accountDn, String samAccountName, byte[]
     }
 
     /** The key of enctype {@code etype} (18, 17, or 23 for rc4-hmac, the NT hash), if the account has one. */
-    public Optional<Key> key(int etype) {
-        if (etype == RC4_HMAC) {
-            return Optional.of(new Key(RC4_HMAC, ntHash));
+    public Optional<KerberosKey> key(int etype) {
+        if (etype == KerberosKey.RC4_HMAC) {
+            return Optional.of(new KerberosKey(KerberosKey.RC4_HMAC, kvno, ntHash));
         }
         return keys.stream().filter(k -> k.etype() == etype).findFirst();
     }
@@ -66,37 +64,5 @@ public record AccountCredentials(String accountDn, String samAccountName, byte[]
     public String toString() {
         return "AccountCredentials[" + samAccountName + ", kvno " + kvno + ", etypes "
                 + keys.stream().map(k -> String.valueOf(k.etype())).toList() + " and 23, secrets hidden]";
-    }
-
-    /**
-     * One Kerberos long-term key.
-     *
-     * @param etype the RFC 3961 enctype number
-     * @param bytes the key
-     */
-    public record Key(int etype, byte[] bytes) {
-        public Key {
-            bytes = bytes.clone();
-        }
-
-        @Override
-        public byte[] bytes() {
-            return bytes.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.etype == etype && Arrays.equals(k.bytes, bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * etype + Arrays.hashCode(bytes);
-        }
-
-        @Override
-        public String toString() {
-            return "Key[etype " + etype + ", hidden]";
-        }
     }
 }

@@ -34,5 +34,23 @@ public interface ProtocolService {
         /** Stops listening and frees the port; idempotent. */
         @Override
         void close();
+
+        /**
+         * A started service bound to {@code port} that {@code stop} stops ({@code stop} must be idempotent, as
+         * {@link #close()} is): {@code return Running.of(kdc.tcpPort(), kdc::close);}
+         */
+        static Running of(int port, Runnable stop) {
+            return new Running() {
+                @Override
+                public int port() {
+                    return port;
+                }
+
+                @Override
+                public void close() {
+                    stop.run();
+                }
+            };
+        }
     }
 }

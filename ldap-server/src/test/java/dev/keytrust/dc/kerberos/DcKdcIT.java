@@ -10,6 +10,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.dc.DomainControllerConfig;
 import dev.keytrust.dc.Replicator;
+import dev.keytrust.kdc.MitClient;
 import dev.keytrust.kdc.client.PkinitClient;
 import dev.keytrust.kdc.client.UserKeyPair;
 import dev.keytrust.kdc.pkinit.KdcCertificates;
@@ -21,25 +22,21 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each DC hosts a KDC that answers from its own directory: MIT kinit (password and key-trust PKINIT) and kvno over
  * real sockets, DC1 and DC3 differing until replication.
  */
+@ExtendWith(MitClient.PkinitInstalled.class)
 class DcKdcIT {
     private static final String ADMIN = "Passw0rd!Passw0rd";
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void mit() {
-        MitKerberos.assumeInstalled();
-    }
 
     @Test
     void eachDcsKdcServesWhatItsOwnDirectoryHolds() throws Exception {

@@ -19,23 +19,16 @@ import java.util.concurrent.TimeUnit;
  * its own on a free port: the reference the DC's KDC is compared with, and measured against. PKINIT is set up as the
  * research found MIT needs it for a self-signed WHfB key: the user's certificate among the KDC's anchors and a
  * pkinit_cert_match on the principal.
+ *
+ * @param dir the folder of its database, kdc.conf, krb5.conf and logs
+ * @param realm its realm
+ * @param port its TCP and UDP port
+ * @param process the running krb5kdc, or null while the database is set up
  */
-public final class MitKdc implements AutoCloseable {
+public record MitKdc(Path dir, String realm, int port, Process process) implements AutoCloseable {
     private static final Path KRB5KDC = Path.of("/usr/sbin/krb5kdc");
     private static final Path KDB5_UTIL = Path.of("/usr/sbin/kdb5_util");
     private static final Path KADMIN_LOCAL = Path.of("/usr/sbin/kadmin.local");
-
-    private final Path dir;
-    private final String realm;
-    private final int port;
-    private final Process process;
-
-    private MitKdc(Path dir, String realm, int port, Process process) {
-        this.dir = dir;
-        this.realm = realm;
-        this.port = port;
-        this.process = process;
-    }
 
     /** Skips the calling test when MIT's KDC tools are missing (.ci/run installs them). */
     public static void assumeInstalled() {
@@ -114,10 +107,6 @@ public final class MitKdc implements AutoCloseable {
     /** A service principal with a random key ({@code ldap/dc1.corp.example.com}). */
     public void addService(String name) throws Exception {
         kadmin("addprinc -randkey " + name);
-    }
-
-    public int port() {
-        return port;
     }
 
     /** A krb5.conf naming this KDC only. */

@@ -6,18 +6,21 @@ import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.dc.DomainControllerConfig;
+import dev.keytrust.kdc.MitClient;
 import dev.keytrust.kdc.pkinit.KdcCertificates;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MIT's krb5kdc as the reference: the same realm and principals on it and on a DC's KDC, the same MIT kinit and kvno
  * commands against each, the same outcome (success, wrong password, unknown client, unknown service).
  */
+@ExtendWith(MitClient.PkinitInstalled.class)
 class MitKdcDifferentialIT {
     private static final String REALM = "CORP.EXAMPLE.COM";
 
@@ -26,7 +29,6 @@ class MitKdcDifferentialIT {
 
     @BeforeAll
     static void installed() {
-        MitKerberos.assumeInstalled();
         MitKdc.assumeInstalled();
     }
 

@@ -4,6 +4,7 @@ import dev.keytrust.dc.service.AccountCredentials;
 import dev.keytrust.dc.service.DcContext;
 import dev.keytrust.dc.service.DirectoryEntry;
 import dev.keytrust.dc.service.DirectoryView;
+import dev.keytrust.kdc.KerberosKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -150,7 +151,7 @@ final class JdkInitiator {
             if (name.equalsIgnoreCase("DC1$")) {
                 return Optional.of(new AccountCredentials("CN=DC1,OU=Domain Controllers,DC=corp,DC=example,DC=com",
                         "DC1$", new byte[16], 1, REALM + "hostdc1.corp.example.com",
-                        List.of(new AccountCredentials.Key(18, serviceKey))));
+                        List.of(new KerberosKey(18, 1, serviceKey))));
             }
             if (name.equalsIgnoreCase("alice")) {
                 return Optional.of(new AccountCredentials(ALICE, "alice", new byte[16], 1, REALM + "alice", List.of()));
