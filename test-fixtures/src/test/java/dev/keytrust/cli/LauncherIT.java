@@ -91,6 +91,55 @@ class LauncherIT {
         assertThat(Files.readAllLines(calls)).as("built once, for the changed source; not again").hasSize(1);
     }
 
+    /**
+     * The README's first command on a fresh checkout: no module built yet, so the launcher runs its own Maven build
+     * (tests skipped entirely, as a user's first run does) and then the command. Checked in a copy of the sources with
+     * every {@code target} folder left out; the nested build uses the same local Maven repository as this one.
+     */
+    @Test
+    void theLauncherBuildsEverythingItNeedsOnAFreshCheckout(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (var files = Files.walk(ROOT)) {
+            for (Path source : (Iterable<Path>) files.filter(p -> !p.equals(ROOT))::iterator) {
+                Path relative = ROOT.relativize(source);
+                if (relative.toString().isEmpty() || excluded(relative)) {
+                    continue;
+                }
+                Path copy = dir.resolve(relative.toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(source, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        ProcessBuilder pb = new ProcessBuilder(dir.resolve("keytrust").toString(), "--version").directory(dir.toFile());
+        pb.environment().remove("KEYTRUST_NO_BUILD");
+        Path log = Files.createTempFile("keytrust-first-run", ".txt");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p = pb.start();
+        boolean finished = p.waitFor(10, TimeUnit.MINUTES);
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log);
+        Files.delete(log);
+        assertThat(finished).as("first run (build and command) finished within 10 minutes; output so far:%n%s", out).isTrue();
+        assertThat(p.exitValue()).as("exit code of the first run; its output:%n%s", out).isZero();
+        assertThat(out).contains("keytrust 0.1.0");
+        assertThat(dir.resolve("test-fixtures/target/keytrust.jar")).exists();
+    }
+
+    /** Build output and version control, which a fresh checkout does not have. */
+    private static boolean excluded(Path relative) {
+        for (Path part : relative) {
+            String name = part.toString();
+            if (name.equals("target") || name.equals(".git") || name.equals("node_modules")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void theLauncherPassesStandardInputAndExitCodesThrough() throws Exception {
         String sample = new String(getClass().getResourceAsStream("/decode-sample.txt").readAllBytes(), StandardCharsets.UTF_8);
