@@ -27,6 +27,16 @@ class ScaledSchedulerTest {
         }
     }
 
+    /** Schedules {@code task} as foreground work due at {@code at}; the latch opens once it has returned. */
+    private static CountDownLatch runAt(Scheduler time, Instant at, String name, Runnable task) {
+        CountDownLatch done = new CountDownLatch(1);
+        time.scheduleAt(at, name, Scheduler.Kind.FOREGROUND, () -> {
+            task.run();
+            done.countDown();
+        });
+        return done;
+    }
+
     @Test
     void aSlowTaskSeesItsOwnInstantThroughoutAndWhatItSchedulesRunsExactlyThatFarLater() throws Exception {
         try (ScaledScheduler time = new ScaledScheduler(T0, 600)) {
@@ -51,14 +61,12 @@ class ScaledSchedulerTest {
     void aTaskThatSleepsLetsTimeMoveAndRunsWorkDueMeanwhile() throws Exception {
         try (ScaledScheduler time = new ScaledScheduler(T0, 600)) {
             List<String> log = new CopyOnWriteArrayList<>();
-            CountDownLatch done = new CountDownLatch(1);
-            time.scheduleAt(T0.plusSeconds(6), "retry after 30 s", Scheduler.Kind.FOREGROUND, () -> {
+            CountDownLatch done = runAt(time, T0.plusSeconds(6), "retry after 30 s", () -> {
                 log.add("waiting " + time.now());
                 time.sleep(Duration.ofSeconds(30));
                 log.add("retried " + time.now());
-                done.countDown();
             });
-            time.scheduleAt(T0.plusSeconds(12), "notification", Scheduler.Kind.FOREGROUND, () -> log.add("notified " + time.now()));
+            runAt(time, T0.plusSeconds(12), "notification", () -> log.add("notified " + time.now()));
             assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
             assertThat(log.get(0)).isEqualTo("waiting 2026-01-01T00:00:06Z");
             assertThat(log.get(1)).isEqualTo("notified 2026-01-01T00:00:12Z");
@@ -70,12 +78,8 @@ class ScaledSchedulerTest {
     void timeNeverMovesBackwardsAndATaskAskedForInThePastRunsNow() throws Exception {
         try (ScaledScheduler time = new ScaledScheduler(T0, 600)) {
             Instant before = time.now();
-            CountDownLatch done = new CountDownLatch(1);
             List<Instant> ran = new CopyOnWriteArrayList<>();
-            time.scheduleAt(T0.minusSeconds(60), "overdue", Scheduler.Kind.FOREGROUND, () -> {
-                ran.add(time.now());
-                done.countDown();
-            });
+            CountDownLatch done = runAt(time, T0.minusSeconds(60), "overdue", () -> ran.add(time.now()));
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(ran.get(0)).isAfterOrEqualTo(before);
             Instant a = time.now();
