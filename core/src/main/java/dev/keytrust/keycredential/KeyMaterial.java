@@ -3,12 +3,14 @@ package dev.keytrust.keycredential;
 import dev.keytrust.ErrorCode;
 import dev.keytrust.encoding.Der;
 import dev.keytrust.encoding.LittleEndian;
+import dev.keytrust.encoding.Sha256;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -96,6 +98,14 @@ public final class KeyMaterial {
         System.arraycopy(exponent, 0, out, RSA1_HEADER, exponent.length);
         System.arraycopy(modulus, 0, out, RSA1_HEADER + exponent.length, modulus.length);
         return out;
+    }
+
+    /**
+     * The KeyID of {@code material} as AD tools show it: the base64 of its SHA-256, what a KeyCredential built from
+     * it holds in its KeyID entry (also the key's fingerprint in logs and on the command line).
+     */
+    public static String keyIdBase64(byte[] material) {
+        return Base64.getEncoder().encodeToString(Sha256.hash(material, 0, material.length));
     }
 
     /** The DER SubjectPublicKeyInfo of an RSA public key given as modulus and exponent. */

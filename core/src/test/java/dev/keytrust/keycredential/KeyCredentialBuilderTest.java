@@ -48,6 +48,17 @@ class KeyCredentialBuilderTest {
     }
 
     @Test
+    void theKeyIdOfKeyMaterialIsTheOneEntraWroteAndTheBuilderWrites() {
+        KeyCredential real = KeyCredential.fromBlob(Vectors.blob(Vectors.byId("DSI.KeyCredential_Parse_UserKey2")), OWNER);
+        byte[] material = real.keyMaterial().bytes();
+        assertThat(KeyMaterial.keyIdBase64(material)).isEqualTo(real.keyIdBase64());
+        assertThat(KeyMaterial.keyIdBase64(material))
+                .isEqualTo(KeyCredential.builder().publicKey(material).ownerDn(OWNER)
+                        .creationTime(Instant.parse("2026-01-01T00:00:00Z")).build().keyIdBase64())
+                .isNotEqualTo(KeyMaterial.keyIdBase64(new byte[0]));
+    }
+
+    @Test
     void anRsaPublicKeyIsStoredAsAnRsa1BlobAndDecodesBackToTheSameKey() throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
         gen.initialize(2048, new SecureRandom(new byte[] {42}));

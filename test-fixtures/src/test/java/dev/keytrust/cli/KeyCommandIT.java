@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.List;
@@ -67,7 +66,7 @@ class KeyCommandIT {
         String upn = testbed.users().get(0);
         Run r = keytrust(args("register", "--user", upn.split("@")[0], "--public-key", pem.toString(), "--device", "CLI-PC"));
         assertThat(r.exit()).as(r.err()).isZero();
-        String keyId = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(KeyMaterial.rsa1Blob(pub)));
+        String keyId = KeyMaterial.keyIdBase64(KeyMaterial.rsa1Blob(pub));
         assertThat(r.out()).contains("registered key " + keyId, upn, "CLI-PC");
         assertThat(testbed.graph().keys(upn)).extracting(DeviceKey::keyId).contains(keyId);
 

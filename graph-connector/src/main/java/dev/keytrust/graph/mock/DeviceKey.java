@@ -1,7 +1,6 @@
 package dev.keytrust.graph.mock;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.keytrust.keycredential.KeyMaterial;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.Base64;
@@ -29,11 +28,7 @@ public record DeviceKey(String id, UUID deviceId, String displayName, byte[] key
 
     /** The key's KeyID as AD stores it for Entra-synced keys: SHA-256 of the key material, base64. */
     public String keyId() {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(keyMaterial));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return KeyMaterial.keyIdBase64(keyMaterial);
     }
 
     /** The key material, base64, as Graph's {@code deviceKeys.keyMaterial}. */

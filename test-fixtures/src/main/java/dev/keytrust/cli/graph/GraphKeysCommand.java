@@ -7,12 +7,11 @@ import dev.keytrust.agent.source.SourceUser;
 import dev.keytrust.cli.options.GraphConnectionOptions;
 import dev.keytrust.graph.GraphConnectorConfig;
 import dev.keytrust.graph.GraphKeySource;
+import dev.keytrust.keycredential.KeyMaterial;
 import dev.keytrust.time.ScaledScheduler;
 import java.io.PrintWriter;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +77,7 @@ public final class GraphKeysCommand implements Callable<Integer> {
         for (SourceKey k : u.keys()) {
             Map<String, Object> key = new LinkedHashMap<>();
             key.put("deviceId", k.deviceId());
-            key.put("keyId", k.decodedKeyMaterial().map(GraphKeysCommand::sha256).orElse(null));
+            key.put("keyId", k.decodedKeyMaterial().map(KeyMaterial::keyIdBase64).orElse(null));
             key.put("keyType", k.keyType());
             key.put("createdDateTime", k.createdDateTime().map(Instant::toString).orElse(null));
             key.put("deviceName", k.deviceName().orElse(null));
@@ -91,13 +90,5 @@ public final class GraphKeysCommand implements Callable<Integer> {
         m.put("keys", keys);
         m.put("keyError", u.keyError().orElse(null));
         return m;
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -11,7 +11,6 @@ import dev.keytrust.testbed.KeyProbe;
 import dev.keytrust.testbed.ProbeResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.Callable;
@@ -154,6 +153,6 @@ public final class ProbeCommand implements Callable<Integer> {
         String text = new String(raw, java.nio.charset.StandardCharsets.US_ASCII);
         byte[] der = text.contains("-----BEGIN") ? Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "")) : raw;
         byte[] material = KeyMaterial.rsa1Blob(PublicKeys.readRsa(der));
-        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(material));
+        return KeyMaterial.keyIdBase64(material);
     }
 }
