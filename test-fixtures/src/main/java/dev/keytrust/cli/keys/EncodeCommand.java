@@ -6,8 +6,6 @@ import dev.keytrust.cli.KeyTrustCommand;
 import dev.keytrust.keycredential.KeyCredential;
 import dev.keytrust.keycredential.KeySource;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -90,12 +88,13 @@ public final class EncodeCommand implements Callable<Integer> {
     }
 
     private byte[] readKey() {
+        if (!publicKey.equals("-")) {
+            return PublicKeyFile.read(Path.of(publicKey));
+        }
         try {
-            return publicKey.equals("-") ? parent.stdin().readAllBytes() : Files.readAllBytes(Path.of(publicKey));
-        } catch (NoSuchFileException e) {
-            throw new KeyTrustException(ErrorCode.PUBLIC_KEY_UNREADABLE, "--public-key: no such file '" + publicKey + "'");
+            return parent.stdin().readAllBytes();
         } catch (IOException e) {
-            throw new KeyTrustException(ErrorCode.PUBLIC_KEY_UNREADABLE, "--public-key: cannot read '" + publicKey + "': " + e.getMessage());
+            throw new KeyTrustException(ErrorCode.PUBLIC_KEY_UNREADABLE, "--public-key: cannot read '-': " + e.getMessage());
         }
     }
 

@@ -9,10 +9,7 @@ import dev.keytrust.graph.mock.GraphMockAdmin.KeyRequest;
 import dev.keytrust.graph.mock.GraphMockAdmin;
 import dev.keytrust.graph.mock.GraphUser;
 import dev.keytrust.graph.mock.admin.HttpGraphMockAdmin;
-import dev.keytrust.keycredential.PublicKeys;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -92,23 +89,13 @@ public final class KeyCommand {
 
         @Override
         public Integer call() {
-            byte[] spki = publicKey == null ? null : PublicKeys.readRsa(read(publicKey)).getEncoded();
+            byte[] spki = publicKey == null ? null : PublicKeyFile.readRsa(publicKey).getEncoded();
             GraphMockAdmin admin = mock.connect();
             GraphUser owner = mock.owner(admin);
             DeviceKey k = admin.addKey(owner.userPrincipalName(), new KeyRequest(null, device, spki, null, null));
             spec.commandLine().getOut().println("registered key " + k.keyId() + " for " + owner.userPrincipalName() + " on "
                     + k.displayName() + " (device " + k.deviceId() + "); the agent's next cycle writes it to AD");
             return 0;
-        }
-
-        private static byte[] read(Path file) {
-            try {
-                return Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                throw new KeyTrustException(ErrorCode.PUBLIC_KEY_UNREADABLE, "--public-key: no such file '" + file + "'");
-            } catch (IOException e) {
-                throw new KeyTrustException(ErrorCode.PUBLIC_KEY_UNREADABLE, "--public-key: cannot read '" + file + "': " + e.getMessage());
-            }
         }
     }
 

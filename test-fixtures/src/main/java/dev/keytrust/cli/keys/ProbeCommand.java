@@ -6,10 +6,8 @@ import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.cli.options.DcConnectionOptions;
 import dev.keytrust.keycredential.KeyMaterial;
-import dev.keytrust.keycredential.PublicKeys;
 import dev.keytrust.testbed.KeyProbe;
 import dev.keytrust.testbed.ProbeResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
@@ -57,7 +55,8 @@ public final class ProbeCommand implements Callable<Integer> {
         @Option(names = "--key-id", paramLabel = "B64", description = "The KeyID (base64 SHA-256 of the key material).")
         String keyId;
 
-        @Option(names = "--public-key", paramLabel = "FILE", description = "The RSA public key (PEM or DER); its KeyID is computed.")
+        @Option(names = "--public-key", paramLabel = "FILE", description = "The RSA public key: PEM (PUBLIC KEY, "
+                + "RSA PUBLIC KEY, CERTIFICATE), DER SPKI/PKCS#1, or an RSA1 blob; its KeyID is computed.")
         Path publicKey;
     }
 
@@ -145,14 +144,8 @@ public final class ProbeCommand implements Callable<Integer> {
         return Base64.getEncoder().encodeToString(decoded);
     }
 
-    static String keyIdOf(Path file) throws Exception {
-        if (!Files.isReadable(file)) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--public-key: cannot read '" + file + "'");
-        }
-        byte[] raw = Files.readAllBytes(file);
-        String text = new String(raw, java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] der = text.contains("-----BEGIN") ? Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "")) : raw;
-        byte[] material = KeyMaterial.rsa1Blob(PublicKeys.readRsa(der));
-        return KeyMaterial.keyIdBase64(material);
+    /** The KeyID of the RSA key in {@code file}: of its RSA1 blob, as Windows and Entra store user keys. */
+    static String keyIdOf(Path file) {
+        return KeyMaterial.keyIdBase64(KeyMaterial.rsa1Blob(PublicKeyFile.readRsa(file)));
     }
 }
