@@ -1,5 +1,7 @@
 package dev.keytrust.cli.graph;
 
+import static dev.keytrust.config.ConfigChecks.invalid;
+
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.agent.AgentConfig;
@@ -139,9 +141,5 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
             throw invalid("--interval: expected a duration like 30m, 1h or PT45M but got '" + text + "'");
         }
-    }
-
-    private static KeyTrustException invalid(String message) {
-        return new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, message);
     }
 }

@@ -1,5 +1,7 @@
 package dev.keytrust.cli.keys;
 
+import static dev.keytrust.config.ConfigChecks.invalid;
+
 import dev.keytrust.ErrorCode;
 import dev.keytrust.KeyTrustException;
 import dev.keytrust.cli.KeyTrustCommand;
@@ -96,9 +98,5 @@ public final class EncodeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new KeyTrustException(ErrorCode.PUBLIC_KEY_UNREADABLE, "--public-key: cannot read '-': " + e.getMessage());
         }
-    }
-
-    private static KeyTrustException invalid(String message) {
-        return new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, message);
     }
 }

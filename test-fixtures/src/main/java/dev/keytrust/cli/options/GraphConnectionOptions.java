@@ -1,7 +1,7 @@
 package dev.keytrust.cli.options;
 
-import dev.keytrust.ErrorCode;
-import dev.keytrust.KeyTrustException;
+import static dev.keytrust.config.ConfigChecks.invalid;
+
 import dev.keytrust.graph.GraphConnectorConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,9 +89,5 @@ public final class GraphConnectionOptions {
             throw invalid(option + ": environment variable '" + variable + "' is not set");
         }
         return value;
-    }
-
-    private static KeyTrustException invalid(String message) {
-        return new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, message);
     }
 }
