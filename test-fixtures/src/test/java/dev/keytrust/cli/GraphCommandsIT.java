@@ -23,8 +23,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -151,10 +149,8 @@ class GraphCommandsIT {
         assertThat(Files.readString(err)).contains("INVALID_CONFIGURATION", "NOT_SET_ANYWHERE");
     }
 
-    private static SSLContext trusting(Path pem) throws Exception {
-        try (var in = Files.newInputStream(pem)) {
-            return CertificateTrust.sslContext((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
+    private static SSLContext trusting(Path pem) {
+        return CertificateTrust.sslContext(CertificateTrust.read(pem, "the mock's caCertificate"));
     }
 
     @Test

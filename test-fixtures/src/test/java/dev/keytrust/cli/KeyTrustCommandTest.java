@@ -278,4 +278,22 @@ class KeyTrustCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--certificate-password-env", "KEYTRUST_TEST_SURELY_UNSET_VARIABLE", "not set");
     }
+
+    @Test
+    void aCertificateFileWithoutACertificateIsBadInputNamingTheOptionBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Path keyOnly = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+        // PATH is set in every environment: the secret is found, so the --ca file is what fails
+        Result graphKeys = run("", "graph-keys", "--tenant", "t", "--client-id", "c", "--client-secret-env", "PATH",
+                "--ca", keyOnly.toString());
+        Result mock = run("", "graph-mock", "--client-certificate", dir.resolve("missing.pem").toString());
+        for (Result r : List.of(graphKeys, mock)) {
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().lines().toList()).hasSize(1);
+        }
+        assertThat(graphKeys.err()).contains("INVALID_CONFIGURATION", "--ca: expected an X.509 certificate", "key.pem",
+                "without a '-----BEGIN CERTIFICATE-----' block");
+        assertThat(mock.err()).contains("INVALID_CONFIGURATION", "--client-certificate: expected an X.509 certificate",
+                "missing.pem", "no such file");
+        assertThat(mock.out()).isEmpty();
+    }
 }

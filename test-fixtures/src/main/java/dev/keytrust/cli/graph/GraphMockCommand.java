@@ -12,6 +12,7 @@ import dev.keytrust.graph.mock.GraphUser;
 import dev.keytrust.graph.mock.MockSettings;
 import dev.keytrust.graph.mock.SeededTenant;
 import dev.keytrust.graph.mock.admin.AdminRoutes;
+import dev.keytrust.tls.CertificateTrust;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,8 +70,8 @@ public final class GraphMockCommand implements Callable<Integer> {
     @Option(names = "--rate-limit", paramLabel = "UNITS", description = "Throttle each client to UNITS resource units per 10 s (default: no limit).")
     private Integer rateLimit;
 
-    @Option(names = "--client-certificate", paramLabel = "PEM", description = "Register this certificate (PEM; a private "
-            + "key in the file is ignored) as the app's, for certificate assertions (default: secret only).")
+    @Option(names = "--client-certificate", paramLabel = "PEM", description = "Register this certificate (PEM or DER; "
+            + "a private key in the file is ignored) as the app's, for certificate assertions (default: secret only).")
     private Path clientCertificate;
 
     @Option(names = "--fault", paramLabel = "JSON", description = "Add a fault rule, in the JSON the admin API's "
@@ -101,7 +102,7 @@ public final class GraphMockCommand implements Callable<Integer> {
             b.adminToken(AdminTokenEnv.read(adminTokenEnv));
         }
         if (clientCertificate != null) {
-            b.clientCertificate(readCertificate(clientCertificate));
+            b.clientCertificate(CertificateTrust.read(clientCertificate, "--client-certificate"));
         }
         if (rateLimit != null) {
             b.rateLimit(new GraphMockConfig.RateLimit(rateLimit, Duration.ofSeconds(10)));
@@ -158,23 +159,6 @@ public final class GraphMockCommand implements Callable<Integer> {
             return AdminRoutes.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), type, expected);
         } catch (KeyTrustException e) {
             throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, option + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static java.security.cert.X509Certificate readCertificate(Path file) {
-        try {
-            String text = java.nio.file.Files.readString(file);
-            int begin = text.indexOf("-----BEGIN CERTIFICATE-----");
-            if (begin < 0) {
-                throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--client-certificate: expected a PEM file with a "
-                        + "'-----BEGIN CERTIFICATE-----' block in " + file + " but found none");
-            }
-            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(text.substring(begin)
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-        } catch (java.io.IOException | java.security.cert.CertificateException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "--client-certificate: cannot read a certificate "
-                    + "from " + file + ": " + e.getMessage() + "; give the app's certificate as PEM", e);
         }
     }
 }

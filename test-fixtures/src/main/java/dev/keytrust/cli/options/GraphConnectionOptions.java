@@ -3,13 +3,9 @@ package dev.keytrust.cli.options;
 import static dev.keytrust.config.ConfigChecks.invalid;
 
 import dev.keytrust.graph.GraphConnectorConfig;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.keytrust.tls.CertificateTrust;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -54,7 +50,7 @@ public final class GraphConnectionOptions {
             description = "Graph root, without /v1.0 (default ${DEFAULT-VALUE}).")
     private String graphUrl;
 
-    @Option(names = "--ca", paramLabel = "FILE", description = "Trust this PEM certificate (the mock's) for Graph and the authority.")
+    @Option(names = "--ca", paramLabel = "FILE", description = "Trust this certificate (PEM or DER; the mock's) for Graph and the authority.")
     private Path ca;
 
     /** A connector builder with the credential, URLs and trust the options name; throws exit-2 errors for bad input. */
@@ -70,17 +66,9 @@ public final class GraphConnectionOptions {
                     certificatePasswordEnv == null ? null : environment(certificatePasswordEnv, "--certificate-password-env"));
         }
         if (ca != null) {
-            b.trust(readCertificate(ca));
+            b.trust(CertificateTrust.read(ca, "--ca"));
         }
         return b;
-    }
-
-    static X509Certificate readCertificate(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        } catch (IOException | CertificateException | ClassCastException e) {
-            throw invalid("--ca: expected a PEM certificate in '" + file + "' but could not read one: " + e.getMessage());
-        }
     }
 
     static String environment(String variable, String option) {

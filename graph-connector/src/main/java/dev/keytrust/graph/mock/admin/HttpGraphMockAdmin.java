@@ -15,17 +15,14 @@ import dev.keytrust.graph.mock.RecordedRequest;
 import dev.keytrust.graph.mock.UserUpdate;
 import dev.keytrust.tls.CertificateTrust;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
@@ -69,13 +66,8 @@ public final class HttpGraphMockAdmin implements GraphMockAdmin {
 
     /** A client of the mock at {@code baseUrl} trusting the PEM certificate in {@code caPem}. */
     public static HttpGraphMockAdmin connect(String baseUrl, Path caPem, String adminToken) {
-        try (InputStream in = Files.newInputStream(caPem)) {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return connect(baseUrl, cert, adminToken);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new KeyTrustException(ErrorCode.INVALID_CONFIGURATION, "cannot read the Graph mock's certificate from "
-                    + caPem + " (expected a PEM certificate, as keytrust graph-mock --ca-out writes): " + e.getMessage(), e);
-        }
+        return connect(baseUrl, CertificateTrust.read(caPem, "the Graph mock's certificate (keytrust graph-mock --ca-out writes it)"),
+                adminToken);
     }
 
     @Override
