@@ -70,7 +70,7 @@ public final class GraphMockCommand implements Callable<Integer> {
     @Option(names = "--rate-limit", paramLabel = "UNITS", description = "Throttle each client to UNITS resource units per 10 s (default: no limit).")
     private Integer rateLimit;
 
-    @Option(names = "--client-certificate", paramLabel = "PEM", description = "Register this certificate (PEM or DER; "
+    @Option(names = "--client-certificate", paramLabel = "FILE", description = "Register this certificate (PEM or DER; "
             + "a private key in the file is ignored) as the app's, for certificate assertions (default: secret only).")
     private Path clientCertificate;
 
