@@ -117,6 +117,31 @@ class KerberosBindIT {
         }
     }
 
+    /**
+     * A client's receive buffer is a limit: Cyrus SASL refuses a wrapped buffer larger than the one it announced
+     * ({@code -O maxbufsize=N}), so the schema (tens of KB in one entry) must reach it split into tokens that fit, sealed
+     * and integrity-only alike.
+     */
+    @Test
+    void ldapsearchWithASmallReceiveBufferGetsALargeEntryInTokensThatFit() throws Exception {
+        DomainController dc = dcs.get(0);
+        Path ccache = kinitAlice(dc, "alice-maxbuf");
+        String schema;
+        try (LDAPConnection simple = new LDAPConnection(dc.host(), dc.port(), ALICE + dc.baseDn(), "Secret-Alice-1")) {
+            schema = simple.getRootDSE().getAttributeValue("subschemaSubentry");
+        }
+        for (String props : List.of("maxbufsize=2048", "maxssf=1,maxbufsize=2048")) {
+            List<String> command = List.of("ldapsearch", "-Y", "GSSAPI", "-N", "-Q", "-LLL", "-o", "ldif-wrap=no", "-O",
+                    props, "-H", "ldap://" + dnsName(dc) + ":" + dc.port(), "-s", "base", "-b", schema, "(objectClass=*)",
+                    "attributeTypes");
+            ExternalTool.Result r = ExternalTool.run("", command, Map.of("KRB5_CONFIG",
+                    Krb5Files.configFile(dir, dc.name()).toString(), "KRB5CCNAME", "FILE:" + ccache));
+            assertThat(r.exit()).as(props + ": " + r.err()).isZero();
+            assertThat(r.out().length()).as(props + ": the entry is larger than the buffer").isGreaterThan(20_000);
+            assertThat(r.out()).as(props).contains("NAME 'msDS-KeyCredentialLink'");
+        }
+    }
+
     @Test
     void ldapsearchBindsWithGssSpnegoKerberosAndTheLayerItsFlagsAsk() throws Exception {
         DomainController dc = dcs.get(1);

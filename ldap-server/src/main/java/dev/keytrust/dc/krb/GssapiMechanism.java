@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * SASL {@code GSSAPI} (RFC 4752) with Kerberos: the AP-REQ (answered by an AP-REP when mutual authentication is
  * asked), then the security-layer negotiation in Wrap tokens: the DC offers no layer, integrity and confidentiality
  * (bits 1, 2 and 4, as AD does) with AD's 10 MiB receive buffer, and the client's choice decides whether every later
- * message is signed or sealed ({@code ldapsearch -Y GSSAPI} picks confidentiality by default). With an rc4-hmac key
- * only "no security layer" is offered.
+ * message is signed or sealed ({@code ldapsearch -Y GSSAPI} picks confidentiality by default). The client's own
+ * receive buffer, sent with its choice, bounds every token the DC wraps for it (longer replies are split). With an
+ * rc4-hmac key only "no security layer" is offered.
  */
 public final class GssapiMechanism implements SaslMechanism {
     private static final Logger LOG = LoggerFactory.getLogger(GssapiMechanism.class);
@@ -57,9 +58,12 @@ public final class GssapiMechanism implements SaslMechanism {
                     throw new NtlmException("expected the client to choose one of the security layers offered ("
                             + offered + ") but found " + layer);
                 }
-                LOG.debug("{}: SASL GSSAPI security layer {} chosen", context.name(), layer);
+                int buffer = choice.length < 4 ? 0
+                        : (choice[1] & 0xff) << 16 | (choice[2] & 0xff) << 8 | (choice[3] & 0xff);
+                LOG.debug("{}: SASL GSSAPI security layer {} chosen, client receive buffer {} bytes", context.name(),
+                        layer, buffer);
                 return new BindStep.Done(kerberos.accountDn(), new byte[0], layer == NO_SECURITY_LAYER ? null
-                        : kerberos.tokens().layer(layer == CONFIDENTIALITY));
+                        : kerberos.tokens().layer(layer == CONFIDENTIALITY, buffer));
             }
 
             private BindStep offer() {

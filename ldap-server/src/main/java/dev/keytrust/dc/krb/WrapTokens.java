@@ -81,9 +81,26 @@ final class WrapTokens {
 
     /**
      * The SASL security layer of these tokens: every message to the client sealed ({@code seal}) or signed; every
-     * message from it must be sealed when {@code seal}, as Windows and Samba require.
+     * message from it must be sealed when {@code seal}, as Windows and Samba require. No limit on a token's size.
      */
     SecurityLayer layer(boolean seal) {
+        return layer(seal, 0);
+    }
+
+    /**
+     * As {@link #layer(boolean)}, for a client that receives wrapped tokens of at most {@code clientBuffer} bytes
+     * (RFC 4752's maximum buffer size; 0: no limit).
+     *
+     * @throws NtlmException when the buffer cannot hold a token carrying even one byte
+     */
+    SecurityLayer layer(boolean seal, int clientBuffer) {
+        int overhead = seal ? HEADER + cipher.confounderSize() + HEADER + cipher.checksumSize()
+                : HEADER + checksum.outputSize();
+        if (clientBuffer != 0 && clientBuffer <= overhead) {
+            throw new NtlmException("expected the client's receive buffer to hold a " + (seal ? "sealed" : "signed")
+                    + " Wrap token (more than " + overhead + " bytes) but found " + clientBuffer + " bytes");
+        }
+        int maxMessage = clientBuffer == 0 ? Integer.MAX_VALUE : clientBuffer - overhead;
         return new SecurityLayer() {
             @Override
             public byte[] wrap(byte[] message) {
@@ -93,6 +110,11 @@ final class WrapTokens {
             @Override
             public byte[] unwrap(byte[] token) {
                 return WrapTokens.this.unwrap(token, seal);
+            }
+
+            @Override
+            public int maxMessageBytes() {
+                return maxMessage;
             }
         };
     }

@@ -16,4 +16,13 @@ public interface SecurityLayer {
      * @throws RuntimeException when the message was tampered with or is out of sequence: the connection is closed
      */
     byte[] unwrap(byte[] token);
+
+    /**
+     * The longest message one {@link #wrap wrapped} token may carry: what the client said it can receive at once,
+     * less the token's own overhead. Longer output is split over several tokens (a security layer carries a byte
+     * stream, so an LDAP message may span tokens). Default: no limit (mechanisms that negotiate none).
+     */
+    default int maxMessageBytes() {
+        return Integer.MAX_VALUE;
+    }
 }

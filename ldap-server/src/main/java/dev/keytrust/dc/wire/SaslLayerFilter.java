@@ -2,6 +2,7 @@ package dev.keytrust.dc.wire;
 
 import dev.keytrust.dc.service.SecurityLayer;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IoSession;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The SASL security layer of one connection (RFC 4422 section 3.7, RFC 4752's framing as AD uses it for NTLM and
  * Kerberos): every message from the client arrives as a 4-byte big-endian length and a token the bind's
- * {@link SecurityLayer} unwraps; every response leaves wrapped the same way. It sits nearest the socket (after TLS,
+ * {@link SecurityLayer} unwraps; every response leaves wrapped the same way, split over several tokens where it is
+ * longer than the client can receive at once ({@link SecurityLayer#maxMessageBytes}). It sits nearest the socket (after TLS,
  * before the {@link WireGuard}), so the guard still sees every plain request. A token that does not unwrap, or a
  * length beyond the connection's request limit, closes the connection.
  *
@@ -107,10 +109,24 @@ public final class SaslLayerFilter extends IoFilterAdapter {
         byte[] plain = new byte[buffer.remaining()];
         buffer.get(plain);
         synchronized (writeLock) { // sequence numbers must leave in the order they were taken
-            byte[] token = layer.wrap(plain);
-            request.setMessage(IoBuffer.allocate(4 + token.length).putInt(token.length).put(token).flip());
+            request.setMessage(wrapped(plain));
             next.filterWrite(session, request);
         }
+    }
+
+    /** {@code plain} as length-prefixed tokens, each carrying at most what the client can receive at once. */
+    private IoBuffer wrapped(byte[] plain) {
+        int max = layer.maxMessageBytes();
+        if (plain.length <= max) {
+            byte[] token = layer.wrap(plain);
+            return IoBuffer.allocate(4 + token.length).putInt(token.length).put(token).flip();
+        }
+        IoBuffer out = IoBuffer.allocate(plain.length + plain.length / 8 + 256).setAutoExpand(true);
+        for (int from = 0; from < plain.length; from += max) {
+            byte[] token = layer.wrap(Arrays.copyOfRange(plain, from, Math.min(plain.length, from + max)));
+            out.putInt(token.length).put(token);
+        }
+        return out.flip();
     }
 
     private void close(IoSession session, String what) {
