@@ -9,6 +9,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -252,7 +253,15 @@ class SambaDifferentialIT {
             step(out, "key with a count of 04", () -> mod(ldap, user, ModificationType.ADD, "B:04:0A03:" + user));
             step(out, "empty key value", () -> mod(ldap, user, ModificationType.ADD, ""));
             out.put("keys read", String.join("|", values(ldap, user)));
+            // Samba takes a password over a plain connection as our DC does (Windows AD asks for an encrypted one), and
+            // deleting an account that has one strips its secrets with the rest.
+            step(out, "unicodePwd set over a plain connection", () -> ldap.modify(user, new Modification(
+                    ModificationType.REPLACE, "unicodePwd", "\"Secret-Plain-1\"".getBytes(StandardCharsets.UTF_16LE))));
+            step(out, "add with a unicodePwd over a plain connection", () -> ldap.add("CN=" + tag + "p,CN=Users," + BASE,
+                    new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag + "p"),
+                    new Attribute("unicodePwd", "\"Secret-Plain-1\"".getBytes(StandardCharsets.UTF_16LE))));
             step(out, "delete user", () -> ldap.delete(user));
+            step(out, "delete a user added with a password", () -> ldap.delete("CN=" + tag + "p,CN=Users," + BASE));
         }
         return out;
     }

@@ -94,8 +94,11 @@ public final class Passwords {
             return;
         }
         String password = password(written, writtenUnicode);
+        // What comes of the password is decided here alone: an internal write's own removal of the keys (a tombstone
+        // strips every secret) would otherwise be a second removal of an attribute already gone (16).
         mods.removeIf(m -> m.getAttribute().getAttributeType().equals(state.types.userPassword)
-                || m.getAttribute().getAttributeType().equals(unicodePwd));
+                || m.getAttribute().getAttributeType().equals(unicodePwd)
+                || m.getAttribute().getAttributeType().equals(supplementalCredentials));
         if (password == null) {
             // Removed, or a storage hash given as userPassword: the keys of the old password go with it.
             if (written != null) {
