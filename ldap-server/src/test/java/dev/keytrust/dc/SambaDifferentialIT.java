@@ -164,6 +164,18 @@ class SambaDifferentialIT {
             out.put("tokenGroups of u1", String.join("|", sids));
             step(out, "tokenGroups in a subtree search", () -> ldap.search(users, SearchScope.SUB, "(sAMAccountName=" + tag + "u1)",
                     "tokenGroups"));
+            // primaryGroupToken: a group's RID, computed for groups asked for it by name (what a user's primaryGroupID names).
+            out.put("primaryGroupToken of Domain Users", String.valueOf(ldap.getEntry("CN=Domain Users,CN=Users," + BASE,
+                    "primaryGroupToken").getAttributeValue("primaryGroupToken")));
+            String innerRid = innerSid.substring(innerSid.lastIndexOf('-') + 1);
+            out.put("primaryGroupToken of a new group is its RID", String.valueOf(innerRid.equals(
+                    ldap.getEntry(inner, "primaryGroupToken").getAttributeValue("primaryGroupToken"))));
+            out.put("primaryGroupToken of a user", String.valueOf(ldap.getEntry(u1, "primaryGroupToken")
+                    .getAttributeValue("primaryGroupToken")));
+            out.put("primaryGroupToken with *", String.valueOf(ldap.getEntry(inner, "*").getAttributeValue("primaryGroupToken")));
+            out.put("groups by primaryGroupToken", names(ldap, "(&" + mine + "(primaryGroupToken=*))", tag));
+            step(out, "primaryGroupToken written", () -> ldap.modify(inner, new Modification(ModificationType.REPLACE,
+                    "primaryGroupToken", "4242")));
             for (String dn : List.of(outer, inner, u1, u2)) {
                 ldap.delete(dn);
             }

@@ -26,8 +26,10 @@ import org.apache.directory.server.core.api.interceptor.context.SearchOperationC
 /**
  * AD's constructed attributes that tools read first, computed on read and returned only when asked for by name:
  * {@code tokenGroups} (the SIDs of every group the account is in, transitively, its primary group and BUILTIN\Users
- * for Domain Users; base-scope searches only: another scope gets 1, operationsError, as from Samba) and {@code nTSecurityDescriptor} ({@link SecurityDescriptors}, honouring the SD flags
- * control {@value AdSchema#SD_FLAGS_CONTROL}).
+ * for Domain Users; base-scope searches only: another scope gets 1, operationsError, as from Samba),
+ * {@code primaryGroupToken} (a group's RID, the value its members' primaryGroupID holds; groups only) and
+ * {@code nTSecurityDescriptor} ({@link SecurityDescriptors}, honouring the SD flags control
+ * {@value AdSchema#SD_FLAGS_CONTROL}).
  */
 final class ConstructedAttributes {
     private static final int MAX_GROUPS = 5000;
@@ -38,6 +40,7 @@ final class ConstructedAttributes {
     private final AttributeType tokenGroups;
     private final AttributeType securityDescriptor;
     private final AttributeType primaryGroupId;
+    private final AttributeType primaryGroupToken;
 
     ConstructedAttributes(DcState state) throws LdapException {
         this.state = state;
@@ -45,6 +48,7 @@ final class ConstructedAttributes {
         this.tokenGroups = state.schema.lookupAttributeTypeRegistry(AdSchema.TOKEN_GROUPS);
         this.securityDescriptor = state.schema.lookupAttributeTypeRegistry(AdSchema.NT_SECURITY_DESCRIPTOR);
         this.primaryGroupId = state.schema.lookupAttributeTypeRegistry(AdSchema.PRIMARY_GROUP_ID);
+        this.primaryGroupToken = state.schema.lookupAttributeTypeRegistry(AdSchema.PRIMARY_GROUP_TOKEN);
     }
 
     /** Adds the constructed attributes the search asked for by name to {@code entry}. */
@@ -57,16 +61,22 @@ final class ConstructedAttributes {
                     org.apache.directory.api.ldap.model.message.ResultCodeEnum.OPERATIONS_ERROR, "00002020: tokenGroups "
                     + "is computed for base-scope searches only (search the account itself with scope base)");
         }
-        if (!sd && !tokens) {
+        boolean token = RequestedAttributes.byName(ctx, primaryGroupToken);
+        if (!sd && !tokens && !token) {
             return;
         }
-        Entry stored = admin.lookup(entry.getDn(), "objectClass", AdSchema.PRIMARY_GROUP_ID, AdSchema.MEMBER_OF);
+        Entry stored = admin.lookup(entry.getDn(), "objectClass", AdSchema.PRIMARY_GROUP_ID, AdSchema.MEMBER_OF,
+                AdSchema.OBJECT_SID);
         if (sd) {
             List<String> classes = new ArrayList<>();
             for (Value v : stored.get(state.types.objectClass)) {
                 classes.add(v.getString().toLowerCase(Locale.ROOT));
             }
             entry.put(securityDescriptor, descriptors.forClass(classes, entry.getDn().equals(state.dns.baseDn), sdFlags(ctx)));
+        }
+        Attribute sid = stored.get(state.types.objectSid);
+        if (token && sid != null && stored.hasObjectClass("group")) {
+            entry.put(primaryGroupToken, String.valueOf(dev.keytrust.encoding.Sid.fromBytes(sid.getBytes()).rid()));
         }
         if (tokens && (stored.hasObjectClass("user") || stored.hasObjectClass("group"))) {
             List<byte[]> sids = groupSids(admin, stored);

@@ -60,6 +60,7 @@ public final class AdSchema {
     public static final String SHOW_DELETED_CONTROL = "1.2.840.113556.1.4.417";
     public static final String NT_SECURITY_DESCRIPTOR = "nTSecurityDescriptor";
     public static final String TOKEN_GROUPS = "tokenGroups";
+    public static final String PRIMARY_GROUP_TOKEN = "primaryGroupToken";
     public static final String PRIMARY_GROUP_ID = "primaryGroupID";
     public static final String SAM_ACCOUNT_TYPE = "sAMAccountType";
     public static final String PWD_LAST_SET = "pwdLastSet";
@@ -161,7 +162,9 @@ public final class AdSchema {
             new AdAttribute(NC_REPL_CURSORS, "1.2.840.113556.1.4.1704", DIRECTORY_STRING, false, true),
             // Computed from the class's defaultSecurityDescriptor (see SecurityDescriptors); writes are refused.
             new AdAttribute(NT_SECURITY_DESCRIPTOR, "1.2.840.113556.1.2.281", OCTET_STRING, true, true),
-            new AdAttribute(TOKEN_GROUPS, "1.2.840.113556.1.4.1301", OCTET_STRING, false, true));
+            new AdAttribute(TOKEN_GROUPS, "1.2.840.113556.1.4.1301", OCTET_STRING, false, true),
+            // A group's RID (what a member's primaryGroupID names), on groups only.
+            new AdAttribute(PRIMARY_GROUP_TOKEN, "1.2.840.113556.1.4.1412", INTEGER, true, true));
 
     /** rootDSE attributes AD returns (not in AD's schema; names as AD shows them). */
     public static final List<AdAttribute> ROOT_DSE_ATTRIBUTES = List.of(
