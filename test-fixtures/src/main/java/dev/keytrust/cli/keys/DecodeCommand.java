@@ -83,25 +83,6 @@ public final class DecodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The next line, ended by {@code \n} or {@code \r\n} only (as {@code wc -l} counts them): a lone {@code \r} stays
-     * in the line, so the line numbers reported match the input's. Null at the end of the input.
-     */
-    static String nextLine(Reader reader) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c = reader.read();
-        if (c == -1) {
-            return null;
-        }
-        for (; c != -1 && c != '\n'; c = reader.read()) {
-            line.append((char) c);
-        }
-        if (c == '\n' && line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
-            line.setLength(line.length() - 1);
-        }
-        return line.toString();
-    }
-
     private static final java.util.regex.Pattern LDIF_ATTRIBUTE = java.util.regex.Pattern.compile(
             "^([A-Za-z][A-Za-z0-9;.-]*)(::?)[ ]*(.*)$");
     private static final java.util.regex.Pattern DN_BINARY = java.util.regex.Pattern.compile("^B:\\s*\\+?\\d+:.*");

@@ -45,10 +45,29 @@ public final class LdifLines {
     }
 
     private String read() throws IOException {
-        String line = DecodeCommand.nextLine(reader);
+        String line = nextLine(reader);
         if (line != null) {
             number++;
         }
         return line;
+    }
+
+    /**
+     * The next line, ended by {@code \n} or {@code \r\n} only (as {@code wc -l} counts them): a lone {@code \r} stays
+     * in the line, so the line numbers reported match the input's. Null at the end of the input.
+     */
+    private static String nextLine(Reader reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c = reader.read();
+        if (c == -1) {
+            return null;
+        }
+        for (; c != -1 && c != '\n'; c = reader.read()) {
+            line.append((char) c);
+        }
+        if (c == '\n' && line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
+            line.setLength(line.length() - 1);
+        }
+        return line.toString();
     }
 }
