@@ -270,6 +270,14 @@ public final class DomainController implements AutoCloseable {
         instance.state().replication.outboundDisabled = refused;
     }
 
+    /**
+     * This DC pulls from {@code source} over LDAP, bound as the source's Administrator:
+     * {@code replicator().pull(source.host(), source.port(), ...)}.
+     */
+    public Replicator.PullResult pullFrom(DomainController source) {
+        return replicator.pull(source.host(), source.port(), source.administratorDn(), source.administratorPassword());
+    }
+
     /** This DC's inbound replication: its pulls from partners (they change this DC's state only). */
     public Replicator replicator() {
         return replicator;

@@ -31,10 +31,12 @@ import java.util.Locale;
  * linked attributes, so concurrent key additions on two DCs merge — and, once all is applied, takes the source's
  * vector into its own.
  *
- * <p>Each DC owns its replicator ({@link DomainController#replicator()}): it writes only its own DC's state.
+ * <p>Each DC owns its replicator ({@code dc.replicator()}): it writes only its own DC's state, and knows a source only
+ * by its address and credentials.
  *
  * <pre>{@code
- * Replicator.PullResult r = dc2.replicator().pull(dc1);   // DC2 pulls from DC1
+ * Replicator.PullResult r = dc2.pullFrom(dc1);   // DC2 pulls from DC1 (DomainController's convenience)
+ * Replicator.PullResult s = dc2.replicator().pull("dc1.corp.example.com", 389, adminDn, password);
  * }</pre>
  */
 public final class Replicator {
@@ -177,21 +179,6 @@ public final class Replicator {
                     + (theirs == null ? "none" : dev.keytrust.encoding.MsGuid.fromBytes(theirs)) + " there and " + ours
                     + " here). DCs of one domain must be started with the same domain name and seed.");
         }
-    }
-
-    /** {@code destination} pulls from {@code source}: the same as {@code destination.replicator().pull(source)}. */
-    public static PullResult pull(DomainController destination, DomainController source) {
-        return destination.replicator().pull(source);
-    }
-
-    /** {@code destination} pulls from the DC at {@code host:port}: {@code destination.replicator().pull(...)}. */
-    public static PullResult pull(DomainController destination, String host, int port, String bindDn, String password) {
-        return destination.replicator().pull(host, port, bindDn, password);
-    }
-
-    /** This DC pulls from {@code source} over LDAP, bound as the source's Administrator. */
-    public PullResult pull(DomainController source) {
-        return pull(source.host(), source.port(), source.administratorDn(), source.administratorPassword());
     }
 
     /** This DC pulls from the DC at {@code host:port}. */

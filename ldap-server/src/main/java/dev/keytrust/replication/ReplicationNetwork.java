@@ -257,7 +257,7 @@ public final class ReplicationNetwork implements AutoCloseable {
             throw new dev.keytrust.KeyTrustException(dev.keytrust.ErrorCode.REPLICATION_FAILED,
                     destination + " cannot replicate from " + source + ": " + why);
         });
-        return dc(destination).replicator().pull(dc(source));
+        return dc(destination).pullFrom(dc(source));
     }
 
     private void startTimers() {
@@ -305,7 +305,7 @@ public final class ReplicationNetwork implements AutoCloseable {
             refused(source, destination, why.get());
             return;
         }
-        Replicator.PullResult r = d.replicator().pull(s);
+        Replicator.PullResult r = d.pullFrom(s);
         if (r.objectsAdded() + r.objectsChanged() > 0) {
             LOG.info("{} pulled {} new and {} changed objects from {} at {}", destination, r.objectsAdded(), r.objectsChanged(),
                     source, scheduler.now());

@@ -65,7 +65,7 @@ class AdToolBindsIT {
                     new Attribute("userPassword", PASSWORDS.get("keyadmin")));
             admin.modify("CN=Key Admins,CN=Users," + base, new Modification(ModificationType.ADD, "member", keyAdmin));
         }
-        Replicator.pull(dc3, dc1);
+        dc3.pullFrom(dc1);
         for (String name : List.of("impacket_keys.py", "ldap3_keys.py", "openssl-legacy.cnf")) {
             try (InputStream in = AdToolBindsIT.class.getResourceAsStream("/ad-tools/" + name)) {
                 Files.copy(in, scripts.resolve(name));
@@ -210,7 +210,7 @@ class AdToolBindsIT {
         assertThat(before.get("bind").asBoolean()).as(before.toString()).isTrue();
         assertThat(values(before)).as("DC3 has not pulled from DC1 yet").doesNotContain(value);
 
-        Replicator.pull(dc3, dc1);
+        dc3.pullFrom(dc1);
 
         assertThat(values(ldap3(dc3, "CORP\\keyadmin", PASSWORDS.get("keyadmin"), "-"))).contains(value);
     }

@@ -72,11 +72,11 @@ class KerberosBindIT {
                     new Attribute("msDS-KeyCredentialLink", KeyCredentialLinkIT.key(ALICE + dcs.get(0).baseDn(), 75)));
         }
         for (DomainController other : dcs.subList(1, dcs.size())) {
-            Replicator.pull(other, dcs.get(0)); // alice, and each DC's own account, on every DC
-            Replicator.pull(dcs.get(0), other);
+            other.pullFrom(dcs.get(0)); // alice, and each DC's own account, on every DC
+            dcs.get(0).pullFrom(other);
         }
         for (DomainController other : dcs.subList(1, dcs.size())) {
-            Replicator.pull(other, dcs.get(0));
+            other.pullFrom(dcs.get(0));
         }
     }
 

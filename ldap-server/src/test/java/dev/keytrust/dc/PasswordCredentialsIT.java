@@ -93,7 +93,7 @@ class PasswordCredentialsIT {
             assertThat(dc1.context().directory().credentials("alice")).contains(second);
 
             assertThat(dc3.context().directory().credentials("alice")).as("not replicated yet").isEmpty();
-            Replicator.pull(dc3, dc1);
+            dc3.pullFrom(dc1);
             assertThat(dc3.context().directory().credentials("alice")).as("replicated with the password").contains(second);
             try (LDAPConnection asAlice = new LDAPConnection(dc3.host(), dc3.port(), "alice@corp.example.com", "Secret-Alice-2")) {
                 assertThat(asAlice.getConnectedPort()).isEqualTo(dc3.port());

@@ -53,7 +53,7 @@ class RenameIT extends TwoDcsTestBase {
     void aRenamedUserKeepsItsGuidAndItsLinksFollowOnEveryDc() throws Exception {
         String from = userWithKeyInGroup("frank");
         byte[] guid = ldap1.getEntry(from, "objectGUID").getAttributeValueBytes("objectGUID");
-        Replicator.pull(dc2, dc1);
+        dc2.pullFrom(dc1);
         clock.advance(Duration.ofMinutes(1));
 
         ldap1.modifyDN(from, "CN=Frank Smith", true);
@@ -66,7 +66,7 @@ class RenameIT extends TwoDcsTestBase {
         assertThat(ldap1.search(dc1.baseDn(), com.unboundid.ldap.sdk.SearchScope.SUB, "(sAMAccountName=frank)").getEntryCount())
                 .isEqualTo(1);
 
-        Replicator.pull(dc2, dc1);
+        dc2.pullFrom(dc1);
         assertRenamed(ldap2, from, to, guid);
     }
 
@@ -74,10 +74,10 @@ class RenameIT extends TwoDcsTestBase {
     void aMovedUserReplicatesToItsNewContainer() throws Exception {
         String from = userWithKeyInGroup("gina");
         byte[] guid = ldap1.getEntry(from, "objectGUID").getAttributeValueBytes("objectGUID");
-        Replicator.pull(dc2, dc1);
+        dc2.pullFrom(dc1);
 
         ldap1.modifyDN(new ModifyDNRequest(from, "CN=gina", true, "CN=Computers," + dc1.baseDn()));
-        Replicator.pull(dc2, dc1);
+        dc2.pullFrom(dc1);
 
         String to = "CN=gina,CN=Computers," + dc1.baseDn();
         for (LDAPConnection ldap : List.of(ldap1, ldap2)) {
@@ -93,13 +93,13 @@ class RenameIT extends TwoDcsTestBase {
     void aRenameAndAConcurrentChangeOnAnotherDcBothSurvive() throws Exception {
         String from = "CN=hal," + users();
         ldap1.add(from, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "hal"));
-        Replicator.pull(dc2, dc1);
+        dc2.pullFrom(dc1);
         clock.advance(Duration.ofSeconds(5));
         ldap1.modifyDN(from, "CN=Hal 9000", true);
         ldap2.modify(from, new Modification(ModificationType.REPLACE, "description", "changed on DC2 meanwhile"));
 
-        Replicator.pull(dc2, dc1);
-        Replicator.pull(dc1, dc2);
+        dc2.pullFrom(dc1);
+        dc1.pullFrom(dc2);
 
         for (LDAPConnection ldap : List.of(ldap1, ldap2)) {
             assertThat(ldap.getEntry(from)).isNull();

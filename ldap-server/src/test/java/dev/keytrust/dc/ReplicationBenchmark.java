@@ -66,12 +66,12 @@ public final class ReplicationBenchmark {
             for (DomainController dc : List.of(dc1, dc2, raw)) {
                 dc.addUsers(people, Optional.empty());
             }
-            Replicator.pull(dc2, dc1); // the users; only key values are left to pull
+            dc2.pullFrom(dc1); // the users; only key values are left to pull
             List<String> values = values(people, dc1.baseDn());
             modify(dc1, people, values);
             double rawSeconds = modify(raw, people, values);
             long t = System.nanoTime();
-            Replicator.PullResult r = Replicator.pull(dc2, dc1);
+            Replicator.PullResult r = dc2.pullFrom(dc1);
             double pullSeconds = (System.nanoTime() - t) / 1e9;
             if (report) {
                 System.out.printf(Locale.ROOT, "pull of %,d key-value changes DC1 -> DC2: %.2f s = %,.0f values/s (%d objects read)%n",

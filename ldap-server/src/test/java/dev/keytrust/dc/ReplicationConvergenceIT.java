@@ -199,7 +199,7 @@ class ReplicationConvergenceIT {
                 boolean blocked = down.contains(source) || down.contains(destination)
                         || cut.contains(source + "|" + destination) || cut.contains(destination + "|" + source);
                 if (!blocked) {
-                    Replicator.PullResult r = Replicator.pull(DCS.get(destination), DCS.get(source));
+                    Replicator.PullResult r = DCS.get(destination).pullFrom(DCS.get(source));
                     trace(op, destination, "pulled from DC" + (source + 1) + ": " + r);
                 }
             }
@@ -242,7 +242,7 @@ class ReplicationConvergenceIT {
             for (DomainController destination : DCS) {
                 for (DomainController source : DCS) {
                     if (destination != source) {
-                        Replicator.PullResult r = Replicator.pull(destination, source);
+                        Replicator.PullResult r = destination.pullFrom(source);
                         changes += r.objectsAdded() + r.objectsChanged();
                     }
                 }

@@ -27,7 +27,7 @@ class ReplicationPullIT {
             TestUsers.add(one, user, "replicated", new Attribute("msDS-KeyCredentialLink", keyA));
             assertThat(two.getEntry(user)).as("not replicated yet: the delay LDAP clients must see").isNull();
 
-            Replicator.PullResult first = Replicator.pull(dc2, dc1);
+            Replicator.PullResult first = dc2.pullFrom(dc1);
             assertThat(first.objectsAdded()).as(first.toString()).isPositive();
             SearchResultEntry copy = two.getEntry(user, "objectGUID", "msDS-KeyCredentialLink", "msDS-KeyCredentialLink-BL",
                     "msDS-ReplValueMetaData", "uSNChanged");
@@ -37,10 +37,10 @@ class ReplicationPullIT {
             assertThat(copy.getAttributeValue("msDS-ReplValueMetaData")).contains("<pszLastOriginatingDsaDN>" + dc1.dsServiceName() + "<");
             assertThat(copy.getAttributeValueAsLong("uSNChanged")).as("the destination's own USN").isLessThanOrEqualTo(dc2.highestCommittedUsn());
 
-            Replicator.PullResult again = Replicator.pull(dc2, dc1);
+            Replicator.PullResult again = dc2.pullFrom(dc1);
             assertThat(again.objectsAdded() + again.objectsChanged()).as("nothing new").isZero();
             long usnOnDc1 = one.getEntry(user, "uSNChanged").getAttributeValueAsLong("uSNChanged");
-            Replicator.pull(dc1, dc2);
+            dc1.pullFrom(dc2);
             assertThat(one.getEntry(user, "uSNChanged").getAttributeValueAsLong("uSNChanged"))
                     .as("changes that came from DC1 are not applied back to DC1").isEqualTo(usnOnDc1);
             assertThat(one.getEntry(dc2.dsServiceName())).as("DC2's own objects reach DC1").isNotNull();
@@ -50,8 +50,8 @@ class ReplicationPullIT {
             String keyC = KeyCredentialLinkIT.key(user, 53);
             one.modify(user, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", keyB));
             two.modify(user, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", keyC));
-            Replicator.pull(dc2, dc1);
-            Replicator.pull(dc1, dc2);
+            dc2.pullFrom(dc1);
+            dc1.pullFrom(dc2);
             for (LDAPConnection c : new LDAPConnection[] {one, two}) {
                 assertThat(c.getEntry(user, "msDS-KeyCredentialLink").getAttributeValues("msDS-KeyCredentialLink"))
                         .as("concurrent adds on two DCs merge").containsExactlyInAnyOrder(keyA, keyB, keyC);
@@ -59,7 +59,7 @@ class ReplicationPullIT {
 
             clock.advance(Duration.ofMinutes(1));
             two.modify(user, new Modification(ModificationType.DELETE, "msDS-KeyCredentialLink", keyA));
-            Replicator.pull(dc1, dc2);
+            dc1.pullFrom(dc2);
             assertThat(one.getEntry(user, "msDS-KeyCredentialLink").getAttributeValues("msDS-KeyCredentialLink"))
                     .as("a removal replicates").containsExactlyInAnyOrder(keyB, keyC);
             assertThat(one.getEntry(user, "msDS-ReplValueMetaData").getAttributeValues("msDS-ReplValueMetaData"))
@@ -73,13 +73,13 @@ class ReplicationPullIT {
              LDAPConnection one = dc1.connect(); LDAPConnection two = dc2.connect()) {
             String user = "CN=contested,CN=Users," + dc1.baseDn();
             one.add(user, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "contested"));
-            Replicator.pull(dc2, dc1);
+            dc2.pullFrom(dc1);
             clock.advance(Duration.ofSeconds(10));
             one.modify(user, new Modification(ModificationType.REPLACE, "description", "set on DC1 first"));
             clock.advance(Duration.ofSeconds(10));
             two.modify(user, new Modification(ModificationType.REPLACE, "description", "set on DC2 later"));
-            Replicator.pull(dc2, dc1);
-            Replicator.pull(dc1, dc2);
+            dc2.pullFrom(dc1);
+            dc1.pullFrom(dc2);
             assertThat(one.getEntry(user, "description").getAttributeValue("description")).isEqualTo("set on DC2 later");
             assertThat(two.getEntry(user, "description").getAttributeValue("description")).isEqualTo("set on DC2 later");
         }
@@ -92,14 +92,14 @@ class ReplicationPullIT {
             DomainControllerConfig persistent = DomainControllerConfig.builder("DC2").clock(clock).adminPassword(PASSWORD)
                     .seed(9).dataDirectory(dir).build();
             try (DomainController dc2 = DomainController.start(persistent)) {
-                assertThat(Replicator.pull(dc2, dc1).objectsRead()).isPositive();
+                assertThat(dc2.pullFrom(dc1).objectsRead()).isPositive();
             }
             try (DomainController dc2 = DomainController.start(persistent)) {
-                assertThat(Replicator.pull(dc2, dc1).objectsRead()).as("nothing new since the marks saved at the clean stop").isZero();
+                assertThat(dc2.pullFrom(dc1).objectsRead()).as("nothing new since the marks saved at the clean stop").isZero();
                 try (LDAPConnection one = dc1.connect()) {
                     one.modify("CN=Administrator,CN=Users," + dc1.baseDn(), new Modification(ModificationType.REPLACE, "description", "after"));
                 }
-                assertThat(Replicator.pull(dc2, dc1).objectsRead()).isEqualTo(1);
+                assertThat(dc2.pullFrom(dc1).objectsRead()).isEqualTo(1);
             }
         }
     }
@@ -109,13 +109,13 @@ class ReplicationPullIT {
         try (DomainController dc1 = start("DC1"); DomainController dc2 = start("DC2");
              LDAPConnection one = dc1.connect()) {
             String user = TestUsers.add(one, "CN=pw,CN=Users," + dc1.baseDn(), "pw", new Attribute("userPassword", "First-Passw0rd!"));
-            Replicator.pull(dc2, dc1);
+            dc2.pullFrom(dc1);
             try (LDAPConnection asUser = new LDAPConnection("127.0.0.1", dc2.port(), user, "First-Passw0rd!")) {
                 assertThat(asUser.isConnected()).isTrue();
             }
             clock.advance(Duration.ofMinutes(5));
             one.modify(user, new Modification(ModificationType.REPLACE, "userPassword", "Second-Passw0rd!"));
-            Replicator.pull(dc2, dc1);
+            dc2.pullFrom(dc1);
             try (LDAPConnection asUser = new LDAPConnection("127.0.0.1", dc2.port(), user, "Second-Passw0rd!")) {
                 assertThat(asUser.isConnected()).isTrue();
             }
@@ -134,7 +134,7 @@ class ReplicationPullIT {
              DomainController other = DomainController.start(DomainControllerConfig.builder("DC2").adminPassword(PASSWORD)
                      .clock(clock).seed(10).build())) {
             long before = other.highestCommittedUsn();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replicator.pull(other, dc1))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.pullFrom(dc1))
                     .isInstanceOf(dev.keytrust.KeyTrustException.class)
                     .hasMessageContaining("not the same domain").hasMessageContaining("seed");
             assertThat(other.highestCommittedUsn()).as("nothing applied").isEqualTo(before);
@@ -157,8 +157,7 @@ class ReplicationPullIT {
             sink.start();
             long started = System.nanoTime();
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Replicator.RESPONSE_TIMEOUT.plusSeconds(10), () ->
-                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replicator.pull(dc1, "127.0.0.1",
-                            silent.getLocalPort(), dc1.administratorDn(), PASSWORD))
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> dc1.replicator().pull("127.0.0.1", silent.getLocalPort(), dc1.administratorDn(), PASSWORD))
                             .isInstanceOf(dev.keytrust.KeyTrustException.class).hasMessageContaining("timeout"));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("given up after the response timeout")
                     .isGreaterThanOrEqualTo(Replicator.RESPONSE_TIMEOUT.minusMillis(100));

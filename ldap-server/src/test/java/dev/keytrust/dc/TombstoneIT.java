@@ -31,8 +31,8 @@ class TombstoneIT extends TwoDcsTestBase {
 
     @BeforeEach
     void replicateBothWays() {
-        Replicator.pull(dc1, dc2);
-        Replicator.pull(dc2, dc1);
+        dc1.pullFrom(dc2);
+        dc2.pullFrom(dc1);
     }
 
     private String addUser(LDAPConnection ldap, String name) throws LDAPException {
@@ -107,15 +107,15 @@ class TombstoneIT extends TwoDcsTestBase {
     void aDeletionReplicatesAndWinsOverAConcurrentChange() throws Exception {
         String dn = addUser(ldap1, "bob");
         ldap1.modify(dn, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key(dn, 1)));
-        Replicator.pull(dc2, dc1);
+        dc2.pullFrom(dc1);
         clock.advance(Duration.ofSeconds(5));
         ldap1.delete(dn);
         clock.advance(Duration.ofSeconds(5));
         ldap2.modify(dn, new Modification(ModificationType.REPLACE, "description", "changed on DC2 after the delete"),
                 new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", key(dn, 2)));
 
-        Replicator.pull(dc2, dc1);
-        Replicator.pull(dc1, dc2);
+        dc2.pullFrom(dc1);
+        dc1.pullFrom(dc2);
 
         for (LDAPConnection ldap : List.of(ldap1, ldap2)) {
             assertThat(ldap.getEntry(dn)).isNull();
@@ -145,8 +145,8 @@ class TombstoneIT extends TwoDcsTestBase {
         byte[] loser = ldap1.getEntry(dn, "objectGUID").getAttributeValueBytes("objectGUID");
         byte[] winner = ldap2.getEntry(dn, "objectGUID").getAttributeValueBytes("objectGUID");
 
-        Replicator.pull(dc1, dc2);
-        Replicator.pull(dc2, dc1);
+        dc1.pullFrom(dc2);
+        dc2.pullFrom(dc1);
 
         String mangled = "CN=carol\\0ACNF:" + MsGuid.fromBytes(loser) + "," + users();
         for (LDAPConnection ldap : List.of(ldap1, ldap2)) {
@@ -163,16 +163,16 @@ class TombstoneIT extends TwoDcsTestBase {
     void anObjectCreatedUnderAContainerDeletedMeanwhileElsewhereEndsInLostAndFoundOnEveryDc() throws Exception {
         String ou = "OU=Team," + dc1.baseDn();
         ldap1.add(ou, new Attribute("objectClass", "organizationalUnit"), new Attribute("ou", "Team"));
-        Replicator.pull(dc2, dc1);
+        dc2.pullFrom(dc1);
         clock.advance(Duration.ofSeconds(5));
         ldap1.delete(ou);
         String child = "CN=late,OU=Team," + dc1.baseDn();
         ldap2.add(child, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "late"));
         byte[] guid = ldap2.getEntry(child, "objectGUID").getAttributeValueBytes("objectGUID");
 
-        Replicator.pull(dc1, dc2); // DC1 gets the child; its parent is gone here
-        Replicator.pull(dc2, dc1); // DC2 gets the deletion of a parent that has a child here
-        Replicator.pull(dc1, dc2);
+        dc1.pullFrom(dc2); // DC1 gets the child; its parent is gone here
+        dc2.pullFrom(dc1); // DC2 gets the deletion of a parent that has a child here
+        dc1.pullFrom(dc2);
 
         String found = "CN=late,CN=LostAndFound," + dc1.baseDn();
         for (LDAPConnection ldap : List.of(ldap1, ldap2)) {
@@ -189,13 +189,13 @@ class TombstoneIT extends TwoDcsTestBase {
         String user = addUser(ldap1, "kim");
         String group = "CN=Readers," + users();
         ldap1.add(group, new Attribute("objectClass", "group"), new Attribute("sAMAccountName", "Readers"));
-        Replicator.pull(dc2, dc1);
+        dc2.pullFrom(dc1);
         clock.advance(Duration.ofSeconds(5));
         ldap1.delete(user);
         ldap2.modify(group, new Modification(ModificationType.ADD, "member", user)); // DC2 does not know yet
 
-        Replicator.pull(dc1, dc2); // the link arrives where its target is a tombstone
-        Replicator.pull(dc2, dc1); // the deletion arrives where the link is held
+        dc1.pullFrom(dc2); // the link arrives where its target is a tombstone
+        dc2.pullFrom(dc1); // the deletion arrives where the link is held
 
         for (LDAPConnection ldap : List.of(ldap1, ldap2)) {
             assertThat(ldap.getEntry(group, "member").hasAttribute("member")).as("no DC holds a link to a deleted user").isFalse();
@@ -213,7 +213,7 @@ class TombstoneIT extends TwoDcsTestBase {
         ldap1.modify(kept, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", value));
         ldap1.modify(kept, new Modification(ModificationType.DELETE, "msDS-KeyCredentialLink", value));
         ldap1.delete(dn);
-        Replicator.pull(dc2, dc1);
+        dc2.pullFrom(dc1);
 
         clock.advance(Duration.ofDays(179));
         assertThat(dc1.collectGarbage()).isEqualTo(new DomainController.GarbageCollection(0, 0));
@@ -223,7 +223,7 @@ class TombstoneIT extends TwoDcsTestBase {
         assertThat(deleted(ldap1, dc1.baseDn(), "(sAMAccountName=dave)")).isEmpty();
         assertThat(ldap1.getEntry(kept, "msDS-ReplValueMetaData").hasAttribute("msDS-ReplValueMetaData")).isFalse();
         assertThat(deleted(ldap2, dc1.baseDn(), "(sAMAccountName=dave)")).as("local: DC2 collects on its own").hasSize(1);
-        Replicator.pull(dc1, dc2);
+        dc1.pullFrom(dc2);
         assertThat(deleted(ldap1, dc1.baseDn(), "(sAMAccountName=dave)")).as("an expired tombstone is not brought back").isEmpty();
     }
 }

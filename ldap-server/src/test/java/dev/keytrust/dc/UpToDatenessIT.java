@@ -56,7 +56,7 @@ class UpToDatenessIT {
             one.add("CN=utd1,CN=Users," + dc1.baseDn(), new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "utd1"));
             long dc1Usn = dc1.highestCommittedUsn();
             clock.advance(Duration.ofMinutes(5));
-            Replicator.pull(dc2, dc1);
+            dc2.pullFrom(dc1);
 
             List<String> vector = cursors(two, dc2.baseDn());
             assertThat(vector).hasSize(2);
@@ -75,17 +75,17 @@ class UpToDatenessIT {
     void aChangeThatArrivesByTwoPathsIsAppliedOnce() throws Exception {
         try (DomainController dc1 = start("DC1"); DomainController dc2 = start("DC2"); DomainController dc3 = start("DC3");
              LDAPConnection one = dc1.connect()) {
-            Replicator.pull(dc2, dc1);
-            Replicator.pull(dc3, dc2);
-            Replicator.pull(dc3, dc1);
+            dc2.pullFrom(dc1);
+            dc3.pullFrom(dc2);
+            dc3.pullFrom(dc1);
             String dn = "CN=twice,CN=Users," + dc1.baseDn();
             one.add(dn, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", "twice"));
             one.modify(dn, new Modification(ModificationType.REPLACE, "description", "one change"));
-            Replicator.pull(dc2, dc1);
-            Replicator.pull(dc3, dc2);
+            dc2.pullFrom(dc1);
+            dc3.pullFrom(dc2);
             long usn = dc3.highestCommittedUsn();
 
-            Replicator.PullResult again = Replicator.pull(dc3, dc1);
+            Replicator.PullResult again = dc3.pullFrom(dc1);
 
             assertThat(again.objectsRead()).as("read again from DC1").isPositive();
             assertThat(again.objectsAdded() + again.objectsChanged()).as("but covered by DC3's vector").isZero();
@@ -104,7 +104,7 @@ class UpToDatenessIT {
                 }
                 first = invocationId(one, dc1);
             }
-            Replicator.pull(dc2, dc1);
+            dc2.pullFrom(dc1);
             dc1.close();
             clock.advance(Duration.ofMinutes(1));
 
@@ -114,7 +114,7 @@ class UpToDatenessIT {
                 one.add("CN=after,CN=Users," + fresh.baseDn(), new Attribute("objectClass", "user"),
                         new Attribute("sAMAccountName", "after"));
             } finally {
-                Replicator.pull(dc2, fresh);
+                dc2.pullFrom(fresh);
                 fresh.close();
             }
             try (LDAPConnection two = dc2.connect()) {

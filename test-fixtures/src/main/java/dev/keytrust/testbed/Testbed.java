@@ -48,23 +48,22 @@ public final class Testbed implements AutoCloseable {
     private final KeySignIn signIns;
     private final TestbedKeys keys;
 
-    Testbed(TestbedConfig config, Scheduler scheduler, ReplicationNetwork network, GraphMock mock, GraphKeySource source,
-            SyncAgent agent, KeyTracker tracker, List<String> users, KeySignIn signIns) {
-        this.config = config;
-        this.scheduler = scheduler;
-        this.network = network;
-        this.mock = mock;
-        this.source = source;
-        this.agent = agent;
-        this.tracker = tracker;
-        this.users = users;
-        this.signIns = signIns;
+    private Testbed(TestbedAssembly.Parts parts) {
+        this.config = parts.config();
+        this.scheduler = parts.scheduler();
+        this.network = parts.network();
+        this.mock = parts.mock();
+        this.source = parts.source();
+        this.agent = parts.agent();
+        this.tracker = parts.tracker();
+        this.users = parts.users();
+        this.signIns = parts.signIns();
         this.keys = new TestbedKeys(mock.admin(), tracker, users);
     }
 
     /** Starts everything; on failure, stops what had started and says what failed. */
     public static Testbed start(TestbedConfig config) {
-        return TestbedAssembly.start(config);
+        return new Testbed(TestbedAssembly.start(config));
     }
 
     public TestbedConfig config() {
@@ -270,7 +269,8 @@ public final class Testbed implements AutoCloseable {
      * a failed test.
      */
     public String diagnostics() {
-        return TestbedDiagnostics.describe(this, scheduler, network.domainControllers(), mock.admin());
+        return TestbedDiagnostics.describe(config.seed(), scheduler, network.domainControllers(), mock.admin(),
+                tracker.timelines());
     }
 
     /**

@@ -22,15 +22,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * How {@link Testbed#start} assembles a lab: the clock, the DCs of the topology with the seeded users, the Graph mock
+ * How a testbed's parts are assembled: the clock, the DCs of the topology with the seeded users, the Graph mock
  * holding the same people, the Graph connector signed in to it, the key tracker and the sync agent; on a failure it
- * stops what had started.
+ * stops what had started. The testbed is built from the {@link Parts}.
  */
 final class TestbedAssembly {
     private TestbedAssembly() {
     }
 
-    static Testbed start(TestbedConfig config) {
+    /** The started parts of one testbed. */
+    record Parts(TestbedConfig config, Scheduler scheduler, ReplicationNetwork network, GraphMock mock,
+            GraphKeySource source, SyncAgent agent, KeyTracker tracker, List<String> users, KeySignIn signIns) {
+    }
+
+    static Parts start(TestbedConfig config) {
         Scheduler scheduler = config.timeScale() == 0 ? new VirtualScheduler(config.start())
                 : ScaledScheduler.startingNow(config.timeScale());
         List<AutoCloseable> started = new ArrayList<>();
@@ -66,7 +71,7 @@ final class TestbedAssembly {
             if (scheduler instanceof VirtualScheduler v) {
                 v.advance(Duration.ZERO); // the agent's first (full) cycle, at time zero
             }
-            return new Testbed(config, scheduler, network, mock, source, agent, tracker, upns, signIns);
+            return new Parts(config, scheduler, network, mock, source, agent, tracker, upns, signIns);
         } catch (RuntimeException e) {
             graphSide.thenAccept(g -> {
                 g.source().close();

@@ -21,10 +21,11 @@ final class TestbedDiagnostics {
     private TestbedDiagnostics() {
     }
 
-    static String describe(Testbed testbed, Scheduler scheduler, List<DomainController> dcs, GraphMockAdmin graph) {
+    static String describe(long seed, Scheduler scheduler, List<DomainController> dcs, GraphMockAdmin graph,
+            List<KeyTimeline> timelines) {
         StringBuilder out = new StringBuilder();
         out.append("KeyTrust testbed at ").append(scheduler.now()).append(" (testbed time), seed ")
-                .append(testbed.config().seed()).append('\n');
+                .append(seed).append('\n');
         List<ScheduledTask> pending = scheduler.pending();
         out.append("pending work (").append(pending.size()).append("):\n");
         pending.stream().limit(SHOWN).forEach(t -> out.append("  ").append(t).append('\n'));
@@ -53,7 +54,7 @@ final class TestbedDiagnostics {
                 .append(r.time()).append(' ').append(r.method()).append(' ').append(r.path()).append(" -> ")
                 .append(r.status()).append(r.fault() == null ? "" : " (fault " + r.fault() + ")").append('\n'));
         out.append("keys:\n");
-        testbed.timelines().forEach(t -> out.append("  ").append(t).append('\n'));
+        timelines.forEach(t -> out.append("  ").append(t).append('\n'));
         return out.toString();
     }
 }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /** The testbed's key operations in Entra (the Graph mock): register, follow and remove keys, each followed by the tracker. */
 final class TestbedKeys {
-    private static final Logger LOG = LoggerFactory.getLogger(Testbed.class);
+    /** Logged under the testbed's own category ({@code dev.keytrust.testbed.Testbed}), which users filter on. */
+    private static final Logger LOG = LoggerFactory.getLogger("dev.keytrust.testbed.Testbed");
 
     private final GraphMockAdmin admin;
     private final KeyTracker tracker;

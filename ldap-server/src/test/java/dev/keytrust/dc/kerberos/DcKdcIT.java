@@ -9,7 +9,6 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import dev.keytrust.dc.DomainController;
 import dev.keytrust.dc.DomainControllerConfig;
-import dev.keytrust.dc.Replicator;
 import dev.keytrust.kdc.MitClient;
 import dev.keytrust.kdc.client.PkinitClient;
 import dev.keytrust.kdc.client.UserKeyPair;
@@ -73,7 +72,7 @@ class DcKdcIT {
             key.write(dir);
             String link = KeyCredential.builder().publicKey(key.publicKey()).ownerDn(alice)
                     .deviceId(UUID.randomUUID()).creationTime(now).source(KeySource.AZURE_AD).build().toDnBinary();
-            Replicator.pull(dc3, dc1);
+            dc3.pullFrom(dc1);
             one.modify(alice, new Modification(ModificationType.ADD, "msDS-KeyCredentialLink", link));
             onDc1.kdestroy();
             MitKerberos.Result pk1 = onDc1.pkinit("alice", key.certificateFile(dir), key.keyFile(dir), dir.resolve("ca.pem"));
@@ -89,7 +88,7 @@ class DcKdcIT {
             PkinitClient.Outcome java3 = PkinitClient.signIn(dc3.host(), dc3.port(KdcService.NAME), "CORP.EXAMPLE.COM",
                     "alice", key.privateKey(), key.certificate(), java.time.Clock.systemUTC());
             assertThat(java3).isInstanceOfSatisfying(PkinitClient.Refused.class, r -> assertThat(r.code()).isEqualTo(62));
-            Replicator.pull(dc3, dc1);
+            dc3.pullFrom(dc1);
             MitKerberos.Result pk3after = onDc3.pkinit("alice", key.certificateFile(dir), key.keyFile(dir), dir.resolve("ca.pem"));
             assertThat(pk3after.ok()).as(pk3after.output() + onDc3.trace()).isTrue();
 
@@ -102,8 +101,8 @@ class DcKdcIT {
             assertThat(kvno1.ok()).as(kvno1.output() + onDc1.trace()).isTrue();
 
             // The domain's krbtgt: once replication has settled it, DC1's TGT is honoured by DC3's TGS.
-            Replicator.pull(dc1, dc3);
-            Replicator.pull(dc3, dc1);
+            dc1.pullFrom(dc3);
+            dc3.pullFrom(dc1);
             onDc1.kdestroy();
             assertThat(onDc1.kinit("alice", "Secret-Alice-1").ok()).isTrue();
             MitKerberos crossing = new MitKerberos(Krb5Files.configFile(dir, "DC3"), dir.resolve("c1"));
