@@ -110,6 +110,61 @@ class PasswordCredentialsIT {
         }
     }
 
+    /**
+     * AD's two ways to write unicodePwd: a reset (replace) at any time, and a change (delete the old password, add the
+     * new) that needs the right old password and a password at least a day old on the DC's clock; anything else is 53.
+     */
+    @Test
+    void aPasswordChangeNeedsTheOldPasswordAndADayWhileAResetDoesNot() throws Exception {
+        try (DomainController dc1 = start("DC1"); LDAPConnection one = dc1.connect()) {
+            String bob = TestUsers.add(one, "CN=Bob,CN=Users," + dc1.baseDn(), "bob",
+                    new Attribute("userPrincipalName", "bob@corp.example.com"));
+            one.modify(bob, new Modification(ModificationType.REPLACE, "unicodePwd", quoted("Secret-Bob-1")));
+            assertThat(dc1.context().directory().credentials("bob").orElseThrow().kvno()).isEqualTo(1);
+
+            assertThat(code(() -> one.modify(bob, change("Secret-Bob-1", "Secret-Bob-2"))))
+                    .as("a password set just now is too young to change").isEqualTo(ResultCode.CONSTRAINT_VIOLATION);
+            clock.advance(java.time.Duration.ofDays(1).plusSeconds(1));
+            assertThat(code(() -> one.modify(bob, change("Not-Bobs-9", "Secret-Bob-2"))))
+                    .as("a wrong old password").isEqualTo(ResultCode.CONSTRAINT_VIOLATION);
+            assertThat(code(() -> one.modify(bob, new Modification(ModificationType.ADD, "unicodePwd",
+                    quoted("Secret-Bob-2"))))).as("an add alone").isEqualTo(ResultCode.UNWILLING_TO_PERFORM);
+            assertThat(code(() -> one.modify(bob, new Modification(ModificationType.DELETE, "unicodePwd",
+                    quoted("Secret-Bob-1"))))).as("a delete alone").isEqualTo(ResultCode.UNWILLING_TO_PERFORM);
+            assertThat(dc1.context().directory().credentials("bob").orElseThrow().kvno())
+                    .as("nothing refused changed the password").isEqualTo(1);
+
+            one.modify(bob, change("Secret-Bob-1", "Secret-Bob-2"));
+            assertThat(dc1.context().directory().credentials("bob").orElseThrow().kvno()).isEqualTo(2);
+            try (LDAPConnection asBob = new LDAPConnection(dc1.host(), dc1.port(), "bob@corp.example.com", "Secret-Bob-2")) {
+                assertThat(asBob.getConnectedPort()).isEqualTo(dc1.port());
+            }
+            one.modify(bob, new Modification(ModificationType.REPLACE, "unicodePwd", quoted("Secret-Bob-3")));
+            assertThat(dc1.context().directory().credentials("bob").orElseThrow().kvno())
+                    .as("a reset right after a change").isEqualTo(3);
+        }
+    }
+
+    private static Modification[] change(String old, String now) {
+        return new Modification[] {new Modification(ModificationType.DELETE, "unicodePwd", quoted(old)),
+            new Modification(ModificationType.ADD, "unicodePwd", quoted(now))};
+    }
+
+    private static byte[] quoted(String password) {
+        return ("\"" + password + "\"").getBytes(StandardCharsets.UTF_16LE);
+    }
+
+    private static ResultCode code(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        try {
+            call.call();
+            return ResultCode.SUCCESS;
+        } catch (LDAPException e) {
+            return e.getResultCode();
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     @Test
     void computerAccountsGetAdsComputerSaltAndTheAdministratorHasKeys() throws Exception {
         try (DomainController dc1 = start("DC1"); LDAPConnection one = dc1.connect()) {

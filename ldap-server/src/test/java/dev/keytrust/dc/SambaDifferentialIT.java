@@ -183,6 +183,11 @@ class SambaDifferentialIT {
         return out;
     }
 
+    /** A password as AD's unicodePwd takes it: in double quotes, UTF-16LE. */
+    private static byte[] quoted(String password) {
+        return ("\"" + password + "\"").getBytes(StandardCharsets.UTF_16LE);
+    }
+
     /** The sAMAccountNames (without the tag) of the entries a filter matches under the domain, sorted, joined by '|'. */
     private static String names(LDAPConnection ldap, String filter, String tag) throws LDAPException {
         List<String> names = new ArrayList<>();
@@ -269,9 +274,24 @@ class SambaDifferentialIT {
             // deleting an account that has one strips its secrets with the rest.
             step(out, "unicodePwd set over a plain connection", () -> ldap.modify(user, new Modification(
                     ModificationType.REPLACE, "unicodePwd", "\"Secret-Plain-1\"".getBytes(StandardCharsets.UTF_16LE))));
+            out.put("pwdLastSet stamped by the reset", String.valueOf(!"0".equals(
+                    ldap.getEntry(user, "pwdLastSet").getAttributeValue("pwdLastSet"))));
             step(out, "add with a unicodePwd over a plain connection", () -> ldap.add("CN=" + tag + "p,CN=Users," + BASE,
                     new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag + "p"),
                     new Attribute("unicodePwd", "\"Secret-Plain-1\"".getBytes(StandardCharsets.UTF_16LE))));
+            // A password change (AD's user-initiated form: delete the old value, add the new, in one modify).
+            step(out, "password change with the right old password", () -> ldap.modify(user,
+                    new Modification(ModificationType.DELETE, "unicodePwd", quoted("Secret-Plain-1")),
+                    new Modification(ModificationType.ADD, "unicodePwd", quoted("Secret-Plain-2"))));
+            step(out, "password change with a wrong old password", () -> ldap.modify(user,
+                    new Modification(ModificationType.DELETE, "unicodePwd", quoted("Not-The-Password-9")),
+                    new Modification(ModificationType.ADD, "unicodePwd", quoted("Secret-Plain-3"))));
+            step(out, "password change with only the new password added", () -> ldap.modify(user,
+                    new Modification(ModificationType.ADD, "unicodePwd", quoted("Secret-Plain-4"))));
+            step(out, "password change with the old password deleted twice", () -> ldap.modify(user,
+                    new Modification(ModificationType.DELETE, "unicodePwd", quoted("Secret-Plain-2")),
+                    new Modification(ModificationType.DELETE, "unicodePwd", quoted("Secret-Plain-2")),
+                    new Modification(ModificationType.ADD, "unicodePwd", quoted("Secret-Plain-5"))));
             step(out, "delete user", () -> ldap.delete(user));
             step(out, "delete a user added with a password", () -> ldap.delete("CN=" + tag + "p,CN=Users," + BASE));
         }

@@ -3,6 +3,7 @@ package dev.keytrust.dc.access;
 import dev.keytrust.dc.schema.AdSchema;
 import dev.keytrust.dc.service.AccountCredentials;
 import dev.keytrust.dc.state.DcState;
+import dev.keytrust.encoding.WindowsTime;
 import dev.keytrust.kdc.KerberosKey;
 import dev.keytrust.kdc.crypto.KerberosKeys;
 import java.nio.charset.StandardCharsets;
@@ -121,12 +122,19 @@ public final class Passwords {
         mods.add(replace(state.types.userPassword, d.hash()));
         mods.add(replace(unicodePwd, d.ntHash()));
         mods.add(replace(supplementalCredentials, d.supplemental()));
+        // AD stamps the time of every password set (reset or change), unless the same modify sets pwdLastSet itself
+        // (0: "must change at next logon").
+        AttributeType lastSet = state.schema.lookupAttributeTypeRegistry(AdSchema.PWD_LAST_SET);
+        if (mods.stream().noneMatch(m -> m.getAttribute().getAttributeType().equals(lastSet))) {
+            mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, lastSet,
+                    String.valueOf(WindowsTime.toFileTime(state.stamps.now()))));
+        }
     }
 
     /** The attributes {@link #onModify} needs from the entry before the write. */
     public static String[] attributesNeeded() {
         return new String[] {"objectClass", AdSchema.SAM_ACCOUNT_NAME, "userPassword", AdSchema.UNICODE_PWD,
-            AdSchema.SUPPLEMENTAL_CREDENTIALS};
+            AdSchema.SUPPLEMENTAL_CREDENTIALS, AdSchema.PWD_LAST_SET};
     }
 
     /** Whether a modify touches a password (so {@link #onModify} has work to do). */
@@ -183,14 +191,7 @@ public final class Passwords {
      */
     private String password(Attribute userPassword, Attribute unicode) throws LdapException {
         if (unicode != null && unicode.size() > 0) {
-            byte[] raw = unicode.get().getBytes();
-            String quoted = raw == null ? "" : new String(raw, StandardCharsets.UTF_16LE);
-            if (raw == null || raw.length % 2 != 0 || quoted.length() < 2 || !quoted.startsWith("\"") || !quoted.endsWith("\"")) {
-                throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "0000052D: Constraint violation: "
-                        + "expected unicodePwd as the password in double quotes, encoded in UTF-16LE (\"\\\"Secret-1\\\"\"), "
-                        + "found " + (raw == null ? 0 : raw.length) + " bytes that are not");
-            }
-            return quoted.substring(1, quoted.length() - 1);
+            return unquoted(unicode.get().getBytes());
         }
         if (userPassword == null || userPassword.size() == 0) {
             return null;
@@ -201,6 +202,21 @@ public final class Passwords {
             return null;
         }
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The password a unicodePwd value holds: in double quotes, encoded in UTF-16LE.
+     *
+     * @throws LdapException (19, constraint violation, as AD answers) for a value that is not
+     */
+    static String unquoted(byte[] raw) throws LdapException {
+        String quoted = raw == null ? "" : new String(raw, StandardCharsets.UTF_16LE);
+        if (raw == null || raw.length % 2 != 0 || quoted.length() < 2 || !quoted.startsWith("\"") || !quoted.endsWith("\"")) {
+            throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "0000052D: Constraint violation: "
+                    + "expected unicodePwd as the password in double quotes, encoded in UTF-16LE (\"\\\"Secret-1\\\"\"), "
+                    + "found " + (raw == null ? 0 : raw.length) + " bytes that are not");
+        }
+        return quoted.substring(1, quoted.length() - 1);
     }
 
     private static byte[] hash(String password) {

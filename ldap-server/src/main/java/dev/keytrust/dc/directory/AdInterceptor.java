@@ -1,6 +1,7 @@
 package dev.keytrust.dc.directory;
 
 import dev.keytrust.dc.access.AccessPolicy;
+import dev.keytrust.dc.access.PasswordChanges;
 import dev.keytrust.dc.access.Passwords;
 import dev.keytrust.dc.changes.DirectRead;
 import dev.keytrust.dc.changes.LinkMaintenance;
@@ -60,6 +61,7 @@ final class AdInterceptor extends BaseInterceptor {
     private Renames renames;
     private MovedObjects moves;
     private Passwords passwords;
+    private PasswordChanges passwordChanges;
     private AdFilters filters;
 
     AdInterceptor(DcState state) {
@@ -83,6 +85,7 @@ final class AdInterceptor extends BaseInterceptor {
         shaper = new ResultShaper(state, rootDse, metadata, false);
         replicationShaper = new ResultShaper(state, rootDse, metadata, true);
         passwords = new Passwords(state);
+        passwordChanges = new PasswordChanges(state);
     }
 
     Passwords passwords() {
@@ -181,6 +184,9 @@ final class AdInterceptor extends BaseInterceptor {
             if (passwords.touchesPassword(mods)) {
                 Entry before = admin().exists(ctx.getDn()) ? admin().lookup(ctx.getDn(), Passwords.attributesNeeded()) : null;
                 if (before != null) {
+                    if (policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
+                        passwordChanges.check(before, mods); // AD's reset and change forms, as a client must use them
+                    }
                     passwords.onModify(before, mods);
                 }
             }
