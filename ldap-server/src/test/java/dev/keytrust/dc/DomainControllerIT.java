@@ -185,13 +185,17 @@ class DomainControllerIT {
             List<Modification> attempts = List.of(
                     new Modification(ModificationType.REPLACE, "objectGUID", new byte[16]),
                     new Modification(ModificationType.REPLACE, "uSNChanged", "5"),
-                    new Modification(ModificationType.REPLACE, "whenCreated", "20200101000000.0Z"),
-                    new Modification(ModificationType.REPLACE, "objectSid", Sid.parse("S-1-5-21-1-2-3-4444").toBytes()));
+                    new Modification(ModificationType.REPLACE, "whenCreated", "20200101000000.0Z"));
             for (Modification attempt : attempts) {
                 LDAPException e = catchThrowableOfType(LDAPException.class, () -> ldap.modify(dn, attempt));
                 assertThat(e.getResultCode()).as(attempt.getAttributeName()).isEqualTo(ResultCode.CONSTRAINT_VIOLATION);
                 assertThat(e.getDiagnosticMessage()).contains("maintained by the domain controller");
             }
+            // objectSid never changes: 53, as Samba answers (SambaDifferentialIT), not 19
+            LDAPException sid = catchThrowableOfType(LDAPException.class, () -> ldap.modify(dn, new Modification(
+                    ModificationType.REPLACE, "objectSid", Sid.parse("S-1-5-21-1-2-3-4444").toBytes())));
+            assertThat(sid.getResultCode()).isEqualTo(ResultCode.UNWILLING_TO_PERFORM);
+            assertThat(sid.getDiagnosticMessage()).contains("security identifier");
             assertThat(ldap.getEntry(dn, "objectGUID").getAttributeValueBytes("objectGUID")).isEqualTo(guid);
         }
     }

@@ -58,6 +58,11 @@ class SambaDifferentialIT {
     }
 
     @Test
+    void accountAndGroupWritesGiveTheSameResultCodesOnSambaAndOnOurDc() throws Exception {
+        sameOnBoth("ka", AccountWritesScript::run);
+    }
+
+    @Test
     void ntlmBindsGiveTheSameOutcomesOnSambaAndOnOurDc() throws Exception {
         ExternalTool.require("Samba's ldbsearch (ldb-tools)", "ldbsearch", "--version");
         Map<String, String> ours = sameOnBoth("kn", SambaDifferentialIT::ntlmBinds);
@@ -370,17 +375,8 @@ class SambaDifferentialIT {
         return out;
     }
 
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void step(Map<String, String> out, String name, Step step) throws Exception {
-        try {
-            step.run();
-            out.put(name, ResultCode.SUCCESS.intValue() + " " + ResultCode.SUCCESS.getName());
-        } catch (LDAPException e) {
-            out.put(name, e.getResultCode().intValue() + " " + e.getResultCode().getName());
-        }
+    private static void step(Map<String, String> out, String name, DifferentialSteps.Step step) throws Exception {
+        DifferentialSteps.step(out, name, step);
     }
 
     private static List<String> values(LDAPConnection ldap, String dn) throws LDAPException {

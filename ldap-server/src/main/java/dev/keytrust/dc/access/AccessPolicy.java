@@ -143,6 +143,7 @@ public final class AccessPolicy {
         if (role != Role.INTERNAL) {
             for (Modification m : mods) {
                 refuseSystemOnly(m.getAttribute().getAttributeType().getName(), m.getAttribute().getUpId());
+                refuseNamelessAccount(m);
                 if (m.getOperation() != org.apache.directory.api.ldap.model.entry.ModificationOperation.REMOVE_ATTRIBUTE) {
                     checkRanges(m.getAttribute());
                 }
@@ -155,6 +156,12 @@ public final class AccessPolicy {
     void checkAddAttributes(Role role, Entry entry) throws LdapException {
         if (role == Role.INTERNAL) {
             return;
+        }
+        Dn parent = entry.getDn().getParent();
+        if (parent != null && state.objects.samByOwner.containsKey(parent.getNormName())) {
+            // AD's possSuperiors: none of the classes this DC serves may live under a user, computer or group
+            throw new LdapOperationException(ResultCodeEnum.NAMING_VIOLATION, "00002099: NamingErr: " + parent.getName()
+                    + " is an account (user, computer or group); objects are created under containers and OUs");
         }
         for (Attribute a : entry) {
             checkRanges(a);
@@ -187,11 +194,34 @@ public final class AccessPolicy {
         }
     }
 
+    /**
+     * A client may not write what the DC maintains: 19 as AD and Samba answer for stamps (objectGUID, whenCreated,
+     * uSNChanged...), 53 for objectSid and for back links (memberOf, msDS-KeyCredentialLink-BL), which only writing
+     * the forward link changes.
+     */
     private static void refuseSystemOnly(String name, String asWritten) throws LdapException {
         var ad = AdSchema.attribute(name);
-        if (ad != null && ad.systemOnly()) {
-            throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "00002071: AtrErr: " + asWritten
-                    + " is maintained by the domain controller and cannot be written by a client");
+        if (ad == null || !ad.systemOnly()) {
+            return;
+        }
+        boolean backLink = AdSchema.LINKED_ATTRIBUTES.stream().anyMatch(l -> l.back().equalsIgnoreCase(name));
+        if (backLink || name.equalsIgnoreCase(AdSchema.OBJECT_SID)) {
+            throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "00002035: " + asWritten + " is "
+                    + (backLink ? "a back link: write the forward link on the other object instead"
+                    : "the account's security identifier, which never changes"));
+        }
+        throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "00002071: AtrErr: " + asWritten
+                + " is maintained by the domain controller and cannot be written by a client");
+    }
+
+    /** An account keeps its sAMAccountName: removing it is 53, as in AD and Samba (replace it with a new one). */
+    private void refuseNamelessAccount(Modification m) throws LdapException {
+        boolean removes = m.getOperation() == org.apache.directory.api.ldap.model.entry.ModificationOperation.REMOVE_ATTRIBUTE
+                || (m.getOperation() == org.apache.directory.api.ldap.model.entry.ModificationOperation.REPLACE_ATTRIBUTE
+                        && m.getAttribute().size() == 0);
+        if (removes && m.getAttribute().getAttributeType().equals(state.types.samAccountName)) {
+            throw new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "00002035: an account's "
+                    + "sAMAccountName cannot be removed; replace it with another name instead");
         }
     }
 

@@ -17,6 +17,7 @@ import org.apache.directory.api.ldap.model.entry.Modification;
 import org.apache.directory.api.ldap.model.entry.ModificationOperation;
 import org.apache.directory.api.ldap.model.entry.Value;
 import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException;
 import org.apache.directory.api.ldap.model.exception.LdapOperationException;
 import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
 import org.apache.directory.api.ldap.model.name.Dn;
@@ -220,9 +221,10 @@ public final class LinkMaintenance {
                 }
                 for (Value v : m.getAttribute()) {
                     String stored = working.remove(keyOfInput(link, v.getString()));
-                    if (stored == null) {
-                        throw new LdapOperationException(ResultCodeEnum.NO_SUCH_ATTRIBUTE, "00002083: AtrErr: "
-                                + link.forward().getName() + " has no value '" + abbreviate(v.getString()) + "' to remove");
+                    if (stored == null) { // a plain DN link answers AD's ERROR_MEMBER_NOT_IN_GROUP, as Samba does
+                        String what = link.forward().getName() + " has no value '" + abbreviate(v.getString()) + "' to remove";
+                        throw link.dnBinary() ? new LdapOperationException(ResultCodeEnum.NO_SUCH_ATTRIBUTE, "00002083: AtrErr: "
+                                + what) : new LdapOperationException(ResultCodeEnum.UNWILLING_TO_PERFORM, "00000561: SvcErr: " + what);
                     }
                     out.add(stored);
                 }
@@ -376,16 +378,20 @@ public final class LinkMaintenance {
     }
 
     private void requireExists(CoreSession admin, Link link, Dn target) throws LdapException {
-        if (ReplicatedWrite.CURRENT.get() == null && !read.exists(target)) {
-            throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "000020B5: Referenced object not found: "
-                    + link.forward().getName() + " value names " + target.getName()
-                    + ", which does not exist; a linked value must name an existing object");
+        if (ReplicatedWrite.CURRENT.get() != null || read.exists(target)) {
+            return;
         }
+        String what = link.forward().getName() + " value names " + target.getName()
+                + ", which does not exist; a linked value must name an existing object";
+        throw link.dnBinary() ? new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION,
+                "000020B5: Referenced object not found: " + what) : new LdapNoSuchObjectException("0000208D: NameErr: " + what);
     }
 
+    /** 20 for a DN-Binary value (as Samba answers for keys); AD's ERROR_MEMBER_IN_GROUP (68) for a plain DN link. */
     private static LdapOperationException exists(Link link, String value) {
-        return new LdapOperationException(ResultCodeEnum.ATTRIBUTE_OR_VALUE_EXISTS, "00002083: AtrErr: "
-                + link.forward().getName() + " already has the value '" + abbreviate(value) + "'");
+        String what = link.forward().getName() + " already has the value '" + abbreviate(value) + "'";
+        return link.dnBinary() ? new LdapOperationException(ResultCodeEnum.ATTRIBUTE_OR_VALUE_EXISTS, "00002083: AtrErr: "
+                + what) : new LdapOperationException(ResultCodeEnum.ENTRY_ALREADY_EXISTS, "00000562: UpdErr: " + what);
     }
 
     private static String abbreviate(String s) {

@@ -1,0 +1,75 @@
+package dev.keytrust.dc;
+
+import static dev.keytrust.dc.DifferentialSteps.step;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everyday writes an administrator's tool makes on accounts and groups (duplicate names, group membership edits,
+ * stamped attributes a client may not write), as the Administrator: {@link SambaDifferentialIT} runs it against our
+ * DC and a real Samba AD DC, which must record the same result codes.
+ */
+final class AccountWritesScript {
+    private static final String BASE = "DC=corp,DC=example,DC=com";
+    private static final String PASSWORD = "Passw0rd!Passw0rd";
+
+    private AccountWritesScript() {
+    }
+
+    static Map<String, String> run(String host, int port, String tag) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        String users = "CN=Users," + BASE;
+        String u1 = "CN=" + tag + "u1," + users;
+        String u2 = "CN=" + tag + "u2," + users;
+        String group = "CN=" + tag + "g," + users;
+        try (LDAPConnection ldap = new LDAPConnection(host, port, "CN=Administrator," + users, PASSWORD)) {
+            step(out, "add user", () -> ldap.add(u1, new Attribute("objectClass", "user"),
+                    new Attribute("sAMAccountName", tag + "u1")));
+            step(out, "add a second user with the same sAMAccountName", () -> ldap.add(u2,
+                    new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag + "u1")));
+            step(out, "add the second user", () -> ldap.add(u2, new Attribute("objectClass", "user"),
+                    new Attribute("sAMAccountName", tag + "u2")));
+            step(out, "rename a sAMAccountName onto another's", () -> ldap.modify(u2,
+                    new Modification(ModificationType.REPLACE, "sAMAccountName", tag + "u1")));
+            step(out, "add the same DN again", () -> ldap.add(u1, new Attribute("objectClass", "user"),
+                    new Attribute("sAMAccountName", tag + "u3")));
+            step(out, "add group", () -> ldap.add(group, new Attribute("objectClass", "group"),
+                    new Attribute("sAMAccountName", tag + "g")));
+            step(out, "add a member", () -> ldap.modify(group, new Modification(ModificationType.ADD, "member", u1)));
+            step(out, "add the same member again", () -> ldap.modify(group,
+                    new Modification(ModificationType.ADD, "member", u1)));
+            step(out, "remove a member that is not one", () -> ldap.modify(group,
+                    new Modification(ModificationType.DELETE, "member", u2)));
+            step(out, "add a member that does not exist", () -> ldap.modify(group,
+                    new Modification(ModificationType.ADD, "member", "CN=" + tag + "nobody," + users)));
+            step(out, "write objectGUID", () -> ldap.modify(u1, new Modification(ModificationType.REPLACE, "objectGUID",
+                    new byte[16])));
+            step(out, "write objectSid", () -> ldap.modify(u1, new Modification(ModificationType.REPLACE, "objectSid",
+                    new byte[] {1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0})));
+            step(out, "write whenCreated", () -> ldap.modify(u1, new Modification(ModificationType.REPLACE,
+                    "whenCreated", "20200101000000.0Z")));
+            step(out, "write uSNChanged", () -> ldap.modify(u1, new Modification(ModificationType.REPLACE, "uSNChanged",
+                    "5")));
+            step(out, "write memberOf", () -> ldap.modify(u2, new Modification(ModificationType.ADD, "memberOf", group)));
+            step(out, "write msDS-KeyCredentialLink-BL", () -> ldap.modify(u2, new Modification(ModificationType.ADD,
+                    "msDS-KeyCredentialLink-BL", u1)));
+            step(out, "replace sAMAccountName with no value", () -> ldap.modify(u2,
+                    new Modification(ModificationType.REPLACE, "sAMAccountName")));
+            step(out, "change a user's structural class to group", () -> ldap.modify(u2,
+                    new Modification(ModificationType.REPLACE, "objectClass", "group")));
+            step(out, "delete the user's sAMAccountName", () -> ldap.modify(u2,
+                    new Modification(ModificationType.DELETE, "sAMAccountName")));
+            step(out, "add an entry under a user", () -> ldap.add("CN=child," + u1, new Attribute("objectClass",
+                    "container")));
+            step(out, "delete a member's group", () -> ldap.delete(group));
+            step(out, "delete user 1", () -> ldap.delete(u1));
+            step(out, "delete user 2", () -> ldap.delete(u2));
+        }
+        return out;
+    }
+}

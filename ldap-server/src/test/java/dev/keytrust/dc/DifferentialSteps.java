@@ -1,0 +1,26 @@
+package dev.keytrust.dc;
+
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import java.util.Map;
+
+/** How a differential script records one LDAP operation: its result code and name, the same on every server. */
+final class DifferentialSteps {
+    private DifferentialSteps() {
+    }
+
+    /** One operation of a script. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step} and records {@code "<code> <name>"} under {@code name}. */
+    static void step(Map<String, String> out, String name, Step step) throws Exception {
+        try {
+            step.run();
+            out.put(name, ResultCode.SUCCESS.intValue() + " " + ResultCode.SUCCESS.getName());
+        } catch (LDAPException e) {
+            out.put(name, e.getResultCode().intValue() + " " + e.getResultCode().getName());
+        }
+    }
+}
