@@ -15,19 +15,15 @@ import java.util.Map;
  * DC and a real Samba AD DC, which must record the same result codes.
  */
 final class AccountWritesScript {
-    private static final String BASE = "DC=corp,DC=example,DC=com";
-    private static final String PASSWORD = "Passw0rd!Passw0rd";
-
     private AccountWritesScript() {
     }
 
     static Map<String, String> run(String host, int port, String tag) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
-        String users = "CN=Users," + BASE;
-        String u1 = "CN=" + tag + "u1," + users;
-        String u2 = "CN=" + tag + "u2," + users;
-        String group = "CN=" + tag + "g," + users;
-        try (LDAPConnection ldap = new LDAPConnection(host, port, "CN=Administrator," + users, PASSWORD)) {
+        String u1 = "CN=" + tag + "u1," + DifferentialSteps.USERS;
+        String u2 = "CN=" + tag + "u2," + DifferentialSteps.USERS;
+        String group = "CN=" + tag + "g," + DifferentialSteps.USERS;
+        try (LDAPConnection ldap = DifferentialSteps.administrator(host, port)) {
             step(out, "add user", () -> ldap.add(u1, new Attribute("objectClass", "user"),
                     new Attribute("sAMAccountName", tag + "u1")));
             step(out, "add a second user with the same sAMAccountName", () -> ldap.add(u2,
@@ -46,7 +42,7 @@ final class AccountWritesScript {
             step(out, "remove a member that is not one", () -> ldap.modify(group,
                     new Modification(ModificationType.DELETE, "member", u2)));
             step(out, "add a member that does not exist", () -> ldap.modify(group,
-                    new Modification(ModificationType.ADD, "member", "CN=" + tag + "nobody," + users)));
+                    new Modification(ModificationType.ADD, "member", "CN=" + tag + "nobody," + DifferentialSteps.USERS)));
             step(out, "write objectGUID", () -> ldap.modify(u1, new Modification(ModificationType.REPLACE, "objectGUID",
                     new byte[16])));
             step(out, "write objectSid", () -> ldap.modify(u1, new Modification(ModificationType.REPLACE, "objectSid",

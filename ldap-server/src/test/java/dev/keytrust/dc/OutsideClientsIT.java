@@ -36,6 +36,32 @@ class OutsideClientsIT {
         return command;
     }
 
+    /**
+     * {@code ldapsearch} asking for no attributes ({@code 1.1}, as scripts listing DNs do) with paging and with a size
+     * limit: every page arrives (ApacheDS alone stopped after the first and said success) and the limit answers 4.
+     */
+    @Test
+    void ldapsearchForNoAttributesPagesThroughEverythingAndHonoursASizeLimit() throws Exception {
+        ExternalTool.require("OpenLDAP ldapsearch (ldap-utils)", "ldapsearch", "-VV");
+        String users = "CN=Users," + base;
+        ExternalTool.Result all = ExternalTool.run("", ldap("ldapsearch", "-LLL", "-b", users, "-s", "one",
+                "(objectClass=*)", "dn"));
+        long expected = all.out().lines().filter(l -> l.startsWith("dn: ")).count();
+        assertThat(expected).isGreaterThan(4);
+
+        ExternalTool.Result paged = ExternalTool.run("", ldap("ldapsearch", "-LLL", "-E", "pr=2/noprompt", "-b", users,
+                "-s", "one", "(objectClass=*)", "1.1"));
+        assertThat(paged.exit()).as(paged.err()).isZero();
+        assertThat(paged.out().lines().filter(l -> l.startsWith("dn: ")).count()).isEqualTo(expected);
+        assertThat(paged.out().lines().filter(l -> !l.isBlank() && !l.startsWith("dn: ") && !l.startsWith("#")))
+                .as("no attributes, only names").isEmpty();
+
+        ExternalTool.Result limited = ExternalTool.run("", ldap("ldapsearch", "-LLL", "-z", "2", "-b", users, "-s", "one",
+                "(objectClass=*)", "1.1"));
+        assertThat(limited.exit()).as("4 sizeLimitExceeded: " + limited.err()).isEqualTo(4);
+        assertThat(limited.out().lines().filter(l -> l.startsWith("dn: ")).count()).isEqualTo(2);
+    }
+
     @Test
     void openLdapClientsReadTheRootDseAddUsersAndWriteAndRemoveKeys() throws Exception {
         ExternalTool.require("OpenLDAP ldapsearch (ldap-utils)", "ldapsearch", "-VV");

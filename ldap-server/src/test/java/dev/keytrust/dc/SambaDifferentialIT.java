@@ -63,6 +63,11 @@ class SambaDifferentialIT {
     }
 
     @Test
+    void searchFeaturesToolsUseGiveTheSameAnswersOnSambaAndOnOurDc() throws Exception {
+        sameOnBoth("ks", SearchFeaturesScript::run);
+    }
+
+    @Test
     void ntlmBindsGiveTheSameOutcomesOnSambaAndOnOurDc() throws Exception {
         ExternalTool.require("Samba's ldbsearch (ldb-tools)", "ldbsearch", "--version");
         Map<String, String> ours = sameOnBoth("kn", SambaDifferentialIT::ntlmBinds);

@@ -17,7 +17,7 @@ import org.apache.directory.server.ldap.handlers.request.SearchRequestHandler;
  * ({@code CN=Person,CN=Schema,CN=Configuration,...}); tools filter that way. objectCategory holds DNs, so ApacheDS's
  * normalisation (before any interceptor) refuses a bare class name: this search handler puts the DN in its place, then
  * hands the request to ApacheDS's own. A name of no class this DC knows becomes a DN of no object (nothing matches, as
- * in AD).
+ * in AD). A search for no attributes ({@code 1.1}) goes through {@link NoAttributeSearches} first.
  */
 public final class ObjectCategoryNames extends LdapRequestHandler<SearchRequest> {
     private static final String OBJECT_CATEGORY_OID = "1.2.840.113556.1.4.782";
@@ -39,6 +39,7 @@ public final class ObjectCategoryNames extends LdapRequestHandler<SearchRequest>
         if (request.getFilter() != null) {
             request.setFilter(replace(request.getFilter()));
         }
+        NoAttributeSearches.rewrite(request);
         searches.handle(session, request);
     }
 

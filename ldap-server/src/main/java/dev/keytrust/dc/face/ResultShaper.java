@@ -103,8 +103,11 @@ public final class ResultShaper implements EntryFilter {
                 entry.removeAttributes(at);
             }
         }
+        // No list asked for means every user attribute (ApacheDS sets allUserAttributes); a list of names no schema
+        // holds means none, as in AD (an empty list then, without allUserAttributes). A context never given a list: all.
+        boolean noList = ctx.getReturningAttributesString() == null && ctx.getReturningAttributes() == null;
         if (!ctx.isNoAttributes() && (ctx.isAllUserAttributes() || RequestedAttributes.byName(ctx, state.types.distinguishedName)
-                || ctx.getReturningAttributes() == null || ctx.getReturningAttributes().isEmpty())) {
+                || noList)) {
             entry.put(state.types.distinguishedName, entry.getDn().getName());
             if (ctx.isTypesOnly()) {
                 Attribute a = entry.get(state.types.distinguishedName);
