@@ -34,6 +34,19 @@ final class AccountWritesScript {
                     new Modification(ModificationType.REPLACE, "sAMAccountName", tag + "u1")));
             step(out, "add the same DN again", () -> ldap.add(u1, new Attribute("objectClass", "user"),
                     new Attribute("sAMAccountName", tag + "u3")));
+            step(out, "give user 1 a userPrincipalName", () -> ldap.modify(u1, new Modification(ModificationType.REPLACE,
+                    "userPrincipalName", tag + "@corp.example.com")));
+            step(out, "give user 2 the same userPrincipalName", () -> ldap.modify(u2, new Modification(
+                    ModificationType.REPLACE, "userPrincipalName", tag + "@corp.example.com")));
+            step(out, "give user 1 a servicePrincipalName", () -> ldap.modify(u1, new Modification(
+                    ModificationType.ADD, "servicePrincipalName", "http/" + tag + ".corp.example.com")));
+            step(out, "give user 2 the same servicePrincipalName", () -> ldap.modify(u2, new Modification(
+                    ModificationType.ADD, "servicePrincipalName", "http/" + tag + ".corp.example.com")));
+            step(out, "add a user with user 1's userPrincipalName", () -> ldap.add("CN=" + tag + "u4,"
+                    + DifferentialSteps.USERS, new Attribute("objectClass", "user"), new Attribute("sAMAccountName", tag + "u4"),
+                    new Attribute("userPrincipalName", tag.toUpperCase(java.util.Locale.ROOT) + "@corp.example.com")));
+            step(out, "user 1 keeps its own userPrincipalName", () -> ldap.modify(u1, new Modification(
+                    ModificationType.REPLACE, "userPrincipalName", tag + "@corp.example.com")));
             step(out, "add group", () -> ldap.add(group, new Attribute("objectClass", "group"),
                     new Attribute("sAMAccountName", tag + "g")));
             step(out, "add a member", () -> ldap.modify(group, new Modification(ModificationType.ADD, "member", u1)));

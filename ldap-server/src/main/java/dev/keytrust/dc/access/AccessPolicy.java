@@ -41,10 +41,12 @@ public final class AccessPolicy {
     private volatile Set<String> admins;
     private volatile Set<String> keyAdmins;
     private final ComputerRights computers;
+    private final PrincipalNames principalNames;
 
     public AccessPolicy(DcState state) throws LdapException {
         this.state = state;
         this.computers = new ComputerRights(state);
+        this.principalNames = new PrincipalNames(state);
         this.internalDn = state.dns.dn(ServerDNConstants.ADMIN_SYSTEM_DN);
     }
 
@@ -105,10 +107,14 @@ public final class AccessPolicy {
         if (role == Role.USER && entry.hasObjectClass("computer")) {
             checkAddAttributes(role, entry);
             computers.checkComputerAdd(admin(ctx), ctx.getSession().getEffectivePrincipal().getDn(), entry);
+            principalNames.checkAdd(admin(ctx), entry);
             return role;
         }
         role = checkStructuralWrite(ctx, "add");
         checkAddAttributes(role, entry);
+        if (role != Role.INTERNAL) {
+            principalNames.checkAdd(admin(ctx), entry);
+        }
         return role;
     }
 
@@ -141,6 +147,7 @@ public final class AccessPolicy {
             }
         }
         if (role != Role.INTERNAL) {
+            principalNames.checkModify(admin(ctx), ctx.getDn(), mods);
             for (Modification m : mods) {
                 refuseSystemOnly(m.getAttribute().getAttributeType().getName(), m.getAttribute().getUpId());
                 refuseNamelessAccount(m);
