@@ -145,6 +145,38 @@ class PasswordCredentialsIT {
         }
     }
 
+    /**
+     * A user changes its own password with Python ldap3's {@code ad_modify_password} (AD's change form, bound as
+     * itself): refused with a wrong old password, accepted with the right one once the password is a day old; the
+     * user may not reset its own password or anyone else's.
+     */
+    @Test
+    void aUserChangesItsOwnPasswordWithLdap3(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (DomainController dc1 = start("DC1"); LDAPConnection one = dc1.connect()) {
+            String carol = TestUsers.add(one, "CN=Carol,CN=Users," + dc1.baseDn(), "carol",
+                    new Attribute("userPrincipalName", "carol@corp.example.com"), new Attribute("userPassword", "Secret-Carol-1"));
+            clock.advance(java.time.Duration.ofDays(2));
+            com.fasterxml.jackson.databind.JsonNode out = ExternalTool.ldap3Script(dir, dc1, java.util.List.of(
+                    "from ldap3 import Server, Connection, MODIFY_REPLACE",
+                    "from ldap3.extend.microsoft.modifyPassword import ad_modify_password",
+                    "host, port, user, dn, admin = sys.argv[1:6]",
+                    "c = Connection(Server(host, port=int(port)), user, 'Secret-Carol-1', auto_bind=True)",
+                    "result = lambda ok: 'True' if ok is True else str(c.result['result'])",
+                    "out['wrongOld'] = result(ad_modify_password(c, dn, 'Secret-Carol-2', 'Not-Carols-9'))",
+                    "out['reset'] = result(ad_modify_password(c, dn, 'Secret-Carol-2', None))",
+                    "out['others'] = result(ad_modify_password(c, admin, 'Secret-Carol-2', 'whatever'))",
+                    "out['change'] = result(ad_modify_password(c, dn, 'Secret-Carol-2', 'Secret-Carol-1'))",
+                    "out['newBind'] = Connection(Server(host, port=int(port)), user, 'Secret-Carol-2').bind()"),
+                    "carol@corp.example.com", carol, dc1.administratorDn());
+            assertThat(out.get("wrongOld").asText()).isEqualTo("19");
+            assertThat(out.get("reset").asText()).as("a reset takes an administrator").isEqualTo("50");
+            assertThat(out.get("others").asText()).as("another account's password").isEqualTo("50");
+            assertThat(out.get("change").asText()).isEqualTo("True");
+            assertThat(out.get("newBind").asBoolean()).isTrue();
+            assertThat(dc1.context().directory().credentials("carol").orElseThrow().kvno()).isEqualTo(2);
+        }
+    }
+
     private static Modification[] change(String old, String now) {
         return new Modification[] {new Modification(ModificationType.DELETE, "unicodePwd", quoted(old)),
             new Modification(ModificationType.ADD, "unicodePwd", quoted(now))};

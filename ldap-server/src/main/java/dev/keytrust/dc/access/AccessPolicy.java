@@ -42,11 +42,13 @@ public final class AccessPolicy {
     private volatile Set<String> keyAdmins;
     private final ComputerRights computers;
     private final PrincipalNames principalNames;
+    private final org.apache.directory.api.ldap.model.schema.AttributeType unicodePwd;
 
     public AccessPolicy(DcState state) throws LdapException {
         this.state = state;
         this.computers = new ComputerRights(state);
         this.principalNames = new PrincipalNames(state);
+        this.unicodePwd = state.schema.lookupAttributeTypeRegistry(AdSchema.UNICODE_PWD);
         this.internalDn = state.dns.dn(ServerDNConstants.ADMIN_SYSTEM_DN);
     }
 
@@ -137,7 +139,11 @@ public final class AccessPolicy {
         } else if (role == Role.USER) {
             Dn self = ctx.getSession().getEffectivePrincipal().getDn();
             boolean own = state.dns.dn(self.getName()).equals(ctx.getDn());
-            if (own && computers.isComputer(admin(ctx), ctx.getDn())) {
+            if (own && PasswordChanges.isChange(mods, unicodePwd)) {
+                // AD's User-Change-Password right: an account may change its own password by giving the old one
+                // (PasswordChanges then checks the old password and the minimum age)
+                return role;
+            } else if (own && computers.isComputer(admin(ctx), ctx.getDn())) {
                 computers.checkOwnKeyWrite(admin(ctx), ctx.getDn(), mods);
             } else if (own && mods.stream().allMatch(m -> m.getAttribute().getAttributeType().equals(state.types.keyCredentialLink))) {
                 throw denied(ctx, "write its own msDS-KeyCredentialLink (AD grants that validated write to computer "

@@ -26,7 +26,8 @@ import org.apache.directory.api.ldap.model.schema.AttributeType;
  *       minimum password age, on the DC's clock (else 19, {@code 0000052D}). An add or a delete alone, or more than
  *       one value of either, is 53.</li>
  * </ul>
- * Internal writes (tombstones, restarts) are not clients' and are not checked.
+ * Internal writes (tombstones, restarts) are not clients' and are not checked. An account may make the change on
+ * itself (AD's User-Change-Password right); a reset takes an administrator.
  *
  * <pre>{@code
  * changes.check(entryBefore, mods);   // throws the LDAP error AD would answer
@@ -93,6 +94,14 @@ public final class PasswordChanges {
                     + "password is too young to change (minimum age " + MINIMUM_AGE.toHours() + " hours: it can be "
                     + "changed from " + changeable + "; an administrator's reset replaces it at any time)");
         }
+    }
+
+    /** Whether {@code mods} are exactly a password change: the old unicodePwd deleted and the new one added. */
+    static boolean isChange(List<Modification> mods, AttributeType unicodePwd) {
+        return mods.size() == 2 && mods.stream().allMatch(m -> m.getAttribute().getAttributeType().equals(unicodePwd)
+                && m.getAttribute().size() == 1) && mods.stream().map(Modification::getOperation).toList().containsAll(
+                List.of(org.apache.directory.api.ldap.model.entry.ModificationOperation.REMOVE_ATTRIBUTE,
+                        org.apache.directory.api.ldap.model.entry.ModificationOperation.ADD_ATTRIBUTE));
     }
 
     private static boolean matches(Attribute storedNtHash, String password) throws LdapException {
