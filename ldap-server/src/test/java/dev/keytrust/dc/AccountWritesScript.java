@@ -75,6 +75,19 @@ final class AccountWritesScript {
                     new Modification(ModificationType.DELETE, "sAMAccountName")));
             step(out, "add an entry under a user", () -> ldap.add("CN=child," + u1, new Attribute("objectClass",
                     "container")));
+            String ou = "OU=" + tag + "ou," + DifferentialSteps.BASE;
+            step(out, "add an OU", () -> ldap.add(ou, new Attribute("objectClass", "organizationalUnit")));
+            step(out, "move a member into the OU", () -> ldap.modifyDN(u1, "CN=" + tag + "u1", true, ou));
+            out.put("the group names the moved member", String.valueOf(ldap.getEntry(group, "member")
+                    .getAttributeValue("member").equalsIgnoreCase("CN=" + tag + "u1," + ou)));
+            out.put("the moved member's memberOf", ldap.getEntry("CN=" + tag + "u1," + ou, "memberOf")
+                    .getAttributeValue("memberOf").replace(tag, "T"));
+            step(out, "move it onto an existing name", () -> ldap.modifyDN("CN=" + tag + "u1," + ou, "CN=" + tag + "u2",
+                    true, DifferentialSteps.USERS));
+            step(out, "move it under a user", () -> ldap.modifyDN("CN=" + tag + "u1," + ou, "CN=" + tag + "u1", true, u2));
+            step(out, "move it back", () -> ldap.modifyDN("CN=" + tag + "u1," + ou, "CN=" + tag + "u1", true,
+                    DifferentialSteps.USERS));
+            step(out, "delete the OU", () -> ldap.delete(ou));
             step(out, "delete a member's group", () -> ldap.delete(group));
             step(out, "delete user 1", () -> ldap.delete(u1));
             step(out, "delete user 2", () -> ldap.delete(u2));

@@ -170,12 +170,7 @@ public final class AccessPolicy {
         if (role == Role.INTERNAL) {
             return;
         }
-        Dn parent = entry.getDn().getParent();
-        if (parent != null && state.objects.samByOwner.containsKey(parent.getNormName())) {
-            // AD's possSuperiors: none of the classes this DC serves may live under a user, computer or group
-            throw new LdapOperationException(ResultCodeEnum.NAMING_VIOLATION, "00002099: NamingErr: " + parent.getName()
-                    + " is an account (user, computer or group); objects are created under containers and OUs");
-        }
+        checkParent(entry.getDn());
         for (Attribute a : entry) {
             checkRanges(a);
             String name = a.getAttributeType().getName();
@@ -183,6 +178,18 @@ public final class AccessPolicy {
             if (!(adminSettable && role == Role.ADMIN)) {
                 refuseSystemOnly(name, a.getUpId());
             }
+        }
+    }
+
+    /**
+     * AD's possSuperiors for the classes this DC serves: none lives under a user, computer or group, whether added or
+     * moved there (64, naming violation, as AD and Samba answer).
+     */
+    public void checkParent(Dn dn) throws LdapException {
+        Dn parent = dn.getParent();
+        if (parent != null && state.objects.samByOwner.containsKey(parent.getNormName())) {
+            throw new LdapOperationException(ResultCodeEnum.NAMING_VIOLATION, "00002099: NamingErr: " + parent.getName()
+                    + " is an account (user, computer or group); objects live under containers and OUs");
         }
     }
 

@@ -273,7 +273,9 @@ final class AdInterceptor extends BaseInterceptor {
         if (ReplicatedWrite.CURRENT.get() != null) {
             throw new LdapOperationException(ResultCodeEnum.OTHER, "replication moves objects silently, not by modify DN");
         }
-        policy.checkStructuralWrite(ctx, "rename");
+        if (policy.checkStructuralWrite(ctx, "rename") != AccessPolicy.Role.INTERNAL) {
+            policy.checkParent(to);
+        }
         renames.check(admin(), ctx.getDn(), to);
     }
 
