@@ -20,6 +20,7 @@ public final class SambaOracle {
     public static final String ADMIN_DN = "CN=Administrator,CN=Users,DC=corp,DC=example,DC=com";
     public static final String ADMIN_PASSWORD = "Passw0rd!Passw0rd";
     public static final String BASE_DN = "DC=corp,DC=example,DC=com";
+    private static final int START_ATTEMPTS = 3;
     private static final Path ORACLE_DIR = Path.of(System.getProperty("java.io.tmpdir"), "keytrust-samba-oracle");
 
     private SambaOracle() {
@@ -37,11 +38,24 @@ public final class SambaOracle {
             assertThat(runnable).as("CI needs " + script + " and root to start the reference Samba AD DC").isTrue();
         }
         assumeTrue(runnable, "no Samba AD DC on 127.0.0.1:389 and cannot start one with " + script);
-        Process p = new ProcessBuilder("bash", script.toString(), ORACLE_DIR.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("samba-oracle.sh finished").isTrue();
-        assertThat(p.exitValue()).as("samba-oracle.sh: " + out).isZero();
-        return true;
+        // Samba listens on fixed ports (RPC 49152+ among them) that an ephemeral socket of this machine can hold at that
+        // moment; it then exits at start ("Failed to listen on 127.0.0.1:49154") although the script succeeded.
+        // A fresh start picks the moment again.
+        String log = "";
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            Process p = new ProcessBuilder("bash", script.toString(), ORACLE_DIR.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("samba-oracle.sh finished").isTrue();
+            assertThat(p.exitValue()).as("samba-oracle.sh: " + out).isZero();
+            if (listening()) {
+                return true;
+            }
+            Path samba = ORACLE_DIR.resolve("log.%m");
+            log = Files.exists(samba) ? Files.readString(samba) : "(no Samba log)";
+            stop();
+        }
+        throw new AssertionError("the reference Samba AD DC did not stay up after " + START_ATTEMPTS + " starts; its "
+                + "last log:\n" + log);
     }
 
     /** Stops a Samba this JVM started. */
