@@ -88,6 +88,19 @@ final class AccountWritesScript {
             step(out, "move it back", () -> ldap.modifyDN("CN=" + tag + "u1," + ou, "CN=" + tag + "u1", true,
                     DifferentialSteps.USERS));
             step(out, "delete the OU", () -> ldap.delete(ou));
+            // Sign-in state a simple bind must honour (AD answers 49 with data 701, 773 and 775).
+            String b = "CN=" + tag + "b," + DifferentialSteps.USERS;
+            step(out, "add an enabled user with a password", () -> ldap.add(b, new Attribute("objectClass", "user"),
+                    new Attribute("sAMAccountName", tag + "b"), new Attribute("userAccountControl", "512"),
+                    new Attribute("unicodePwd", ("\"Bind-Secret-1\"").getBytes(java.nio.charset.StandardCharsets.UTF_16LE))));
+            step(out, "bind as it", () -> new LDAPConnection(host, port, b, "Bind-Secret-1").close());
+            step(out, "let its account expire", () -> ldap.modify(b, new Modification(ModificationType.REPLACE,
+                    "accountExpires", "116444736000000000")));
+            step(out, "bind as the expired account", () -> new LDAPConnection(host, port, b, "Bind-Secret-1").close());
+            step(out, "renew it and require a new password", () -> ldap.modify(b, new Modification(ModificationType.REPLACE,
+                    "accountExpires", "9223372036854775807"), new Modification(ModificationType.REPLACE, "pwdLastSet", "0")));
+            step(out, "bind with a password that must change", () -> new LDAPConnection(host, port, b, "Bind-Secret-1").close());
+            step(out, "delete it", () -> ldap.delete(b));
             step(out, "delete a member's group", () -> ldap.delete(group));
             step(out, "delete user 1", () -> ldap.delete(u1));
             step(out, "delete user 2", () -> ldap.delete(u2));

@@ -73,8 +73,9 @@ public final class AdBindRequestHandler extends BindRequestHandler {
             refuse(session, request, INVALID_CREDENTIALS);
             return;
         }
-        if (isDisabled(account, password)) {
-            refuse(session, request, ACCOUNT_DISABLED);
+        String refusal = signInRefusal(account, password);
+        if (refusal != null) {
+            refuse(session, request, refusal);
             return;
         }
         super.handleSimpleAuth(session, request);
@@ -94,16 +95,42 @@ public final class AdBindRequestHandler extends BindRequestHandler {
     }
 
     /** AD's text for a bind with the right password to a disabled account (userAccountControl ACCOUNTDISABLE). */
-    static final String ACCOUNT_DISABLED = "80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, "
-            + "data 533, v4563";
+    static final String ACCOUNT_DISABLED = refusal("533");
+    /** ... to an account whose accountExpires has passed. */
+    static final String ACCOUNT_EXPIRED = refusal("701");
+    /** ... to an account that must set a new password first (pwdLastSet 0, the password can expire). */
+    static final String PASSWORD_MUST_CHANGE = refusal("773");
+    private static final int DONT_EXPIRE_PASSWORD = 0x10000;
+    private static final int TRUST_ACCOUNTS = 0x800 | AccountDefaults.WORKSTATION_TRUST_ACCOUNT
+            | AccountDefaults.SERVER_TRUST_ACCOUNT;
 
-    /** Whether the account is disabled and the password is its own (a wrong password stays a wrong password: 52e). */
-    private boolean isDisabled(Dn asSent, byte[] password) throws Exception {
+    private static String refusal(String data) {
+        return "80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data " + data + ", v4563";
+    }
+
+    /**
+     * Why the account may not sign in although the password is its own, as AD's data code says: disabled (533),
+     * expired on the DC's clock (701), or a password that must change first (773); {@code null} if it may, or if the
+     * password is wrong (a wrong password stays a wrong password: 52e).
+     */
+    private String signInRefusal(Dn asSent, byte[] password) throws Exception {
         Dn dn = state.dns.dn(asSent.getName());
-        Entry entry = service.getAdminSession().lookup(dn, dev.keytrust.dc.schema.AdSchema.USER_ACCOUNT_CONTROL, "userPassword");
-        if ((AccountDefaults.userAccountControl(entry) & AccountDefaults.ACCOUNTDISABLE) == 0) {
-            return false;
+        Entry entry = service.getAdminSession().lookup(dn, dev.keytrust.dc.schema.AdSchema.USER_ACCOUNT_CONTROL,
+                "userPassword", "accountExpires", dev.keytrust.dc.schema.AdSchema.PWD_LAST_SET);
+        int control = AccountDefaults.userAccountControl(entry);
+        long expires = number(entry, "accountExpires", 0);
+        boolean expired = expires > 0 && expires != Long.MAX_VALUE
+                && dev.keytrust.encoding.WindowsTime.fromFileTime(expires).isBefore(state.stamps.now());
+        boolean mustChange = number(entry, dev.keytrust.dc.schema.AdSchema.PWD_LAST_SET, -1) == 0
+                && (control & (DONT_EXPIRE_PASSWORD | TRUST_ACCOUNTS)) == 0;
+        boolean disabled = (control & AccountDefaults.ACCOUNTDISABLE) != 0;
+        if (!disabled && !expired && !mustChange || !passwordMatches(entry, password)) {
+            return null;
         }
+        return disabled ? ACCOUNT_DISABLED : expired ? ACCOUNT_EXPIRED : PASSWORD_MUST_CHANGE;
+    }
+
+    private boolean passwordMatches(Entry entry, byte[] password) {
         org.apache.directory.api.ldap.model.entry.Attribute stored = entry.get(state.types.userPassword);
         if (stored == null) {
             return false;
@@ -114,6 +141,15 @@ public final class AdBindRequestHandler extends BindRequestHandler {
             }
         }
         return false;
+    }
+
+    private static long number(Entry entry, String attribute, long missing) {
+        org.apache.directory.api.ldap.model.entry.Attribute a = entry.get(attribute);
+        try {
+            return a == null ? missing : Long.parseLong(a.get().getString().trim());
+        } catch (NumberFormatException e) {
+            return missing;
+        }
     }
 
     /** Whether {@code dn} is a user or computer of the domain naming context (never ApacheDS's own entries). */
