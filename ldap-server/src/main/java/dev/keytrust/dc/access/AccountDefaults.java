@@ -91,12 +91,17 @@ public final class AccountDefaults {
     }
 
     /** The entry's userAccountControl (0 when it has none or it is not a number). */
-    static int userAccountControl(Entry entry) throws LdapException {
-        Attribute uac = entry.get(AdSchema.USER_ACCOUNT_CONTROL);
+    static int userAccountControl(Entry entry) {
+        return (int) number(entry, AdSchema.USER_ACCOUNT_CONTROL, 0);
+    }
+
+    /** An INTEGER attribute of the entry (userAccountControl, pwdLastSet, accountExpires), or {@code missing}. */
+    static long number(Entry entry, String attribute, long missing) {
+        Attribute a = entry.get(attribute);
         try {
-            return uac == null ? 0 : (int) Long.parseLong(uac.getString().trim());
+            return a == null || a.get() == null ? missing : Long.parseLong(a.get().getString().trim());
         } catch (NumberFormatException e) {
-            return 0;
+            return missing;
         }
     }
 

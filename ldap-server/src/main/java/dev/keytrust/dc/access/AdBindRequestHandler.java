@@ -118,10 +118,10 @@ public final class AdBindRequestHandler extends BindRequestHandler {
         Entry entry = service.getAdminSession().lookup(dn, dev.keytrust.dc.schema.AdSchema.USER_ACCOUNT_CONTROL,
                 "userPassword", "accountExpires", dev.keytrust.dc.schema.AdSchema.PWD_LAST_SET);
         int control = AccountDefaults.userAccountControl(entry);
-        long expires = number(entry, "accountExpires", 0);
+        long expires = AccountDefaults.number(entry, "accountExpires", 0);
         boolean expired = expires > 0 && expires != Long.MAX_VALUE
                 && dev.keytrust.encoding.WindowsTime.fromFileTime(expires).isBefore(state.stamps.now());
-        boolean mustChange = number(entry, dev.keytrust.dc.schema.AdSchema.PWD_LAST_SET, -1) == 0
+        boolean mustChange = AccountDefaults.number(entry, dev.keytrust.dc.schema.AdSchema.PWD_LAST_SET, -1) == 0
                 && (control & (DONT_EXPIRE_PASSWORD | TRUST_ACCOUNTS)) == 0;
         boolean disabled = (control & AccountDefaults.ACCOUNTDISABLE) != 0;
         if (!disabled && !expired && !mustChange || !passwordMatches(entry, password)) {
@@ -143,14 +143,6 @@ public final class AdBindRequestHandler extends BindRequestHandler {
         return false;
     }
 
-    private static long number(Entry entry, String attribute, long missing) {
-        org.apache.directory.api.ldap.model.entry.Attribute a = entry.get(attribute);
-        try {
-            return a == null ? missing : Long.parseLong(a.get().getString().trim());
-        } catch (NumberFormatException e) {
-            return missing;
-        }
-    }
 
     /** Whether {@code dn} is a user or computer of the domain naming context (never ApacheDS's own entries). */
     private boolean isSecurityPrincipal(Dn asSent) throws Exception {

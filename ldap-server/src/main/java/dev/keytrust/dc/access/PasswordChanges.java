@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.entry.Modification;
+import org.apache.directory.api.ldap.model.entry.ModificationOperation;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.exception.LdapOperationException;
 import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
@@ -86,8 +87,7 @@ public final class PasswordChanges {
             throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "00000056: Constraint violation: the "
                     + "old password given is not the account's password");
         }
-        Attribute lastSet = before.get(AdSchema.PWD_LAST_SET);
-        long fileTime = lastSet == null ? 0 : Long.parseLong(lastSet.getString().trim());
+        long fileTime = AccountDefaults.number(before, AdSchema.PWD_LAST_SET, 0);
         Instant changeable = fileTime == 0 ? Instant.MIN : WindowsTime.fromFileTime(fileTime).plus(MINIMUM_AGE);
         if (state.stamps.now().isBefore(changeable)) {
             throw new LdapOperationException(ResultCodeEnum.CONSTRAINT_VIOLATION, "0000052D: Constraint violation: the "
@@ -100,8 +100,7 @@ public final class PasswordChanges {
     static boolean isChange(List<Modification> mods, AttributeType unicodePwd) {
         return mods.size() == 2 && mods.stream().allMatch(m -> m.getAttribute().getAttributeType().equals(unicodePwd)
                 && m.getAttribute().size() == 1) && mods.stream().map(Modification::getOperation).toList().containsAll(
-                List.of(org.apache.directory.api.ldap.model.entry.ModificationOperation.REMOVE_ATTRIBUTE,
-                        org.apache.directory.api.ldap.model.entry.ModificationOperation.ADD_ATTRIBUTE));
+                List.of(ModificationOperation.REMOVE_ATTRIBUTE, ModificationOperation.ADD_ATTRIBUTE));
     }
 
     private static boolean matches(Attribute storedNtHash, String password) throws LdapException {

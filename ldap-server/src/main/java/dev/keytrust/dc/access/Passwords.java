@@ -43,11 +43,13 @@ public final class Passwords {
     private final DcState state;
     private final AttributeType unicodePwd;
     private final AttributeType supplementalCredentials;
+    private final AttributeType pwdLastSet;
 
     public Passwords(DcState state) throws LdapException {
         this.state = state;
         this.unicodePwd = state.schema.lookupAttributeTypeRegistry(AdSchema.UNICODE_PWD);
         this.supplementalCredentials = state.schema.lookupAttributeTypeRegistry(AdSchema.SUPPLEMENTAL_CREDENTIALS);
+        this.pwdLastSet = state.schema.lookupAttributeTypeRegistry(AdSchema.PWD_LAST_SET);
     }
 
     /** An originating add: a clear-text password on the new entry becomes its hash, NT hash and keys. */
@@ -124,9 +126,8 @@ public final class Passwords {
         mods.add(replace(supplementalCredentials, d.supplemental()));
         // AD stamps the time of every password set (reset or change), unless the same modify sets pwdLastSet itself
         // (0: "must change at next logon").
-        AttributeType lastSet = state.schema.lookupAttributeTypeRegistry(AdSchema.PWD_LAST_SET);
-        if (mods.stream().noneMatch(m -> m.getAttribute().getAttributeType().equals(lastSet))) {
-            mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, lastSet,
+        if (mods.stream().noneMatch(m -> m.getAttribute().getAttributeType().equals(pwdLastSet))) {
+            mods.add(new DefaultModification(ModificationOperation.REPLACE_ATTRIBUTE, pwdLastSet,
                     String.valueOf(WindowsTime.toFileTime(state.stamps.now()))));
         }
     }

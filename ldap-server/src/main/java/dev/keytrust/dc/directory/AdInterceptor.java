@@ -176,15 +176,15 @@ final class AdInterceptor extends BaseInterceptor {
         List<Modification> mods = ctx.getModItems();
         ReplicatedWrite replicated = ReplicatedWrite.CURRENT.get();
         if (replicated == null) {
-            policy.checkModify(ctx, mods);
-            if (state.dns.isDeletedObject(ctx.getDn()) && policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
+            boolean client = policy.checkModify(ctx, mods) != AccessPolicy.Role.INTERNAL;
+            if (state.dns.isDeletedObject(ctx.getDn()) && client) {
                 throw new org.apache.directory.api.ldap.model.exception.LdapNoSuchObjectException("0000208D: NameErr: "
                         + ctx.getDn().getName() + " is a deleted object (a tombstone); tombstones cannot be modified");
             }
             if (passwords.touchesPassword(mods)) {
                 Entry before = admin().exists(ctx.getDn()) ? admin().lookup(ctx.getDn(), Passwords.attributesNeeded()) : null;
                 if (before != null) {
-                    if (policy.role(ctx) != AccessPolicy.Role.INTERNAL) {
+                    if (client) {
                         passwordChanges.check(before, mods); // AD's reset and change forms, as a client must use them
                     }
                     passwords.onModify(before, mods);
